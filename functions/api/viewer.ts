@@ -1,0 +1,21 @@
+import type { Context } from 'hono';
+import type { Organisation } from '../../shared';
+import type { AppEnv } from './env';
+import { forbidden } from './problems';
+
+const cache = new WeakMap<Request, Promise<Organisation | null>>();
+
+/**
+ * The viewer's own organisation profile, read once per request: permissions such as
+ * "Commission org_admin" depend on the organisation's kind, which the token does not carry.
+ */
+export async function viewerOrganisation(c: Context<AppEnv>): Promise<Organisation> {
+  let pending = cache.get(c.req.raw);
+  if (!pending) {
+    pending = c.get('deps').directory.getOrganisation(c.get('viewer').organisationId);
+    cache.set(c.req.raw, pending);
+  }
+  const organisation = await pending;
+  if (!organisation) throw forbidden('Your organisation is not (or no longer) a member of the alliance.');
+  return organisation;
+}

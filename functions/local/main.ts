@@ -1,0 +1,73 @@
+/**
+ * `npm start`: the whole portal on one port with Amazon's DynamoDB Local and s3rver embedded,
+ * data kept under `.data/`, a seeded demo alliance and a local sign-in.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { ensureTable } from '../adapters/dynamodb/table';
+import { javaMajorVersion, startDynamoDbLocal } from './dynamodb-local';
+import { LocalIssuer } from './issuer';
+import { portIsFree, localServer } from './server';
+import { startS3Local } from './s3-local';
+import { seedDemoAlliance } from './seed';
+import { localWiring } from './wiring';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+// We pin the SDK (DESIGN §10) and know its Node 20 notice; keep the start-up output to what matters.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+const webDist = resolve('web/dist');
+
+function fail(message: string): never {
+  console.error(`alliance-portal: ${message}`);
+  process.exit(1);
+}
+
+async function main() {
+  const java = javaMajorVersion();
+  if (java === null) fail('Java 17 or newer is needed for DynamoDB Local, and `java` was not found. Install a JRE 17+ (Debian: apt-get install openjdk-17-jre-headless).');
+  if (java < 17) fail(`Java 17 or newer is needed for DynamoDB Local; found Java ${java}.`);
+  if (!(await portIsFree(port))) fail(`port ${port} is taken; stop what uses it or start with PORT=<another port> npm start.`);
+  if (!existsSync(resolve(webDist, 'index.html'))) fail('web/dist is missing: run `npm run build:web` (npm start does it for you).');
+
+  const started = performance.now();
+  const [dynamo, s3] = await Promise.all([
+    startDynamoDbLocal({ dataPath: resolve(dataDir, 'dynamodb') }),
+    startS3Local({ directory: resolve(dataDir, 's3'), buckets: [localWiring.filesBucket] }),
+  ]);
+  const stopAll = async () => {
+    await Promise.allSettled([dynamo.stop(), s3.stop()]);
+  };
+  try {
+    await ensureTable(dynamo.client, localWiring.tableName);
+    const seeded = await seedDemoAlliance(DynamoDBDocumentClient.from(dynamo.client), localWiring.tableName);
+    const baseUrl = `http://localhost:${port}`;
+    const issuer = await LocalIssuer.create(`${baseUrl}/local`, resolve(dataDir, 'issuer-key.json'));
+    const app = localServer({ dynamo: dynamo.client, s3Endpoint: s3.endpoint, issuer, webDist, baseUrl });
+    const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
+    server.once('listening', () => {
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(`Alliance portal ready in ${seconds} s on ${baseUrl}${seeded ? ' (demo alliance seeded)' : ''}`);
+      console.log('Sign in as any demo member there; Ctrl-C stops everything.');
+    });
+    let stopping = false;
+    const shutdown = async () => {
+      if (stopping) return;
+      stopping = true;
+      console.log('\nStopping…');
+      server.close();
+      await stopAll();
+      process.exit(0);
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+main().catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));

@@ -1,0 +1,42 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { keys, type Member, type Organisation } from '../../shared';
+import type { DocumentClient } from '../adapters/dynamodb/client';
+import { demoAlliance, demoMemberId } from './demo-alliance';
+
+const seededMarker = { pk: 'SYSTEM', sk: 'SEEDED' };
+
+/**
+ * Seeds the demo alliance once: a marker item, written last, records that it ran, so what was
+ * changed by hand later is not brought back at the next start, and an interrupted seed is redone.
+ */
+export async function seedDemoAlliance(db: DocumentClient, tableName: string, now = new Date()): Promise<boolean> {
+  const { Item: marker } = await db.send(new GetCommand({ TableName: tableName, Key: seededMarker }));
+  if (marker) return false;
+  const createdAt = now.toISOString();
+  const writes: Record<string, unknown>[] = [];
+  for (const org of demoAlliance) {
+    const organisation: Organisation = {
+      id: org.id,
+      name: org.name,
+      kind: org.kind,
+      country: org.country,
+      ...(org.unlocode ? { unlocode: org.unlocode } : {}),
+      createdAt,
+    };
+    writes.push({
+      ...keys.organisation(org.id),
+      ...keys.organisationByKind(org.kind, org.country, org.name),
+      ...keys.organisationByCountry(org.country, org.kind, org.name),
+      type: 'ORGANISATION',
+      ...organisation,
+    });
+    for (const m of org.members) {
+      const member: Member = { id: demoMemberId(m.email, org.id), organisationId: org.id, ...m, createdAt };
+      writes.push({ ...keys.member(org.id, member.id), type: 'MEMBER', ...member });
+      writes.push({ ...keys.memberEmail(member.email), type: 'MEMBER_EMAIL', ...member });
+    }
+  }
+  await Promise.all(writes.map((Item) => db.send(new PutCommand({ TableName: tableName, Item }))));
+  await db.send(new PutCommand({ TableName: tableName, Item: { ...seededMarker, at: now.toISOString() } }));
+  return true;
+}

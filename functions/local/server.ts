@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { relative, resolve } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import type { LocalIssuer } from './issuer';
+import { localDeps, localWiring } from './wiring';
+import { createApp } from '../api/app';
+import { notFound, problemResponse } from '../api/problems';
+
+/** True when nothing listens on the port yet. */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const probe = createServer();
+    probe.once('error', () => done(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => done(true)));
+  });
+}
+
+export interface LocalServerOptions {
+  dynamo: DynamoDBClient;
+  s3Endpoint: string;
+  issuer: LocalIssuer;
+  webDist: string;
+  baseUrl: string;
+}
+
+/**
+ * One origin for everything at home: the API, the local issuer under `/local`, s3rver behind
+ * `/local/s3` (so browser uploads need no CORS), and the built frontend with an SPA fallback.
+ */
+export function localServer(options: LocalServerOptions) {
+  const deps = localDeps({ dynamo: options.dynamo, tableName: localWiring.tableName, issuer: options.issuer });
+  const api = createApp(deps);
+  const root = new Hono();
+
+  root.route('/local', options.issuer.routes(deps.directory));
+  root.all('/local/s3/*', async (c) => {
+    const url = new URL(c.req.url);
+    const target = `${options.s3Endpoint}${url.pathname.slice('/local/s3'.length)}${url.search}`;
+    const init: RequestInit & { duplex?: 'half' } = { method: c.req.method, headers: c.req.raw.headers };
+    if (!['GET', 'HEAD'].includes(c.req.method)) {
+      init.body = c.req.raw.body;
+      init.duplex = 'half';
+    }
+    const upstream = await fetch(target, init);
+    return new Response(upstream.body, { status: upstream.status, headers: upstream.headers });
+  });
+  root.route('/', api);
+
+  const webRoot = relative(process.cwd(), options.webDist) || '.';
+  const indexHtml = () => readFileSync(resolve(options.webDist, 'index.html'), 'utf8');
+  root.use('/*', serveStatic({ root: webRoot }));
+  // Client-side routes (/bulletins/…, /directory) all load the single page.
+  root.get('*', (c) => (c.req.path.startsWith('/api/') ? c.notFound() : c.html(indexHtml())));
+  root.notFound((c) => problemResponse(c, notFound('route')));
+  return root;
+}

@@ -1,0 +1,3 @@
+import { render } from 'preact';
+
+render(<main><h1>Alliance portal</h1></main>, document.getElementById('app')!);
