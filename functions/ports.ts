@@ -36,7 +36,12 @@ export interface DirectoryStore {
 
 /** Creates sign-in identities (Cognito in AWS; the local issuer needs none). */
 export interface IdentityDirectory {
-  createUser(input: { email: string; name: string; organisationId: string; role: Role }): Promise<{ memberId: string }>;
+  createUser(input: {
+    email: string;
+    name: string;
+    organisationId: string;
+    role: Role;
+  }): Promise<{ memberId: string }>;
   deleteUser(input: { memberId: string; email: string }): Promise<void>;
 }
 
@@ -53,7 +58,12 @@ export interface PresignedUpload {
 
 /** Files in S3: uploads and downloads go straight between the browser and S3, presigned. */
 export interface FileStore {
-  presignUpload(input: { key: string; contentType: string; maxBytes: number; expiresInSeconds?: number }): Promise<PresignedUpload>;
+  presignUpload(input: {
+    key: string;
+    contentType: string;
+    maxBytes: number;
+    expiresInSeconds?: number;
+  }): Promise<PresignedUpload>;
   presignDownload(input: { key: string; fileName: string; expiresInSeconds?: number }): Promise<string>;
   describe(key: string): Promise<{ size: number; contentType?: string } | null>;
 }

@@ -1,3 +1,4 @@
+export * from './audit';
 export * from './member';
 export * from './organisation';
 export * from './permissions';
@@ -5,4 +6,3 @@ export * from './problem';
 export * from './table';
 export * from './tlp';
 export type * from './viewer';
-export * from './audit';

@@ -44,7 +44,11 @@ export const NewOrganisation = z
       ctx.addIssue({ code: 'custom', path: ['unlocode'], message: 'a port authority needs its UN/LOCODE' });
     }
     if (org.unlocode && !org.unlocode.startsWith(org.country)) {
-      ctx.addIssue({ code: 'custom', path: ['unlocode'], message: 'the UN/LOCODE must start with the country code' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['unlocode'],
+        message: 'the UN/LOCODE must start with the country code',
+      });
     }
   });
 export type NewOrganisation = z.infer<typeof NewOrganisation>;

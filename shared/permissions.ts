@@ -16,7 +16,8 @@ export const canManageMembers = (
   viewerKind: OrganisationKind | undefined,
   organisationId: string,
 ): boolean =>
-  isCommissionAdmin(viewer, viewerKind) || (viewer.organisationId === organisationId && viewer.role === 'org_admin');
+  isCommissionAdmin(viewer, viewerKind) ||
+  (viewer.organisationId === organisationId && viewer.role === 'org_admin');
 
 /** Who may add member organisations. */
 export const canAddOrganisation = (viewer: Viewer, viewerKind: OrganisationKind | undefined): boolean =>

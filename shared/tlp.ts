@@ -47,8 +47,13 @@ export function canSee(viewer: Viewer | null, item: LabelledItem): boolean {
       return viewer !== null;
     case 'TLP:AMBER':
     case 'TLP:AMBER+STRICT':
-      return viewer !== null && (ownOrganisation || item.recipients.organisations.includes(viewer.organisationId));
+      return (
+        viewer !== null && (ownOrganisation || item.recipients.organisations.includes(viewer.organisationId))
+      );
     case 'TLP:RED':
-      return viewer !== null && (viewer.memberId === item.authorId || item.recipients.members.includes(viewer.memberId));
+      return (
+        viewer !== null &&
+        (viewer.memberId === item.authorId || item.recipients.members.includes(viewer.memberId))
+      );
   }
 }

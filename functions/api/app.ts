@@ -32,7 +32,11 @@ export function createApp(deps: Deps) {
     bodyLimit({
       maxSize: maxBodyBytes,
       onError: () => {
-        throw new ProblemError(413, 'Payload too large', `Request bodies are limited to ${maxBodyBytes / 1024} KB.`);
+        throw new ProblemError(
+          413,
+          'Payload too large',
+          `Request bodies are limited to ${maxBodyBytes / 1024} KB.`,
+        );
       },
     }),
   );
@@ -53,7 +57,8 @@ export function createApp(deps: Deps) {
     info: {
       title: 'Alliance portal API',
       version: '1',
-      description: 'Incident bulletins, best practices and harmonized checklists of the European ports alliance.',
+      description:
+        'Incident bulletins, best practices and harmonized checklists of the European ports alliance.',
     },
   });
 

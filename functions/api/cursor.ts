@@ -21,7 +21,8 @@ export class CursorSealer {
   open(scope: string, cursor: string | undefined): StoreKey | undefined {
     if (cursor === undefined) return undefined;
     const [payload, mac] = cursor.split('.');
-    const invalid = () => badRequest('The cursor is invalid for this list.', [{ field: 'cursor', message: 'invalid cursor' }]);
+    const invalid = () =>
+      badRequest('The cursor is invalid for this list.', [{ field: 'cursor', message: 'invalid cursor' }]);
     if (!payload || !mac) throw invalid();
     const expected = Buffer.from(this.mac(scope, payload));
     const given = Buffer.from(mac);

@@ -41,7 +41,9 @@ export function problemResponse(c: Context, problem: ProblemError): Response {
 }
 
 /** Converts zod issues into the `errors` of a problem, naming each offending field. */
-export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: string[] }[]) {
+export function fieldErrors(
+  issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: string[] }[],
+) {
   return issues.flatMap((issue) => {
     const base = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys' && issue.keys) {

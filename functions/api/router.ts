@@ -8,7 +8,10 @@ export const newRouter = () =>
     defaultHook: (result) => {
       if (!result.success) {
         const errors = fieldErrors(result.error.issues);
-        throw badRequest(`Invalid ${result.target}: ${errors.map((e) => `${e.field} (${e.message})`).join(', ')}`, errors);
+        throw badRequest(
+          `Invalid ${result.target}: ${errors.map((e) => `${e.field} (${e.message})`).join(', ')}`,
+          errors,
+        );
       }
     },
   });

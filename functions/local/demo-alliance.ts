@@ -147,4 +147,5 @@ export const demoAlliance: DemoOrganisation[] = [
 ];
 
 /** Demo member ids are readable and stable: "ana-antwerp". */
-export const demoMemberId = (email: string, organisationId: string) => `${email.split('@')[0]}-${organisationId}`;
+export const demoMemberId = (email: string, organisationId: string) =>
+  `${email.split('@')[0]}-${organisationId}`;

@@ -49,7 +49,10 @@ export class LocalIssuer {
     return createLocalJWKSet(this.jwks);
   }
 
-  sign(member: Pick<Member, 'id' | 'email' | 'name' | 'organisationId' | 'role'>, expiresIn: string | number = '8h') {
+  sign(
+    member: Pick<Member, 'id' | 'email' | 'name' | 'organisationId' | 'role'>,
+    expiresIn: string | number = '8h',
+  ) {
     return new SignJWT({
       email: member.email,
       name: member.name,
@@ -75,7 +78,12 @@ export class LocalIssuer {
         const members = await Promise.all(
           organisations.items.map(async (org) => {
             const page = await directory.listMembers(org.id, { limit: 100 });
-            return page.items.map((m) => ({ email: m.email, name: m.name, role: m.role, organisation: org.name }));
+            return page.items.map((m) => ({
+              email: m.email,
+              name: m.name,
+              role: m.role,
+              organisation: org.name,
+            }));
           }),
         );
         return c.json({ items: members.flat() });
@@ -84,7 +92,12 @@ export class LocalIssuer {
         const body = SignIn.safeParse(await c.req.json().catch(() => null));
         if (!body.success) {
           return c.json(
-            { type: 'about:blank', title: 'Bad request', status: 400, detail: 'Send {"email": "…"} of a member.' },
+            {
+              type: 'about:blank',
+              title: 'Bad request',
+              status: 400,
+              detail: 'Send {"email": "…"} of a member.',
+            },
             400,
             { 'content-type': 'application/problem+json' },
           );
@@ -92,7 +105,12 @@ export class LocalIssuer {
         const member = await directory.findMemberByEmail(body.data.email);
         if (!member) {
           return c.json(
-            { type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'No member has that e-mail address.' },
+            {
+              type: 'about:blank',
+              title: 'Unauthorized',
+              status: 401,
+              detail: 'No member has that e-mail address.',
+            },
             401,
             { 'content-type': 'application/problem+json' },
           );

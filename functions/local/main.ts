@@ -4,15 +4,15 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
 import { ensureTable } from '../adapters/dynamodb/table';
 import { javaMajorVersion, startDynamoDbLocal } from './dynamodb-local';
 import { LocalIssuer } from './issuer';
-import { portIsFree, localServer } from './server';
 import { startS3Local } from './s3-local';
 import { seedDemoAlliance } from './seed';
+import { localServer, portIsFree } from './server';
 import { localWiring } from './wiring';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 // We pin the SDK (DESIGN §10) and know its Node 20 notice; keep the start-up output to what matters.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -28,10 +28,15 @@ function fail(message: string): never {
 
 async function main() {
   const java = javaMajorVersion();
-  if (java === null) fail('Java 17 or newer is needed for DynamoDB Local, and `java` was not found. Install a JRE 17+ (Debian: apt-get install openjdk-17-jre-headless).');
+  if (java === null)
+    fail(
+      'Java 17 or newer is needed for DynamoDB Local, and `java` was not found. Install a JRE 17+ (Debian: apt-get install openjdk-17-jre-headless).',
+    );
   if (java < 17) fail(`Java 17 or newer is needed for DynamoDB Local; found Java ${java}.`);
-  if (!(await portIsFree(port))) fail(`port ${port} is taken; stop what uses it or start with PORT=<another port> npm start.`);
-  if (!existsSync(resolve(webDist, 'index.html'))) fail('web/dist is missing: run `npm run build:web` (npm start does it for you).');
+  if (!(await portIsFree(port)))
+    fail(`port ${port} is taken; stop what uses it or start with PORT=<another port> npm start.`);
+  if (!existsSync(resolve(webDist, 'index.html')))
+    fail('web/dist is missing: run `npm run build:web` (npm start does it for you).');
 
   const started = performance.now();
   const [dynamo, s3] = await Promise.all([
@@ -50,7 +55,9 @@ async function main() {
     const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
     server.once('listening', () => {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      console.log(`Alliance portal ready in ${seconds} s on ${baseUrl}${seeded ? ' (demo alliance seeded)' : ''}`);
+      console.log(
+        `Alliance portal ready in ${seconds} s on ${baseUrl}${seeded ? ' (demo alliance seeded)' : ''}`,
+      );
       console.log('Sign in as any demo member there; Ctrl-C stops everything.');
     });
     let stopping = false;

@@ -9,7 +9,11 @@ const seededMarker = { pk: 'SYSTEM', sk: 'SEEDED' };
  * Seeds the demo alliance once: a marker item, written last, records that it ran, so what was
  * changed by hand later is not brought back at the next start, and an interrupted seed is redone.
  */
-export async function seedDemoAlliance(db: DocumentClient, tableName: string, now = new Date()): Promise<boolean> {
+export async function seedDemoAlliance(
+  db: DocumentClient,
+  tableName: string,
+  now = new Date(),
+): Promise<boolean> {
   const { Item: marker } = await db.send(new GetCommand({ TableName: tableName, Key: seededMarker }));
   if (marker) return false;
   const createdAt = now.toISOString();

@@ -4,10 +4,10 @@ import { relative, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import type { LocalIssuer } from './issuer';
-import { localDeps, localWiring } from './wiring';
 import { createApp } from '../api/app';
 import { notFound, problemResponse } from '../api/problems';
+import type { LocalIssuer } from './issuer';
+import { localDeps, localWiring } from './wiring';
 
 /** True when nothing listens on the port yet. */
 export function portIsFree(port: number): Promise<boolean> {
@@ -31,7 +31,11 @@ export interface LocalServerOptions {
  * `/local/s3` (so browser uploads need no CORS), and the built frontend with an SPA fallback.
  */
 export function localServer(options: LocalServerOptions) {
-  const deps = localDeps({ dynamo: options.dynamo, tableName: localWiring.tableName, issuer: options.issuer });
+  const deps = localDeps({
+    dynamo: options.dynamo,
+    tableName: localWiring.tableName,
+    issuer: options.issuer,
+  });
   const api = createApp(deps);
   const root = new Hono();
 

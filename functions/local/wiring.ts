@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
+import { LocalIdentityDirectory } from '../adapters/identity/local';
 import { createApp } from '../api/app';
 import { CursorSealer } from '../api/cursor';
 import type { Deps } from '../api/env';
-import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
-import { LocalIdentityDirectory } from '../adapters/identity/local';
 import type { LocalIssuer } from './issuer';
 
 export interface LocalWiringOptions {
@@ -20,7 +20,9 @@ export interface LocalWiringOptions {
 
 /** The API's dependencies at home: the same adapters as in AWS, pointed at the embedded servers. */
 export function localDeps(options: LocalWiringOptions): Deps {
-  const db = DynamoDBDocumentClient.from(options.dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const db = DynamoDBDocumentClient.from(options.dynamo, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   return {
     directory: new DynamoDirectoryStore(db, options.tableName),
     identity: new LocalIdentityDirectory(),

@@ -1,3 +1,8 @@
 import { render } from 'preact';
 
-render(<main><h1>Alliance portal</h1></main>, document.getElementById('app')!);
+render(
+  <main>
+    <h1>Alliance portal</h1>
+  </main>,
+  document.getElementById('app')!,
+);

@@ -1,6 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { type AuditEvent, keys, type Member, type Organisation, type OrganisationFilter } from '../../../shared';
+import {
+  type AuditEvent,
+  keys,
+  type Member,
+  type Organisation,
+  type OrganisationFilter,
+} from '../../../shared';
 import { ConflictError, type DirectoryStore, type Page, type PageRequest, type StoreKey } from '../../ports';
 import { auditPut, withoutKeys } from './audit-item';
 import type { DocumentClient } from './client';
@@ -13,7 +19,9 @@ export class DynamoDirectoryStore implements DirectoryStore {
   ) {}
 
   async getOrganisation(id: string): Promise<Organisation | null> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.organisation(id) }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.organisation(id) }),
+    );
     return Item ? withoutKeys<Organisation>(Item) : null;
   }
 
@@ -37,7 +45,10 @@ export class DynamoDirectoryStore implements DirectoryStore {
         ExclusiveStartKey: page.after,
       }),
     );
-    return { items: Items.map((i) => withoutKeys<Organisation>(i)), next: LastEvaluatedKey as StoreKey | undefined };
+    return {
+      items: Items.map((i) => withoutKeys<Organisation>(i)),
+      next: LastEvaluatedKey as StoreKey | undefined,
+    };
   }
 
   async createOrganisation(organisation: Organisation, audit: AuditEvent): Promise<void> {
@@ -66,7 +77,9 @@ export class DynamoDirectoryStore implements DirectoryStore {
     const { Responses } = await this.db.send(
       new BatchGetCommand({
         RequestItems: {
-          [this.tableName]: { Keys: [keys.organisation(organisationId), keys.member(organisationId, memberId)] },
+          [this.tableName]: {
+            Keys: [keys.organisation(organisationId), keys.member(organisationId, memberId)],
+          },
         },
       }),
     );
@@ -80,7 +93,9 @@ export class DynamoDirectoryStore implements DirectoryStore {
   }
 
   async findMemberByEmail(email: string): Promise<Member | null> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.memberEmail(email) }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.memberEmail(email) }),
+    );
     return Item ? withoutKeys<Member>(Item) : null;
   }
 
@@ -89,12 +104,18 @@ export class DynamoDirectoryStore implements DirectoryStore {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.organisation(organisationId).pk, ':prefix': keys.memberPrefix },
+        ExpressionAttributeValues: {
+          ':pk': keys.organisation(organisationId).pk,
+          ':prefix': keys.memberPrefix,
+        },
         Limit: page.limit,
         ExclusiveStartKey: page.after,
       }),
     );
-    return { items: Items.map((i) => withoutKeys<Member>(i)), next: LastEvaluatedKey as StoreKey | undefined };
+    return {
+      items: Items.map((i) => withoutKeys<Member>(i)),
+      next: LastEvaluatedKey as StoreKey | undefined,
+    };
   }
 
   async createMember(member: Member, audit: AuditEvent): Promise<void> {
@@ -139,14 +160,23 @@ export class DynamoDirectoryStore implements DirectoryStore {
         ExclusiveStartKey: page.after,
       }),
     );
-    return { items: Items.map((i) => withoutKeys<AuditEvent>(i)), next: LastEvaluatedKey as StoreKey | undefined };
+    return {
+      items: Items.map((i) => withoutKeys<AuditEvent>(i)),
+      next: LastEvaluatedKey as StoreKey | undefined,
+    };
   }
 
-  private async transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>, conflict: string) {
+  private async transact(
+    items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
+    conflict: string,
+  ) {
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (err) {
-      if (err instanceof TransactionCanceledException && err.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+      if (
+        err instanceof TransactionCanceledException &&
+        err.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')
+      ) {
         throw new ConflictError(conflict);
       }
       throw err;

@@ -34,12 +34,18 @@ export class CognitoIdentityDirectory implements IdentityDirectory {
     const memberId = User?.Attributes?.find((a) => a.Name === 'sub')?.Value;
     if (!memberId) throw new Error('Cognito created a user without a sub');
     await this.cognito.send(
-      new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: input.email, GroupName: input.role }),
+      new AdminAddUserToGroupCommand({
+        UserPoolId: this.userPoolId,
+        Username: input.email,
+        GroupName: input.role,
+      }),
     );
     return { memberId };
   }
 
   async deleteUser(input: { memberId: string; email: string }) {
-    await this.cognito.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: input.email }));
+    await this.cognito.send(
+      new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: input.email }),
+    );
   }
 }

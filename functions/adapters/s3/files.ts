@@ -56,7 +56,10 @@ export class S3FileStore implements FileStore {
   async describe(key: string): Promise<{ size: number; contentType?: string } | null> {
     try {
       const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return { size: head.ContentLength ?? 0, ...(head.ContentType ? { contentType: head.ContentType } : {}) };
+      return {
+        size: head.ContentLength ?? 0,
+        ...(head.ContentType ? { contentType: head.ContentType } : {}),
+      };
     } catch (err) {
       if ((err as { name?: string }).name === 'NotFound') return null;
       throw err;

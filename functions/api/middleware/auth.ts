@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { errors, jwtVerify } from 'jose';
-import { OrganisationId, Role, type Viewer } from '../../../shared';
+import { OrganisationId, type Role, type Viewer } from '../../../shared';
 import type { AppEnv, Deps } from '../env';
 import { unauthorized } from '../problems';
 

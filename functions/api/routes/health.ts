@@ -8,7 +8,10 @@ export const healthRoutes = newRouter().openapi(
     tags: ['system'],
     summary: 'Liveness',
     responses: {
-      200: { description: 'The API answers', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } },
+      200: {
+        description: 'The API answers',
+        content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } },
+      },
     },
   }),
   (c) => c.json({ status: 'ok' as const }, 200),

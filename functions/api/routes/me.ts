@@ -26,7 +26,8 @@ export const meRoutes = newRouter().openapi(
     const { member, organisation } = await c
       .get('deps')
       .directory.getMemberWithOrganisation(viewer.organisationId, viewer.memberId);
-    if (!member || !organisation) throw forbidden('You are not (or no longer) a member of this organisation.');
+    if (!member || !organisation)
+      throw forbidden('You are not (or no longer) a member of this organisation.');
     const { id, name, kind, country, unlocode } = organisation;
     return c.json(
       {

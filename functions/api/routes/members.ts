@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { canManageMembers, Member, NewMember, OrganisationId, PageQuery, pageOf } from '../../../shared';
+import { ConflictError } from '../../ports';
 import { auditEvent } from '../audit';
+import type { AppEnv } from '../env';
 import { forbidden, notFound } from '../problems';
 import { bearerSecurity, newRouter, problemResponses } from '../router';
 import { viewerOrganisation } from '../viewer';
-import type { Context } from 'hono';
-import type { AppEnv } from '../env';
-import { ConflictError } from '../../ports';
 
 const params = z.object({ id: OrganisationId });
 
@@ -32,7 +32,13 @@ export const memberRoutes = newRouter()
       summary: "An organisation's members (its org_admins, Commission org_admins)",
       security: bearerSecurity,
       request: { params, query: PageQuery },
-      responses: { 200: { description: 'A page of members', content: { 'application/json': { schema: pageOf(Member) } } }, ...problemResponses },
+      responses: {
+        200: {
+          description: 'A page of members',
+          content: { 'application/json': { schema: pageOf(Member) } },
+        },
+        ...problemResponses,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -69,7 +75,10 @@ export const memberRoutes = newRouter()
       const { memberId } = await identity.createUser({ ...input, organisationId: id });
       const member: Member = { id: memberId, organisationId: id, ...input, createdAt: now().toISOString() };
       try {
-        await directory.createMember(member, auditEvent(c, 'member.invited', { type: 'member', id: memberId }, id, { role: input.role }));
+        await directory.createMember(
+          member,
+          auditEvent(c, 'member.invited', { type: 'member', id: memberId }, id, { role: input.role }),
+        );
       } catch (err) {
         // Keep the identity directory and the table in step: no sign-in without a member record.
         await identity.deleteUser({ memberId, email: input.email });

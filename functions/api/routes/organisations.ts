@@ -35,7 +35,10 @@ export const organisationRoutes = newRouter()
       const { directory } = c.get('deps');
       const cursors = c.get('deps').cursors;
       const scope = `organisations|${kind ?? ''}|${country ?? ''}`;
-      const page = await directory.listOrganisations({ kind, country }, { limit, after: cursors.open(scope, cursor) });
+      const page = await directory.listOrganisations(
+        { kind, country },
+        { limit, after: cursors.open(scope, cursor) },
+      );
       return c.json({ items: page.items, nextCursor: cursors.seal(scope, page.next) }, 200);
     },
   )
@@ -87,7 +90,12 @@ export const organisationRoutes = newRouter()
         .get('deps')
         .directory.createOrganisation(
           organisation,
-          auditEvent(c, 'organisation.created', { type: 'organisation', id: organisation.id }, organisation.id),
+          auditEvent(
+            c,
+            'organisation.created',
+            { type: 'organisation', id: organisation.id },
+            organisation.id,
+          ),
         );
       return c.json(organisation, 201, { location: `/api/v1/organisations/${organisation.id}` });
     },
