@@ -287,3 +287,16 @@ describe('members', () => {
     expect(members.json.items.map((m: { email: string }) => m.email)).not.toContain('z@antwerp.example');
   });
 });
+
+describe('round trips', () => {
+  it('answers /me in one DynamoDB round trip and lists a directory page in one', async () => {
+    const { countRoundTrips } = await import('../support/round-trips');
+    const counter = countRoundTrips(portal.dynamo);
+    const me = await counter.during(() => portal.request('/api/v1/me', { as: 'ben@antwerp.example' }));
+    expect(me.commands).toEqual(['BatchGet']);
+    const list = await counter.during(() =>
+      portal.request('/api/v1/organisations?kind=port_authority', { as: 'ben@antwerp.example' }),
+    );
+    expect(list.commands).toEqual(['Query']);
+  });
+});
