@@ -293,7 +293,7 @@ describe('round trips', () => {
     const { countRoundTrips } = await import('../support/round-trips');
     const counter = countRoundTrips(portal.dynamo);
     const me = await counter.during(() => portal.request('/api/v1/me', { as: 'ben@antwerp.example' }));
-    expect(me.commands).toEqual(['BatchGet']);
+    expect(me.commands).toEqual(['BatchGetItem']);
     const list = await counter.during(() =>
       portal.request('/api/v1/organisations?kind=port_authority', { as: 'ben@antwerp.example' }),
     );
