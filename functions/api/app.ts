@@ -5,6 +5,7 @@ import { bearerAuth } from './middleware/auth';
 import { requestLog } from './middleware/request-log';
 import { notFound, ProblemError, problemResponse, toProblem } from './problems';
 import { newRouter } from './router';
+import { auditRoutes } from './routes/audit';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { memberRoutes } from './routes/members';
@@ -24,6 +25,7 @@ export function createApp(deps: Deps) {
   app.use('*', requestId({ headerName: '', generator: () => crypto.randomUUID() }));
   app.use('*', async (c, next) => {
     c.set('deps', deps);
+    c.header('X-Request-Id', c.get('requestId'));
     await next();
   });
   app.use('*', requestLog());
@@ -46,6 +48,7 @@ export function createApp(deps: Deps) {
   app.route('/', meRoutes);
   app.route('/', organisationRoutes);
   app.route('/', memberRoutes);
+  app.route('/', auditRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

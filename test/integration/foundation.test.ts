@@ -300,3 +300,56 @@ describe('round trips', () => {
     expect(list.commands).toEqual(['Query']);
   });
 });
+
+describe('audit trail', () => {
+  it("records every write with who, what and the request id, readable by the organisation's org_admins", async () => {
+    const invited = await portal.request('/api/v1/organisations/antwerp/members', {
+      as: 'ana@antwerp.example',
+      body: { email: 'audit-check@antwerp.example', name: 'Audit Check', role: 'reader' },
+    });
+    expect(invited.status).toBe(201);
+    const trail = await portal.request('/api/v1/audit', { as: 'ana@antwerp.example' });
+    expect(trail.status).toBe(200);
+    const event = trail.json.items.find((e: any) => e.object.id === invited.json.id);
+    expect(event).toMatchObject({
+      action: 'member.invited',
+      organisationId: 'antwerp',
+      actor: { memberId: 'ana-antwerp', organisationId: 'antwerp', role: 'org_admin' },
+      requestId: expect.any(String),
+    });
+    expect(event.requestId).toBe(invited.headers.get('x-request-id'));
+  });
+
+  it('keeps the trail from those who may not read it', async () => {
+    expectProblem(await portal.request('/api/v1/audit', { as: 'ben@antwerp.example' }), 403);
+    expectProblem(
+      await portal.request('/api/v1/audit?organisation=rotterdam', { as: 'ana@antwerp.example' }),
+      403,
+    );
+    const commission = await portal.request('/api/v1/audit?organisation=antwerp', {
+      as: 'clara@commission.example',
+    });
+    expect(commission.status).toBe(200);
+    expect(commission.json.items.length).toBeGreaterThan(0);
+  });
+
+  it('walks back month by month with a sealed cursor and refuses a bad range', async () => {
+    const now = new Date().toISOString().slice(0, 7);
+    const res = await portal.request(`/api/v1/audit?from=2020-01&to=${now}&limit=100`, {
+      as: 'ana@antwerp.example',
+    });
+    expect(res.status).toBe(200);
+    expect(typeof res.json.nextCursor).toBe('string');
+    const older = await portal.request(
+      `/api/v1/audit?from=2020-01&to=${now}&limit=100&cursor=${res.json.nextCursor}`,
+      { as: 'ana@antwerp.example' },
+    );
+    expect(older.status).toBe(200);
+    expect(older.json.items).toEqual([]);
+    const reversed = await portal.request('/api/v1/audit?from=2026-12&to=2026-01', {
+      as: 'ana@antwerp.example',
+    });
+    expectProblem(reversed, 400);
+    expect(reversed.json.errors[0].field).toBe('from');
+  });
+});

@@ -145,7 +145,11 @@ export class DynamoDirectoryStore implements DirectoryStore {
         },
         auditPut(this.tableName, audit),
       ],
-      'That e-mail address belongs to a member already.',
+      [
+        'The organisation does not exist.',
+        'That member exists already.',
+        'That e-mail address belongs to a member already.',
+      ],
     );
   }
 
@@ -166,18 +170,21 @@ export class DynamoDirectoryStore implements DirectoryStore {
     };
   }
 
+  /** One transaction; a failed condition becomes a ConflictError saying which rule it broke. */
   private async transact(
     items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
-    conflict: string,
+    conflict: string | string[],
   ) {
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (err) {
-      if (
-        err instanceof TransactionCanceledException &&
-        err.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')
-      ) {
-        throw new ConflictError(conflict);
+      const failed =
+        err instanceof TransactionCanceledException
+          ? (err.CancellationReasons ?? []).findIndex((r) => r.Code === 'ConditionalCheckFailed')
+          : -1;
+      if (failed >= 0) {
+        const message = Array.isArray(conflict) ? conflict[failed] : conflict;
+        throw new ConflictError(message ?? 'The write conflicts with stored data.');
       }
       throw err;
     }
