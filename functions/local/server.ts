@@ -4,6 +4,7 @@ import { relative, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import { createApp } from '../api/app';
 import { notFound, problemResponse } from '../api/problems';
 import type { LocalIssuer } from './issuer';
@@ -38,6 +39,24 @@ export function localServer(options: LocalServerOptions) {
   });
   const api = createApp(deps);
   const root = new Hono();
+  // The same strict policy CloudFront sets in AWS: nothing inline, nothing from elsewhere.
+  root.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      strictTransportSecurity: false,
+    }),
+  );
 
   root.route('/local', options.issuer.routes(deps.directory));
   root.all('/local/s3/*', async (c) => {
