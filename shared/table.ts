@@ -50,4 +50,54 @@ export const keys = {
     sk: `${at}#${requestId}`,
   }),
   auditMonth: (organisationId: string, yyyyMm: string) => `AUDIT#${organisationId}#${yyyyMm}`,
+
+  // Bulletins: one partition per bulletin (META, REV#n, ACK#org, ACK#org#member, PORT#locode),
+  // plus list entries written in the same transaction as the bulletin (DESIGN §5).
+  bulletin: (id: string): ItemKey => ({ pk: `BULLETIN#${id}`, sk: 'META' }),
+  bulletinPartition: (id: string) => `BULLETIN#${id}`,
+  bulletinRevision: (id: string, revision: number): ItemKey => ({
+    pk: `BULLETIN#${id}`,
+    sk: `REV#${String(revision).padStart(6, '0')}`,
+  }),
+  /** An organisation's acknowledgement (the latest round it acknowledged). */
+  bulletinAcknowledgement: (id: string, organisationId: string): ItemKey => ({
+    pk: `BULLETIN#${id}`,
+    sk: `ACK#${organisationId}`,
+  }),
+  /** A member's personal read receipt; sorts right after their organisation's acknowledgement. */
+  bulletinReadReceipt: (id: string, organisationId: string, memberId: string): ItemKey => ({
+    pk: `BULLETIN#${id}`,
+    sk: `ACK#${organisationId}#${memberId}`,
+  }),
+  /** By-port entry in the bulletin's partition, listed through GSI2 newest first. */
+  bulletinPort: (id: string, locode: string, publishedAt: string) => ({
+    pk: `BULLETIN#${id}`,
+    sk: `PORT#${locode}`,
+    gsi2pk: `PORT#${locode}`,
+    gsi2sk: `${publishedAt}#${id}`,
+  }),
+  portBulletins: (locode: string) => `PORT#${locode}`,
+  /** Community feed (TLP:GREEN and TLP:CLEAR), newest first. */
+  communityFeedEntry: (publishedAt: string, id: string): ItemKey => ({ pk: 'FEED', sk: `${publishedAt}#${id}` }),
+  communityFeed: 'FEED',
+  /** The public feed (TLP:CLEAR only), so anonymous pages are full pages. */
+  publicFeedEntry: (publishedAt: string, id: string): ItemKey => ({ pk: 'PUBLIC', sk: `${publishedAt}#${id}` }),
+  publicFeed: 'PUBLIC',
+  /**
+   * An organisation's inbox: restricted bulletins addressed to it, and its read/acknowledgement
+   * state of community bulletins, at the same position as the feed entry so both merge by time.
+   */
+  inboxEntry: (organisationId: string, publishedAt: string, id: string): ItemKey => ({
+    pk: `ORG#${organisationId}`,
+    sk: `INBOX#${publishedAt}#${id}`,
+  }),
+  inboxPrefix: 'INBOX#',
+  /** An organisation's drafts, so an author finds them again. */
+  draftEntry: (organisationId: string, id: string): ItemKey => ({
+    pk: `ORG#${organisationId}`,
+    sk: `DRAFT#${id}`,
+  }),
+  draftPrefix: 'DRAFT#',
+  /** Powertools idempotency records share the table under one static partition (sort key = hashed key). */
+  idempotencyPartition: 'IDEMPOTENCY',
 } as const;

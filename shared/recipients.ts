@@ -1,0 +1,63 @@
+import * as z from 'zod';
+import { MemberId } from './member';
+import { OrganisationId } from './organisation';
+import type { TlpLabel } from './tlp';
+
+/** Caps that keep a publish within one DynamoDB transaction (100 items) with room to spare. */
+export const recipientLimits = { organisations: 50, members: 50, redOrganisations: 10 } as const;
+
+/**
+ * Who a labelled item (bulletin, document) is addressed to: organisations, and for TLP:RED the
+ * named members. Shared by every area that shares material under TLP.
+ */
+export const Recipients = z.strictObject({
+  organisations: z
+    .array(OrganisationId)
+    .max(recipientLimits.organisations, `at most ${recipientLimits.organisations} organisations`)
+    .default([]),
+  members: z
+    .array(MemberId)
+    .max(recipientLimits.members, `at most ${recipientLimits.members} named members`)
+    .default([]),
+});
+export type Recipients = z.infer<typeof Recipients>;
+
+export interface RecipientIssue {
+  field: string;
+  message: string;
+}
+
+/**
+ * The rules a label puts on the recipients, checkable without the directory: AMBER needs
+ * organisations, RED needs named members within few organisations, lists have no duplicates.
+ */
+export function recipientIssues(tlp: TlpLabel, recipients: Recipients, prefix = 'recipients'): RecipientIssue[] {
+  const issues: RecipientIssue[] = [];
+  const dup = (list: readonly string[]) => list.find((x, i) => list.indexOf(x) !== i);
+  const dupOrg = dup(recipients.organisations);
+  if (dupOrg) issues.push({ field: `${prefix}.organisations`, message: `"${dupOrg}" is listed twice` });
+  const dupMember = dup(recipients.members);
+  if (dupMember) issues.push({ field: `${prefix}.members`, message: `"${dupMember}" is listed twice` });
+  if (tlp === 'TLP:RED') {
+    if (recipients.members.length === 0) {
+      issues.push({ field: `${prefix}.members`, message: 'TLP:RED needs at least one named member' });
+    }
+    if (recipients.organisations.length > recipientLimits.redOrganisations) {
+      issues.push({
+        field: `${prefix}.organisations`,
+        message: `TLP:RED reaches at most ${recipientLimits.redOrganisations} organisations`,
+      });
+    }
+  } else if (recipients.members.length > 0) {
+    issues.push({ field: `${prefix}.members`, message: 'named members are for TLP:RED only' });
+  }
+  if ((tlp === 'TLP:AMBER' || tlp === 'TLP:AMBER+STRICT') && recipients.organisations.length === 0) {
+    issues.push({ field: `${prefix}.organisations`, message: `${tlp} needs at least one recipient organisation` });
+  }
+  return issues;
+}
+
+/** Organisations whose inbox an item reaches: the recipients, and always the author's own. */
+export function inboxOrganisations(authorOrganisationId: string, recipients: Recipients): string[] {
+  return [...new Set([authorOrganisationId, ...recipients.organisations])];
+}
