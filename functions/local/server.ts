@@ -58,6 +58,8 @@ export function localServer(options: LocalServerOptions) {
     }),
   );
 
+  // The web app learns its sign-in method at run time; in AWS the CDK app deploys a Cognito one.
+  root.get('/config.json', (c) => c.json({ auth: { mode: 'local' } }, 200, { 'cache-control': 'no-store' }));
   root.route('/local', options.issuer.routes(deps.directory));
   root.all('/local/s3/*', async (c) => {
     const url = new URL(c.req.url);

@@ -1,0 +1,63 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+/** The local entry point as `npm start` runs it (after building the frontend). */
+export const localEntry = resolve('functions/local/main.ts');
+export const tsxBin = resolve('node_modules/.bin/tsx');
+
+export interface PortalProcess {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  child: ChildProcess;
+  /** Everything it printed so far, stdout and stderr interleaved. */
+  output: () => string;
+  /** Ctrl-C, as a person would; resolves with the exit code once the process has gone. */
+  stop: () => Promise<number | null>;
+}
+
+export interface StartOptions {
+  port: number;
+  dataDir: string;
+  env?: NodeJS.ProcessEnv;
+  /** How long to wait for the "ready" line; start-up takes a few seconds. */
+  readyWithinMs?: number;
+}
+
+/** Spawns the local portal and resolves once it prints its "ready" line; rejects if it exits first. */
+export function startPortalProcess(options: StartOptions): Promise<PortalProcess> {
+  const child = spawn(tsxBin, [localEntry], {
+    env: { ...process.env, PORT: String(options.port), DATA_DIR: options.dataDir, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    }
+    return child.exitCode;
+  };
+  return new Promise((done, fail) => {
+    const timer = setTimeout(() => {
+      void stop();
+      fail(new Error(`the portal did not start within ${options.readyWithinMs ?? 60_000} ms:\n${output}`));
+    }, options.readyWithinMs ?? 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/ready in [\d.]+ s on /.test(output)) {
+        clearTimeout(timer);
+        done({ url: `http://127.0.0.1:${options.port}`, child, output: () => output, stop });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      fail(new Error(`the portal exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+}

@@ -1,0 +1,179 @@
+import type { ComponentType } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, api, type Me } from './api';
+import type { PortalConfig } from './auth/config';
+import { session, signOut } from './auth/session';
+import { Loading, ProblemNotice } from './components/status';
+import type { PageProps, PortalRoute } from './route-types';
+import { Link, matchPath, navigate, useLocation, withQuery } from './router';
+import { routes } from './routes';
+import { SessionContext } from './session-context';
+import { roleLabels } from './words';
+
+function findRoute(path: string): { route: PortalRoute; params: Record<string, string> } | null {
+  for (const route of routes) {
+    const params = matchPath(route.path, path);
+    if (params) return { route, params };
+  }
+  return null;
+}
+
+const loadedPages = new Map<PortalRoute, ComponentType<PageProps>>();
+
+/** Loads a route's page chunk once, then renders it. */
+function RoutePage({ route, ...props }: PageProps & { route: PortalRoute }) {
+  const [Page, setPage] = useState(() => loadedPages.get(route));
+  const [error, setError] = useState<unknown>();
+  useEffect(() => {
+    if (Page) return;
+    let live = true;
+    route.load().then(
+      (module) => {
+        loadedPages.set(route, module.default);
+        if (live) setPage(() => module.default);
+      },
+      (err) => live && setError(err),
+    );
+    return () => {
+      live = false;
+    };
+  }, [route, Page]);
+  if (error)
+    return <ProblemNotice error={new Error('This page could not be loaded; reload to try again.')} />;
+  if (!Page) return <Loading />;
+  return <Page {...props} />;
+}
+
+function Header({ me, config }: { me: Me; config: PortalConfig }) {
+  const { path } = useLocation();
+  const entries = routes.filter((r) => r.nav && (!r.allowed || r.allowed(me)));
+  // The deepest nav entry that the current path is under: /organisations/antwerp marks "Directory".
+  const active = entries
+    .filter((r) => r.path === path || (r.path !== '/' && path.startsWith(`${r.path}/`)))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+  return (
+    <header class="site-header">
+      <div class="bar">
+        <Link href="/" class="brand">
+          Alliance portal
+        </Link>
+        <nav aria-label="Main">
+          <ul>
+            {entries.map((r) => (
+              <li key={r.path}>
+                <Link href={r.path} aria-current={r === active ? 'page' : undefined}>
+                  {r.nav!.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div class="who">
+          <span class="who-name">{me.member.name}</span>
+          <span class="who-org">
+            {roleLabels[me.member.role]} ·{' '}
+            <Link href={`/organisations/${me.organisation.id}`}>{me.organisation.name}</Link>
+          </span>
+        </div>
+        <button
+          type="button"
+          class="secondary sign-out"
+          onClick={() => {
+            const next = signOut(config);
+            if (next.startsWith('/')) navigate(next);
+            else location.assign(next);
+          }}
+        >
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}
+
+/** The portal: public pages as they are, every other page inside the shell once `/me` answered. */
+export function App({ config }: { config: PortalConfig }) {
+  const where = useLocation();
+  const found = findRoute(where.path);
+  const token = session.token();
+  const [signedIn, setSignedIn] = useState<{ token: string; me?: Me; error?: unknown } | null>(null);
+  const main = useRef<HTMLElement>(null);
+  const firstPath = useRef(where.path);
+  const needsSignIn = !found?.route.public;
+
+  useEffect(() => {
+    if (!needsSignIn) return;
+    if (!token) {
+      const search = where.query.toString();
+      const here = where.path + (search ? `?${search}` : '');
+      navigate(withQuery('/sign-in', { next: here === '/' ? undefined : here }), { replace: true });
+      return;
+    }
+    if (signedIn?.token === token) return;
+    setSignedIn({ token });
+    api<Me>('/api/v1/me').then(
+      (me) => setSignedIn({ token, me }),
+      (error) => setSignedIn({ token, error }),
+    );
+  }, [needsSignIn, token, signedIn, where]);
+
+  useEffect(() => {
+    document.title = `${found?.route.title ?? 'Not found'} · Alliance portal`;
+    // After in-app navigation, start keyboard and screen-reader users at the new content.
+    if (where.path !== firstPath.current) {
+      firstPath.current = '';
+      main.current?.focus();
+    }
+  }, [where.path, found]);
+
+  const me = signedIn?.token === token ? signedIn?.me : undefined;
+  const context = { config, me: me ?? null };
+
+  if (found?.route.public) {
+    return (
+      <SessionContext.Provider value={context}>
+        <main id="content" class="public" tabIndex={-1} ref={main}>
+          <RoutePage key={found.route.path} route={found.route} params={found.params} query={where.query} />
+        </main>
+      </SessionContext.Provider>
+    );
+  }
+  if (!me) {
+    const error = signedIn?.token === token ? signedIn?.error : undefined;
+    return (
+      <main id="content" class="public" tabIndex={-1} ref={main}>
+        {error && !(error instanceof ApiError && error.status === 401) ? (
+          <ProblemNotice error={error} />
+        ) : (
+          <Loading what="Signing in…" />
+        )}
+      </main>
+    );
+  }
+
+  return (
+    <SessionContext.Provider value={context}>
+      <a class="skip-link" href="#content">
+        Skip to content
+      </a>
+      <Header me={me} config={config} />
+      <main id="content" tabIndex={-1} ref={main}>
+        {!found ? (
+          <section>
+            <h1>Page not found</h1>
+            <p>
+              There is no page at this address. <Link href="/">Go to the home page</Link>.
+            </p>
+          </section>
+        ) : found.route.allowed && !found.route.allowed(me) ? (
+          <section>
+            <h1>{found.route.title}</h1>
+            <p>Your role does not give access to this page.</p>
+          </section>
+        ) : (
+          <RoutePage key={found.route.path} route={found.route} params={found.params} query={where.query} />
+        )}
+      </main>
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,62 @@
+import type { CognitoAuth, PortalConfig } from './config';
+import { authorizeUrl, codeChallenge, logoutUrl, randomToken, readCallback, tokenRequest } from './pkce';
+
+/**
+ * The signed-in session: one ID token in sessionStorage, so it ends with the tab and is never
+ * shared with other sites. Local mode signs in through the local issuer, Cognito mode through
+ * the hosted UI with PKCE.
+ */
+const tokenKey = 'alliance.idToken';
+const pendingKey = 'alliance.pkce';
+
+export const session = {
+  token: (): string | null => sessionStorage.getItem(tokenKey),
+  store(token: string) {
+    sessionStorage.setItem(tokenKey, token);
+  },
+  clear() {
+    sessionStorage.removeItem(tokenKey);
+  },
+};
+
+/** Local issuer: `POST /local/sign-in {"email"}` → `{"token"}`. */
+export async function signInLocally(email: string): Promise<void> {
+  const res = await fetch('/local/sign-in', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email }),
+  });
+  const body = (await res.json().catch(() => null)) as { token?: string; detail?: string } | null;
+  if (!res.ok || !body?.token) throw new Error(body?.detail ?? `Sign-in failed (HTTP ${res.status}).`);
+  session.store(body.token);
+}
+
+/** Cognito: remember verifier and state for this tab, then leave for the hosted UI. */
+export async function startHostedSignIn(auth: CognitoAuth): Promise<void> {
+  const verifier = randomToken();
+  const state = randomToken(16);
+  sessionStorage.setItem(pendingKey, JSON.stringify({ verifier, state }));
+  location.assign(authorizeUrl(auth, { state, challenge: await codeChallenge(verifier) }));
+}
+
+/** Cognito: back at /auth/callback, trade the code for tokens. Throws with a readable reason. */
+export async function completeHostedSignIn(auth: CognitoAuth, search: string): Promise<void> {
+  const pending = JSON.parse(sessionStorage.getItem(pendingKey) ?? 'null') as {
+    verifier: string;
+    state: string;
+  } | null;
+  sessionStorage.removeItem(pendingKey);
+  const callback = readCallback(search, pending?.state ?? null);
+  if (!callback.ok) throw new Error(callback.reason);
+  const request = tokenRequest(auth, { code: callback.code, verifier: pending!.verifier });
+  const res = await fetch(request.url, request.init);
+  const body = (await res.json().catch(() => null)) as { id_token?: string; error?: string } | null;
+  if (!res.ok || !body?.id_token) throw new Error(`Sign-in failed: ${body?.error ?? `HTTP ${res.status}`}.`);
+  session.store(body.id_token);
+}
+
+/** Where to go after clearing the session: the hosted UI's logout ends the Cognito session too. */
+export function signOut(config: PortalConfig): string {
+  session.clear();
+  return config.auth.mode === 'cognito' ? logoutUrl(config.auth) : '/sign-in';
+}

@@ -1,0 +1,60 @@
+import { canAddOrganisation, canManageMembers } from '../../../../shared/permissions';
+import { viewerOf } from '../../api';
+import type { PageProps } from '../../route-types';
+import { Link } from '../../router';
+import { useMe } from '../../session-context';
+import { countryName, kindLabels, roleHints, roleLabels } from '../../words';
+
+/** Who you are, your organisation, and where to go from here. */
+export default function HomePage(_: PageProps) {
+  const me = useMe();
+  const { member, organisation } = me;
+  const viewer = viewerOf(me);
+  return (
+    <section>
+      <h1>Welcome, {member.name}</h1>
+      <div class="card">
+        <h2>{organisation.name}</h2>
+        <dl class="facts">
+          <dt>Organisation</dt>
+          <dd>{kindLabels[organisation.kind]}</dd>
+          <dt>Country</dt>
+          <dd>
+            {countryName(organisation.country)} ({organisation.country})
+          </dd>
+          {organisation.unlocode && (
+            <>
+              <dt>UN/LOCODE</dt>
+              <dd>
+                <code>{organisation.unlocode}</code>
+              </dd>
+            </>
+          )}
+          <dt>Your role</dt>
+          <dd>
+            {roleLabels[member.role]} <span class="muted">({roleHints[member.role]})</span>
+          </dd>
+          <dt>E-mail</dt>
+          <dd>{member.email}</dd>
+        </dl>
+      </div>
+      <h2>Where to go</h2>
+      <ul class="next-steps">
+        <li>
+          <Link href="/organisations">Browse the alliance directory</Link>: ports, shipping companies,
+          agencies and the Commission.
+        </li>
+        {canManageMembers(viewer, organisation.kind, organisation.id) && (
+          <li>
+            <Link href={`/organisations/${organisation.id}`}>Manage the members of {organisation.name}</Link>.
+          </li>
+        )}
+        {canAddOrganisation(viewer, organisation.kind) && (
+          <li>
+            <Link href="/organisations/new">Add a member organisation</Link> to the alliance.
+          </li>
+        )}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,120 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Role } from '../../../../shared';
+import { session, signInLocally, startHostedSignIn } from '../../auth/session';
+import { Loading, ProblemNotice } from '../../components/status';
+import type { PageProps } from '../../route-types';
+import { navigate } from '../../router';
+import { useConfig } from '../../session-context';
+import { roleLabels } from '../../words';
+
+interface DemoMember {
+  email: string;
+  name: string;
+  role: Role;
+  organisation: string;
+}
+
+/** Only same-site paths: `?next=https://evil.example` must not send a fresh session elsewhere. */
+const safeNext = (next: string | null) => (next?.startsWith('/') && !next.startsWith('//') ? next : '/');
+
+/** Local mode: pick a demo member (the local issuer signs them in); Cognito mode: the hosted UI. */
+export default function SignInPage({ query }: PageProps) {
+  const config = useConfig();
+  const next = safeNext(query.get('next'));
+  return (
+    <section class="sign-in">
+      <h1>Sign in to the Alliance portal</h1>
+      <p class="lead">
+        European sea ports, the Commission, agencies and shipping companies sharing what they see against
+        cocaine trafficking.
+      </p>
+      {config.auth.mode === 'local' ? (
+        <LocalSignIn next={next} />
+      ) : (
+        <CognitoSignIn
+          onStart={() => startHostedSignIn(config.auth as Extract<typeof config.auth, { mode: 'cognito' }>)}
+        />
+      )}
+    </section>
+  );
+}
+
+function CognitoSignIn({ onStart }: { onStart: () => Promise<void> }) {
+  const [error, setError] = useState<unknown>();
+  return (
+    <div>
+      <ProblemNotice error={error} />
+      <button type="button" onClick={() => onStart().catch(setError)}>
+        Sign in with your alliance account
+      </button>
+    </div>
+  );
+}
+
+function LocalSignIn({ next }: { next: string }) {
+  const [members, setMembers] = useState<DemoMember[] | null>(null);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState<string | null>(null);
+
+  useEffect(() => {
+    fetch('/local/members')
+      .then((res) => {
+        if (!res.ok) throw new Error(`The demo members could not be listed (HTTP ${res.status}).`);
+        return res.json() as Promise<{ items: DemoMember[] }>;
+      })
+      .then((body) => setMembers(body.items), setError);
+  }, []);
+
+  const signIn = async (email: string) => {
+    setBusy(email);
+    setError(undefined);
+    try {
+      session.clear();
+      await signInLocally(email);
+      navigate(next, { replace: true });
+    } catch (err) {
+      setError(err);
+      setBusy(null);
+    }
+  };
+
+  if (error && !members) return <ProblemNotice error={error} />;
+  if (!members) return <Loading what="Loading the demo members…" />;
+  const byOrganisation = new Map<string, DemoMember[]>();
+  for (const m of members)
+    byOrganisation.set(m.organisation, [...(byOrganisation.get(m.organisation) ?? []), m]);
+  return (
+    <div>
+      <p class="notice">
+        Local demo: no passwords. Choose a demo member to sign in as them; the local issuer signs a token like
+        Cognito would.
+      </p>
+      <ProblemNotice error={error} />
+      <div class="org-groups">
+        {[...byOrganisation].map(([organisation, people]) => (
+          <section key={organisation} class="org-group" aria-label={organisation}>
+            <h2>{organisation}</h2>
+            <ul class="member-buttons">
+              {people.map((m) => (
+                <li key={m.email}>
+                  <button
+                    type="button"
+                    class="member-button"
+                    disabled={busy !== null}
+                    onClick={() => signIn(m.email)}
+                    aria-label={`Sign in as ${m.name}, ${roleLabels[m.role]}, ${m.email}`}
+                  >
+                    <span class="member-name">{m.name}</span>
+                    <span class="member-meta">
+                      {roleLabels[m.role]} · {m.email}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { canAddOrganisation } from '../../shared/permissions';
+import { viewerOf } from './api';
+import type { PortalRoute } from './route-types';
+
+/**
+ * The route registry. Adding an area = a folder under pages/<area>/ plus entries here; the
+ * header's navigation is built from the entries with `nav`, in this order. Literal paths go
+ * before `:param` paths of the same shape (first match wins).
+ */
+export const routes: PortalRoute[] = [
+  {
+    path: '/sign-in',
+    title: 'Sign in',
+    public: true,
+    load: () => import('./pages/sign-in/sign-in-page'),
+  },
+  {
+    path: '/auth/callback',
+    title: 'Signing in',
+    public: true,
+    load: () => import('./pages/sign-in/callback-page'),
+  },
+  { path: '/', title: 'Home', nav: { label: 'Home' }, load: () => import('./pages/home/home-page') },
+  {
+    path: '/organisations',
+    title: 'Directory',
+    nav: { label: 'Directory' },
+    load: () => import('./pages/organisations/directory-page'),
+  },
+  {
+    path: '/organisations/new',
+    title: 'Add an organisation',
+    nav: { label: 'Add organisation' },
+    allowed: (me) => canAddOrganisation(viewerOf(me), me.organisation.kind),
+    load: () => import('./pages/organisations/new-organisation-page'),
+  },
+  {
+    path: '/organisations/:id',
+    title: 'Organisation',
+    load: () => import('./pages/organisations/organisation-page'),
+  },
+];
