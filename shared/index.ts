@@ -1,8 +1,10 @@
 export * from './audit';
+export * from './checklist';
 export * from './member';
 export * from './organisation';
 export * from './permissions';
 export * from './problem';
+export * from './progress';
 export * from './table';
 export * from './tlp';
 export type * from './viewer';

@@ -24,6 +24,8 @@ export interface ItemKey {
 }
 
 const month = (iso: string) => iso.slice(0, 7);
+/** Zero-padded so versions sort in order. */
+const versionKey = (version: number) => String(version).padStart(4, '0');
 
 /** Key builders: the only place that spells a key. */
 export const keys = {
@@ -50,6 +52,57 @@ export const keys = {
     sk: `${at}#${requestId}`,
   }),
   auditMonth: (organisationId: string, yyyyMm: string) => `AUDIT#${organisationId}#${yyyyMm}`,
+  /** Checklists: the record (revision, current version summary), the working draft, published versions. */
+  checklist: (id: string): ItemKey => ({ pk: `CHECKLIST#${id}`, sk: 'META' }),
+  checklistDraft: (id: string): ItemKey => ({ pk: `CHECKLIST#${id}`, sk: 'DRAFT' }),
+  checklistVersion: (id: string, version: number): ItemKey => ({
+    pk: `CHECKLIST#${id}`,
+    sk: `V#${versionKey(version)}`,
+  }),
+  checklistVersionPrefix: 'V#',
+  /** GSI1: every checklist record, newest first. */
+  checklistsIndex: (createdAt: string, id: string) => ({
+    gsi1pk: 'CHECKLISTS',
+    gsi1sk: `${createdAt}#${id}`,
+  }),
+  checklistsIndexPk: 'CHECKLISTS',
+  /** One organisation's assessment of one version; replaced ones move to `HIST#`. */
+  assessment: (checklistId: string, version: number, organisationId: string): ItemKey => ({
+    pk: `CHECKLIST#${checklistId}#V#${versionKey(version)}`,
+    sk: `ORG#${organisationId}`,
+  }),
+  assessmentPrefix: 'ORG#',
+  assessmentsOfVersion: (checklistId: string, version: number) =>
+    `CHECKLIST#${checklistId}#V#${versionKey(version)}`,
+  assessmentHistory: (
+    checklistId: string,
+    version: number,
+    organisationId: string,
+    revision: number,
+  ): ItemKey => ({
+    pk: `CHECKLIST#${checklistId}#V#${versionKey(version)}`,
+    sk: `HIST#${organisationId}#${String(revision).padStart(6, '0')}`,
+  }),
+  assessmentHistoryPrefix: (organisationId: string) => `HIST#${organisationId}#`,
+  /** GSI1: an organisation's assessments. */
+  assessmentByOrganisation: (organisationId: string, checklistId: string, version: number) => ({
+    gsi1pk: `ORG#${organisationId}#ASSESS`,
+    gsi1sk: `${checklistId}#${versionKey(version)}`,
+  }),
+  /** Progress counters of a version (all in `TOTAL`) and its daily series (`DAY#yyyy-mm-dd`). */
+  progressTotal: (checklistId: string, version: number): ItemKey => ({
+    pk: `PROGRESS#${checklistId}#V#${versionKey(version)}`,
+    sk: 'TOTAL',
+  }),
+  progressDay: (checklistId: string, version: number, date: string): ItemKey => ({
+    pk: `PROGRESS#${checklistId}#V#${versionKey(version)}`,
+    sk: `DAY#${date}`,
+  }),
+  progressOfVersion: (checklistId: string, version: number) =>
+    `PROGRESS#${checklistId}#V#${versionKey(version)}`,
+  progressDayPrefix: 'DAY#',
+  /** The directory in brief, one item per organisation kind: read whole, so scoreboards need no directory query. */
+  directorySummary: (kind: string): ItemKey => ({ pk: 'DIRECTORY', sk: `KIND#${kind}` }),
 
   // Bulletins: one partition per bulletin (META, REV#n, ACK#org, ACK#org#member, PORT#locode),
   // plus list entries written in the same transaction as the bulletin (DESIGN §5).
@@ -78,10 +131,16 @@ export const keys = {
   }),
   portBulletins: (locode: string) => `PORT#${locode}`,
   /** Community feed (TLP:GREEN and TLP:CLEAR), newest first. */
-  communityFeedEntry: (publishedAt: string, id: string): ItemKey => ({ pk: 'FEED', sk: `${publishedAt}#${id}` }),
+  communityFeedEntry: (publishedAt: string, id: string): ItemKey => ({
+    pk: 'FEED',
+    sk: `${publishedAt}#${id}`,
+  }),
   communityFeed: 'FEED',
   /** The public feed (TLP:CLEAR only), so anonymous pages are full pages. */
-  publicFeedEntry: (publishedAt: string, id: string): ItemKey => ({ pk: 'PUBLIC', sk: `${publishedAt}#${id}` }),
+  publicFeedEntry: (publishedAt: string, id: string): ItemKey => ({
+    pk: 'PUBLIC',
+    sk: `${publishedAt}#${id}`,
+  }),
   publicFeed: 'PUBLIC',
   /**
    * An organisation's inbox: restricted bulletins addressed to it, and its read/acknowledgement
