@@ -1,0 +1,186 @@
+import { existsSync } from 'node:fs';
+import { Duration } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as deployment from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+
+export interface CustomDomain {
+  /** e.g. `portal.ports-alliance.eu` */
+  domainName: string;
+  /** An ACM certificate for it in us-east-1 (CloudFront's region). */
+  certificateArn: string;
+}
+
+export interface WebProps {
+  webBucket: s3.IBucket;
+  accessLogsBucket: s3.IBucket;
+  /** The HTTP API's `<id>.execute-api.<region>.amazonaws.com`. */
+  apiOriginDomain: string;
+  /** Built frontend (`web/dist`). */
+  webDistPath: string;
+  /** Origins the browser may talk to besides the site: the Cognito hosted UI, the files bucket. */
+  hostedUiUrl: string;
+  filesBucketUrl: string;
+  customDomain?: CustomDomain;
+}
+
+/** What the frontend reads from `/config.json` at run time to sign in against Cognito. */
+export interface WebConfig {
+  auth: { mode: 'cognito'; domain: string; clientId: string; redirectUri: string; logoutUri: string };
+}
+
+/**
+ * CloudFront in front of everything: the web bucket through origin access control, `/api/*` to
+ * the HTTP API with the Authorization header and no caching, strict security headers on all.
+ */
+export class Web extends Construct {
+  readonly distribution: cloudfront.Distribution;
+  readonly headers: cloudfront.ResponseHeadersPolicy;
+  readonly hasCustomDomain: boolean;
+  /** `https://<site>`: the custom domain if there is one, else the distribution's domain. */
+  readonly siteUrl: string;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: WebProps,
+  ) {
+    super(scope, id);
+
+    this.headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Strict CSP, HSTS and friends for the alliance portal',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy(props.hostedUiUrl, props.filesBucketUrl),
+          override: true,
+        },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(730),
+          includeSubdomains: true,
+          preload: true,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+      },
+      customHeadersBehavior: {
+        customHeaders: [
+          {
+            header: 'Permissions-Policy',
+            value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+            override: true,
+          },
+          { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
+        ],
+      },
+    });
+
+    // Client-side routes (no file extension) get the app shell; /api/* never reaches this.
+    const spaRoutes = new cloudfront.Function(this, 'SpaRoutes', {
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      comment: 'Serve index.html for client-side routes',
+      code: cloudfront.FunctionCode.fromInline(
+        "function handler(event) { var request = event.request; if (request.uri.indexOf('.') === -1) { request.uri = '/index.html'; } return request; }",
+      ),
+    });
+
+    const apiOrigin = new origins.HttpOrigin(props.apiOriginDomain, {
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+    });
+
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 'Alliance portal',
+      defaultRootObject: 'index.html',
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+      enableLogging: true,
+      logBucket: props.accessLogsBucket,
+      logFilePrefix: 'cloudfront/',
+      ...(props.customDomain
+        ? {
+            domainNames: [props.customDomain.domainName],
+            // Only a custom certificate lets the distribution refuse TLS below 1.2.
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            certificate: acm.Certificate.fromCertificateArn(
+              this,
+              'Certificate',
+              props.customDomain.certificateArn,
+            ),
+          }
+        : {}),
+      defaultBehavior: {
+        origin: origins.S3BucketOrigin.withOriginAccessControl(props.webBucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: this.headers,
+        compress: true,
+        functionAssociations: [
+          { function: spaRoutes, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+        ],
+      },
+      additionalBehaviors: {
+        '/api/*': {
+          origin: apiOrigin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          // With caching disabled, an origin request policy may forward Authorization.
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: this.headers,
+          compress: true,
+        },
+      },
+    });
+
+    this.hasCustomDomain = Boolean(props.customDomain);
+    this.siteUrl = props.customDomain
+      ? `https://${props.customDomain.domainName}`
+      : `https://${this.distribution.distributionDomainName}`;
+  }
+
+  /** Uploads `web/dist` and the run-time `config.json`, then invalidates the distribution. */
+  deploySite(config: WebConfig): deployment.BucketDeployment {
+    if (!existsSync(this.props.webDistPath)) {
+      throw new Error(`${this.props.webDistPath} is missing: run \`npm run build:web\` before synthesizing.`);
+    }
+    return new deployment.BucketDeployment(this, 'Site', {
+      sources: [
+        deployment.Source.asset(this.props.webDistPath),
+        deployment.Source.jsonData('config.json', config),
+      ],
+      destinationBucket: this.props.webBucket,
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      prune: true,
+      memoryLimit: 256,
+      // Revalidate every file; the invalidation above makes a new build visible at once.
+      cacheControl: [deployment.CacheControl.fromString('public, max-age=0, must-revalidate')],
+    });
+  }
+}
+
+/**
+ * Everything from the site itself, except the token exchange with the hosted UI and presigned
+ * uploads straight to the files bucket. No inline script or style, no framing, no plugins.
+ */
+export function contentSecurityPolicy(hostedUiUrl: string, filesBucketUrl: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self' ${hostedUiUrl} ${filesBucketUrl}`,
+    `form-action 'self' ${hostedUiUrl}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'none'",
+    'upgrade-insecure-requests',
+  ].join('; ');
+}

@@ -1,0 +1,104 @@
+/**
+ * Every cdk-nag finding the portal accepts, in one place, each with its reason. Anything not
+ * acknowledged here fails `cdk synth` (and the infra tests). Acknowledge on the narrowest
+ * construct and, for IAM5, the exact finding (`AwsSolutions-IAM5[Resource::…]`), never a whole rule
+ * on the stack.
+ */
+import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { fileKeyPrefixes } from '../shared/files';
+import { openRoutes } from './constructs/api';
+import type { PortalStack } from './stack';
+
+function acknowledge(scope: IConstruct, id: string, reason: string) {
+  Validations.of(scope).acknowledge({ id, reason });
+}
+
+/** How cdk-nag spells a resource ARN in an IAM5 finding: `<LogicalId.Arn>`. */
+function arnToken(scope: IConstruct) {
+  return `<${Stack.of(scope).getLogicalId(scope.node.defaultChild as CfnElement)}.Arn>`;
+}
+
+export function acknowledgeNagFindings(stack: PortalStack): void {
+  const { api, web, data } = stack;
+  const apiPolicy = api.function.role!.node.findChild('DefaultPolicy');
+
+  // --- the api Lambda -----------------------------------------------------------------------
+  acknowledge(
+    api.function,
+    'AwsSolutions-L1',
+    'nodejs22.x is the runtime the code and toolchain are tested on (DESIGN §10); a newer one is adopted deliberately, not by a linter.',
+  );
+  acknowledge(
+    apiPolicy,
+    'AwsSolutions-IAM5[Resource::*]',
+    'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+  );
+  for (const prefix of Object.values(fileKeyPrefixes)) {
+    acknowledge(
+      apiPolicy,
+      `AwsSolutions-IAM5[Resource::${arnToken(data.filesBucket)}/${prefix}*]`,
+      `Object keys under ${prefix} are chosen by the server per upload; the grant stops at this prefix of the files bucket.`,
+    );
+  }
+  acknowledge(
+    api.cursorKey,
+    'AwsSolutions-SMG4',
+    'The cursor-sealing key is read once at deploy time into the function; rotating it only voids open pagination cursors, so it is rotated by redeploying a new secret version, not by a rotation Lambda.',
+  );
+  for (const route of openRoutes) {
+    for (const method of route.methods) {
+      const routeId = `${method}${route.path}`.replace(/\//g, '--');
+      acknowledge(
+        api.httpApi.node.findChild(routeId),
+        'AwsSolutions-APIG4',
+        `${method} ${route.path} is public by design (DESIGN §6: health check, TLP:CLEAR feed); the app serves nothing else there.`,
+      );
+    }
+  }
+
+  // --- CloudFront ---------------------------------------------------------------------------
+  acknowledge(
+    web.distribution,
+    'AwsSolutions-CFR1',
+    'Alliance members and partner agencies travel and work worldwide; access is decided by sign-in, MFA and TLP, not by geography.',
+  );
+  acknowledge(
+    web.distribution,
+    'AwsSolutions-CFR2',
+    'No WAF yet: every API route but health and the CLEAR feed needs a Cognito token at the HTTP API, which also throttles; a web ACL (~$8/month idle) is the first addition when traffic warrants it.',
+  );
+  if (!stack.web.hasCustomDomain) {
+    acknowledge(
+      web.distribution,
+      'AwsSolutions-CFR4',
+      'The default *.cloudfront.net certificate fixes the viewer policy; browsers negotiate TLS 1.2+ anyway. With a custom domain (context domainName) the distribution enforces TLSv1.2_2021 and this acknowledgement is not made.',
+    );
+  }
+
+  // --- BucketDeployment's provider Lambda (aws-cdk-lib's, not ours) --------------------------
+  for (const provider of stack.node.children.filter((c) =>
+    c.node.id.startsWith('Custom::CDKBucketDeployment'),
+  )) {
+    const reason =
+      'aws-cdk-lib BucketDeployment provider: runs only during deployment to copy web/dist into the web bucket and invalidate CloudFront; its role and runtime are managed by aws-cdk-lib.';
+    acknowledge(provider, 'AwsSolutions-L1', reason);
+    acknowledge(
+      provider,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason,
+    );
+    for (const finding of [
+      'Action::s3:GetBucket*',
+      'Action::s3:GetObject*',
+      'Action::s3:List*',
+      'Action::s3:Abort*',
+      'Action::s3:DeleteObject*',
+      'Resource::*',
+      'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+      `Resource::${arnToken(data.webBucket)}/*`,
+    ]) {
+      acknowledge(provider, `AwsSolutions-IAM5[${finding}]`, reason);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildPortal } from '../../infra/portal-app';
+import type { PortalStack } from '../../infra/stack';
+
+const root = join(import.meta.dirname, '..', '..');
+const cdkJson = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as {
+  context: Record<string, unknown>;
+};
+
+/** The web build is another engineer's concern: infra tests deploy a one-file fixture instead. */
+export const fixtureWebDist = join(import.meta.dirname, 'fixtures', 'web-dist');
+
+export interface SynthOptions {
+  /** Extra context (account, region, domainName, …) on top of cdk.json's. */
+  context?: Record<string, unknown>;
+  /** Real esbuild bundling of the api Lambda; off by default to keep the tests fast. */
+  bundling?: boolean;
+}
+
+export interface Synthesized {
+  app: App;
+  stack: PortalStack;
+  template: Template;
+  outdir: string;
+}
+
+/** Synthesizes the portal the way `cdk synth` does (cdk.json context, cdk-nag plugin) into a temp dir. */
+export function synthPortal(options: SynthOptions = {}): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), 'alliance-cdk-'));
+  const app = new App({
+    outdir,
+    context: {
+      ...cdkJson.context,
+      ...(options.bundling ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      ...options.context,
+    },
+  });
+  const stack = buildPortal(app, { webDistPath: fixtureWebDist });
+  app.synth();
+  return { app, stack, template: Template.fromStack(stack), outdir };
+}
