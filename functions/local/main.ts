@@ -19,7 +19,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
-const webDist = resolve('web/dist');
+// WEB_DIST lets start-up tests run without a frontend build; npm start always builds web/dist.
+const webDist = resolve(process.env.WEB_DIST ?? 'web/dist');
 
 function fail(message: string): never {
   console.error(`alliance-portal: ${message}`);

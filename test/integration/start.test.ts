@@ -1,0 +1,242 @@
+import { spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../functions/local/dynamodb-local';
+import { localEntry, type PortalProcess, startPortalProcess, tsxBin } from '../support/portal-process';
+
+/**
+ * How `npm start` (functions/local/main.ts) behaves as a process: refusals in one line, Ctrl-C
+ * leaving no Java behind, data kept across restarts, `npm run reset` wiping it. Each test starts
+ * real processes with DynamoDB Local, so they take a few seconds each.
+ */
+
+let scratch: string;
+/** A stand-in for web/dist, so these tests do not depend on (or race with) the frontend build. */
+let webDist: string;
+const running: PortalProcess[] = [];
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'alliance-start-'));
+  webDist = join(scratch, 'web-dist');
+  mkdirSync(webDist);
+  writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>Alliance portal</title>');
+});
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((p) => p.stop()));
+});
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const freshDataDir = () => join(mkdtempSync(join(scratch, 'run-')), 'data');
+
+async function start(dataDir: string, port?: number) {
+  const portal = await startPortalProcess({
+    port: port ?? (await freePort()),
+    dataDir,
+    env: { WEB_DIST: webDist },
+  });
+  running.push(portal);
+  return portal;
+}
+
+async function stop(portal: PortalProcess) {
+  running.splice(running.indexOf(portal), 1);
+  return portal.stop();
+}
+
+/** Runs a command to its end and collects what it printed. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => {
+      stdout += c;
+    });
+    child.stderr.on('data', (c) => {
+      stderr += c;
+    });
+    child.once('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+const startEnv = (env: NodeJS.ProcessEnv) => ({ ...process.env, WEB_DIST: webDist, ...env });
+const lines = (text: string) => text.trim().split('\n').filter(Boolean);
+
+/** The pids of Java processes whose command line names this directory (DynamoDB Local's -dbPath). */
+function javaProcessesUsing(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return /(^|\/)java$/.test(args[0] ?? '') && args.some((a) => a.startsWith(dir));
+      } catch {
+        return false; // gone while we looked
+      }
+    })
+    .map(Number);
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function api(portal: PortalProcess, path: string, init: { token?: string; body?: unknown } = {}) {
+  const res = await fetch(`${portal.url}${path}`, {
+    method: init.body === undefined ? 'GET' : 'POST',
+    headers: {
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: init.body === undefined ? null : JSON.stringify(init.body),
+  });
+  return { status: res.status, json: (await res.json()) as any };
+}
+
+async function signIn(portal: PortalProcess, email: string): Promise<string> {
+  const res = await api(portal, '/local/sign-in', { body: { email } });
+  expect(res.status).toBe(200);
+  return res.json.token;
+}
+
+async function antwerpEmails(portal: PortalProcess): Promise<string[]> {
+  const token = await signIn(portal, 'ana@antwerp.example');
+  const res = await api(portal, '/api/v1/organisations/antwerp/members?limit=100', { token });
+  expect(res.status).toBe(200);
+  return res.json.items.map((m: { email: string }) => m.email);
+}
+
+describe('npm start refuses to start', () => {
+  let blocker: Server;
+  afterEach(() => new Promise<void>((done) => (blocker ? blocker.close(() => done()) : done())));
+
+  it('when the port is taken: one clear line, a non-zero exit, nothing written', async () => {
+    blocker = createServer();
+    const port = await new Promise<number>((done) =>
+      blocker.listen(0, '127.0.0.1', () => done((blocker.address() as { port: number }).port)),
+    );
+    const dataDir = freshDataDir();
+    const result = await run(tsxBin, [localEntry], startEnv({ PORT: String(port), DATA_DIR: dataDir }));
+
+    expect(result.code).not.toBe(0);
+    expect(lines(result.stderr)).toEqual([
+      `alliance-portal: port ${port} is taken; stop what uses it or start with PORT=<another port> npm start.`,
+    ]);
+    expect(result.stdout).toBe('');
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('when java is missing: one clear line naming the JRE to install, a non-zero exit', async () => {
+    // A PATH with node (which tsx needs) and nothing else, so no `java`.
+    const bin = join(scratch, 'bin-without-java');
+    mkdirSync(bin, { recursive: true });
+    if (!existsSync(join(bin, 'node'))) symlinkSync(process.execPath, join(bin, 'node'));
+    const dataDir = freshDataDir();
+    const result = await run(
+      tsxBin,
+      [localEntry],
+      startEnv({ PATH: bin, PORT: String(await freePort()), DATA_DIR: dataDir }),
+    );
+
+    expect(result.code).not.toBe(0);
+    const [line, ...rest] = lines(result.stderr);
+    expect(rest).toEqual([]);
+    expect(line).toMatch(/^alliance-portal: Java 17 or newer is needed .*`java` was not found/);
+    expect(line).toContain('openjdk-17-jre-headless');
+    expect(existsSync(dataDir)).toBe(false);
+  });
+});
+
+describe('npm start and Ctrl-C', { timeout: 90_000 }, () => {
+  it('runs DynamoDB Local as a child and leaves no Java process behind after SIGINT', async () => {
+    const dataDir = freshDataDir();
+    const portal = await start(dataDir);
+    expect(portal.output()).toMatch(/ready in [\d.]+ s on http:\/\/localhost:\d+ \(demo alliance seeded\)/);
+    const javas = javaProcessesUsing(dataDir);
+    expect(javas).toHaveLength(1);
+    expect((await api(portal, '/api/v1/health')).json).toEqual({ status: 'ok' });
+
+    expect(await stop(portal)).toBe(0);
+    expect(isAlive(javas[0]!)).toBe(false);
+    expect(javaProcessesUsing(dataDir)).toEqual([]);
+  });
+});
+
+describe('local data', { timeout: 120_000 }, () => {
+  it('persists across a restart on the same data directory', async () => {
+    const dataDir = freshDataDir();
+    const first = await start(dataDir);
+    const token = await signIn(first, 'ana@antwerp.example');
+    const email = `kept.${Date.now()}@antwerp.example`;
+    const invited = await api(first, '/api/v1/organisations/antwerp/members', {
+      token,
+      body: { name: 'Kept Across Restarts', email, role: 'reader' },
+    });
+    expect(invited.status).toBe(201);
+    expect(await stop(first)).toBe(0);
+
+    // Same port as before, as `npm start` on 3000 would be: the token's issuer names it.
+    const second = await start(dataDir, Number(new URL(first.url).port));
+    // Seeded once: the second start finds the data and does not seed again.
+    expect(second.output()).not.toContain('demo alliance seeded');
+    expect(await antwerpEmails(second)).toContain(email);
+    // The local issuer's key is kept too, so a tab signed in before the restart stays signed in.
+    expect((await api(second, '/api/v1/me', { token })).status).toBe(200);
+  });
+
+  it('is wiped by npm run reset, and the next start seeds a fresh demo alliance', async () => {
+    const dataDir = freshDataDir();
+    const first = await start(dataDir);
+    const email = `wiped.${Date.now()}@antwerp.example`;
+    const invited = await api(first, '/api/v1/organisations/antwerp/members', {
+      token: await signIn(first, 'ana@antwerp.example'),
+      body: { name: 'Wiped By Reset', email, role: 'reader' },
+    });
+    expect(invited.status).toBe(201);
+    expect(await stop(first)).toBe(0);
+
+    const reset = await run(tsxBin, [resolve('functions/local/reset.ts')], {
+      ...process.env,
+      DATA_DIR: dataDir,
+    });
+    expect(reset.code).toBe(0);
+    expect(lines(reset.stdout)).toEqual([expect.stringMatching(/^Removed .*data: the local data is gone/)]);
+    expect(existsSync(dataDir)).toBe(false);
+
+    const again = await start(dataDir);
+    expect(again.output()).toContain('(demo alliance seeded)');
+    const emails = await antwerpEmails(again);
+    expect(emails).toContain('ana@antwerp.example');
+    expect(emails).not.toContain(email);
+  });
+
+  it('reset refuses a directory the portal did not write, and leaves it alone', async () => {
+    const dir = mkdtempSync(join(scratch, 'not-ours-'));
+    writeFileSync(join(dir, 'thesis.tex'), 'precious');
+    const reset = await run(tsxBin, [resolve('functions/local/reset.ts')], { ...process.env, DATA_DIR: dir });
+    expect(reset.code).not.toBe(0);
+    expect(lines(reset.stderr)).toEqual([
+      expect.stringContaining('thesis.tex, which the portal did not write'),
+    ]);
+    expect(readFileSync(join(dir, 'thesis.tex'), 'utf8')).toBe('precious');
+  });
+});
