@@ -2,7 +2,19 @@
  * The ports between routes and the outside world. Routes depend on these interfaces only;
  * adapters (DynamoDB, S3, Cognito, the local issuer) implement them.
  */
-import type { AuditEvent, Member, Organisation, OrganisationFilter, Role } from '../shared';
+import type {
+  AuditEvent,
+  Bulletin,
+  BulletinSummary,
+  FeedFilter,
+  Member,
+  Organisation,
+  OrganisationAcknowledgement,
+  OrganisationFilter,
+  ReadReceipt,
+  Revision,
+  Role,
+} from '../shared';
 
 /** A stored position in a list; sealed into an opaque cursor before it reaches a client. */
 export type StoreKey = Record<string, unknown>;
@@ -43,6 +55,94 @@ export interface IdentityDirectory {
     role: Role;
   }): Promise<{ memberId: string }>;
   deleteUser(input: { memberId: string; email: string }): Promise<void>;
+}
+
+/** Who may be named as recipients: organisations and members, checked before an item is saved. */
+export interface RecipientDirectory {
+  /** The ids among `ids` that name no organisation. */
+  missingOrganisations(ids: readonly string[]): Promise<string[]>;
+  /** For each member id found in one of `organisationIds`, that organisation. */
+  locateMembers(
+    organisationIds: readonly string[],
+    memberIds: readonly string[],
+  ): Promise<Map<string, string>>;
+  /** Members of one organisation whom a contributor may name (id, name, role). */
+  candidates(organisationId: string): Promise<Pick<Member, 'id' | 'name' | 'role'>[]>;
+}
+
+/** A member's or organisation's read/acknowledgement state of a bulletin, kept in its inbox entry. */
+export interface InboxState {
+  readBy: string[];
+  acknowledgedRound: number;
+}
+
+/** A feed row: the summary, and the viewer organisation's state when it has one. */
+export interface FeedEntry {
+  summary: BulletinSummary;
+  state: InboxState | null;
+}
+
+/** A bulletin with its history and receipts, as one partition read returns it. */
+export interface BulletinRecord {
+  bulletin: Bulletin;
+  revisions: Revision[];
+  acknowledgements: OrganisationAcknowledgement[];
+  reads: ReadReceipt[];
+}
+
+/** Incident bulletins in the table (DESIGN §5): every write one transaction with its audit event. */
+export interface BulletinStore {
+  createDraft(bulletin: Bulletin, audit: AuditEvent): Promise<void>;
+  get(id: string): Promise<Bulletin | null>;
+  getRecord(id: string): Promise<BulletinRecord | null>;
+  /** Fails with `StaleRevisionError` unless the stored draft is at `expectedRevision`. */
+  saveDraft(next: Bulletin, expectedRevision: number, audit: AuditEvent): Promise<void>;
+  /** Records an attachment on a draft or published bulletin (not a summary field: lists stay as they are). */
+  attach(next: Bulletin, expectedRevision: number, audit: AuditEvent): Promise<void>;
+  /** Bulletin, history entry, inbox or feed entries, port entries and audit event, in one transaction. */
+  publish(next: Bulletin, expectedRevision: number, entry: Revision, audit: AuditEvent): Promise<void>;
+  /** A revision or a withdrawal: the bulletin and every list entry that carries its summary. */
+  replacePublished(before: Bulletin, next: Bulletin, entry: Revision, audit: AuditEvent): Promise<void>;
+  acknowledge(input: {
+    bulletin: Bulletin;
+    organisationId: string;
+    member: { memberId: string; email: string };
+    acknowledge: boolean;
+    markRead: boolean;
+    at: string;
+    audit: AuditEvent;
+  }): Promise<void>;
+  /** The bulletin, its own acknowledgement and the member's read receipt, in one round trip. */
+  getWithStanding(
+    id: string,
+    organisationId: string,
+    memberId: string,
+  ): Promise<{
+    bulletin: Bulletin | null;
+    acknowledgement: OrganisationAcknowledgement | null;
+    read: ReadReceipt | null;
+  }>;
+  /** Community feed and the organisation's inbox merged newest first: two queries a page. */
+  feed(organisationId: string, filter: FeedFilter, page: PageRequest): Promise<Page<FeedEntry>>;
+  /** One port's bulletins (GSI2), with the organisation's state of them: two queries a page. */
+  byPort(
+    locode: string,
+    organisationId: string,
+    filter: FeedFilter,
+    page: PageRequest,
+  ): Promise<Page<FeedEntry>>;
+  publicFeed(page: PageRequest): Promise<Page<BulletinSummary>>;
+  drafts(
+    organisationId: string,
+    page: PageRequest,
+  ): Promise<Page<{ id: string; title: string; updatedAt: string }>>;
+  /** An audit event on its own (reads of restricted material). */
+  recordAudit(audit: AuditEvent): Promise<void>;
+}
+
+/** An update named a revision that is no longer current (If-Match → 412). */
+export class StaleRevisionError extends Error {
+  override name = 'StaleRevisionError';
 }
 
 /** A write lost a race or broke a uniqueness rule. */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { CountryCode, Unlocode } from './organisation';
-import { recipientIssues, Recipients } from './recipients';
+import { Recipients, recipientIssues } from './recipients';
 import { ThreatCategory } from './taxonomy';
 import { TlpLabel } from './tlp';
 
@@ -39,7 +39,12 @@ const contentShape = {
 
 /** Rules across fields that need no clock and no directory. */
 function checkContent(
-  b: { tlp: TlpLabel; recipients: Recipients; requiresAcknowledgement: boolean; acknowledgeBy: string | null },
+  b: {
+    tlp: TlpLabel;
+    recipients: Recipients;
+    requiresAcknowledgement: boolean;
+    acknowledgeBy: string | null;
+  },
   ctx: z.RefinementCtx,
 ) {
   for (const issue of recipientIssues(b.tlp, b.recipients)) {
@@ -131,7 +136,6 @@ export type Bulletin = z.infer<typeof Bulletin>;
 export const bulletinSummaryFields = [
   'id',
   'status',
-  'revision',
   'title',
   'summary',
   'severity',
@@ -246,4 +250,7 @@ export function acknowledgeByIssues(acknowledgeBy: string | null | undefined, no
 export const asksToAcknowledge = (
   b: Pick<Bulletin, 'requiresAcknowledgement' | 'recipients' | 'status'>,
   organisationId: string,
-) => b.status === 'published' && b.requiresAcknowledgement && b.recipients.organisations.includes(organisationId);
+) =>
+  b.status === 'published' &&
+  b.requiresAcknowledgement &&
+  b.recipients.organisations.includes(organisationId);

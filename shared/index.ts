@@ -1,10 +1,17 @@
+export * from './acknowledgement';
+export * from './attachment';
 export * from './audit';
+export * from './bulletin';
 export * from './checklist';
+export * from './files';
+export * from './markdown';
 export * from './member';
 export * from './organisation';
 export * from './permissions';
 export * from './problem';
 export * from './progress';
+export * from './recipients';
 export * from './table';
+export * from './taxonomy';
 export * from './tlp';
 export type * from './viewer';

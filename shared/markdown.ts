@@ -21,40 +21,49 @@ export type Block =
 
 const safeHref = (href: string) => /^(https?:\/\/|mailto:)[^\s"'<>]+$/i.test(href);
 
+/** Inline rules, tried in order at each position. */
+const inlineRules: { pattern: RegExp; node: (m: RegExpMatchArray) => Inline | null }[] = [
+  { pattern: /^`([^`]+)`/, node: (m) => ({ type: 'code', text: m[1]! }) },
+  { pattern: /^\*\*(?=\S)([\s\S]*?\S)\*\*/, node: (m) => ({ type: 'strong', children: parseInline(m[1]!) }) },
+  { pattern: /^\*(?=\S)([^*]*?\S)\*/, node: (m) => ({ type: 'em', children: parseInline(m[1]!) }) },
+  { pattern: /^_(?=\S)([^_]*?\S)_/, node: (m) => ({ type: 'em', children: parseInline(m[1]!) }) },
+  {
+    pattern: /^\[([^\]]+)\]\(([^)\s]+)\)/,
+    node: (m) => (safeHref(m[2]!) ? { type: 'link', href: m[2]!, children: parseInline(m[1]!) } : null),
+  },
+];
+
 /** Inline markup; anything unmatched stays literal text. */
 export function parseInline(source: string): Inline[] {
   const out: Inline[] = [];
   let text = '';
-  const flush = () => {
-    if (text) out.push({ type: 'text', text });
-    text = '';
-  };
   let i = 0;
   while (i < source.length) {
     const rest = source.slice(i);
-    let m: RegExpMatchArray | null;
-    if ((m = rest.match(/^`([^`]+)`/))) {
-      flush();
-      out.push({ type: 'code', text: m[1]! });
-    } else if ((m = rest.match(/^\*\*(?=\S)([\s\S]*?\S)\*\*/))) {
-      flush();
-      out.push({ type: 'strong', children: parseInline(m[1]!) });
-    } else if ((m = rest.match(/^\*(?=\S)([^*]*?\S)\*/)) || (m = rest.match(/^_(?=\S)([^_]*?\S)_/))) {
-      flush();
-      out.push({ type: 'em', children: parseInline(m[1]!) });
-    } else if ((m = rest.match(/^\[([^\]]+)\]\(([^)\s]+)\)/)) && safeHref(m[2]!)) {
-      flush();
-      out.push({ type: 'link', href: m[2]!, children: parseInline(m[1]!) });
+    let matched: { node: Inline; length: number } | null = null;
+    for (const rule of inlineRules) {
+      const m = rest.match(rule.pattern);
+      const node = m ? rule.node(m) : null;
+      if (m && node) {
+        matched = { node, length: m[0].length };
+        break;
+      }
+    }
+    if (matched) {
+      if (text) out.push({ type: 'text', text });
+      text = '';
+      out.push(matched.node);
+      i += matched.length;
     } else {
       text += source[i];
       i += 1;
-      continue;
     }
-    i += m[0].length;
   }
-  flush();
+  if (text) out.push({ type: 'text', text });
   return out;
 }
+
+const listItem = /^\s*([-*]|\d+[.)])\s+(.*)$/;
 
 /** Block structure, line by line. */
 export function parseMarkdown(source: string): Block[] {
@@ -65,38 +74,43 @@ export function parseMarkdown(source: string): Block[] {
     if (paragraph.length) blocks.push({ type: 'paragraph', children: parseInline(paragraph.join(' ')) });
     paragraph = [];
   };
-  for (let i = 0; i < lines.length; i++) {
+  let i = 0;
+  while (i < lines.length) {
     const line = lines[i]!;
-    let m: RegExpMatchArray | null;
+    const heading = line.match(/^(#{1,3})\s+(.*)$/);
+    const item = line.match(listItem);
     if (line.startsWith('```')) {
       endParagraph();
       const code: string[] = [];
-      for (i += 1; i < lines.length && !lines[i]!.startsWith('```'); i++) code.push(lines[i]!);
+      i += 1;
+      while (i < lines.length && !lines[i]!.startsWith('```')) code.push(lines[i++]!);
       blocks.push({ type: 'code', text: code.join('\n') });
-    } else if ((m = line.match(/^(#{1,3})\s+(.*)$/))) {
+      i += 1;
+    } else if (heading) {
       endParagraph();
-      blocks.push({ type: 'heading', level: m[1]!.length as 1 | 2 | 3, children: parseInline(m[2]!.trim()) });
-    } else if ((m = line.match(/^\s*([-*]|\d+[.)])\s+(.*)$/))) {
+      const level = heading[1]!.length as 1 | 2 | 3;
+      blocks.push({ type: 'heading', level, children: parseInline(heading[2]!.trim()) });
+      i += 1;
+    } else if (item) {
       endParagraph();
-      const ordered = /\d/.test(m[1]!);
+      const ordered = /\d/.test(item[1]!);
       const items: Inline[][] = [];
-      for (; i < lines.length; i++) {
-        const item = lines[i]!.match(/^\s*([-*]|\d+[.)])\s+(.*)$/);
-        if (!item || /\d/.test(item[1]!) !== ordered) break;
-        items.push(parseInline(item[2]!));
+      while (i < lines.length) {
+        const next = lines[i]!.match(listItem);
+        if (!next || /\d/.test(next[1]!) !== ordered) break;
+        items.push(parseInline(next[2]!));
+        i += 1;
       }
-      i -= 1;
       blocks.push({ type: 'list', ordered, items });
-    } else if ((m = line.match(/^>\s?(.*)$/))) {
+    } else if (line.startsWith('>')) {
       endParagraph();
-      const quote: string[] = [m[1]!];
-      for (i += 1; i < lines.length && lines[i]!.startsWith('>'); i++) quote.push(lines[i]!.replace(/^>\s?/, ''));
-      i -= 1;
+      const quote: string[] = [];
+      while (i < lines.length && lines[i]!.startsWith('>')) quote.push(lines[i++]!.replace(/^>\s?/, ''));
       blocks.push({ type: 'quote', children: parseInline(quote.join(' ')) });
-    } else if (line.trim() === '') {
-      endParagraph();
     } else {
-      paragraph.push(line.trim());
+      if (line.trim() === '') endParagraph();
+      else paragraph.push(line.trim());
+      i += 1;
     }
   }
   endParagraph();
@@ -120,6 +134,8 @@ function inlineHtml(nodes: Inline[]): string {
           return `<em>${inlineHtml(n.children)}</em>`;
         case 'link':
           return `<a href="${escapeHtml(n.href)}" rel="noopener noreferrer">${inlineHtml(n.children)}</a>`;
+        default:
+          return '';
       }
     })
     .join('');
@@ -142,6 +158,8 @@ export function markdownToHtml(source: string): string {
           const tag = b.ordered ? 'ol' : 'ul';
           return `<${tag}>${b.items.map((item) => `<li>${inlineHtml(item)}</li>`).join('')}</${tag}>`;
         }
+        default:
+          return '';
       }
     })
     .join('\n');

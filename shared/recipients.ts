@@ -31,7 +31,11 @@ export interface RecipientIssue {
  * The rules a label puts on the recipients, checkable without the directory: AMBER needs
  * organisations, RED needs named members within few organisations, lists have no duplicates.
  */
-export function recipientIssues(tlp: TlpLabel, recipients: Recipients, prefix = 'recipients'): RecipientIssue[] {
+export function recipientIssues(
+  tlp: TlpLabel,
+  recipients: Recipients,
+  prefix = 'recipients',
+): RecipientIssue[] {
   const issues: RecipientIssue[] = [];
   const dup = (list: readonly string[]) => list.find((x, i) => list.indexOf(x) !== i);
   const dupOrg = dup(recipients.organisations);
@@ -52,7 +56,10 @@ export function recipientIssues(tlp: TlpLabel, recipients: Recipients, prefix = 
     issues.push({ field: `${prefix}.members`, message: 'named members are for TLP:RED only' });
   }
   if ((tlp === 'TLP:AMBER' || tlp === 'TLP:AMBER+STRICT') && recipients.organisations.length === 0) {
-    issues.push({ field: `${prefix}.organisations`, message: `${tlp} needs at least one recipient organisation` });
+    issues.push({
+      field: `${prefix}.organisations`,
+      message: `${tlp} needs at least one recipient organisation`,
+    });
   }
   return issues;
 }

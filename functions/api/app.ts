@@ -6,10 +6,15 @@ import { requestLog } from './middleware/request-log';
 import { notFound, ProblemError, problemResponse, toProblem } from './problems';
 import { newRouter } from './router';
 import { auditRoutes } from './routes/audit';
+import { checklistRoutes } from './routes/checklists';
+import { bulletinRoutes } from './routes/bulletins';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { memberRoutes } from './routes/members';
 import { organisationRoutes } from './routes/organisations';
+import { progressRoutes } from './routes/progress';
+import { publicBulletinRoutes } from './routes/public-bulletins';
+import { recipientRoutes } from './routes/recipients';
 
 /** Request bodies above this are refused with 413 before anything parses them. */
 export const maxBodyBytes = 256 * 1024;
@@ -49,6 +54,11 @@ export function createApp(deps: Deps) {
   app.route('/', organisationRoutes);
   app.route('/', memberRoutes);
   app.route('/', auditRoutes);
+  app.route('/', checklistRoutes);
+  app.route('/', progressRoutes);
+  app.route('/', bulletinRoutes);
+  app.route('/', publicBulletinRoutes);
+  app.route('/', recipientRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -1,13 +1,28 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Viewer } from '../../shared';
-import type { DirectoryStore, IdentityDirectory } from '../ports';
+import type { ChecklistStore } from '../checklist-ports';
+import type {
+  BulletinStore,
+  DirectoryStore,
+  FileStore,
+  IdentityDirectory,
+  RecipientDirectory,
+} from '../ports';
 import type { CursorSealer } from './cursor';
+import type { IdempotentRequests } from './idempotency';
 
 /** Everything the API needs from outside, handed in by the Lambda or the local entry. */
 export interface Deps {
   directory: DirectoryStore;
   identity: IdentityDirectory;
+  checklists: ChecklistStore;
+  bulletins: BulletinStore;
+  recipients: RecipientDirectory;
+  /** The files bucket: presigned uploads and downloads of attachments. */
+  files: FileStore;
+  /** `Idempotency-Key` handling (Powertools idempotency on the table). */
+  idempotency: IdempotentRequests;
   cursors: CursorSealer;
   logger: Logger;
   auth: {

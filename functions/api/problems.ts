@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Problem } from '../../shared';
-import { ConflictError } from '../ports';
+import { ConflictError, StaleRevisionError } from '../ports';
 
 const problemTypeBase = 'https://alliance-portal.example/problems/';
 
@@ -57,6 +57,7 @@ export function fieldErrors(
 export function toProblem(err: unknown): ProblemError {
   if (err instanceof ProblemError) return err;
   if (err instanceof ConflictError) return conflict(err.message);
+  if (err instanceof StaleRevisionError) return new ProblemError(412, 'Precondition failed', err.message);
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     const title = status === 413 ? 'Payload too large' : status === 401 ? 'Unauthorized' : 'Bad request';

@@ -36,6 +36,11 @@ export function localServer(options: LocalServerOptions) {
     dynamo: options.dynamo,
     tableName: localWiring.tableName,
     issuer: options.issuer,
+    files: {
+      endpoint: options.s3Endpoint,
+      bucket: localWiring.filesBucket,
+      presignEndpoint: `${options.baseUrl}/local/s3`,
+    },
   });
   const api = createApp(deps);
   const root = new Hono();

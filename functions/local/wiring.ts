@@ -2,30 +2,65 @@ import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoBulletinStore } from '../adapters/dynamodb/bulletin-store';
+import { DynamoChecklistStore } from '../adapters/dynamodb/checklist-store';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
+import { DynamoRecipientDirectory } from '../adapters/dynamodb/recipient-directory';
 import { LocalIdentityDirectory } from '../adapters/identity/local';
+import { createS3Client, S3FileStore } from '../adapters/s3/files';
 import { createApp } from '../api/app';
 import { CursorSealer } from '../api/cursor';
 import type { Deps } from '../api/env';
+import { IdempotentRequests, idempotencyPersistence } from '../api/idempotency';
+import { localRegion } from './dynamodb-local';
 import type { LocalIssuer } from './issuer';
 
 export interface LocalWiringOptions {
   dynamo: DynamoDBClient;
   tableName: string;
   issuer: LocalIssuer;
+  /**
+   * s3rver for the files bucket. Browsers get URLs signed for `presignEndpoint` (at home the
+   * same-origin `/local/s3` proxy, made relative so any host name works); the server talks to
+   * `endpoint` directly.
+   */
+  files: { endpoint: string; bucket: string; presignEndpoint?: string };
   cursorKey?: Uint8Array;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   now?: () => Date;
 }
+
+/** s3rver accepts these and checks no signature (DESIGN §10). */
+const s3rverCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 /** The API's dependencies at home: the same adapters as in AWS, pointed at the embedded servers. */
 export function localDeps(options: LocalWiringOptions): Deps {
   const db = DynamoDBDocumentClient.from(options.dynamo, {
     marshallOptions: { removeUndefinedValues: true },
   });
+  const s3 = (endpoint: string) =>
+    createS3Client({ endpoint, region: localRegion, forcePathStyle: true, credentials: s3rverCredentials });
+  const { presignEndpoint } = options.files;
   return {
     directory: new DynamoDirectoryStore(db, options.tableName),
+    checklists: new DynamoChecklistStore(db, options.tableName),
     identity: new LocalIdentityDirectory(),
+    bulletins: new DynamoBulletinStore(db, options.tableName),
+    recipients: new DynamoRecipientDirectory(db, options.tableName),
+    files: new S3FileStore(
+      s3(options.files.endpoint),
+      options.files.bucket,
+      presignEndpoint
+        ? {
+            presigner: s3(presignEndpoint),
+            publicUrl: (url) => {
+              const u = new URL(url);
+              return `${u.pathname}${u.search}`;
+            },
+          }
+        : {},
+    ),
+    idempotency: new IdempotentRequests(idempotencyPersistence(options.dynamo, options.tableName)),
     cursors: new CursorSealer(options.cursorKey ?? randomBytes(32)),
     logger: new Logger({ serviceName: 'alliance-api', logLevel: options.logLevel ?? 'WARN' }),
     auth: { issuer: options.issuer.issuer, keys: options.issuer.verificationKeys },

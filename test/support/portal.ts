@@ -13,6 +13,9 @@ import { localDeps } from '../../functions/local/wiring';
 
 let tableCounter = 0;
 
+/** The integration run's files bucket (test/support/local-servers.setup.ts creates it). */
+export const testFilesBucket = 'alliance-files-test';
+
 /** The demo member with this e-mail, as the seed creates them. */
 export function demoMember(email: string) {
   for (const org of demoAlliance) {
@@ -46,7 +49,14 @@ export async function createTestPortal(options: { seed?: boolean; overrides?: Pa
   if (options.seed !== false) await seedDemoAlliance(db, tableName);
   const issuer = await LocalIssuer.create('http://localhost/test-issuer');
   const deps = {
-    ...localDeps({ dynamo, tableName, issuer, cursorKey: randomBytes(32), logLevel: 'SILENT' }),
+    ...localDeps({
+      dynamo,
+      tableName,
+      issuer,
+      files: { endpoint: inject('s3Endpoint'), bucket: testFilesBucket },
+      cursorKey: randomBytes(32),
+      logLevel: 'SILENT',
+    }),
     ...options.overrides,
   };
   const app = createApp(deps);

@@ -15,12 +15,29 @@ export function createS3Client(config: S3ClientConfig = {}) {
   });
 }
 
+export interface PresigningOptions {
+  /**
+   * Signs URLs for browsers with this client (another endpoint) while server-side calls use the
+   * first: at home the browser reaches s3rver through the same-origin `/local/s3` proxy.
+   */
+  presigner?: S3Client;
+  /** Rewrites a presigned URL before it leaves (at home: to a same-origin relative path). */
+  publicUrl?: (url: string) => string;
+}
+
 /** Presigned uploads and downloads in the files bucket, under keys the server chose. */
 export class S3FileStore implements FileStore {
+  private readonly presigner: S3Client;
+  private readonly publicUrl: (url: string) => string;
+
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
-  ) {}
+    options: PresigningOptions = {},
+  ) {
+    this.presigner = options.presigner ?? s3;
+    this.publicUrl = options.publicUrl ?? ((url) => url);
+  }
 
   async presignUpload(input: {
     key: string;
@@ -28,7 +45,7 @@ export class S3FileStore implements FileStore {
     maxBytes: number;
     expiresInSeconds?: number;
   }): Promise<PresignedUpload> {
-    const { url, fields } = await createPresignedPost(this.s3, {
+    const { url, fields } = await createPresignedPost(this.presigner, {
       Bucket: this.bucket,
       Key: input.key,
       Conditions: [
@@ -38,12 +55,16 @@ export class S3FileStore implements FileStore {
       Fields: { 'Content-Type': input.contentType },
       Expires: input.expiresInSeconds ?? 300,
     });
-    return { url, fields, key: input.key };
+    return { url: this.publicUrl(url), fields, key: input.key };
   }
 
-  presignDownload(input: { key: string; fileName: string; expiresInSeconds?: number }): Promise<string> {
-    return getSignedUrl(
-      this.s3,
+  async presignDownload(input: {
+    key: string;
+    fileName: string;
+    expiresInSeconds?: number;
+  }): Promise<string> {
+    const url = await getSignedUrl(
+      this.presigner,
       new GetObjectCommand({
         Bucket: this.bucket,
         Key: input.key,
@@ -51,6 +72,7 @@ export class S3FileStore implements FileStore {
       }),
       { expiresIn: input.expiresInSeconds ?? 60 },
     );
+    return this.publicUrl(url);
   }
 
   async describe(key: string): Promise<{ size: number; contentType?: string } | null> {

@@ -1,0 +1,626 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type AuditEvent,
+  type Bulletin,
+  type BulletinSummary,
+  type FeedFilter,
+  inboxOrganisations,
+  isRestricted,
+  keys,
+  type OrganisationAcknowledgement,
+  type ReadReceipt,
+  type Revision,
+  summaryOf,
+} from '../../../shared';
+import {
+  type BulletinRecord,
+  type BulletinStore,
+  ConflictError,
+  type FeedEntry,
+  type InboxState,
+  type Page,
+  type PageRequest,
+  StaleRevisionError,
+  type StoreKey,
+} from '../../ports';
+import { auditPut, withoutKeys } from './audit-item';
+import type { DocumentClient } from './client';
+
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
+
+const stateOf = (item: Record<string, unknown>): InboxState => ({
+  readBy: item.readBy instanceof Set ? [...(item.readBy as Set<string>)] : [],
+  acknowledgedRound: typeof item.acknowledgedRound === 'number' ? item.acknowledgedRound : 0,
+});
+
+const summaryFrom = (item: Record<string, unknown>) => {
+  const { delivered, readBy, acknowledgedRound, acknowledgedAt, stateOnly, ...rest } =
+    withoutKeys<Record<string, unknown>>(item);
+  return rest as unknown as BulletinSummary;
+};
+
+/** Filters both lists the same way; state-only inbox entries pass so they can join their feed entry. */
+function filterExpression(filter: FeedFilter, passStateOnly: boolean) {
+  const parts: string[] = [];
+  const values: Record<string, unknown> = {};
+  const names: Record<string, string> = {};
+  if (filter.category) {
+    parts.push('contains(categories, :category)');
+    values[':category'] = filter.category;
+  }
+  if (filter.severity) {
+    parts.push('#severity = :severity');
+    values[':severity'] = filter.severity;
+    names['#severity'] = 'severity';
+  }
+  if (filter.port) {
+    parts.push('contains(ports, :port)');
+    values[':port'] = filter.port;
+  }
+  if (parts.length === 0) return {};
+  let expression = parts.join(' AND ');
+  if (passStateOnly) {
+    expression = `stateOnly = :stateOnly OR (${expression})`;
+    values[':stateOnly'] = true;
+  }
+  return {
+    FilterExpression: expression,
+    ExpressionAttributeValues: values,
+    ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+  };
+}
+
+/** Incident bulletins in the single table; see DESIGN §5 for the access patterns. */
+export class DynamoBulletinStore implements BulletinStore {
+  constructor(
+    private readonly db: DocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async createDraft(bulletin: Bulletin, audit: AuditEvent): Promise<void> {
+    await this.transact(
+      [
+        this.putBulletin(bulletin, 'attribute_not_exists(pk)'),
+        this.putDraftEntry(bulletin),
+        auditPut(this.tableName, audit),
+      ],
+      () => new ConflictError('A bulletin with that id exists already.'),
+    );
+  }
+
+  async get(id: string): Promise<Bulletin | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.bulletin(id) }),
+    );
+    return Item ? withoutKeys<Bulletin>(Item) : null;
+  }
+
+  async getRecord(id: string): Promise<BulletinRecord | null> {
+    // The whole partition in one query: META, REV#n, ACK#org, ACK#org#member, PORT#locode.
+    const items: Record<string, unknown>[] = [];
+    let after: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.bulletinPartition(id) },
+          ExclusiveStartKey: after,
+        }),
+      );
+      items.push(...Items);
+      after = LastEvaluatedKey;
+    } while (after);
+    const meta = items.find((i) => i.sk === 'META');
+    if (!meta) return null;
+    const bySort = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
+    return {
+      bulletin: withoutKeys<Bulletin>(meta),
+      revisions: bySort('REV#').map((i) => withoutKeys<Revision>(i)),
+      acknowledgements: bySort('ACK#')
+        .filter((i) => i.type === 'BULLETIN_ACK')
+        .map((i) => withoutKeys<OrganisationAcknowledgement>(i)),
+      reads: bySort('ACK#')
+        .filter((i) => i.type === 'BULLETIN_READ')
+        .map((i) => withoutKeys<ReadReceipt>(i)),
+    };
+  }
+
+  async getWithStanding(id: string, organisationId: string, memberId: string) {
+    const { Responses } = await this.db.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [this.tableName]: {
+            Keys: [
+              keys.bulletin(id),
+              keys.bulletinAcknowledgement(id, organisationId),
+              keys.bulletinReadReceipt(id, organisationId, memberId),
+            ],
+            ConsistentRead: true,
+          },
+        },
+      }),
+    );
+    const items = Responses?.[this.tableName] ?? [];
+    const find = (type: string) => items.find((i) => i.type === type);
+    const meta = find('BULLETIN');
+    const ack = find('BULLETIN_ACK');
+    const read = find('BULLETIN_READ');
+    return {
+      bulletin: meta ? withoutKeys<Bulletin>(meta) : null,
+      acknowledgement: ack ? withoutKeys<OrganisationAcknowledgement>(ack) : null,
+      read: read ? withoutKeys<ReadReceipt>(read) : null,
+    };
+  }
+
+  async saveDraft(next: Bulletin, expectedRevision: number, audit: AuditEvent): Promise<void> {
+    await this.transact(
+      [
+        this.putBulletin(next, 'revision = :expected AND #status = :draft', {
+          ':expected': expectedRevision,
+          ':draft': 'draft',
+        }),
+        this.putDraftEntry(next),
+        auditPut(this.tableName, audit),
+      ],
+      () => new StaleRevisionError('The draft changed meanwhile (or was published); reload it.'),
+    );
+  }
+
+  async attach(next: Bulletin, expectedRevision: number, audit: AuditEvent): Promise<void> {
+    await this.transact(
+      [
+        this.putBulletin(next, 'revision = :expected AND #status <> :withdrawn', {
+          ':expected': expectedRevision,
+          ':withdrawn': 'withdrawn',
+        }),
+        auditPut(this.tableName, audit),
+      ],
+      () => new StaleRevisionError('The bulletin changed meanwhile; reload it.'),
+    );
+  }
+
+  async publish(next: Bulletin, expectedRevision: number, entry: Revision, audit: AuditEvent): Promise<void> {
+    const summary = summaryOf(next);
+    const lists: TransactItem[] = [];
+    if (isRestricted(next.tlp)) {
+      for (const organisationId of inboxOrganisations(next.authorOrganisationId, next.recipients)) {
+        lists.push({
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.inboxEntry(organisationId, summary.publishedAt!, next.id),
+              type: 'INBOX',
+              ...summary,
+              delivered: true,
+              acknowledgedRound: 0,
+            },
+          },
+        });
+      }
+    } else {
+      lists.push(
+        ...this.communityEntries(summary).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
+      );
+    }
+    await this.transact(
+      [
+        this.putBulletin(next, 'revision = :expected AND #status = :draft', {
+          ':expected': expectedRevision,
+          ':draft': 'draft',
+        }),
+        { Delete: { TableName: this.tableName, Key: keys.draftEntry(next.authorOrganisationId, next.id) } },
+        this.putRevision(next.id, entry),
+        ...lists,
+        ...this.portEntries(summary).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
+        auditPut(this.tableName, audit),
+      ],
+      () => new StaleRevisionError('The draft changed meanwhile (or was published already); reload it.'),
+    );
+  }
+
+  async replacePublished(
+    before: Bulletin,
+    next: Bulletin,
+    entry: Revision,
+    audit: AuditEvent,
+  ): Promise<void> {
+    const summary = summaryOf(next);
+    const lists: TransactItem[] = [];
+    // Community bulletins' state-only inbox entries carry no summary, so only delivered ones change.
+    if (isRestricted(next.tlp)) {
+      // Delivered inbox entries keep their read/acknowledgement state: update the summary only.
+      for (const organisationId of inboxOrganisations(next.authorOrganisationId, next.recipients)) {
+        lists.push(
+          this.updateSummary(keys.inboxEntry(organisationId, summary.publishedAt!, next.id), summary),
+        );
+      }
+    } else {
+      lists.push(
+        ...this.communityEntries(summary).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
+      );
+    }
+    const removedPorts = before.ports.filter((p) => !next.ports.includes(p));
+    await this.transact(
+      [
+        this.putBulletin(next, 'revision = :expected AND #status = :published', {
+          ':expected': before.revision,
+          ':published': 'published',
+        }),
+        this.putRevision(next.id, entry),
+        ...lists,
+        ...this.portEntries(summary).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
+        ...removedPorts.map((p) => ({
+          Delete: {
+            TableName: this.tableName,
+            Key: { pk: keys.bulletinPartition(next.id), sk: keys.bulletinPort(next.id, p, '').sk },
+          },
+        })),
+        auditPut(this.tableName, audit),
+      ],
+      () => new StaleRevisionError('The bulletin changed meanwhile; reload it.'),
+    );
+  }
+
+  async acknowledge(input: {
+    bulletin: Bulletin;
+    organisationId: string;
+    member: { memberId: string; email: string };
+    acknowledge: boolean;
+    markRead: boolean;
+    at: string;
+    audit: AuditEvent;
+  }): Promise<void> {
+    const { bulletin, organisationId, member, at } = input;
+    const round = bulletin.acknowledgementRound;
+    const items: TransactItem[] = [
+      {
+        // No acknowledgement of a withdrawn bulletin or of a round a material revision has closed.
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.bulletin(bulletin.id),
+          ConditionExpression: '#status = :published AND acknowledgementRound = :round',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':published': 'published', ':round': round },
+        },
+      },
+    ];
+    if (input.acknowledge) {
+      const acknowledgement: OrganisationAcknowledgement = {
+        organisationId,
+        round,
+        acknowledgedAt: at,
+        acknowledgedBy: member,
+      };
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.bulletinAcknowledgement(bulletin.id, organisationId),
+            type: 'BULLETIN_ACK',
+            ...acknowledgement,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR round < :round',
+          ExpressionAttributeValues: { ':round': round },
+        },
+      });
+    }
+    if (input.markRead) {
+      const read: ReadReceipt = {
+        organisationId,
+        memberId: member.memberId,
+        email: member.email,
+        readAt: at,
+      };
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.bulletinReadReceipt(bulletin.id, organisationId, member.memberId),
+            type: 'BULLETIN_READ',
+            ...read,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    // The organisation's inbox entry carries the state the feed marks: delivered entries exist for
+    // restricted bulletins; community bulletins get a state-only entry at the same position.
+    const restricted = isRestricted(bulletin.tlp);
+    const sets = ['#id = :id', 'publishedAt = :publishedAt'];
+    const values: Record<string, unknown> = { ':id': bulletin.id, ':publishedAt': bulletin.publishedAt };
+    if (!restricted) {
+      sets.push('stateOnly = :true', '#type = :type');
+      values[':true'] = true;
+      values[':type'] = 'INBOX_STATE';
+    }
+    if (input.acknowledge) {
+      sets.push('acknowledgedRound = :round', 'acknowledgedAt = :at');
+      values[':round'] = round;
+      values[':at'] = at;
+    }
+    const names: Record<string, string> = { '#id': 'id', ...(restricted ? {} : { '#type': 'type' }) };
+    let update = `SET ${sets.join(', ')}`;
+    if (input.markRead) {
+      update += ' ADD readBy :member';
+      values[':member'] = new Set([member.memberId]);
+    }
+    items.push({
+      Update: {
+        TableName: this.tableName,
+        Key: keys.inboxEntry(organisationId, bulletin.publishedAt!, bulletin.id),
+        UpdateExpression: update,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ...(restricted ? { ConditionExpression: 'attribute_exists(pk)' } : {}),
+      },
+    });
+    items.push(auditPut(this.tableName, input.audit));
+    await this.transact(
+      items,
+      () => new ConflictError('The bulletin changed meanwhile (revised or withdrawn); reload it.'),
+    );
+  }
+
+  async feed(organisationId: string, filter: FeedFilter, page: PageRequest): Promise<Page<FeedEntry>> {
+    const after = typeof page.after?.at === 'string' ? page.after.at : undefined;
+    const inboxPk = keys.organisation(organisationId).pk;
+    const [community, inbox] = await Promise.all([
+      this.query({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.communityFeed },
+        ExclusiveStartKey: after ? { pk: keys.communityFeed, sk: after } : undefined,
+        Limit: page.limit,
+        ...filterExpression(filter, false),
+      }),
+      this.query({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :inbox)',
+        ExpressionAttributeValues: { ':pk': inboxPk, ':inbox': keys.inboxPrefix },
+        ExclusiveStartKey: after ? { pk: inboxPk, sk: `${keys.inboxPrefix}${after}` } : undefined,
+        Limit: page.limit,
+        ...filterExpression(filter, true),
+      }),
+    ]);
+    const stripInbox = (sk: unknown) => String(sk).slice(keys.inboxPrefix.length);
+    return mergeByPosition(
+      [
+        {
+          entries: community.Items.map((i) => ({ position: String(i.sk), item: i })),
+          lastPosition: community.LastEvaluatedKey ? String(community.LastEvaluatedKey.sk) : undefined,
+        },
+        {
+          entries: inbox.Items.map((i) => ({ position: stripInbox(i.sk), item: i })),
+          lastPosition: inbox.LastEvaluatedKey ? stripInbox(inbox.LastEvaluatedKey.sk) : undefined,
+        },
+      ],
+      page.limit,
+    );
+  }
+
+  async byPort(
+    locode: string,
+    organisationId: string,
+    filter: FeedFilter,
+    page: PageRequest,
+  ): Promise<Page<FeedEntry>> {
+    const { port: _port, ...rest } = filter;
+    const after = typeof page.after?.at === 'string' ? page.after.at : undefined;
+    const gsiPk = keys.portBulletins(locode);
+    let startKey: StoreKey | undefined;
+    if (after) {
+      // A GSI start key needs the table key too; both follow from the position.
+      const id = after.slice(after.lastIndexOf('#') + 1);
+      startKey = { ...keys.bulletinPort(id, locode, after.slice(0, after.lastIndexOf('#'))) };
+    }
+    const port = await this.query({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': gsiPk },
+      ExclusiveStartKey: startKey,
+      Limit: page.limit,
+      ...filterExpression(rest, false),
+    });
+    const positions = port.Items.map((i) => String(i.gsi2sk));
+    const next = port.LastEvaluatedKey ? { at: String(port.LastEvaluatedKey.gsi2sk) } : undefined;
+    if (positions.length === 0) return { items: [], next };
+    // The organisation's state of exactly this stretch of time, in a second query.
+    const inboxPk = keys.organisation(organisationId).pk;
+    const newest = positions[0]!;
+    const oldest = positions[positions.length - 1]!;
+    const inbox = await this.query({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': inboxPk,
+        ':from': `${keys.inboxPrefix}${oldest}`,
+        ':to': `${keys.inboxPrefix}${newest}`,
+      },
+      ProjectionExpression: 'id, readBy, acknowledgedRound',
+    });
+    const states = new Map(inbox.Items.map((i) => [String(i.id), stateOf(i)]));
+    return {
+      items: port.Items.map((i) => {
+        const summary = summaryFrom(i);
+        return { summary, state: states.get(summary.id) ?? null };
+      }),
+      next,
+    };
+  }
+
+  async publicFeed(page: PageRequest): Promise<Page<BulletinSummary>> {
+    const after = typeof page.after?.at === 'string' ? page.after.at : undefined;
+    const result = await this.query({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.publicFeed },
+      ExclusiveStartKey: after ? { pk: keys.publicFeed, sk: after } : undefined,
+      Limit: page.limit,
+    });
+    return {
+      items: result.Items.map((i) => summaryFrom(i)),
+      next: result.LastEvaluatedKey ? { at: String(result.LastEvaluatedKey.sk) } : undefined,
+    };
+  }
+
+  async drafts(organisationId: string, page: PageRequest) {
+    const pk = keys.organisation(organisationId).pk;
+    const result = await this.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :draft)',
+      ExpressionAttributeValues: { ':pk': pk, ':draft': keys.draftPrefix },
+      ExclusiveStartKey: page.after,
+      Limit: page.limit,
+      ScanIndexForward: true,
+    });
+    return {
+      items: result.Items.map((i) => ({
+        id: String(i.id),
+        title: String(i.title),
+        updatedAt: String(i.updatedAt),
+      })),
+      next: result.LastEvaluatedKey as StoreKey | undefined,
+    };
+  }
+
+  async recordAudit(audit: AuditEvent): Promise<void> {
+    await this.db.send(new PutCommand(auditPut(this.tableName, audit).Put));
+  }
+
+  private async query(input: Omit<QueryCommandInput, 'TableName'>) {
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({ TableName: this.tableName, ScanIndexForward: false, ...input }),
+    );
+    return { Items, LastEvaluatedKey };
+  }
+
+  private putBulletin(bulletin: Bulletin, condition: string, values?: Record<string, unknown>): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.bulletin(bulletin.id), type: 'BULLETIN', ...bulletin },
+        ConditionExpression: condition,
+        ...(condition.includes('#status') ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        ...(values ? { ExpressionAttributeValues: values } : {}),
+      },
+    };
+  }
+
+  private putDraftEntry(bulletin: Bulletin): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.draftEntry(bulletin.authorOrganisationId, bulletin.id),
+          type: 'DRAFT',
+          id: bulletin.id,
+          title: bulletin.title,
+          updatedAt: bulletin.updatedAt,
+        },
+      },
+    };
+  }
+
+  private putRevision(id: string, entry: Revision): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.bulletinRevision(id, entry.revision), type: 'BULLETIN_REVISION', ...entry },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  private communityEntries(summary: BulletinSummary) {
+    const entries = [
+      { ...keys.communityFeedEntry(summary.publishedAt!, summary.id), type: 'FEED', ...summary },
+    ];
+    if (summary.tlp === 'TLP:CLEAR') {
+      entries.push({ ...keys.publicFeedEntry(summary.publishedAt!, summary.id), type: 'PUBLIC', ...summary });
+    }
+    return entries;
+  }
+
+  private portEntries(summary: BulletinSummary) {
+    return summary.ports.map((locode) => ({
+      ...keys.bulletinPort(summary.id, locode, summary.publishedAt!),
+      type: 'BULLETIN_PORT',
+      ...summary,
+    }));
+  }
+
+  private updateSummary(key: { pk: string; sk: string }, summary: BulletinSummary): TransactItem {
+    const fields = Object.keys(summary) as (keyof BulletinSummary)[];
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])),
+        ExpressionAttributeValues: Object.fromEntries(fields.map((f, i) => [`:v${i}`, summary[f]])),
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    };
+  }
+
+  private async transact(items: TransactItem[], onConditionFailed: () => Error) {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (err) {
+      if (
+        err instanceof TransactionCanceledException &&
+        err.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')
+      ) {
+        throw onConditionFailed();
+      }
+      throw err;
+    }
+  }
+}
+
+interface Stream {
+  entries: { position: string; item: Record<string, unknown> }[];
+  /** Where the stream stopped, when it has more; nothing older than this was read from it. */
+  lastPosition: string | undefined;
+}
+
+/**
+ * Merges newest-first streams into one page. Only positions at or above every unfinished stream's
+ * stop point are certain (an older item could still come from that stream), so the page ends
+ * there; the next page starts below the last position it covered.
+ */
+export function mergeByPosition(streams: Stream[], limit: number): Page<FeedEntry> {
+  const cut = streams
+    .map((s) => s.lastPosition)
+    .filter((p): p is string => p !== undefined)
+    .reduce<string | undefined>((a, b) => (a === undefined || b > a ? b : a), undefined);
+  const byPosition = new Map<string, { summary?: BulletinSummary; state: InboxState | null }>();
+  for (const stream of streams) {
+    for (const { position, item } of stream.entries) {
+      if (cut !== undefined && position < cut) continue;
+      const slot = byPosition.get(position) ?? { state: null };
+      if (!item.stateOnly) slot.summary = summaryFrom(item);
+      if (item.type === 'INBOX' || item.stateOnly) slot.state = stateOf(item);
+      byPosition.set(position, slot);
+    }
+  }
+  const positions = [...byPosition.keys()].sort().reverse();
+  const items: FeedEntry[] = [];
+  let lastCovered: string | undefined;
+  for (const position of positions) {
+    if (items.length === limit) break;
+    lastCovered = position;
+    const slot = byPosition.get(position)!;
+    // A state entry whose feed entry the filter left out stays out.
+    if (slot.summary) items.push({ summary: slot.summary, state: slot.state });
+  }
+  const truncated = lastCovered !== undefined && lastCovered !== positions[positions.length - 1];
+  const nextPosition = truncated ? lastCovered : cut;
+  return { items, next: nextPosition ? { at: nextPosition } : undefined };
+}

@@ -1,0 +1,737 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import {
+  AttachmentDownload,
+  AttachmentUpload,
+  acknowledgeByIssues,
+  asksToAcknowledge,
+  attachmentLimits,
+  Bulletin,
+  BulletinContent,
+  BulletinDetail,
+  BulletinDraftPatch,
+  BulletinId,
+  type BulletinSummary,
+  canContribute,
+  canSee,
+  checkedContent,
+  FeedFilter,
+  FeedItem,
+  isOverdue,
+  isRestricted,
+  NewAcknowledgement,
+  NewAttachment,
+  NewBulletin,
+  NewRevision,
+  PageQuery,
+  pageOf,
+  Receipts,
+  type Revision,
+  receiptsOf,
+  type Viewer,
+  type ViewerStanding,
+  Withdrawal,
+} from '../../../shared';
+import type { BulletinRecord, FeedEntry } from '../../ports';
+import { presignAttachmentDownload, presignAttachmentUpload } from '../attachments';
+import { auditEvent } from '../audit';
+import type { AppEnv } from '../env';
+import { IdempotencyKeyHeader } from '../idempotency';
+import { badRequest, conflict, fieldErrors, forbidden, notFound, ProblemError } from '../problems';
+import { bearerSecurity, newRouter, problemResponses } from '../router';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const body = <T extends z.ZodType>(schema: T) => ({
+  body: { required: true, content: { 'application/json': { schema } } },
+});
+
+const idParams = z.object({ id: BulletinId });
+const IfMatch = z
+  .string()
+  .regex(/^(W\/)?"?\d{1,9}"?$/, 'the revision as an ETag, such as "3"')
+  .optional();
+const writeHeaders = z.object({ 'if-match': IfMatch, 'idempotency-key': IdempotencyKeyHeader });
+const lifecycleResponses = {
+  409: { description: 'Not in a state that allows this' },
+  412: { description: 'If-Match names a revision that is no longer current' },
+  ...problemResponses,
+};
+
+const etag = (b: { revision: number }) => `"${b.revision}"`;
+
+/** What canSee needs of a stored bulletin or a list summary. */
+const labelled = (b: Pick<Bulletin, 'tlp' | 'status' | 'authorId' | 'authorOrganisationId' | 'recipients'>) =>
+  b;
+
+/** Loads a bulletin the viewer may see; one they may not see does not exist for them (404). */
+async function visibleBulletin(c: Context<AppEnv>, id: string): Promise<Bulletin> {
+  const bulletin = await c.get('deps').bulletins.get(id);
+  if (!bulletin || !canSee(c.get('viewer'), labelled(bulletin))) throw notFound('bulletin');
+  return bulletin;
+}
+
+/** Only the author's organisation's contributors change a bulletin; others who can see it get 403. */
+function requireAuthorContributor(viewer: Viewer, bulletin: Bulletin) {
+  if (viewer.organisationId !== bulletin.authorOrganisationId || !canContribute(viewer)) {
+    throw forbidden("Only contributors of the author's organisation change this bulletin.");
+  }
+}
+
+function requireRevision(c: Context<AppEnv>, bulletin: Bulletin) {
+  const ifMatch = c.req.header('if-match');
+  if (ifMatch === undefined) return;
+  const expected = Number(ifMatch.replace(/^W\//, '').replaceAll('"', ''));
+  if (expected !== bulletin.revision) {
+    throw new ProblemError(
+      412,
+      'Precondition failed',
+      `The bulletin is at revision ${bulletin.revision}, not ${expected}; reload it.`,
+    );
+  }
+}
+
+/** Rules that need the directory or the clock: recipients exist, RED members belong to them, due date ahead. */
+async function checkAgainstDirectory(
+  c: Context<AppEnv>,
+  content: BulletinContent,
+  authorOrganisationId: string,
+) {
+  const { recipients, now } = c.get('deps');
+  const issues: { field: string; message: string }[] = [...acknowledgeByIssues(content.acknowledgeBy, now())];
+  const orgs = content.recipients.organisations;
+  const missing = await recipients.missingOrganisations(orgs);
+  orgs.forEach((id, i) => {
+    if (missing.includes(id)) {
+      issues.push({ field: `recipients.organisations.${i}`, message: `no member organisation "${id}"` });
+    }
+  });
+  if (content.tlp === 'TLP:RED' && content.recipients.members.length > 0) {
+    const located = await recipients.locateMembers(
+      [authorOrganisationId, ...orgs.filter((o) => !missing.includes(o))],
+      content.recipients.members,
+    );
+    content.recipients.members.forEach((m, i) => {
+      if (!located.has(m)) {
+        issues.push({
+          field: `recipients.members.${i}`,
+          message: `"${m}" is not a member of a recipient organisation`,
+        });
+      }
+    });
+  }
+  if (issues.length > 0) {
+    throw badRequest(`Invalid body: ${issues.map((e) => `${e.field} (${e.message})`).join(', ')}`, issues);
+  }
+}
+
+function feedItem(viewer: Viewer, entry: FeedEntry, now: Date): FeedItem {
+  const s: BulletinSummary = entry.summary;
+  const needsAcknowledgement =
+    asksToAcknowledge(s, viewer.organisationId) &&
+    (entry.state?.acknowledgedRound ?? 0) < s.acknowledgementRound;
+  return {
+    id: s.id,
+    status: s.status,
+    title: s.title,
+    summary: s.summary,
+    severity: s.severity,
+    tlp: s.tlp,
+    categories: s.categories,
+    ports: s.ports,
+    authorOrganisationId: s.authorOrganisationId,
+    publishedAt: s.publishedAt!,
+    requiresAcknowledgement: s.requiresAcknowledgement,
+    acknowledgeBy: s.acknowledgeBy,
+    unread: s.authorId !== viewer.memberId && !(entry.state?.readBy.includes(viewer.memberId) ?? false),
+    needsAcknowledgement,
+    overdue: needsAcknowledgement && isOverdue(s.acknowledgeBy, now),
+  };
+}
+
+function standing(viewer: Viewer, record: BulletinRecord): ViewerStanding {
+  const b = record.bulletin;
+  const ack = record.acknowledgements.find((a) => a.organisationId === viewer.organisationId);
+  const current = ack && ack.round === b.acknowledgementRound ? ack : undefined;
+  const read = record.reads.find(
+    (r) => r.organisationId === viewer.organisationId && r.memberId === viewer.memberId,
+  );
+  const recipient = b.recipients.organisations.includes(viewer.organisationId);
+  return {
+    readAt: read?.readAt ?? null,
+    recipient,
+    organisationAcknowledgedAt: current?.acknowledgedAt ?? null,
+    needsAcknowledgement: asksToAcknowledge(b, viewer.organisationId) && !current,
+    mayAcknowledge: recipient && b.status === 'published' && canContribute(viewer),
+    mayEdit:
+      viewer.organisationId === b.authorOrganisationId && canContribute(viewer) && b.status !== 'withdrawn',
+  };
+}
+
+/**
+ * Reading restricted material leaves an audit event in the author organisation's trail. For
+ * TLP:RED the event is a condition of the read: if it cannot be written, the read is refused.
+ */
+async function auditRead(
+  c: Context<AppEnv>,
+  bulletin: Bulletin,
+  action: string,
+  details?: Record<string, unknown>,
+) {
+  if (!isRestricted(bulletin.tlp)) return;
+  const { bulletins, logger } = c.get('deps');
+  try {
+    await bulletins.recordAudit(
+      auditEvent(c, action, { type: 'bulletin', id: bulletin.id }, bulletin.authorOrganisationId, {
+        tlp: bulletin.tlp,
+        ...details,
+      }),
+    );
+  } catch (err) {
+    logger.error('read audit failed', { requestId: c.get('requestId'), error: err as Error });
+    if (bulletin.tlp === 'TLP:RED') {
+      throw new ProblemError(
+        503,
+        'Service unavailable',
+        'This TLP:RED read could not be recorded in the audit trail, so it is refused; try again.',
+      );
+    }
+  }
+}
+
+const revisionEntry = (
+  c: Context<AppEnv>,
+  next: Bulletin,
+  kind: Revision['kind'],
+  note: string,
+  material: boolean,
+  changedFields: string[],
+): Revision => {
+  const viewer = c.get('viewer');
+  return {
+    revision: next.revision,
+    kind,
+    at: next.updatedAt,
+    by: { memberId: viewer.memberId, email: viewer.email },
+    material,
+    note,
+    changedFields,
+  };
+};
+
+export const bulletinRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/bulletins',
+      tags: ['bulletins'],
+      summary: 'Start a bulletin draft (contributor)',
+      security: bearerSecurity,
+      request: body(NewBulletin),
+      responses: { 201: json(Bulletin, 'The draft'), ...problemResponses },
+    }),
+    async (c) => {
+      const viewer = c.get('viewer');
+      if (!canContribute(viewer)) throw forbidden('Only contributors write bulletins.');
+      const content = c.req.valid('json');
+      await checkAgainstDirectory(c, content, viewer.organisationId);
+      const at = c.get('deps').now().toISOString();
+      const bulletin: Bulletin = {
+        ...content,
+        id: crypto.randomUUID(),
+        status: 'draft',
+        revision: 1,
+        acknowledgementRound: 1,
+        authorId: viewer.memberId,
+        authorEmail: viewer.email,
+        authorOrganisationId: viewer.organisationId,
+        createdAt: at,
+        updatedAt: at,
+        publishedAt: null,
+        withdrawnAt: null,
+        withdrawalReason: null,
+        attachments: [],
+      };
+      await c
+        .get('deps')
+        .bulletins.createDraft(
+          bulletin,
+          auditEvent(c, 'bulletin.drafted', { type: 'bulletin', id: bulletin.id }, viewer.organisationId),
+        );
+      return c.json(bulletin, 201, { location: `/api/v1/bulletins/${bulletin.id}`, etag: etag(bulletin) });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/bulletins/drafts',
+      tags: ['bulletins'],
+      summary: "The viewer organisation's drafts",
+      security: bearerSecurity,
+      request: { query: PageQuery },
+      responses: {
+        200: json(
+          pageOf(z.object({ id: z.string(), title: z.string(), updatedAt: z.string() })),
+          'A page of drafts',
+        ),
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const viewer = c.get('viewer');
+      const { limit, cursor } = c.req.valid('query');
+      const { bulletins, cursors } = c.get('deps');
+      const scope = `bulletin-drafts|${viewer.organisationId}`;
+      const page = await bulletins.drafts(viewer.organisationId, {
+        limit,
+        after: cursors.open(scope, cursor),
+      });
+      return c.json({ items: page.items, nextCursor: cursors.seal(scope, page.next) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/bulletins',
+      tags: ['bulletins'],
+      summary: "The viewer's feed, newest first: community bulletins and their organisation's inbox",
+      security: bearerSecurity,
+      request: { query: FeedFilter.extend(PageQuery.shape) },
+      responses: { 200: json(pageOf(FeedItem), 'A page of the feed'), ...problemResponses },
+    }),
+    async (c) => {
+      const viewer = c.get('viewer');
+      const { limit, cursor, ...filter } = c.req.valid('query');
+      const { bulletins, cursors, now } = c.get('deps');
+      // Bound to the member (RED filtering is per member) and to the filters.
+      const scope = `bulletins|${viewer.organisationId}|${viewer.memberId}|${filter.port ?? ''}|${filter.category ?? ''}|${filter.severity ?? ''}`;
+      const after = cursors.open(scope, cursor);
+      const page = filter.port
+        ? await bulletins.byPort(filter.port, viewer.organisationId, filter, { limit, after })
+        : await bulletins.feed(viewer.organisationId, filter, { limit, after });
+      const at = now();
+      const items = page.items
+        .filter((e) => canSee(viewer, labelled(e.summary)))
+        .map((e) => feedItem(viewer, e, at));
+      return c.json({ items, nextCursor: cursors.seal(scope, page.next) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/bulletins/{id}',
+      tags: ['bulletins'],
+      summary: 'A bulletin with its history and the viewer’s standing (404 when not visible)',
+      security: bearerSecurity,
+      request: { params: idParams },
+      responses: {
+        200: json(BulletinDetail, 'The bulletin'),
+        503: { description: 'A TLP:RED read could not be audited' },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const viewer = c.get('viewer');
+      const record = await c.get('deps').bulletins.getRecord(c.req.valid('param').id);
+      if (!record || !canSee(viewer, labelled(record.bulletin))) throw notFound('bulletin');
+      await auditRead(c, record.bulletin, 'bulletin.read');
+      const detail: BulletinDetail = {
+        ...record.bulletin,
+        revisions: record.revisions,
+        viewer: standing(viewer, record),
+      };
+      return c.json(detail, 200, { etag: etag(record.bulletin) });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch',
+      path: '/api/v1/bulletins/{id}',
+      tags: ['bulletins'],
+      summary: 'Edit a draft (author’s organisation)',
+      security: bearerSecurity,
+      request: { params: idParams, headers: writeHeaders, ...body(BulletinDraftPatch) },
+      responses: { 200: json(Bulletin, 'The draft'), ...lifecycleResponses },
+    }),
+    async (c) => {
+      const viewer = c.get('viewer');
+      const bulletin = await visibleBulletin(c, c.req.valid('param').id);
+      requireAuthorContributor(viewer, bulletin);
+      if (bulletin.status !== 'draft') throw conflict('Only drafts are edited; revise a published bulletin.');
+      requireRevision(c, bulletin);
+      const patch = c.req.valid('json');
+      const { id, status, revision, ...current } = bulletin;
+      const merged = checkedContent(
+        BulletinContent.parse({
+          title: current.title,
+          summary: current.summary,
+          body: current.body,
+          severity: current.severity,
+          tlp: current.tlp,
+          categories: current.categories,
+          ports: current.ports,
+          originCountries: current.originCountries,
+          recipients: current.recipients,
+          requiresAcknowledgement: current.requiresAcknowledgement,
+          acknowledgeBy: current.acknowledgeBy,
+          ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+        }),
+      );
+      if (!merged.success) {
+        const errors = fieldErrors(merged.error.issues);
+        throw badRequest(
+          `Invalid body: ${errors.map((e) => `${e.field} (${e.message})`).join(', ')}`,
+          errors,
+        );
+      }
+      await checkAgainstDirectory(c, merged.data, bulletin.authorOrganisationId);
+      const next: Bulletin = {
+        ...bulletin,
+        ...merged.data,
+        revision: revision + 1,
+        updatedAt: c.get('deps').now().toISOString(),
+      };
+      await c.get('deps').bulletins.saveDraft(
+        next,
+        revision,
+        auditEvent(c, 'bulletin.edited', { type: 'bulletin', id }, viewer.organisationId, {
+          fields: Object.keys(patch),
+        }),
+      );
+      void status;
+      return c.json(next, 200, { etag: etag(next) });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/bulletins/{id}/publish',
+      tags: ['bulletins'],
+      summary: 'Publish a draft: one transaction writes it, its inbox or feed entries and the audit event',
+      security: bearerSecurity,
+      request: { params: idParams, headers: writeHeaders },
+      responses: {
+        200: json(Bulletin, 'The published bulletin'),
+        422: { description: 'The Idempotency-Key was used for another request' },
+        ...lifecycleResponses,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { bulletins, idempotency, now } = c.get('deps');
+      const result = await idempotency.once(c, 'bulletin.publish', { id }, async () => {
+        const viewer = c.get('viewer');
+        const bulletin = await visibleBulletin(c, id);
+        requireAuthorContributor(viewer, bulletin);
+        if (bulletin.status !== 'draft') throw conflict('The bulletin is published already.');
+        requireRevision(c, bulletin);
+        const late = acknowledgeByIssues(bulletin.acknowledgeBy, now());
+        if (late.length > 0)
+          throw badRequest('The acknowledgement due date has passed; edit the draft.', late);
+        const at = now().toISOString();
+        const next: Bulletin = {
+          ...bulletin,
+          status: 'published',
+          revision: bulletin.revision + 1,
+          updatedAt: at,
+          publishedAt: at,
+        };
+        await bulletins.publish(
+          next,
+          bulletin.revision,
+          revisionEntry(c, next, 'published', 'Published', false, []),
+          auditEvent(c, 'bulletin.published', { type: 'bulletin', id }, viewer.organisationId, {
+            tlp: next.tlp,
+            recipients: next.recipients.organisations.length,
+          }),
+        );
+        return { status: 200, body: next };
+      });
+      const published = result.body as Bulletin;
+      return c.json(published, 200, { etag: etag(published) });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/bulletins/{id}/revisions',
+      tags: ['bulletins'],
+      summary: 'Revise a published bulletin; a material revision asks for acknowledgement again',
+      security: bearerSecurity,
+      request: { params: idParams, headers: writeHeaders, ...body(NewRevision) },
+      responses: { 201: json(Bulletin, 'The revised bulletin'), ...lifecycleResponses },
+    }),
+    async (c) => {
+      const viewer = c.get('viewer');
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      const bulletin = await visibleBulletin(c, id);
+      requireAuthorContributor(viewer, bulletin);
+      if (bulletin.status !== 'published') throw conflict('Only a published bulletin is revised.');
+      requireRevision(c, bulletin);
+      const { now, bulletins } = c.get('deps');
+      if (input.changes.acknowledgeBy !== undefined) {
+        const late = acknowledgeByIssues(input.changes.acknowledgeBy, now());
+        if (late.length)
+          throw badRequest('Invalid body', [{ field: 'changes.acknowledgeBy', message: late[0]!.message }]);
+        if (input.changes.acknowledgeBy && !bulletin.requiresAcknowledgement) {
+          throw badRequest('Invalid body', [
+            { field: 'changes.acknowledgeBy', message: 'this bulletin asks for no acknowledgement' },
+          ]);
+        }
+      }
+      const changes = Object.fromEntries(Object.entries(input.changes).filter(([, v]) => v !== undefined));
+      const changedFields = Object.keys(changes).filter(
+        (f) => JSON.stringify(changes[f]) !== JSON.stringify(bulletin[f as keyof Bulletin]),
+      );
+      const at = now().toISOString();
+      const next: Bulletin = {
+        ...bulletin,
+        ...changes,
+        revision: bulletin.revision + 1,
+        updatedAt: at,
+        acknowledgementRound: bulletin.acknowledgementRound + (input.material ? 1 : 0),
+      };
+      await bulletins.replacePublished(
+        bulletin,
+        next,
+        revisionEntry(c, next, 'revised', input.note, input.material, changedFields),
+        auditEvent(c, 'bulletin.revised', { type: 'bulletin', id }, viewer.organisationId, {
+          material: input.material,
+          fields: changedFields,
+        }),
+      );
+      return c.json(next, 201, { etag: etag(next) });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/bulletins/{id}/withdraw',
+      tags: ['bulletins'],
+      summary: 'Withdraw a published bulletin; it stays visible as withdrawn, with the reason',
+      security: bearerSecurity,
+      request: { params: idParams, headers: writeHeaders, ...body(Withdrawal) },
+      responses: { 200: json(Bulletin, 'The withdrawn bulletin'), ...lifecycleResponses },
+    }),
+    async (c) => {
+      const viewer = c.get('viewer');
+      const { id } = c.req.valid('param');
+      const { reason } = c.req.valid('json');
+      const bulletin = await visibleBulletin(c, id);
+      requireAuthorContributor(viewer, bulletin);
+      if (bulletin.status !== 'published') throw conflict('Only a published bulletin is withdrawn.');
+      requireRevision(c, bulletin);
+      const at = c.get('deps').now().toISOString();
+      const next: Bulletin = {
+        ...bulletin,
+        status: 'withdrawn',
+        revision: bulletin.revision + 1,
+        updatedAt: at,
+        withdrawnAt: at,
+        withdrawalReason: reason,
+      };
+      await c
+        .get('deps')
+        .bulletins.replacePublished(
+          bulletin,
+          next,
+          revisionEntry(c, next, 'withdrawn', reason, false, ['status']),
+          auditEvent(c, 'bulletin.withdrawn', { type: 'bulletin', id }, viewer.organisationId, { reason }),
+        );
+      return c.json(next, 200, { etag: etag(next) });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/bulletins/{id}/acknowledgements',
+      tags: ['bulletins'],
+      summary:
+        'Acknowledge on behalf of the organisation (recipient contributor), or mark read (any member who sees it)',
+      security: bearerSecurity,
+      request: {
+        params: idParams,
+        headers: z.object({ 'idempotency-key': IdempotencyKeyHeader }),
+        body: { required: false, content: { 'application/json': { schema: NewAcknowledgement } } },
+      },
+      responses: {
+        200: json(
+          z.object({
+            bulletinId: z.string(),
+            organisationId: z.string(),
+            round: z.number().int(),
+            organisationAcknowledgedAt: z.string().nullable(),
+            readAt: z.string().nullable(),
+          }),
+          'The receipt (acknowledging twice changes nothing)',
+        ),
+        409: { description: 'The bulletin is withdrawn or a draft' },
+        422: { description: 'The Idempotency-Key was used for another request' },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const raw = c.req.header('content-type')?.includes('application/json')
+        ? c.req.valid('json')
+        : undefined;
+      const { kind } = NewAcknowledgement.parse(raw ?? {});
+      const { bulletins, idempotency, now } = c.get('deps');
+      const result = await idempotency.once(c, 'bulletin.acknowledge', { id, kind }, async () => {
+        const viewer = c.get('viewer');
+        const { bulletin, acknowledgement, read } = await bulletins.getWithStanding(
+          id,
+          viewer.organisationId,
+          viewer.memberId,
+        );
+        if (!bulletin || !canSee(viewer, labelled(bulletin))) throw notFound('bulletin');
+        if (bulletin.status !== 'published')
+          throw conflict(`A ${bulletin.status} bulletin takes no receipts.`);
+        const round = bulletin.acknowledgementRound;
+        const acknowledge = kind === 'acknowledge';
+        if (acknowledge) {
+          if (!bulletin.recipients.organisations.includes(viewer.organisationId)) {
+            throw forbidden('Only recipient organisations acknowledge this bulletin.');
+          }
+          if (!canContribute(viewer)) {
+            throw forbidden(
+              'A contributor acknowledges on behalf of the organisation; readers mark it read.',
+            );
+          }
+        }
+        const needsAck = acknowledge && !(acknowledgement && acknowledgement.round === round);
+        const needsRead = !read;
+        const at = now().toISOString();
+        if (needsAck || needsRead) {
+          await bulletins.acknowledge({
+            bulletin,
+            organisationId: viewer.organisationId,
+            member: { memberId: viewer.memberId, email: viewer.email },
+            acknowledge: needsAck,
+            markRead: needsRead,
+            at,
+            audit: auditEvent(
+              c,
+              needsAck ? 'bulletin.acknowledged' : 'bulletin.marked_read',
+              { type: 'bulletin', id },
+              viewer.organisationId,
+              { round },
+            ),
+          });
+        }
+        const current =
+          acknowledgement && acknowledgement.round === round ? acknowledgement.acknowledgedAt : null;
+        return {
+          status: 200,
+          body: {
+            bulletinId: id,
+            organisationId: viewer.organisationId,
+            round,
+            organisationAcknowledgedAt: needsAck ? at : current,
+            readAt: read?.readAt ?? at,
+          },
+        };
+      });
+      return c.json(result.body as never, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/bulletins/{id}/acknowledgements',
+      tags: ['bulletins'],
+      summary: "Receipts (author's organisation): who acknowledged, when, by whom; who has not; overdue",
+      security: bearerSecurity,
+      request: { params: idParams },
+      responses: { 200: json(Receipts, 'The receipts'), ...problemResponses },
+    }),
+    async (c) => {
+      const viewer = c.get('viewer');
+      const record = await c.get('deps').bulletins.getRecord(c.req.valid('param').id);
+      if (!record || !canSee(viewer, labelled(record.bulletin))) throw notFound('bulletin');
+      const b = record.bulletin;
+      if (viewer.organisationId !== b.authorOrganisationId) {
+        throw forbidden("Receipts are for the author's organisation.");
+      }
+      return c.json(
+        receiptsOf({
+          recipientOrganisations: b.recipients.organisations,
+          requiresAcknowledgement: b.requiresAcknowledgement,
+          acknowledgeBy: b.acknowledgeBy,
+          round: b.acknowledgementRound,
+          acknowledgements: record.acknowledgements,
+          reads: record.reads,
+          now: c.get('deps').now(),
+        }),
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/bulletins/{id}/attachments',
+      tags: ['bulletins'],
+      summary: "Presigned POST for an attachment (author's organisation), under a key the server chose",
+      security: bearerSecurity,
+      request: { params: idParams, ...body(NewAttachment) },
+      responses: { 201: json(AttachmentUpload, 'Where and how to upload'), ...lifecycleResponses },
+    }),
+    async (c) => {
+      const viewer = c.get('viewer');
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      const bulletin = await visibleBulletin(c, id);
+      requireAuthorContributor(viewer, bulletin);
+      if (bulletin.status === 'withdrawn') throw conflict('A withdrawn bulletin takes no attachments.');
+      if (bulletin.attachments.length >= attachmentLimits.perItem) {
+        throw conflict(`A bulletin holds at most ${attachmentLimits.perItem} attachments.`);
+      }
+      const { bulletins, files, now } = c.get('deps');
+      const attachmentId = crypto.randomUUID();
+      const at = now();
+      const next: Bulletin = {
+        ...bulletin,
+        revision: bulletin.revision + 1,
+        updatedAt: at.toISOString(),
+        attachments: [
+          ...bulletin.attachments,
+          { id: attachmentId, ...input, createdAt: at.toISOString(), createdBy: viewer.memberId },
+        ],
+      };
+      await bulletins.attach(
+        next,
+        bulletin.revision,
+        auditEvent(c, 'bulletin.attachment_added', { type: 'bulletin', id }, viewer.organisationId, {
+          attachmentId,
+          contentType: input.contentType,
+          size: input.size,
+        }),
+      );
+      const upload = await presignAttachmentUpload(files, 'bulletins', id, attachmentId, input, at);
+      return c.json(upload, 201, { etag: etag(next) });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/bulletins/{id}/attachments/{attachmentId}',
+      tags: ['bulletins'],
+      summary: 'A short-lived presigned GET for an attachment of a bulletin the viewer may see',
+      security: bearerSecurity,
+      request: { params: z.object({ id: BulletinId, attachmentId: z.uuid() }) },
+      responses: { 200: json(AttachmentDownload, 'Where to download'), ...problemResponses },
+    }),
+    async (c) => {
+      const { id, attachmentId } = c.req.valid('param');
+      const bulletin = await visibleBulletin(c, id);
+      const attachment = bulletin.attachments.find((a) => a.id === attachmentId);
+      if (!attachment) throw notFound('attachment');
+      await auditRead(c, bulletin, 'bulletin.attachment_read', { attachmentId });
+      const { files, now } = c.get('deps');
+      return c.json(await presignAttachmentDownload(files, 'bulletins', id, attachment, now()), 200);
+    },
+  );

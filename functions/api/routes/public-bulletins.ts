@@ -1,0 +1,108 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { type BulletinSummary, PageQuery, pageOf, Severity, ThreatCategory } from '../../../shared';
+import { newRouter, problemResponses } from '../router';
+
+/** What the public sees of a TLP:CLEAR bulletin: no recipients, no author member. */
+export const PublicBulletin = z.object({
+  id: z.string(),
+  status: z.enum(['published', 'withdrawn']),
+  title: z.string(),
+  summary: z.string(),
+  severity: Severity,
+  tlp: z.literal('TLP:CLEAR'),
+  categories: z.array(ThreatCategory),
+  ports: z.array(z.string()),
+  authorOrganisationId: z.string(),
+  publishedAt: z.iso.datetime(),
+  withdrawnAt: z.string().nullable(),
+});
+export type PublicBulletin = z.infer<typeof PublicBulletin>;
+
+const publicView = (s: BulletinSummary): PublicBulletin => ({
+  id: s.id,
+  status: s.status === 'withdrawn' ? 'withdrawn' : 'published',
+  title: s.title,
+  summary: s.summary,
+  severity: s.severity,
+  tlp: 'TLP:CLEAR',
+  categories: s.categories,
+  ports: s.ports,
+  authorOrganisationId: s.authorOrganisationId,
+  publishedAt: s.publishedAt!,
+  withdrawnAt: s.withdrawnAt,
+});
+
+const escapeXml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!,
+  );
+
+/** TLP:CLEAR bulletins, for anyone: JSON pages and an Atom feed. */
+export const publicBulletinRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/public/bulletins',
+      tags: ['public'],
+      summary: 'TLP:CLEAR bulletins, newest first; no sign-in',
+      request: { query: PageQuery },
+      responses: {
+        200: {
+          description: 'A page of public bulletins',
+          content: { 'application/json': { schema: pageOf(PublicBulletin) } },
+        },
+        400: problemResponses[400],
+      },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      const { bulletins, cursors } = c.get('deps');
+      const scope = 'public-bulletins';
+      const page = await bulletins.publicFeed({ limit, after: cursors.open(scope, cursor) });
+      // Only TLP:CLEAR is ever written to the public partition; the filter makes sure of it.
+      const items = page.items.filter((s) => s.tlp === 'TLP:CLEAR').map(publicView);
+      return c.json({ items, nextCursor: cursors.seal(scope, page.next) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/public/bulletins.atom',
+      tags: ['public'],
+      summary: 'TLP:CLEAR bulletins as an Atom feed; no sign-in',
+      responses: {
+        200: { description: 'Atom 1.0', content: { 'application/atom+xml': { schema: z.string() } } },
+      },
+    }),
+    async (c) => {
+      const page = await c.get('deps').bulletins.publicFeed({ limit: 50 });
+      const base = new URL(c.req.url).origin;
+      const entries = page.items.filter((s) => s.tlp === 'TLP:CLEAR');
+      const updated = entries[0]?.publishedAt ?? new Date(0).toISOString();
+      const xml = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        '  <title>Alliance portal: public incident bulletins (TLP:CLEAR)</title>',
+        `  <id>${escapeXml(`${base}/api/v1/public/bulletins.atom`)}</id>`,
+        `  <link rel="self" href="${escapeXml(`${base}/api/v1/public/bulletins.atom`)}"/>`,
+        `  <updated>${updated}</updated>`,
+        ...entries.map((s) =>
+          [
+            '  <entry>',
+            `    <id>urn:uuid:${s.id}</id>`,
+            `    <title>${escapeXml(`${s.status === 'withdrawn' ? '[Withdrawn] ' : ''}TLP:CLEAR ${s.title}`)}</title>`,
+            `    <link href="${escapeXml(`${base}/bulletins/${s.id}`)}"/>`,
+            `    <published>${s.publishedAt}</published>`,
+            `    <updated>${s.withdrawnAt ?? s.publishedAt}</updated>`,
+            `    <author><name>${escapeXml(s.authorOrganisationId)}</name></author>`,
+            ...s.categories.map((cat) => `    <category term="${escapeXml(cat)}"/>`),
+            `    <summary>${escapeXml(s.summary)}</summary>`,
+            '  </entry>',
+          ].join('\n'),
+        ),
+        '</feed>',
+      ].join('\n');
+      return c.body(xml, 200, { 'content-type': 'application/atom+xml; charset=utf-8' });
+    },
+  );

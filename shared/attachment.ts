@@ -1,0 +1,47 @@
+import * as z from 'zod';
+
+/**
+ * Files attached to shared material (bulletins, documents). The browser uploads straight to S3
+ * through a presigned POST whose policy enforces the content type and size given here.
+ */
+export const attachmentLimits = { maxBytes: 20 * 1024 * 1024, perItem: 10 } as const;
+
+/** What may be attached: documents, images and plain data; nothing executable or archived. */
+export const attachmentContentTypes = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'text/plain',
+  'text/csv',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+] as const;
+export const AttachmentContentType = z.enum(attachmentContentTypes);
+
+export const NewAttachment = z.strictObject({
+  fileName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((name) => !/[/\\]/.test(name) && [...name].every((ch) => ch >= ' '), {
+      message: 'a file name without slashes or control characters',
+    }),
+  contentType: AttachmentContentType,
+  size: z.number().int().min(1).max(attachmentLimits.maxBytes, 'at most 20 MB'),
+});
+export type NewAttachment = z.infer<typeof NewAttachment>;
+
+/** The presigned POST: send `fields` and then the file as form data to `url`. */
+export const AttachmentUpload = z.object({
+  attachmentId: z.string(),
+  url: z.string(),
+  fields: z.record(z.string(), z.string()),
+  expiresAt: z.iso.datetime(),
+  maxBytes: z.number().int(),
+});
+export type AttachmentUpload = z.infer<typeof AttachmentUpload>;
+
+export const AttachmentDownload = z.object({ url: z.string(), expiresAt: z.iso.datetime() });
+export type AttachmentDownload = z.infer<typeof AttachmentDownload>;
