@@ -1,7 +1,9 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, type Member, type Organisation } from '../../shared';
 import type { DocumentClient } from '../adapters/dynamodb/client';
+import { seedChecklists } from './checklist-seed';
 import { demoAlliance, demoMemberId } from './demo-alliance';
+import { seedDemoBulletins } from './seed-bulletins';
 
 const seededMarker = { pk: 'SYSTEM', sk: 'SEEDED' };
 
@@ -41,6 +43,9 @@ export async function seedDemoAlliance(
     }
   }
   await Promise.all(writes.map((Item) => db.send(new PutCommand({ TableName: tableName, Item }))));
+  await seedDemoBulletins(db, tableName, now);
+  // Harmonized checklists with assessments, so the scoreboard is alive on first start.
+  await seedChecklists(db, tableName, now);
   await db.send(new PutCommand({ TableName: tableName, Item: { ...seededMarker, at: now.toISOString() } }));
   return true;
 }
