@@ -1,28 +1,15 @@
 import * as z from 'zod';
+import { tlpLabels, tlpPresentation } from './tlp-labels';
 import type { Viewer } from './viewer';
 
 /** TLP 2.0 labels, spelled exactly as FIRST writes them. */
-export const TlpLabel = z.enum(['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED']);
+export const TlpLabel = z.enum(tlpLabels);
 export type TlpLabel = z.infer<typeof TlpLabel>;
+export { tlpLabels, tlpPresentation };
 
 /** Labels whose items reach only named recipients; they travel through inboxes, not the community feed. */
 export const restrictedLabels: readonly TlpLabel[] = ['TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'];
 export const isRestricted = (tlp: TlpLabel): boolean => restrictedLabels.includes(tlp);
-
-/** Colours and meanings as FIRST specifies (text on black). */
-export const tlpPresentation: Record<TlpLabel, { colour: string; meaning: string }> = {
-  'TLP:CLEAR': { colour: '#FFFFFF', meaning: 'Public: anyone may see it, signed in or not.' },
-  'TLP:GREEN': { colour: '#33FF00', meaning: 'Community: every member of every alliance organisation.' },
-  'TLP:AMBER': {
-    colour: '#FFC000',
-    meaning: 'Limited: members of the recipient organisations (and the author’s organisation).',
-  },
-  'TLP:AMBER+STRICT': {
-    colour: '#FFC000',
-    meaning: 'Organisation only: members of the recipient organisations, not to be shared onward.',
-  },
-  'TLP:RED': { colour: '#FF2B2B', meaning: 'Named recipients only: the listed people and the author.' },
-};
 
 /** What `canSee` needs to know of a bulletin or document. */
 export interface LabelledItem {

@@ -44,10 +44,28 @@ describe('signing in', () => {
     await page.getByRole('heading', { name: 'Welcome, Ben Claes' }).waitFor();
     expect(await header().locator('.who-name').textContent()).toBe('Ben Claes');
     expect(await header().locator('.who-org').textContent()).toBe('Contributor · Port of Antwerp-Bruges');
-    const facts = await page.locator('.facts').textContent();
+    const facts = await page.locator('.card .facts').textContent();
     expect(facts).toContain('Port authority');
     expect(facts).toContain('BEANR');
     expect(facts).toContain('Belgium (BE)');
+  });
+
+  it('explains the TLP labels with badges in FIRST’s colours on black', async () => {
+    await freshPage();
+    await signInAs(page, 'bo@antwerp.example');
+    const badges = page.locator('.tlp-legend .tlp');
+    expect(await badges.allTextContents()).toEqual([
+      'TLP:CLEAR',
+      'TLP:GREEN',
+      'TLP:AMBER',
+      'TLP:AMBER+STRICT',
+      'TLP:RED',
+    ]);
+    const red = await badges.last().evaluate((el) => {
+      const style = getComputedStyle(el);
+      return { color: style.color, background: style.backgroundColor };
+    });
+    expect(red).toEqual({ color: 'rgb(255, 43, 43)', background: 'rgb(0, 0, 0)' });
   });
 
   it('offers a skip link as the first stop of the keyboard on a freshly loaded page', async () => {

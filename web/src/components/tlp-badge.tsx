@@ -1,16 +1,18 @@
-import { type TlpLabel, tlpPresentation } from '../../../shared/tlp';
+import type { TlpLabel } from '../../../shared/tlp';
+import { tlpPresentation } from '../../../shared/tlp-labels';
 
 /**
  * A TLP label as FIRST shows it: the label's colour as text on a black background, spelled
- * exactly; the meaning is its accessible description.
+ * exactly. Its meaning is read out to screen readers unless the page shows it next to the badge
+ * (`describe={false}`).
  */
-export function TlpBadge({ label }: { label: TlpLabel }) {
+export function TlpBadge({ label, describe = true }: { label: TlpLabel; describe?: boolean }) {
   const { colour, meaning } = tlpPresentation[label];
   // A style object is set through the CSSOM, which a strict CSP (no inline style attributes) allows.
   return (
     <span class="tlp" style={{ color: colour }} title={meaning}>
       {label}
-      <span class="visually-hidden">: {meaning}</span>
+      {describe && <span class="visually-hidden">: {meaning}</span>}
     </span>
   );
 }

@@ -1,5 +1,8 @@
+import { Fragment } from 'preact';
 import { canAddOrganisation, canManageMembers } from '../../../../shared/permissions';
+import { tlpLabels, tlpPresentation } from '../../../../shared/tlp-labels';
 import { viewerOf } from '../../api';
+import { TlpBadge } from '../../components/tlp-badge';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
 import { useMe } from '../../session-context';
@@ -55,6 +58,20 @@ export default function HomePage(_: PageProps) {
           </li>
         )}
       </ul>
+      <h2>Who sees what: TLP labels</h2>
+      <p class="muted">
+        Every bulletin and document carries a Traffic Light Protocol label; the portal enforces it.
+      </p>
+      <dl class="facts tlp-legend">
+        {tlpLabels.map((label) => (
+          <Fragment key={label}>
+            <dt>
+              <TlpBadge label={label} describe={false} />
+            </dt>
+            <dd>{tlpPresentation[label].meaning}</dd>
+          </Fragment>
+        ))}
+      </dl>
     </section>
   );
 }
