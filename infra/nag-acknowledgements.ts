@@ -4,7 +4,7 @@
  * construct and, for IAM5, the exact finding (`AwsSolutions-IAM5[Resource::…]`), never a whole rule
  * on the stack.
  */
-import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { fileKeyPrefixes } from '../shared/files';
 import { openRoutes } from './constructs/api';
@@ -17,6 +17,15 @@ function acknowledge(scope: IConstruct, id: string, reason: string) {
 /** How cdk-nag spells a resource ARN in an IAM5 finding: `<LogicalId.Arn>`. */
 function arnToken(scope: IConstruct) {
   return `<${Stack.of(scope).getLogicalId(scope.node.defaultChild as CfnElement)}.Arn>`;
+}
+
+/** The CDK assets bucket's objects as cdk-nag prints them: pseudo parameters stay symbolic until known. */
+function assetsBucketObjects(stack: Stack) {
+  const known = (value: string, symbol: string) => (Token.isUnresolved(value) ? `<${symbol}>` : value);
+  const partition = known(stack.partition, 'AWS::Partition');
+  const account = known(stack.account, 'AWS::AccountId');
+  const region = known(stack.region, 'AWS::Region');
+  return `arn:${partition}:s3:::cdk-hnb659fds-assets-${account}-${region}/*`;
 }
 
 export function acknowledgeNagFindings(stack: PortalStack): void {
@@ -95,7 +104,7 @@ export function acknowledgeNagFindings(stack: PortalStack): void {
       'Action::s3:Abort*',
       'Action::s3:DeleteObject*',
       'Resource::*',
-      'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+      `Resource::${assetsBucketObjects(stack)}`,
       `Resource::${arnToken(data.webBucket)}/*`,
     ]) {
       acknowledge(provider, `AwsSolutions-IAM5[${finding}]`, reason);

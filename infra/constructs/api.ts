@@ -101,7 +101,8 @@ export class Api extends Construct {
       description: 'Alliance portal API (Hono)',
     });
 
-    bindTable(this.function, props.table, 'RW');
+    // DeleteItem: Powertools idempotency removes its in-progress record when a write fails.
+    bindTable(this.function, props.table, 'RW', { deletes: true });
     bindBucketPrefixes(this.function, props.filesBucket, Object.values(fileKeyPrefixes), 'RW');
     bindMemberAdministration(this.function, props.userPool);
 

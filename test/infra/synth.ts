@@ -19,6 +19,8 @@ export interface SynthOptions {
   context?: Record<string, unknown>;
   /** Real esbuild bundling of the api Lambda; off by default to keep the tests fast. */
   bundling?: boolean;
+  /** Changes the stack before synthesis (tests that must see synthesis fail). */
+  before?: (stack: PortalStack) => void;
 }
 
 export interface Synthesized {
@@ -26,6 +28,11 @@ export interface Synthesized {
   stack: PortalStack;
   template: Template;
   outdir: string;
+}
+
+/** The synthesized template of a stack, as CloudFormation reads it. */
+export function templateJson(synthesized: Synthesized): Record<string, any> {
+  return JSON.parse(readFileSync(join(synthesized.outdir, synthesized.stack.templateFile), 'utf8'));
 }
 
 /** Synthesizes the portal the way `cdk synth` does (cdk.json context, cdk-nag plugin) into a temp dir. */
@@ -40,6 +47,7 @@ export function synthPortal(options: SynthOptions = {}): Synthesized {
     },
   });
   const stack = buildPortal(app, { webDistPath: fixtureWebDist });
+  options.before?.(stack);
   app.synth();
   return { app, stack, template: Template.fromStack(stack), outdir };
 }

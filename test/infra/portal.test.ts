@@ -1,0 +1,370 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTableInput } from '../../functions/adapters/dynamodb/table';
+import { apiThrottle } from '../../infra/constructs/api';
+import { Role } from '../../shared/organisation';
+import { tableDefinition } from '../../shared/table';
+import { type Synthesized, synthPortal, templateJson } from './synth';
+
+let portal: Synthesized;
+let template: Template;
+let resources: Record<string, { Type: string; Properties?: any; DeletionPolicy?: string }>;
+
+const ofType = (type: string) =>
+  Object.entries(resources).filter(([, resource]) => resource.Type === type) as [string, any][];
+const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
+  portal.stack.getLogicalId(construct.node.defaultChild as never);
+
+beforeAll(() => {
+  portal = synthPortal();
+  template = portal.template;
+  resources = templateJson(portal).Resources;
+});
+
+describe('data', () => {
+  it('builds the table from the same definition as the local bootstrap', () => {
+    const local = createTableInput('ignored');
+    const [, table] = ofType('AWS::DynamoDB::Table')[0]!;
+    expect(ofType('AWS::DynamoDB::Table')).toHaveLength(1);
+    expect(table.Properties.KeySchema).toEqual(local.KeySchema);
+    expect(new Set(table.Properties.AttributeDefinitions)).toEqual(new Set(local.AttributeDefinitions));
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
+  });
+
+  it('keeps the table on demand, recoverable, undeletable and encrypted, with TTL', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        SSESpecification: { SSEEnabled: true },
+        TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
+      },
+    });
+  });
+
+  it('makes every bucket private, TLS-only, versioned, encrypted and lifecycle-managed', () => {
+    const buckets = ofType('AWS::S3::Bucket');
+    expect(buckets.length).toBeGreaterThanOrEqual(4);
+    const policies = ofType('AWS::S3::BucketPolicy');
+    for (const [id, bucket] of buckets) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration, id).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.Properties.VersioningConfiguration, id).toEqual({ Status: 'Enabled' });
+      expect(
+        bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
+          .SSEAlgorithm,
+        id,
+      ).toBe('AES256');
+      expect(bucket.Properties.LifecycleConfiguration.Rules.length, id).toBeGreaterThan(0);
+      expect(bucket.DeletionPolicy ?? (resources[id] as any).DeletionPolicy, id).toBe('Retain');
+      const policy = policies.find(([, p]) => p.Properties.Bucket.Ref === id);
+      expect(policy, `${id} has a bucket policy`).toBeDefined();
+      expect(policy![1].Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:*',
+          Principal: { AWS: '*' },
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+    }
+  });
+
+  it('logs access to the files, web and audit buckets into the access-log bucket', () => {
+    const logs = logicalId(portal.stack.data.accessLogsBucket);
+    for (const bucket of [
+      portal.stack.data.filesBucket,
+      portal.stack.data.webBucket,
+      portal.stack.data.auditBucket,
+    ]) {
+      expect(resources[logicalId(bucket)]!.Properties.LoggingConfiguration.DestinationBucketName).toEqual({
+        Ref: logs,
+      });
+    }
+  });
+
+  it('locks audit exports in compliance mode', () => {
+    const audit = resources[logicalId(portal.stack.data.auditBucket)]!;
+    expect(audit.Properties.ObjectLockEnabled).toBe(true);
+    expect(audit.Properties.ObjectLockConfiguration).toEqual({
+      ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } },
+    });
+  });
+
+  it('expires old versions of attachments and aborts stale uploads', () => {
+    const files = resources[logicalId(portal.stack.data.filesBucket)]!;
+    expect(files.Properties.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }),
+        expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+      ]),
+    );
+  });
+});
+
+describe('identity', () => {
+  it('requires MFA (TOTP), admin-only sign-up and strong passwords, with threat protection', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: true }),
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 14, RequireSymbols: true }) },
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      DeletionProtection: 'ACTIVE',
+    });
+  });
+
+  it('has one group per role', () => {
+    const groups = ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual([...Role.options].sort());
+  });
+
+  it('keeps custom:org out of every app client’s write attributes', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'org', AttributeDataType: 'String', Mutable: false }),
+      ]),
+    });
+    const clients = ofType('AWS::Cognito::UserPoolClient');
+    expect(clients.length).toBeGreaterThan(0);
+    for (const [, client] of clients) {
+      expect(client.Properties.WriteAttributes).toBeDefined();
+      expect(client.Properties.WriteAttributes).not.toContain('custom:org');
+    }
+  });
+
+  it('gives the web a public code + PKCE client returning to the site', () => {
+    const [, client] = ofType('AWS::Cognito::UserPoolClient')[0]!;
+    expect(client.Properties).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: expect.arrayContaining(['openid', 'email', 'profile']),
+      SupportedIdentityProviders: ['COGNITO'],
+      PreventUserExistenceErrors: 'ENABLED',
+      EnableTokenRevocation: true,
+    });
+    expect(client.Properties.ReadAttributes).toContain('custom:org');
+    const callback = JSON.stringify(client.Properties.CallbackURLs);
+    expect(callback).toContain(logicalId(portal.stack.web.distribution));
+    expect(callback).toContain('/auth/callback');
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+  });
+});
+
+describe('api', () => {
+  it('runs the api Lambda on nodejs22.x arm64 with explicit memory, timeout, tracing and log group', () => {
+    const fn = resources[logicalId(portal.stack.api.function)]!;
+    expect(fn.Properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 1024,
+      Timeout: 10,
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: { LogGroup: { Ref: logicalId(portal.stack.api.logGroup) } },
+      Handler: 'index.handler',
+    });
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { RetentionInDays: 90 },
+      DeletionPolicy: 'Retain',
+    });
+    expect(resources[logicalId(portal.stack.api.logGroup)]!.Properties.RetentionInDays).toBe(90);
+  });
+
+  it('configures the Lambda only through its environment, the cursor key by dynamic reference', () => {
+    const env = resources[logicalId(portal.stack.api.function)]!.Properties.Environment.Variables;
+    expect(Object.keys(env)).toEqual(
+      expect.arrayContaining([
+        'TABLE_NAME',
+        'FILES_BUCKET',
+        'AUTH_ISSUER',
+        'AUTH_AUDIENCE',
+        'USER_POOL_ID',
+        'CURSOR_KEY',
+        'POWERTOOLS_SERVICE_NAME',
+        'POWERTOOLS_LOG_LEVEL',
+      ]),
+    );
+    expect(env.TABLE_NAME).toEqual({ Ref: logicalId(portal.stack.data.table) });
+    expect(env.AUTH_AUDIENCE).toEqual({ Ref: logicalId(portal.stack.identity.webClient) });
+    expect(JSON.stringify(env.AUTH_ISSUER)).toContain('https://cognito-idp.');
+    expect(env.CURSOR_KEY).toEqual({
+      'Fn::Join': [
+        '',
+        ['{{resolve:secretsmanager:', { Ref: logicalId(portal.stack.api.cursorKey) }, ':SecretString:::}}'],
+      ],
+    });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
+    });
+  });
+
+  it('puts the Cognito JWT authorizer on every route except health and the public feed', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route');
+    const open = routes
+      .filter(([, r]) => r.Properties.AuthorizationType !== 'JWT')
+      .map(([, r]) => r.Properties.RouteKey);
+    expect(open.sort()).toEqual(['GET /api/v1/health', 'GET /api/v1/public/{proxy+}']);
+    const guarded = routes.filter(([, r]) => r.Properties.AuthorizationType === 'JWT');
+    expect(guarded.map(([, r]) => r.Properties.RouteKey)).toContain('ANY /api/{proxy+}');
+    const [authorizerId, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer')[0]!;
+    for (const [, route] of guarded) expect(route.Properties.AuthorizerId).toEqual({ Ref: authorizerId });
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [{ Ref: logicalId(portal.stack.identity.webClient) }] },
+    });
+    expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain('cognito-idp.');
+  });
+
+  it('throttles and logs every request at the stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: apiThrottle.rateLimit,
+        ThrottlingBurstLimit: apiThrottle.burstLimit,
+      },
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [logicalId(portal.stack.api.accessLogGroup), 'Arn'] },
+        Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+      },
+    });
+  });
+
+  it('allows no cross-origin browser calls when the site and the API share an origin', () => {
+    const [, api] = ofType('AWS::ApiGatewayV2::Api')[0]!;
+    expect(api.Properties.CorsConfiguration).toBeUndefined();
+  });
+
+  it('limits CORS to the site when the site has its own domain', () => {
+    const custom = synthPortal({
+      context: {
+        domainName: 'portal.ports-alliance.example',
+        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
+      },
+    });
+    custom.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://portal.ports-alliance.example'] }),
+    });
+    custom.template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['portal.ports-alliance.example'],
+        ViewerCertificate: Match.objectLike({
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        }),
+      }),
+    });
+    custom.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      CallbackURLs: ['https://portal.ports-alliance.example/auth/callback'],
+    });
+  });
+});
+
+describe('web', () => {
+  const distribution = () =>
+    resources[logicalId(portal.stack.web.distribution)]!.Properties.DistributionConfig;
+
+  it('serves the web bucket through origin access control only', () => {
+    const s3Origin = distribution().Origins.find((o: any) => o.S3OriginConfig);
+    expect(s3Origin.OriginAccessControlId).toBeDefined();
+    expect(s3Origin.S3OriginConfig.OriginAccessIdentity).toBe('');
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+      }),
+    });
+    const webPolicy = ofType('AWS::S3::BucketPolicy').find(
+      ([, p]) => p.Properties.Bucket.Ref === logicalId(portal.stack.data.webBucket),
+    )!;
+    expect(webPolicy[1].Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Condition: expect.objectContaining({ StringEquals: expect.anything() }),
+      }),
+    );
+  });
+
+  it('sends /api/* to the HTTP API uncached, forwarding every viewer header but Host', () => {
+    const api = distribution().CacheBehaviors.find((b: any) => b.PathPattern === '/api/*');
+    expect(api).toMatchObject({
+      CachePolicyId: cloudfront.CachePolicy.CACHING_DISABLED.cachePolicyId,
+      OriginRequestPolicyId:
+        cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+      AllowedMethods: expect.arrayContaining(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
+    });
+    const apiOrigin = distribution().Origins.find((o: any) => o.Id === api.TargetOriginId);
+    expect(JSON.stringify(apiOrigin.DomainName)).toContain(logicalId(portal.stack.api.httpApi));
+    expect(apiOrigin.CustomOriginConfig).toMatchObject({
+      OriginProtocolPolicy: 'https-only',
+      OriginSSLProtocols: ['TLSv1.2'],
+    });
+  });
+
+  it('answers everything with a strict CSP, HSTS and the other security headers', () => {
+    const [, policy] = ofType('AWS::CloudFront::ResponseHeadersPolicy')[0]!;
+    const security = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    const csp = JSON.stringify(security.ContentSecurityPolicy.ContentSecurityPolicy);
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "object-src 'none'",
+      "frame-ancestors 'none'",
+      "base-uri 'self'",
+    ]) {
+      expect(csp).toContain(directive);
+    }
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    expect(security.StrictTransportSecurity).toMatchObject({
+      AccessControlMaxAgeSec: 730 * 24 * 3600,
+      IncludeSubdomains: true,
+      Override: true,
+    });
+    expect(security.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
+    expect(security.ContentTypeOptions).toMatchObject({ Override: true });
+    const behaviours = [distribution().DefaultCacheBehavior, ...distribution().CacheBehaviors];
+    for (const b of behaviours) expect(b.ResponseHeadersPolicyId).toEqual({ Ref: expect.any(String) });
+  });
+
+  it('deploys web/dist with a config.json for Cognito sign-in and invalidates CloudFront', () => {
+    const [, site] = ofType('Custom::CDKBucketDeployment')[0]!;
+    expect(site.Properties.DistributionPaths).toEqual(['/*']);
+    expect(site.Properties.SourceObjectKeys).toHaveLength(2);
+    const markers = JSON.stringify(site.Properties.SourceMarkers);
+    expect(markers).toContain(logicalId(portal.stack.identity.webClient));
+    expect(markers).toContain(logicalId(portal.stack.web.distribution));
+    expect(markers).toContain('.amazoncognito.com');
+  });
+});
+
+describe('observability', () => {
+  it('alarms on Lambda errors and throttles, API 5xx and DynamoDB throttles, into one topic', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const watched = alarms.map((a) => `${a.Namespace}/${a.MetricName}`).sort();
+    expect(watched).toEqual(
+      [
+        'AWS/ApiGateway/5xx',
+        'AWS/DynamoDB/ReadThrottleEvents',
+        'AWS/DynamoDB/WriteThrottleEvents',
+        'AWS/Lambda/Errors',
+        'AWS/Lambda/Throttles',
+      ].sort(),
+    );
+    const [topicId] = ofType('AWS::SNS::Topic')[0]!;
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
