@@ -134,6 +134,24 @@ describe('organisation directory', () => {
     expect(new Set(kinds)).toEqual(new Set(['Shipping company']));
   });
 
+  it('pages through the directory with "load more", each organisation once', async () => {
+    await freshPage();
+    await signInAs(page, 'marc@marseille.example', '/organisations?limit=5');
+    await rowsOf('Organisations').first().waitFor();
+    expect(await rowsOf('Organisations').count()).toBe(5);
+    const loadMore = page.getByRole('button', { name: 'Load more organisations' });
+    while (await loadMore.isVisible()) {
+      const before = await rowsOf('Organisations').count();
+      await loadMore.focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => rowsOf('Organisations').count()).toBeGreaterThan(before);
+    }
+    const names = await rowsOf('Organisations').locator('td:first-child').allTextContents();
+    expect(names.length).toBeGreaterThanOrEqual(16);
+    expect(new Set(names).size).toBe(names.length);
+    await page.getByText(`All ${names.length} organisations shown.`).waitFor();
+  });
+
   it('says so when no organisation matches', async () => {
     await freshPage();
     await signInAs(page, 'hans@hamburg.example', '/organisations?kind=commission&country=PL');

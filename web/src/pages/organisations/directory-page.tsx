@@ -14,6 +14,8 @@ export default function DirectoryPage({ query }: PageProps) {
   const list = usePagedList<Organisation>('/api/v1/organisations', {
     kind: kind || undefined,
     country: country || undefined,
+    // A page size in the address (?limit=) is passed on; the API bounds it.
+    limit: query.get('limit') ?? undefined,
   });
   const countries =
     country && !europeanCountries.includes(country) ? [country, ...europeanCountries] : europeanCountries;
@@ -23,6 +25,7 @@ export default function DirectoryPage({ query }: PageProps) {
     const form = new FormData(event.currentTarget as HTMLFormElement);
     navigate(
       withQuery('/organisations', {
+        limit: query.get('limit') ?? undefined,
         kind: String(form.get('kind') ?? ''),
         country: String(form.get('country') ?? ''),
       }),
