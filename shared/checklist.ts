@@ -151,6 +151,8 @@ export const VersionSummary = z.object({
   dueAt: z.string(),
   itemCount: z.number().int(),
   mandatoryCount: z.number().int(),
+  /** Lets lists compute an organisation's own share without reading the whole version. */
+  mandatoryItemIds: z.array(z.string()),
   changedCount: z.number().int(),
   publishedAt: z.string(),
 });
@@ -163,6 +165,7 @@ export const versionSummaryOf = (version: ChecklistVersion): VersionSummary => (
   dueAt: version.dueAt,
   itemCount: version.items.length,
   mandatoryCount: version.items.filter((i) => i.level === 'mandatory').length,
+  mandatoryItemIds: version.items.filter((i) => i.level === 'mandatory').map((i) => i.id),
   changedCount: version.items.filter((i) => i.change !== 'unchanged').length,
   publishedAt: version.publishedAt,
 });

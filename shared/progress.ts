@@ -2,6 +2,7 @@ import * as z from 'zod';
 import {
   type AnswerInput,
   AssessedKind as AssessedKindSchema,
+  type ChecklistItem,
   type ChecklistVersion,
   ControlArea,
   ItemChange,
@@ -36,7 +37,8 @@ export interface CountedAnswers {
   items: readonly Pick<AnswerInput, 'itemId' | 'status'>[];
 }
 
-type Levels = Pick<ChecklistVersion, 'items'>;
+/** What counting needs of a version: each item's id and level. */
+type Levels = { items: readonly { id: string; level: ChecklistItem['level'] }[] };
 
 function contributions(version: Levels, answers: CountedAnswers): Counters {
   const level = new Map(version.items.map((i) => [i.id, i.level]));
@@ -414,7 +416,11 @@ export function ownImplementedShare(version: Levels, answers: CountedAnswers | n
 }
 
 export function memberProgress(input: {
-  version: ChecklistVersion;
+  /** A whole version, or a summary whose items are just the mandatory ids (overview rows carry no items). */
+  version: Pick<ChecklistVersion, 'checklistId' | 'version' | 'title' | 'dueAt'> & {
+    items: readonly { id: string; text: string; level: ChecklistItem['level'] }[];
+  };
+  includeItems?: boolean;
   counters: Counters;
   applicable: number;
   own: { applicable: boolean; assessment: (CountedAnswers & { submittedAt: string }) | null };
@@ -447,7 +453,7 @@ export function memberProgress(input: {
             implemented: n(c, counter.mandatory('implemented')),
             notApplicable: n(c, counter.mandatory('not_applicable')),
           }),
-          items: version.items.map((item) => ({
+          items: (input.includeItems === false ? [] : version.items).map((item) => ({
             itemId: item.id,
             text: item.text,
             level: item.level,
@@ -602,15 +608,14 @@ export type MemberOverview = z.infer<typeof MemberOverview>;
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-type Cell = string | number | boolean | null | undefined;
-
-/** RFC 4180 CSV; cells that a spreadsheet would run as a formula are quoted and prefixed. */
-export function toCsv(columns: readonly string[], rows: readonly Record<string, Cell>[]): string {
-  const cell = (value: Cell) => {
-    if (value === null || value === undefined) return '';
-    let text = String(value);
+/** RFC 4180 CSV of the named columns; cells that a spreadsheet would run as a formula are quoted and prefixed. */
+export function toCsv(columns: readonly string[], rows: readonly object[]): string {
+  const cell = (value: unknown) => {
+    if (value === null || value === undefined || (typeof value === 'object' && !Array.isArray(value)))
+      return '';
+    let text = Array.isArray(value) ? value.join(' ') : String(value);
     if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  return `${[columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\r\n')}\r\n`;
+  return `${[columns.join(','), ...rows.map((r) => columns.map((c) => cell((r as Record<string, unknown>)[c])).join(','))].join('\r\n')}\r\n`;
 }

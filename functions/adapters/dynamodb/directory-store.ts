@@ -10,6 +10,7 @@ import {
 import { ConflictError, type DirectoryStore, type Page, type PageRequest, type StoreKey } from '../../ports';
 import { auditPut, withoutKeys } from './audit-item';
 import type { DocumentClient } from './client';
+import { directorySummaryUpdate } from './directory-summary';
 
 /** Organisations, members and the audit trail in the single table. */
 export class DynamoDirectoryStore implements DirectoryStore {
@@ -67,6 +68,8 @@ export class DynamoDirectoryStore implements DirectoryStore {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
+        // Scoreboards learn who is applicable from this summary, so it changes with the directory.
+        directorySummaryUpdate(this.tableName, organisation),
         auditPut(this.tableName, audit),
       ],
       `An organisation with id "${organisation.id}" exists already.`,

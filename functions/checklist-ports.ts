@@ -1,0 +1,133 @@
+/**
+ * The checklist store's port (DESIGN §5): checklists, their immutable versions, assessments with
+ * their history, and the progress counters written in the same transaction as each assessment.
+ */
+import type {
+  Assessment,
+  AuditEvent,
+  ChecklistDraft,
+  ChecklistRecord,
+  ChecklistVersion,
+  Counters,
+  DayCounters,
+  DirectoryEntry,
+  Organisation,
+} from '../shared';
+import type { Page, PageRequest } from './ports';
+
+export interface ChecklistWithVersions {
+  record: ChecklistRecord;
+  draft: ChecklistDraft;
+  /** Oldest first. */
+  versions: ChecklistVersion[];
+}
+
+/** A version's counters as stored: the numbers, and which organisations have acknowledged. */
+export interface VersionCounters {
+  counters: Counters;
+  acknowledgedBy: Set<string>;
+}
+
+export interface VersionRef {
+  checklistId: string;
+  version: number;
+}
+
+export interface ChecklistStore {
+  /** Fails with `ConflictError` when the id is taken. */
+  create(record: ChecklistRecord, draft: ChecklistDraft, audit: AuditEvent): Promise<void>;
+  /** Record, draft and every version: one query of the checklist's partition. */
+  get(id: string): Promise<ChecklistWithVersions | null>;
+  /** Fails with `ConflictError` unless the stored record is at `expectedRevision`. */
+  saveDraft(
+    record: ChecklistRecord,
+    draft: ChecklistDraft,
+    expectedRevision: number,
+    audit: AuditEvent,
+  ): Promise<void>;
+  /** The record (now pointing at the version) and the new immutable version, in one transaction. */
+  publish(
+    record: ChecklistRecord,
+    version: ChecklistVersion,
+    expectedRevision: number,
+    audit: AuditEvent,
+  ): Promise<void>;
+  /** Checklist records, newest first. */
+  list(page: PageRequest): Promise<Page<ChecklistRecord>>;
+
+  /** What a submission needs, in one round trip: the version, the organisation, its current assessment. */
+  submissionContext(
+    ref: VersionRef,
+    organisationId: string,
+  ): Promise<{
+    record: ChecklistRecord | null;
+    version: ChecklistVersion | null;
+    organisation: Organisation | null;
+    assessment: Assessment | null;
+  }>;
+  /**
+   * The assessment (conditional on `previous`'s revision, or on there being none), the replaced one
+   * into history, the counter deltas, the day's series and the audit event: one transaction.
+   * Fails with `ConflictError` when another submission got there first.
+   */
+  submit(input: {
+    version: ChecklistVersion;
+    previous: Assessment | null;
+    next: Assessment;
+    audit: AuditEvent;
+  }): Promise<void>;
+  /** The current assessment and the replaced ones, newest first. */
+  assessmentWithHistory(
+    ref: VersionRef,
+    organisationId: string,
+  ): Promise<{ assessment: Assessment | null; history: Assessment[] }>;
+  /**
+   * One organisation's assessment with its history, plus what authorising the read needs (the
+   * version, the viewer's organisation): a batch and a query, in parallel.
+   */
+  assessmentView(
+    ref: VersionRef,
+    viewerOrganisationId: string,
+    organisationId: string,
+  ): Promise<{
+    version: ChecklistVersion | null;
+    viewerOrganisation: Organisation | null;
+    assessment: Assessment | null;
+    history: Assessment[];
+  }>;
+  listAssessments(ref: VersionRef, page: PageRequest): Promise<Page<Assessment>>;
+
+  /** The viewer's organisation and its assessments of the given versions: one round trip. */
+  standing(
+    organisationId: string,
+    refs: readonly VersionRef[],
+  ): Promise<{ organisation: Organisation | null; assessments: Map<string, Assessment> }>;
+  /**
+   * A version's scoreboard inputs in two parallel round trips, whatever the number of assessments:
+   * the version, the viewer's organisation and own assessment, the directory summary (one batch),
+   * and the counters with the daily series (one query).
+   */
+  versionProgress(
+    ref: VersionRef,
+    viewerOrganisationId: string,
+  ): Promise<{
+    version: ChecklistVersion | null;
+    organisation: Organisation | null;
+    ownAssessment: Assessment | null;
+    directory: DirectoryEntry[];
+    totals: VersionCounters;
+    days: DayCounters[];
+  }>;
+  /** Counters of several versions, the directory summary, the viewer's organisation and own assessments: one batch. */
+  progressOf(
+    refs: readonly VersionRef[],
+    viewerOrganisationId: string,
+  ): Promise<{
+    organisation: Organisation | null;
+    directory: DirectoryEntry[];
+    totals: Map<string, VersionCounters>;
+    ownAssessments: Map<string, Assessment>;
+  }>;
+}
+
+export const refKey = (ref: VersionRef) => `${ref.checklistId}#${ref.version}`;
