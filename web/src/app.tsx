@@ -18,6 +18,13 @@ function findRoute(path: string): { route: PortalRoute; params: Record<string, s
   return null;
 }
 
+/** Ends the session: back to our sign-in page, or through Cognito's logout in AWS. */
+function leave(config: PortalConfig) {
+  const next = signOut(config);
+  if (next.startsWith('/')) navigate(next);
+  else location.assign(next);
+}
+
 const loadedPages = new Map<PortalRoute, ComponentType<PageProps>>();
 
 /** Loads a route's page chunk once, then renders it. */
@@ -75,15 +82,7 @@ function Header({ me, config }: { me: Me; config: PortalConfig }) {
             <Link href={`/organisations/${me.organisation.id}`}>{me.organisation.name}</Link>
           </span>
         </div>
-        <button
-          type="button"
-          class="secondary sign-out"
-          onClick={() => {
-            const next = signOut(config);
-            if (next.startsWith('/')) navigate(next);
-            else location.assign(next);
-          }}
-        >
+        <button type="button" class="secondary sign-out" onClick={() => leave(config)}>
           Sign out
         </button>
       </div>
@@ -143,7 +142,13 @@ export function App({ config }: { config: PortalConfig }) {
     return (
       <main id="content" class="public" tabIndex={-1} ref={main}>
         {error && !(error instanceof ApiError && error.status === 401) ? (
-          <ProblemNotice error={error} />
+          <>
+            <ProblemNotice error={error} />
+            {/* A member removed since signing in gets 403 here: let them start over. */}
+            <button type="button" onClick={() => leave(config)}>
+              Sign in again
+            </button>
+          </>
         ) : (
           <Loading what="Signing in…" />
         )}
