@@ -561,7 +561,9 @@ describe('concurrent submissions', () => {
     // Every organisation's first submission at once (first-submission races), then three members
     // of each organisation re-submit at once from the same revision (replacement races).
     await Promise.all(contributors.map((who) => submitUntilAccepted(who, 0)));
-    await Promise.all(contributors.flatMap((who) => [1, 2, 3].map((attempt) => submitUntilAccepted(who, attempt))));
+    await Promise.all(
+      contributors.flatMap((who) => [1, 2, 3].map((attempt) => submitUntilAccepted(who, attempt))),
+    );
     expect(successes).toBe(contributors.length * 4);
 
     const { assessments, stored } = await expectCountersRecomputable(id, 1, version);
