@@ -15,7 +15,7 @@ interface DemoMember {
 }
 
 /** Only same-site paths: `?next=https://evil.example` must not send a fresh session elsewhere. */
-const safeNext = (next: string | null) => (next?.startsWith('/') && !next.startsWith('//') ? next : '/');
+const safeNext = (next: string | null) => (next && /^\/(?![/\\])/.test(next) ? next : '/');
 
 /** Local mode: pick a demo member (the local issuer signs them in); Cognito mode: the hosted UI. */
 export default function SignInPage({ query }: PageProps) {
