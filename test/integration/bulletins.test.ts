@@ -710,3 +710,36 @@ describe('public feed', () => {
     expect(atom.text).not.toContain(green.id);
   });
 });
+
+describe('feed filters', () => {
+  it('filters by category, severity and port, keeping the viewer’s read marks', async () => {
+    const green = await publish(ben, {
+      tlp: 'TLP:GREEN',
+      severity: 'low',
+      categories: ['document-fraud'],
+      ports: ['PLGDN'],
+      recipients: { organisations: [], members: [] },
+      requiresAcknowledgement: false,
+      acknowledgeBy: null,
+    });
+    await portal.request(`/api/v1/bulletins/${green.id}/acknowledgements`, {
+      as: hans,
+      body: { kind: 'read' },
+    });
+    const byCategory = await portal.request('/api/v1/bulletins?category=document-fraud&limit=100', {
+      as: hans,
+    });
+    expect(byCategory.json.items.every((i: any) => i.categories.includes('document-fraud'))).toBe(true);
+    expect(byCategory.json.items.find((i: any) => i.id === green.id)).toMatchObject({ unread: false });
+    const both = await allIds(hans, '/api/v1/bulletins?category=document-fraud&severity=low');
+    expect(both).toContain(green.id);
+    expect(await allIds(hans, '/api/v1/bulletins?category=document-fraud&severity=critical')).not.toContain(
+      green.id,
+    );
+    const port = await portal.request('/api/v1/bulletins?port=PLGDN', { as: hans });
+    expect(port.json.items.map((i: any) => [i.id, i.unread])).toEqual([[green.id, false]]);
+    expect((await portal.request('/api/v1/bulletins?port=PLGDN', { as: ruth })).json.items[0]).toMatchObject({
+      unread: true,
+    });
+  });
+});

@@ -49,8 +49,14 @@ const summaryFrom = (item: Record<string, unknown>) => {
   return rest as unknown as BulletinSummary;
 };
 
+interface QueryFilter {
+  FilterExpression?: string;
+  ExpressionAttributeValues?: Record<string, unknown>;
+  ExpressionAttributeNames?: Record<string, string>;
+}
+
 /** Filters both lists the same way; state-only inbox entries pass so they can join their feed entry. */
-function filterExpression(filter: FeedFilter, passStateOnly: boolean) {
+function filterExpression(filter: FeedFilter, passStateOnly: boolean): QueryFilter {
   const parts: string[] = [];
   const values: Record<string, unknown> = {};
   const names: Record<string, string> = {};
@@ -376,20 +382,24 @@ export class DynamoBulletinStore implements BulletinStore {
     const after = typeof page.after?.at === 'string' ? page.after.at : undefined;
     const inboxPk = keys.organisation(organisationId).pk;
     const [community, inbox] = await Promise.all([
-      this.query({
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.communityFeed },
-        ExclusiveStartKey: after ? { pk: keys.communityFeed, sk: after } : undefined,
-        Limit: page.limit,
-        ...filterExpression(filter, false),
-      }),
-      this.query({
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :inbox)',
-        ExpressionAttributeValues: { ':pk': inboxPk, ':inbox': keys.inboxPrefix },
-        ExclusiveStartKey: after ? { pk: inboxPk, sk: `${keys.inboxPrefix}${after}` } : undefined,
-        Limit: page.limit,
-        ...filterExpression(filter, true),
-      }),
+      this.query(
+        {
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.communityFeed },
+          ExclusiveStartKey: after ? { pk: keys.communityFeed, sk: after } : undefined,
+          Limit: page.limit,
+        },
+        filterExpression(filter, false),
+      ),
+      this.query(
+        {
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :inbox)',
+          ExpressionAttributeValues: { ':pk': inboxPk, ':inbox': keys.inboxPrefix },
+          ExclusiveStartKey: after ? { pk: inboxPk, sk: `${keys.inboxPrefix}${after}` } : undefined,
+          Limit: page.limit,
+        },
+        filterExpression(filter, true),
+      ),
     ]);
     const stripInbox = (sk: unknown) => String(sk).slice(keys.inboxPrefix.length);
     return mergeByPosition(
@@ -422,14 +432,16 @@ export class DynamoBulletinStore implements BulletinStore {
       const id = after.slice(after.lastIndexOf('#') + 1);
       startKey = { ...keys.bulletinPort(id, locode, after.slice(0, after.lastIndexOf('#'))) };
     }
-    const port = await this.query({
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': gsiPk },
-      ExclusiveStartKey: startKey,
-      Limit: page.limit,
-      ...filterExpression(rest, false),
-    });
+    const port = await this.query(
+      {
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': gsiPk },
+        ExclusiveStartKey: startKey,
+        Limit: page.limit,
+      },
+      filterExpression(rest, false),
+    );
     const positions = port.Items.map((i) => String(i.gsi2sk));
     const next = port.LastEvaluatedKey ? { at: String(port.LastEvaluatedKey.gsi2sk) } : undefined;
     if (positions.length === 0) return { items: [], next };
@@ -493,9 +505,19 @@ export class DynamoBulletinStore implements BulletinStore {
     await this.db.send(new PutCommand(auditPut(this.tableName, audit).Put));
   }
 
-  private async query(input: Omit<QueryCommandInput, 'TableName'>) {
+  private async query(input: Omit<QueryCommandInput, 'TableName'>, filter: QueryFilter = {}) {
+    // The filter's names and values join the key condition's, never replace them.
+    const values = { ...input.ExpressionAttributeValues, ...filter.ExpressionAttributeValues };
+    const names = { ...input.ExpressionAttributeNames, ...filter.ExpressionAttributeNames };
     const { Items = [], LastEvaluatedKey } = await this.db.send(
-      new QueryCommand({ TableName: this.tableName, ScanIndexForward: false, ...input }),
+      new QueryCommand({
+        TableName: this.tableName,
+        ScanIndexForward: false,
+        ...input,
+        ...(filter.FilterExpression ? { FilterExpression: filter.FilterExpression } : {}),
+        ExpressionAttributeValues: values,
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      }),
     );
     return { Items, LastEvaluatedKey };
   }

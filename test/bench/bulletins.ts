@@ -1,0 +1,237 @@
+/**
+ * Bulletin round trips (DESIGN §8): how many DynamoDB requests each bulletin endpoint makes, with a
+ * feed of a few hundred bulletins, against the real DynamoDB Local and s3rver. Budget: every read
+ * ≤ 2, every write one transaction (plus the read it needs first), never a Scan.
+ *
+ * Standalone: `npx tsx test/bench/bulletins.ts` prints a table and exits non-zero over budget.
+ * A runner imports `benchBulletins()` and prints its rows.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ensureTable } from '../../functions/adapters/dynamodb/table';
+import { createApp } from '../../functions/api/app';
+import { demoAlliance, demoMemberId } from '../../functions/local/demo-alliance';
+import { startDynamoDbLocal } from '../../functions/local/dynamodb-local';
+import { LocalIssuer } from '../../functions/local/issuer';
+import { startS3Local } from '../../functions/local/s3-local';
+import { seedDemoAlliance } from '../../functions/local/seed';
+import { localDeps } from '../../functions/local/wiring';
+import { countRoundTrips } from '../support/round-trips';
+
+export interface RoundTripRow {
+  endpoint: string;
+  commands: string[];
+  reads: number;
+  transactions: number;
+  withinBudget: boolean;
+  medianMs: number;
+}
+
+const readCommands = new Set(['GetItem', 'BatchGetItem', 'Query']);
+
+export async function benchBulletins(options: { bulletins?: number; samples?: number } = {}) {
+  const total = options.bulletins ?? 300;
+  const samples = options.samples ?? 15;
+  const s3Dir = mkdtempSync(join(tmpdir(), 'bench-s3-'));
+  const [dynamo, s3] = await Promise.all([
+    startDynamoDbLocal(),
+    startS3Local({ directory: s3Dir, buckets: ['bench-files'] }),
+  ]);
+  try {
+    const tableName = 'bench-bulletins';
+    await ensureTable(dynamo.client, tableName);
+    await seedDemoAlliance(DynamoDBDocumentClient.from(dynamo.client), tableName);
+    const issuer = await LocalIssuer.create('http://localhost/bench');
+    const app = createApp(
+      localDeps({
+        dynamo: dynamo.client,
+        tableName,
+        issuer,
+        files: { endpoint: s3.endpoint, bucket: 'bench-files' },
+        logLevel: 'SILENT',
+      }),
+    );
+    const tokens = new Map<string, string>();
+    const token = async (email: string) => {
+      if (!tokens.has(email)) {
+        const org = demoAlliance.find((o) => o.members.some((m) => m.email === email))!;
+        const m = org.members.find((x) => x.email === email)!;
+        tokens.set(
+          email,
+          await issuer.sign({ ...m, id: demoMemberId(email, org.id), organisationId: org.id }),
+        );
+      }
+      return tokens.get(email)!;
+    };
+    const call = async (as: string, path: string, method = 'GET', body?: unknown) => {
+      const res = await app.request(path, {
+        method,
+        headers: {
+          authorization: `Bearer ${await token(as)}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      const json = (await res.json()) as any;
+      if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+    const authors = ['ben@antwerp.example', 'ruth@rotterdam.example', 'hans@hamburg.example'];
+    const labels = ['TLP:GREEN', 'TLP:AMBER', 'TLP:CLEAR', 'TLP:AMBER+STRICT'];
+    const due = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const draftOf = (i: number) => ({
+      title: `Bench bulletin ${i}`,
+      summary: 'Generated for the round-trip benchmark.',
+      severity: 'medium',
+      tlp: labels[i % labels.length],
+      categories: ['deep-concealment'],
+      ports: ['BEANR', 'NLRTM'],
+      recipients: { organisations: ['rotterdam', 'antwerp', 'hamburg'], members: [] },
+      requiresAcknowledgement: true,
+      acknowledgeBy: due,
+    });
+    for (let i = 0; i < total; i++) {
+      const d = await call(authors[i % authors.length]!, '/api/v1/bulletins', 'POST', draftOf(i));
+      await call(authors[i % authors.length]!, `/api/v1/bulletins/${d.id}/publish`, 'POST');
+    }
+
+    const counter = countRoundTrips(dynamo.client);
+    const rows: RoundTripRow[] = [];
+    const measure = async (endpoint: string, work: () => Promise<unknown>, kind: 'read' | 'write') => {
+      const times: number[] = [];
+      let commands: string[] = [];
+      for (let i = 0; i < samples; i++) {
+        const started = performance.now();
+        const run = await counter.during(work);
+        times.push(performance.now() - started);
+        commands = run.commands;
+      }
+      times.sort((a, b) => a - b);
+      const reads = commands.filter((c) => readCommands.has(c)).length;
+      const transactions = commands.filter((c) => c === 'TransactWriteItems').length;
+      const others = commands.filter(
+        (c) => !readCommands.has(c) && c !== 'TransactWriteItems' && c !== 'PutItem',
+      );
+      const withinBudget =
+        !commands.includes('Scan') &&
+        others.length === 0 &&
+        (kind === 'read' ? reads <= 2 : transactions === 1 && reads <= 1);
+      rows.push({
+        endpoint,
+        commands,
+        reads,
+        transactions,
+        withinBudget,
+        medianMs: Math.round(times[Math.floor(times.length / 2)]! * 10) / 10,
+      });
+    };
+
+    const ruth = 'ruth@rotterdam.example';
+    const ben = 'ben@antwerp.example';
+    const first = await call(ruth, '/api/v1/bulletins?limit=25');
+    const second = first.nextCursor as string;
+    const green = first.items.find((i: { tlp: string }) => i.tlp === 'TLP:GREEN').id;
+    const amber = first.items.find(
+      (i: { tlp: string; authorOrganisationId: string }) =>
+        i.tlp === 'TLP:AMBER' && i.authorOrganisationId === 'antwerp',
+    ).id;
+    await measure(
+      `GET /bulletins (feed page 1 of ${total})`,
+      () => call(ruth, '/api/v1/bulletins?limit=25'),
+      'read',
+    );
+    await measure(
+      'GET /bulletins?cursor= (feed page 2)',
+      () => call(ruth, `/api/v1/bulletins?limit=25&cursor=${second}`),
+      'read',
+    );
+    await measure(
+      'GET /bulletins?category=&severity= (filtered feed)',
+      () => call(ruth, '/api/v1/bulletins?limit=25&category=deep-concealment&severity=medium'),
+      'read',
+    );
+    await measure(
+      'GET /bulletins?port=NLRTM (by port)',
+      () => call(ruth, '/api/v1/bulletins?limit=25&port=NLRTM'),
+      'read',
+    );
+    await measure(
+      'GET /bulletins/{id} (GREEN detail)',
+      () => call(ruth, `/api/v1/bulletins/${green}`),
+      'read',
+    );
+    await measure(
+      'GET /bulletins/{id} (AMBER detail + read audit Put)',
+      () => call(ruth, `/api/v1/bulletins/${amber}`),
+      'read',
+    );
+    await measure(
+      'GET /bulletins/{id}/acknowledgements (receipts)',
+      () => call(ben, `/api/v1/bulletins/${amber}/acknowledgements`),
+      'read',
+    );
+    await measure(
+      'GET /public/bulletins',
+      async () => {
+        const res = await app.request('/api/v1/public/bulletins?limit=25');
+        return res.json();
+      },
+      'read',
+    );
+    // Writes: each sample on a fresh bulletin, so every sample does the full write.
+    const freshDrafts: string[] = [];
+    for (let i = 0; i < samples; i++)
+      freshDrafts.push((await call(ben, '/api/v1/bulletins', 'POST', draftOf(1))).id);
+    await measure(
+      'POST /bulletins (draft)',
+      () => call(ben, '/api/v1/bulletins', 'POST', draftOf(1)),
+      'write',
+    );
+    let p = 0;
+    await measure(
+      'POST /bulletins/{id}/publish',
+      () => call(ben, `/api/v1/bulletins/${freshDrafts[p++]}/publish`, 'POST'),
+      'write',
+    );
+    let a = 0;
+    await measure(
+      'POST /bulletins/{id}/acknowledgements',
+      () =>
+        call(ruth, `/api/v1/bulletins/${freshDrafts[a++]}/acknowledgements`, 'POST', { kind: 'acknowledge' }),
+      'write',
+    );
+    return rows;
+  } finally {
+    await Promise.allSettled([dynamo.stop(), s3.stop()]);
+    rmSync(s3Dir, { recursive: true, force: true });
+  }
+}
+
+export function formatRows(rows: RoundTripRow[]) {
+  const lines = [
+    '| endpoint | DynamoDB requests | reads | transactions | within budget | median ms |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.endpoint} | ${r.commands.join(' + ')} | ${r.reads} | ${r.transactions} | ${r.withinBudget ? 'yes' : 'NO'} | ${r.medianMs} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  benchBulletins()
+    .then((rows) => {
+      console.log(formatRows(rows));
+      if (rows.some((r) => !r.withinBudget)) process.exitCode = 1;
+    })
+    .catch((err) => {
+      console.error(err);
+      process.exitCode = 1;
+    });
+}
