@@ -1,0 +1,254 @@
+/**
+ * The api Lambda bundle against a bare Hono + DynamoDB client bundle (DESIGN §8): minified size,
+ * and cold import + first request in fresh `node` processes (median of several), each invoking
+ * the handler once with an API Gateway v2 event against DynamoDB Local.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as esbuild from 'esbuild';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { ensureTable } from '../../functions/adapters/dynamodb/table';
+import { demoMemberId } from '../../functions/local/demo-alliance';
+import { localCredentials, localRegion, startDynamoDbLocal } from '../../functions/local/dynamodb-local';
+import { seedDemoAlliance } from '../../functions/local/seed';
+import { apiBundle, esbuildOptions, type LambdaBundle } from '../../infra/bundling';
+import { type BenchSection, kilobytes, median, milliseconds } from './bench';
+
+const processes = 7;
+const sizeBudget = 800 * 1024;
+const coldStartBudget = 1.5;
+
+interface ColdStart {
+  importMs: number;
+  firstRequestMs: number;
+  status: number;
+}
+
+/** What one fresh process does: import the bundle, invoke its handler once, report the times. */
+const childScript = `
+const t0 = performance.now();
+const bundle = await import(process.env.BENCH_BUNDLE_URL);
+const t1 = performance.now();
+const context = { awsRequestId: 'bench', functionName: 'bench', getRemainingTimeInMillis: () => 10000 };
+const response = await bundle.handler(JSON.parse(process.env.BENCH_EVENT), context);
+const t2 = performance.now();
+process.stdout.write('\\nBENCH_RESULT ' + JSON.stringify({ importMs: t1 - t0, firstRequestMs: t2 - t1, status: response.statusCode }) + '\\n');
+`;
+
+function coldStart(bundleFile: string, event: unknown, env: Record<string, string>): Promise<ColdStart> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', childScript], {
+      env: {
+        ...env,
+        PATH: process.env.PATH ?? '',
+        BENCH_BUNDLE_URL: pathToFileURL(bundleFile).href,
+        BENCH_EVENT: JSON.stringify(event),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+      if (code !== 0 || !line) reject(new Error(`cold start of ${bundleFile} failed (${code}):\n${out}`));
+      else resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as ColdStart);
+    });
+  });
+}
+
+/** An API Gateway HTTP API (payload 2.0) event, as the Lambda receives it. */
+function httpApiEvent(path: string, headers: Record<string, string> = {}) {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { host: 'bench.execute-api.eu-west-1.amazonaws.com', accept: 'application/json', ...headers },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'bench',
+      domainName: 'bench.execute-api.eu-west-1.amazonaws.com',
+      domainPrefix: 'bench',
+      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+      requestId: 'bench-request',
+      routeKey: '$default',
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    isBase64Encoded: false,
+  };
+}
+
+/** A JWKS endpoint standing in for Cognito's: the api verifies tokens against it on first request. */
+async function jwksServer() {
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'RS256', use: 'sig' };
+  const server: Server = createServer((req, res) => {
+    if (req.url === '/.well-known/jwks.json') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+    } else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const issuer = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return {
+    issuer,
+    sign: (claims: Record<string, unknown>, subject: string) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: 'bench' })
+        .setSubject(subject)
+        .setIssuer(issuer)
+        .setAudience('bench-client')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(privateKey),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function build(bundle: LambdaBundle, outfile: string, root: string) {
+  const result = await esbuild.build({
+    ...esbuildOptions(bundle, outfile),
+    absWorkingDir: root,
+    metafile: true,
+  });
+  const bytes = readFileSync(outfile);
+  const output = Object.values(result.metafile.outputs)[0]!;
+  const byPackage = new Map<string, number>();
+  for (const [path, input] of Object.entries(output.inputs)) {
+    const name = path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? path.split('/')[0]!;
+    byPackage.set(name, (byPackage.get(name) ?? 0) + input.bytesInOutput);
+  }
+  return { outfile, bytes: bytes.length, gzipBytes: gzipSync(bytes).length, byPackage };
+}
+
+const section: BenchSection = {
+  title: 'api Lambda bundle: size and cold start against a bare Hono + DynamoDB bundle',
+  async run({ root, scratch }) {
+    const api = await build(apiBundle, join(scratch, 'api', 'index.mjs'), root);
+    const bare = await build(
+      { ...apiBundle, entry: 'test/bench/fixtures/bare.ts' },
+      join(scratch, 'bare', 'index.mjs'),
+      root,
+    );
+
+    const dynamo = await startDynamoDbLocal();
+    const jwks = await jwksServer();
+    try {
+      const tableName = 'bench-bundle';
+      await ensureTable(dynamo.client, tableName);
+      await seedDemoAlliance(DynamoDBDocumentClient.from(dynamo.client), tableName);
+      const token = await jwks.sign(
+        {
+          email: 'ben@antwerp.example',
+          'custom:org': 'antwerp',
+          'cognito:groups': ['contributor'],
+          token_use: 'id',
+        },
+        demoMemberId('ben@antwerp.example', 'antwerp'),
+      );
+      // What the CDK api construct sets, pointed at the local servers.
+      const env = {
+        AWS_REGION: localRegion,
+        AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        TABLE_NAME: tableName,
+        FILES_BUCKET: 'alliance-files-bench',
+        AUTH_ISSUER: jwks.issuer,
+        AUTH_AUDIENCE: 'bench-client',
+        USER_POOL_ID: 'eu-west-1_bench',
+        CURSOR_KEY: randomBytes(32).toString('base64'),
+        POWERTOOLS_SERVICE_NAME: 'alliance-api',
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+      };
+      const apiEvent = httpApiEvent('/api/v1/me', { authorization: `Bearer ${token}` });
+      const bareEvent = httpApiEvent('/organisations/antwerp');
+
+      const apiRuns: ColdStart[] = [];
+      const bareRuns: ColdStart[] = [];
+      // Interleaved, so a slow moment of the machine hits both alike.
+      for (let i = 0; i < processes; i++) {
+        apiRuns.push(await coldStart(api.outfile, apiEvent, env));
+        bareRuns.push(await coldStart(bare.outfile, bareEvent, env));
+      }
+      for (const run of [...apiRuns, ...bareRuns]) {
+        if (run.status !== 200) throw new Error(`a cold start answered ${run.status}, not 200`);
+      }
+      const summary = (runs: ColdStart[]) => ({
+        importMs: median(runs.map((r) => r.importMs)),
+        firstRequestMs: median(runs.map((r) => r.firstRequestMs)),
+        totalMs: median(runs.map((r) => r.importMs + r.firstRequestMs)),
+      });
+      const apiTimes = summary(apiRuns);
+      const bareTimes = summary(bareRuns);
+      const ratio = apiTimes.totalMs / bareTimes.totalMs;
+      const biggest = [...api.byPackage]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 6)
+        .map(([name, bytes]) => `${name} ${kilobytes(bytes)}`)
+        .join(', ');
+
+      return {
+        columns: ['bundle', 'minified', 'gzip', 'cold import', 'first request', 'import + request'],
+        rows: [
+          [
+            'api (functions/api/lambda.ts)',
+            kilobytes(api.bytes),
+            kilobytes(api.gzipBytes),
+            milliseconds(apiTimes.importMs),
+            milliseconds(apiTimes.firstRequestMs),
+            milliseconds(apiTimes.totalMs),
+          ],
+          [
+            'bare Hono + DynamoDB (test/bench/fixtures/bare.ts)',
+            kilobytes(bare.bytes),
+            kilobytes(bare.gzipBytes),
+            milliseconds(bareTimes.importMs),
+            milliseconds(bareTimes.firstRequestMs),
+            milliseconds(bareTimes.totalMs),
+          ],
+        ],
+        budgets: [
+          {
+            what: 'api bundle, minified',
+            limit: '≤ 800 KB',
+            measured: kilobytes(api.bytes),
+            met: api.bytes <= sizeBudget,
+          },
+          {
+            what: 'api cold import + first request vs bare',
+            limit: `≤ ${coldStartBudget}×`,
+            measured: `${ratio.toFixed(2)}×`,
+            met: ratio <= coldStartBudget,
+          },
+        ],
+        notes: [
+          `Median of ${processes} fresh \`node\` processes per bundle (Node ${process.versions.node} here; Lambda runs nodejs22.x on arm64), run interleaved.`,
+          'api: GET /api/v1/me with a bearer token (JWKS fetched from a local server on first use, as from Cognito), one BatchGetItem; bare: one GetItem.',
+          'Both bundles are built with infra/bundling.ts, the options the CDK api construct hands to NodejsFunction (ESM, minified, SDK bundled).',
+          `Largest parts of the api bundle: ${biggest}.`,
+        ],
+      };
+    } finally {
+      await jwks.close();
+      await dynamo.stop();
+    }
+  },
+};
+
+export default section;
