@@ -448,9 +448,17 @@ describe('assessments', () => {
       body: answersOf(['not_implemented', 'not_implemented', 'not_implemented']),
     });
     expectProblem(stale, 412);
+    // The same answers again: a new revision that moves no counter.
+    const same = await portal.request(path, {
+      as: ben,
+      method: 'PUT',
+      body: answersOf(['implemented', 'in_progress', 'implemented']),
+    });
+    expect(same.status).toBe(200);
     const view = await portal.request(path, { as: clara });
-    expect(view.json.assessment.revision).toBe(2);
+    expect(view.json.assessment.revision).toBe(3);
     expect(view.json.history.map((a: Assessment) => [a.revision, a.items[0]!.status])).toEqual([
+      [2, 'implemented'],
       [1, 'in_progress'],
     ]);
     const { stored } = await expectCountersRecomputable(id, 1, version);
@@ -458,7 +466,7 @@ describe('assessments', () => {
     expect(stored.counters['item|G1|implemented']).toBe(1);
     expect(stored.counters['item|G1|in_progress']).toBe(0);
     const submissions = stored.days.reduce((sum, d) => sum + (d.counters.submissions ?? 0), 0);
-    expect(submissions).toBe(2);
+    expect(submissions).toBe(3);
   });
 
   it('prefills unchanged answers on a new version and asks to acknowledge again', async () => {

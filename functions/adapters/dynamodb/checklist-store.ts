@@ -63,7 +63,8 @@ function addExpression(deltas: Counters, extra?: { name: string; value: unknown 
     values[':extra'] = extra.value;
     parts.push('#extra :extra');
   }
-  return { names, values, expression: `ADD ${parts.join(', ')}` };
+  // An identical re-submission changes no counter: then there is nothing to ADD.
+  return { names, values, expression: parts.length > 0 ? `ADD ${parts.join(', ')}` : '' };
 }
 
 /** Checklists, versions, assessments and progress counters in the single table (DESIGN §5). */
