@@ -1,8 +1,11 @@
 import * as z from 'zod';
 import { CountryCode, Unlocode } from './organisation';
-import { Recipients, recipientIssues } from './recipients';
-import { ThreatCategory } from './taxonomy';
+import { addressingIssues, Recipients } from './recipients';
+import { threatCategoryIds } from './taxonomy';
 import { TlpLabel } from './tlp';
+
+export const ThreatCategory = z.enum(threatCategoryIds);
+export type ThreatCategory = z.infer<typeof ThreatCategory>;
 
 export const Severity = z.enum(['info', 'low', 'medium', 'high', 'critical']);
 export type Severity = z.infer<typeof Severity>;
@@ -37,7 +40,7 @@ const contentShape = {
   acknowledgeBy: z.iso.datetime({ offset: true }).nullable().default(null),
 };
 
-/** Rules across fields that need no clock and no directory. */
+/** Rules across fields that need no clock and no directory (shared with documents). */
 function checkContent(
   b: {
     tlp: TlpLabel;
@@ -47,22 +50,8 @@ function checkContent(
   },
   ctx: z.RefinementCtx,
 ) {
-  for (const issue of recipientIssues(b.tlp, b.recipients)) {
+  for (const issue of addressingIssues(b)) {
     ctx.addIssue({ code: 'custom', path: issue.field.split('.'), message: issue.message });
-  }
-  if (b.requiresAcknowledgement && b.recipients.organisations.length === 0) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['recipients', 'organisations'],
-      message: 'name the organisations that must acknowledge',
-    });
-  }
-  if (!b.requiresAcknowledgement && b.acknowledgeBy) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['acknowledgeBy'],
-      message: 'a due date needs requiresAcknowledgement',
-    });
   }
 }
 
@@ -238,13 +227,6 @@ export const BulletinDetail = Bulletin.extend({
   viewer: ViewerStanding,
 });
 export type BulletinDetail = z.infer<typeof BulletinDetail>;
-
-/** The clock-dependent rule: a due date lies ahead. */
-export function acknowledgeByIssues(acknowledgeBy: string | null | undefined, now: Date) {
-  return acknowledgeBy && Date.parse(acknowledgeBy) <= now.getTime()
-    ? [{ field: 'acknowledgeBy', message: 'the acknowledgement due date must lie in the future' }]
-    : [];
-}
 
 /** True when the bulletin asks this organisation to acknowledge. */
 export const asksToAcknowledge = (

@@ -1,5 +1,3 @@
-import * as z from 'zod';
-
 /**
  * The concealment and threat taxonomy bulletins (and best-practice documents) are filed under.
  * Ids are stable: they go into URLs, filters and stored items; labels may be reworded.
@@ -16,5 +14,6 @@ export const threatCategories = {
   'vessel-hull': 'Vessel hull, sea chest and parasitic concealment',
 } as const;
 
-export type ThreatCategory = keyof typeof threatCategories;
-export const ThreatCategory = z.enum(Object.keys(threatCategories) as [ThreatCategory, ...ThreatCategory[]]);
+/** A category id. (No zod here: the web pages import this list without the schema library.) */
+export type ThreatCategoryId = keyof typeof threatCategories;
+export const threatCategoryIds = Object.keys(threatCategories) as [ThreatCategoryId, ...ThreatCategoryId[]];

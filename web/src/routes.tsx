@@ -1,4 +1,4 @@
-import { canAddOrganisation } from '../../shared/permissions';
+import { canAddOrganisation, canContribute } from '../../shared/permissions';
 import { viewerOf } from './api';
 import type { PortalRoute } from './route-types';
 
@@ -21,6 +21,34 @@ export const routes: PortalRoute[] = [
     load: () => import('./pages/sign-in/callback-page'),
   },
   { path: '/', title: 'Home', nav: { label: 'Home' }, load: () => import('./pages/home/home-page') },
+  {
+    path: '/bulletins',
+    title: 'Bulletins',
+    nav: { label: 'Bulletins' },
+    load: () => import('./pages/bulletins/feed-page'),
+  },
+  {
+    path: '/bulletins/new',
+    title: 'Write a bulletin',
+    allowed: (me) => canContribute(viewerOf(me)),
+    load: () => import('./pages/bulletins/compose-page'),
+  },
+  {
+    path: '/bulletins/:id/edit',
+    title: 'Edit draft bulletin',
+    allowed: (me) => canContribute(viewerOf(me)),
+    load: () => import('./pages/bulletins/compose-page'),
+  },
+  {
+    path: '/bulletins/:id/receipts',
+    title: 'Receipts',
+    load: () => import('./pages/bulletins/receipts-page'),
+  },
+  {
+    path: '/bulletins/:id',
+    title: 'Bulletin',
+    load: () => import('./pages/bulletins/detail-page'),
+  },
   {
     path: '/organisations',
     title: 'Directory',

@@ -1,0 +1,465 @@
+import './bulletins.css';
+import { useEffect, useState } from 'preact/hooks';
+import type { AttachmentUpload } from '../../../../shared/attachment';
+import { attachmentContentTypes, attachmentLimits } from '../../../../shared/attachment-rules';
+import type { Bulletin, BulletinDetail } from '../../../../shared/bulletin';
+import type { Organisation } from '../../../../shared/organisation';
+import { type ThreatCategoryId, threatCategories } from '../../../../shared/taxonomy';
+import { tlpLabels, tlpPresentation } from '../../../../shared/tlp-labels';
+import { ApiError, api, type Page } from '../../api';
+import { FormField } from '../../components/form-field';
+import { Loading, ProblemNotice, Success } from '../../components/status';
+import { TlpBadge } from '../../components/tlp-badge';
+import { useApi } from '../../components/use-api';
+import type { PageProps } from '../../route-types';
+import { Link, navigate } from '../../router';
+import { useMe } from '../../session-context';
+import { audience, severities, severityLabels } from './bulletin-words';
+
+const shownFields = [
+  'title',
+  'summary',
+  'body',
+  'severity',
+  'tlp',
+  'categories',
+  'ports',
+  'originCountries',
+  'recipients.organisations',
+  'recipients.members',
+  'requiresAcknowledgement',
+  'acknowledgeBy',
+];
+
+const list = (text: string) =>
+  text
+    .split(/[\s,;]+/)
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
+
+/** Compose: write a draft, attach files, see who will see it, then publish. */
+export default function ComposePage({ params }: PageProps) {
+  const id = params.id;
+  const existing = useApi<BulletinDetail>(id ? `/api/v1/bulletins/${encodeURIComponent(id)}` : null);
+  const organisations = useApi<Page<Organisation>>('/api/v1/organisations?limit=100');
+  if (id && existing.loading && !existing.data) return <Loading what="Loading the draft…" />;
+  if (id && existing.error) {
+    return existing.error instanceof ApiError && existing.error.status === 404 ? (
+      <section>
+        <h1>Draft not found</h1>
+        <p>
+          <Link href="/bulletins">Back to the feed</Link>
+        </p>
+      </section>
+    ) : (
+      <ProblemNotice error={existing.error} />
+    );
+  }
+  if (id && existing.data && existing.data.status !== 'draft') {
+    return (
+      <section>
+        <h1>Already published</h1>
+        <p>
+          A published bulletin is revised from <Link href={`/bulletins/${id}`}>its page</Link>.
+        </p>
+      </section>
+    );
+  }
+  return (
+    <Composer
+      key={id ?? 'new'}
+      draft={existing.data ?? null}
+      organisations={organisations.data?.items ?? []}
+      onSaved={existing.reload}
+    />
+  );
+}
+
+function Composer({
+  draft,
+  organisations,
+  onSaved,
+}: {
+  draft: BulletinDetail | null;
+  organisations: Organisation[];
+  onSaved: () => void;
+}) {
+  const me = useMe();
+  const [tlp, setTlp] = useState<string>(draft?.tlp ?? 'TLP:AMBER');
+  const [orgs, setOrgs] = useState<string[]>(draft?.recipients.organisations ?? []);
+  const [members, setMembers] = useState<string[]>(draft?.recipients.members ?? []);
+  const [requiresAck, setRequiresAck] = useState(draft?.requiresAcknowledgement ?? false);
+  const [error, setError] = useState<unknown>();
+  const [saved, setSaved] = useState('');
+  const [busy, setBusy] = useState(false);
+  const others = organisations.filter((o) => o.id !== me.organisation.id);
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const text = (name: string) => String(form.get(name) ?? '').trim();
+    const due = text('acknowledgeBy');
+    const body = {
+      title: text('title'),
+      summary: text('summary'),
+      body: String(form.get('body') ?? ''),
+      severity: text('severity'),
+      tlp,
+      categories: form.getAll('categories').map(String),
+      ports: list(text('ports')),
+      originCountries: list(text('originCountries')),
+      recipients: { organisations: orgs, members: tlp === 'TLP:RED' ? members : [] },
+      requiresAcknowledgement: requiresAck,
+      // A due date is the end of that day in UTC.
+      acknowledgeBy: requiresAck && due ? new Date(`${due}T23:59:59Z`).toISOString() : null,
+    };
+    setBusy(true);
+    setError(undefined);
+    try {
+      if (draft) {
+        await api<Bulletin>(`/api/v1/bulletins/${draft.id}`, {
+          method: 'PATCH',
+          body,
+          headers: { 'if-match': `"${draft.revision}"` },
+        });
+        setSaved('Draft saved.');
+        onSaved();
+      } else {
+        const created = await api<Bulletin>('/api/v1/bulletins', { body });
+        navigate(`/bulletins/${created.id}/edit`);
+      }
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section>
+      <p class="breadcrumb">
+        <Link href="/bulletins">Bulletins</Link> ›
+      </p>
+      <h1>{draft ? 'Edit draft bulletin' : 'Write a bulletin'}</h1>
+      <ProblemNotice error={error} fields={shownFields} />
+      {saved && <Success>{saved}</Success>}
+      <form class="card" onSubmit={save} noValidate aria-label="Bulletin">
+        <fieldset class="tlp-choice">
+          <legend>TLP label</legend>
+          {tlpLabels.map((label) => (
+            <label key={label} class="tlp-option">
+              <input
+                type="radio"
+                name="tlp"
+                value={label}
+                checked={tlp === label}
+                onChange={() => setTlp(label)}
+              />{' '}
+              <TlpBadge label={label} describe={false} />{' '}
+              <span class="muted">{tlpPresentation[label].meaning}</span>
+            </label>
+          ))}
+        </fieldset>
+        <div class="notice who-will-see" aria-live="polite">
+          <strong>Who will see it:</strong> {audience(tlp, me.organisation.id, orgs, members)}
+        </div>
+        <FormField name="title" label="Title" error={error}>
+          {(control) => (
+            <input {...control} type="text" required maxLength={200} defaultValue={draft?.title ?? ''} />
+          )}
+        </FormField>
+        <FormField name="summary" label="Summary" error={error}>
+          {(control) => (
+            <textarea {...control} rows={2} required maxLength={600} defaultValue={draft?.summary ?? ''} />
+          )}
+        </FormField>
+        <FormField
+          name="body"
+          label="Body"
+          hint="Plain text or Markdown: # headings, - lists, **bold**, *italic*, `code`, [links](https://…). No HTML."
+          error={error}
+        >
+          {(control) => <textarea {...control} rows={8} defaultValue={draft?.body ?? ''} />}
+        </FormField>
+        <FormField name="severity" label="Severity" error={error}>
+          {(control) => (
+            <select {...control}>
+              {severities.map((s) => (
+                <option key={s} value={s} selected={s === (draft?.severity ?? 'medium')}>
+                  {severityLabels[s]}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <fieldset>
+          <legend>Categories</legend>
+          {(Object.keys(threatCategories) as ThreatCategoryId[]).map((c) => (
+            <label key={c} class="check">
+              <input
+                type="checkbox"
+                name="categories"
+                value={c}
+                defaultChecked={draft?.categories.includes(c) ?? false}
+              />{' '}
+              {threatCategories[c]}
+            </label>
+          ))}
+          {error instanceof ApiError && error.fieldErrors.categories && (
+            <span class="field-error">{error.fieldErrors.categories}</span>
+          )}
+        </fieldset>
+        <FormField
+          name="ports"
+          label="Affected ports"
+          hint="UN/LOCODEs, comma separated, e.g. BEANR, NLRTM"
+          error={error}
+        >
+          {(control) => <input {...control} type="text" defaultValue={draft?.ports.join(', ') ?? ''} />}
+        </FormField>
+        <FormField
+          name="originCountries"
+          label="Origin countries"
+          hint="ISO codes, e.g. EC, CO"
+          error={error}
+        >
+          {(control) => (
+            <input {...control} type="text" defaultValue={draft?.originCountries.join(', ') ?? ''} />
+          )}
+        </FormField>
+        <fieldset>
+          <legend>Recipient organisations</legend>
+          {others.length === 0 && <Loading what="Loading organisations…" />}
+          <div class="recipient-grid">
+            {others.map((o) => (
+              <label key={o.id} class="check">
+                <input
+                  type="checkbox"
+                  name="recipient"
+                  value={o.id}
+                  checked={orgs.includes(o.id)}
+                  onChange={(e) =>
+                    setOrgs((old) =>
+                      (e.currentTarget as HTMLInputElement).checked
+                        ? [...old, o.id]
+                        : old.filter((x) => x !== o.id),
+                    )
+                  }
+                />{' '}
+                {o.name}
+              </label>
+            ))}
+          </div>
+          {error instanceof ApiError &&
+            Object.entries(error.fieldErrors)
+              .filter(([f]) => f.startsWith('recipients.organisations'))
+              .map(([f, m]) => (
+                <span key={f} class="field-error">
+                  {m}
+                </span>
+              ))}
+        </fieldset>
+        {tlp === 'TLP:RED' && (
+          <fieldset>
+            <legend>Named people (TLP:RED)</legend>
+            {[me.organisation.id, ...orgs].map((org) => (
+              <MemberPicker key={org} organisationId={org} chosen={members} onChange={setMembers} />
+            ))}
+            {error instanceof ApiError &&
+              Object.entries(error.fieldErrors)
+                .filter(([f]) => f.startsWith('recipients.members'))
+                .map(([f, m]) => (
+                  <span key={f} class="field-error">
+                    {m}
+                  </span>
+                ))}
+          </fieldset>
+        )}
+        <label class="check">
+          <input
+            type="checkbox"
+            name="requiresAcknowledgement"
+            checked={requiresAck}
+            onChange={(e) => setRequiresAck((e.currentTarget as HTMLInputElement).checked)}
+          />{' '}
+          Recipient organisations must acknowledge
+        </label>
+        {requiresAck && (
+          <FormField name="acknowledgeBy" label="Acknowledge by" error={error}>
+            {(control) => (
+              <input {...control} type="date" defaultValue={draft?.acknowledgeBy?.slice(0, 10) ?? ''} />
+            )}
+          </FormField>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? 'Saving…' : 'Save draft'}
+        </button>
+      </form>
+      {draft && <Attachments draft={draft} onChange={onSaved} />}
+      {draft && (
+        <Publish
+          draft={draft}
+          who={audience(
+            draft.tlp,
+            me.organisation.id,
+            draft.recipients.organisations,
+            draft.recipients.members,
+          )}
+        />
+      )}
+    </section>
+  );
+}
+
+function MemberPicker({
+  organisationId,
+  chosen,
+  onChange,
+}: {
+  organisationId: string;
+  chosen: string[];
+  onChange: (next: string[]) => void;
+}) {
+  const candidates = useApi<{ items: { id: string; name: string }[] }>(
+    `/api/v1/recipients/${encodeURIComponent(organisationId)}/members`,
+  );
+  return (
+    <div class="member-picker">
+      <p class="muted">{organisationId}</p>
+      {candidates.error ? <ProblemNotice error={candidates.error} /> : null}
+      {(candidates.data?.items ?? []).map((m) => (
+        <label key={m.id} class="check">
+          <input
+            type="checkbox"
+            name="member"
+            value={m.id}
+            checked={chosen.includes(m.id)}
+            onChange={(e) =>
+              onChange(
+                (e.currentTarget as HTMLInputElement).checked
+                  ? [...chosen, m.id]
+                  : chosen.filter((x) => x !== m.id),
+              )
+            }
+          />{' '}
+          {m.name}
+        </label>
+      ))}
+    </div>
+  );
+}
+
+/** Straight to S3 through the presigned POST, with upload progress from XMLHttpRequest. */
+function Attachments({ draft, onChange }: { draft: BulletinDetail; onChange: () => void }) {
+  const [progress, setProgress] = useState<number | null>(null);
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState('');
+
+  const upload = async (event: Event) => {
+    event.preventDefault();
+    const input = (event.currentTarget as HTMLFormElement).elements.namedItem('file') as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    setError(undefined);
+    setDone('');
+    try {
+      const target = await api<AttachmentUpload>(`/api/v1/bulletins/${draft.id}/attachments`, {
+        body: { fileName: file.name, contentType: file.type || 'application/octet-stream', size: file.size },
+      });
+      const form = new FormData();
+      for (const [k, v] of Object.entries(target.fields)) form.append(k, v);
+      form.append('file', file);
+      setProgress(0);
+      await new Promise<void>((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', target.url);
+        xhr.upload.onprogress = (e) =>
+          e.lengthComputable && setProgress(Math.round((e.loaded / e.total) * 100));
+        xhr.onload = () =>
+          xhr.status < 300 ? resolve() : reject(new Error(`Storage refused the file (${xhr.status}).`));
+        xhr.onerror = () => reject(new Error('The upload failed; check your connection.'));
+        xhr.send(form);
+      });
+      setProgress(100);
+      setDone(`${file.name} uploaded.`);
+      input.value = '';
+      onChange();
+    } catch (err) {
+      setError(err);
+      setProgress(null);
+    }
+  };
+
+  return (
+    <>
+      <h2>Attachments</h2>
+      <ProblemNotice error={error} fields={[]} />
+      {done && <Success>{done}</Success>}
+      {draft.attachments.length > 0 && (
+        <ul>
+          {draft.attachments.map((a) => (
+            <li key={a.id}>
+              {a.fileName} <span class="muted">({Math.max(1, Math.round(a.size / 1024))} KB)</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form class="card" onSubmit={upload} aria-label="Attach a file">
+        <FormField
+          name="file"
+          label="File"
+          hint={`PDF, images, text, CSV or Office documents, at most ${attachmentLimits.maxBytes / 1024 / 1024} MB`}
+          error={error}
+        >
+          {(control) => <input {...control} type="file" accept={attachmentContentTypes.join(',')} required />}
+        </FormField>
+        {progress !== null && (
+          <label>
+            Upload progress{' '}
+            <progress max={100} value={progress}>
+              {progress}%
+            </progress>{' '}
+            {progress}%
+          </label>
+        )}
+        <button type="submit" class="secondary">
+          Upload
+        </button>
+      </form>
+    </>
+  );
+}
+
+function Publish({ draft, who }: { draft: BulletinDetail; who: string }) {
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  // One key per page view: a retried click returns the first publish instead of failing.
+  const [key] = useState(() => `publish-${draft.id}-${crypto.randomUUID()}`);
+  useEffect(() => setError(undefined), [draft.revision]);
+  const publish = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api(`/api/v1/bulletins/${draft.id}/publish`, {
+        method: 'POST',
+        headers: { 'idempotency-key': key, 'if-match': `"${draft.revision}"` },
+      });
+      navigate(`/bulletins/${draft.id}`);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="card publish">
+      <h2>Publish</h2>
+      <p>
+        <TlpBadge label={draft.tlp} describe={false} /> <strong>Once published, it reaches:</strong> {who}
+      </p>
+      <ProblemNotice error={error} />
+      <button type="button" onClick={publish} disabled={busy}>
+        {busy ? 'Publishing…' : 'Publish bulletin'}
+      </button>
+    </div>
+  );
+}
