@@ -186,8 +186,9 @@ export type ChecklistRecord = z.infer<typeof ChecklistRecord>;
 // ---------------------------------------------------------------------------------------------
 // Assessments
 
+/** A file uploaded through `POST …/assessments/{orgId}/evidence`, named by the id that call returned. */
 export const EvidenceRef = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'evidence id'),
+  id: z.uuid(),
   fileName: z.string().trim().min(1).max(200),
 });
 export type EvidenceRef = z.infer<typeof EvidenceRef>;

@@ -242,8 +242,13 @@ export interface DayCounters {
   counters: Counters;
 }
 
+/** One collator for every sort: laggard lists run to thousands of names and `localeCompare` is slow. */
+const collator = new Intl.Collator('en');
+/** Plain code-unit order for ids, dates and codes. */
+const ascii = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const byName = (a: DirectoryEntry, b: DirectoryEntry) =>
-  a.kind.localeCompare(b.kind) || a.country.localeCompare(b.country) || a.name.localeCompare(b.name);
+  ascii(a.kind, b.kind) || ascii(a.country, b.country) || collator.compare(a.name, b.name);
 
 /** The Commission's scoreboard of one version, from its counters and the directory summary only. */
 export function versionScoreboard(input: {
@@ -296,7 +301,7 @@ export function versionScoreboard(input: {
   let acknowledged = 0;
   let implementedMandatory = 0;
   const trend = [...input.days]
-    .sort((a, b) => a.date.localeCompare(b.date))
+    .sort((a, b) => ascii(a.date, b.date))
     .map((day) => {
       acknowledged += n(day.counters, counter.acknowledged);
       implementedMandatory += n(day.counters, counter.mandatory('implemented'));
@@ -545,9 +550,9 @@ export function progressOverview(input: {
   laggards.sort(
     (a, b) =>
       Number(b.overdue) - Number(a.overdue) ||
-      a.dueAt.localeCompare(b.dueAt) ||
-      a.name.localeCompare(b.name) ||
-      a.checklistId.localeCompare(b.checklistId),
+      ascii(a.dueAt, b.dueAt) ||
+      collator.compare(a.name, b.name) ||
+      ascii(a.checklistId, b.checklistId),
   );
   return {
     view: 'commission',

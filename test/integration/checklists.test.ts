@@ -516,6 +516,80 @@ describe('assessments', () => {
   });
 });
 
+describe('evidence', () => {
+  it('uploads evidence through a presigned POST, checks it at submission, and shows it to the Commission only', async () => {
+    const { id } = await published();
+    const evidencePath = `${assessmentPath(id, 1, 'antwerp')}/evidence`;
+    const badType = await portal.request(evidencePath, {
+      as: ben,
+      body: { fileName: 'tool.exe', contentType: 'application/x-msdownload', size: 10 },
+    });
+    expectProblem(badType, 400);
+    expect(badType.json.errors.map((e: { field: string }) => e.field)).toEqual(['contentType']);
+    const body = { fileName: 'badges.txt', contentType: 'text/plain', size: 20 };
+    expectProblem(await portal.request(evidencePath, { as: sam, body }), 403);
+    expectProblem(await portal.request(evidencePath, { as: bo, body }), 403);
+
+    const content = 'Badge audit 2026: ok';
+    const upload = await portal.request(evidencePath, { as: ben, body: { ...body, size: content.length } });
+    expect(upload.status).toBe(201);
+    const { url, fields, attachmentId } = upload.json;
+    expect(fields.key).toBe(`assessments/${id}/antwerp/${attachmentId}`);
+    const policy = JSON.parse(Buffer.from(fields.Policy, 'base64').toString('utf8'));
+    expect(policy.conditions).toEqual(
+      expect.arrayContaining([
+        ['content-length-range', 1, content.length],
+        ['eq', '$Content-Type', 'text/plain'],
+      ]),
+    );
+
+    // Naming a file before it is uploaded is refused, and nothing is written.
+    const answers = (evidenceId: string) => ({
+      items: [
+        { itemId: 'G1', status: 'implemented', evidence: { id: evidenceId, fileName: 'badges.txt' } },
+        { itemId: 'G2', status: 'in_progress' },
+        { itemId: 'G3', status: 'not_implemented' },
+      ],
+    });
+    const early = await portal.request(assessmentPath(id, 1, 'antwerp'), {
+      as: ben,
+      method: 'PUT',
+      body: answers(attachmentId),
+    });
+    expectProblem(early, 400);
+    expect(early.json.errors).toEqual([
+      { field: 'items.0.evidence', message: expect.stringContaining('upload') },
+    ]);
+    expect(await storedAssessments(id, 1)).toEqual([]);
+
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields as Record<string, string>)) form.append(k, v);
+    form.append('file', new Blob([content], { type: 'text/plain' }), 'badges.txt');
+    expect((await fetch(url, { method: 'POST', body: form })).status).toBeLessThan(300);
+
+    const submitted = await portal.request(assessmentPath(id, 1, 'antwerp'), {
+      as: ben,
+      method: 'PUT',
+      body: answers(attachmentId),
+    });
+    expect(submitted.status).toBe(201);
+    const download = await portal.request(`${assessmentPath(id, 1, 'antwerp')}/evidence/${attachmentId}`, {
+      as: clara,
+    });
+    expect(download.status).toBe(200);
+    const file = await fetch(download.json.url);
+    expect(await file.text()).toBe(content);
+    expectProblem(
+      await portal.request(`${assessmentPath(id, 1, 'antwerp')}/evidence/${attachmentId}`, { as: sam }),
+      403,
+    );
+    expectProblem(
+      await portal.request(`${assessmentPath(id, 1, 'antwerp')}/evidence/${crypto.randomUUID()}`, { as: bo }),
+      404,
+    );
+  });
+});
+
 describe('concurrent submissions', () => {
   it('keeps counters equal to a recomputation while many organisations and re-submissions race', async () => {
     const { id, version } = await published({ appliesTo: ['port_authority', 'shipping_company'] });

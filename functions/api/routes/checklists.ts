@@ -4,6 +4,8 @@ import {
   AnswerInput,
   Assessment,
   AssessmentInput,
+  AttachmentDownload,
+  AttachmentUpload,
   appliesToOrganisation,
   assessmentErrors,
   assessRefusal,
@@ -17,6 +19,7 @@ import {
   canDraftChecklists,
   diffItems,
   draftEqualsVersion,
+  NewAttachment,
   NewChecklist,
   type Organisation,
   OrganisationId,
@@ -32,6 +35,7 @@ import {
 } from '../../../shared';
 import { refKey, type VersionRef } from '../../checklist-ports';
 import { ConflictError } from '../../ports';
+import { attachmentKey, presignAttachmentDownload, presignAttachmentUpload } from '../attachments';
 import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';
 import { badRequest, conflict, forbidden, notFound, ProblemError } from '../problems';
@@ -159,6 +163,57 @@ const standingRefs = (records: readonly ChecklistRecord[]): VersionRef[] =>
 
 /** How many checklists the to-do looks at: one page of the checklist index. */
 const todoScope = 100;
+
+/** Evidence lives under the checklist and organisation, not the version: prefilled answers keep their files. */
+const evidenceKey = (checklistId: string, organisationId: string, evidenceId: string) =>
+  attachmentKey('assessments', `${checklistId}/${organisationId}`, evidenceId);
+
+/**
+ * What submitting (or uploading evidence for) `orgId`'s assessment of a version needs, after the
+ * checks: only a contributor of that organisation, of a kind the version applies to, on the
+ * current version.
+ */
+async function assessable(c: Context<AppEnv>, ref: VersionRef, orgId: string) {
+  const viewer = c.get('viewer');
+  // Decided from the token alone, before anything is read: only one's own organisation.
+  if (viewer.organisationId !== orgId) {
+    throw forbidden('You may submit only your own organisation’s assessment.');
+  }
+  const context = await c.get('deps').checklists.submissionContext(ref, orgId);
+  if (!context.version || !context.record) throw notFound('checklist version');
+  if (!context.organisation)
+    throw forbidden('Your organisation is not (or no longer) a member of the alliance.');
+  const refusal = assessRefusal(viewer, context.organisation, orgId, context.version);
+  if (refusal) throw forbidden(refusal);
+  if (context.record.current && context.record.current.version !== ref.version) {
+    throw conflict(
+      `Version ${ref.version} is no longer current; assess version ${context.record.current.version}.`,
+    );
+  }
+  return { ...context, version: context.version, organisation: context.organisation };
+}
+
+/** Evidence named in the answers must have been uploaded (files already in the previous revision were). */
+async function missingEvidence(
+  c: Context<AppEnv>,
+  ref: VersionRef,
+  orgId: string,
+  input: AssessmentInput,
+  previous: Assessment | null,
+) {
+  const known = new Set(previous?.items.flatMap((a) => (a.evidence ? [a.evidence.id] : [])) ?? []);
+  const { files } = c.get('deps');
+  const checks = await Promise.all(
+    input.items.map(async (answer, index) => {
+      if (!answer.evidence || known.has(answer.evidence.id)) return null;
+      const found = await files.describe(evidenceKey(ref.checklistId, orgId, answer.evidence.id));
+      return found
+        ? null
+        : { field: `items.${index}.evidence`, message: 'no such uploaded file: upload it first' };
+    }),
+  );
+  return checks.filter((e): e is { field: string; message: string } => e !== null);
+}
 
 export const checklistRoutes = newRouter()
   .openapi(
@@ -544,23 +599,9 @@ export const checklistRoutes = newRouter()
       const input = c.req.valid('json');
       const expected = ifMatchRevision(c);
       const viewer = c.get('viewer');
-      // Decided from the token alone, before anything is read: only one's own organisation.
-      if (viewer.organisationId !== orgId) {
-        throw forbidden('You may submit only your own organisation’s assessment.');
-      }
       const { checklists, now } = c.get('deps');
       const ref = { checklistId: id, version: v };
-      const context = await checklists.submissionContext(ref, orgId);
-      if (!context.version || !context.record) throw notFound('checklist version');
-      if (!context.organisation)
-        throw forbidden('Your organisation is not (or no longer) a member of the alliance.');
-      const refusal = assessRefusal(viewer, context.organisation, orgId, context.version);
-      if (refusal) throw forbidden(refusal);
-      if (context.record.current && context.record.current.version !== v) {
-        throw conflict(
-          `Version ${v} is no longer current; assess version ${context.record.current.version}.`,
-        );
-      }
+      const context = await assessable(c, ref, orgId);
       const errors = assessmentErrors(context.version, input);
       if (errors.length > 0) {
         throw badRequest(
@@ -568,6 +609,9 @@ export const checklistRoutes = newRouter()
           errors,
         );
       }
+      const evidenceErrors = await missingEvidence(c, ref, orgId, input, context.assessment);
+      if (evidenceErrors.length > 0)
+        throw badRequest('Some evidence files were not uploaded.', evidenceErrors);
       const previous = context.assessment;
       if (expected !== undefined && expected !== (previous?.revision ?? 0)) {
         throw preconditionFailed(
@@ -588,7 +632,7 @@ export const checklistRoutes = newRouter()
       };
       await guarded(expected, () =>
         checklists.submit({
-          version: context.version!,
+          version: context.version,
           previous,
           next,
           audit: auditEvent(
@@ -668,5 +712,72 @@ export const checklistRoutes = newRouter()
       return c.json({ assessment: view.assessment, history: view.history }, 200, {
         ...(view.assessment ? { etag: `"${view.assessment.revision}"` } : {}),
       });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/checklists/{id}/versions/{v}/assessments/{orgId}/evidence',
+      tags: ['checklists'],
+      summary:
+        'Presigned POST for an evidence file (contributors of the organisation), under a key the server chose',
+      security: bearerSecurity,
+      request: {
+        params: assessmentParams,
+        body: { required: true, content: { 'application/json': { schema: NewAttachment } } },
+      },
+      responses: {
+        201: json(AttachmentUpload, 'Where and how to upload; name the id in the answer'),
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const { id, v, orgId } = c.req.valid('param');
+      const input = c.req.valid('json');
+      await assessable(c, { checklistId: id, version: v }, orgId);
+      const { files, now } = c.get('deps');
+      const evidenceId = crypto.randomUUID();
+      // The file counts only once an assessment names it; that submission carries the audit event.
+      const upload = await presignAttachmentUpload(
+        files,
+        'assessments',
+        `${id}/${orgId}`,
+        evidenceId,
+        input,
+        now(),
+      );
+      return c.json(upload, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/checklists/{id}/versions/{v}/assessments/{orgId}/evidence/{evidenceId}',
+      tags: ['checklists'],
+      summary: 'A short-lived presigned GET for evidence (the Commission, and the organisation itself)',
+      security: bearerSecurity,
+      request: { params: assessmentParams.extend({ evidenceId: z.uuid() }) },
+      responses: { 200: json(AttachmentDownload, 'Where to download'), ...problemResponses },
+    }),
+    async (c) => {
+      const { id, v, orgId, evidenceId } = c.req.valid('param');
+      const viewer = c.get('viewer');
+      const view = await c
+        .get('deps')
+        .checklists.assessmentView({ checklistId: id, version: v }, viewer.organisationId, orgId);
+      if (!view.viewerOrganisation)
+        throw forbidden('Your organisation is not (or no longer) a member of the alliance.');
+      if (orgId !== viewer.organisationId && !seesEveryAssessment(view.viewerOrganisation)) {
+        throw forbidden('Only the Commission and the organisation itself see its answers.');
+      }
+      const evidence = [view.assessment, ...view.history]
+        .flatMap((a) => a?.items ?? [])
+        .find((answer) => answer.evidence?.id === evidenceId)?.evidence;
+      if (!evidence) throw notFound('evidence');
+      const { files, now } = c.get('deps');
+      return c.json(
+        await presignAttachmentDownload(files, 'assessments', `${id}/${orgId}`, evidence, now()),
+        200,
+      );
     },
   );
