@@ -43,11 +43,7 @@ afterAll(() => {
 const freshDataDir = () => join(mkdtempSync(join(scratch, 'run-')), 'data');
 
 async function start(dataDir: string, port?: number) {
-  const portal = await startPortalProcess({
-    port: port ?? (await freePort()),
-    dataDir,
-    env: { WEB_DIST: webDist },
-  });
+  const portal = await startPortalProcess({ port, dataDir, env: { WEB_DIST: webDist } });
   running.push(portal);
   return portal;
 }
@@ -191,13 +187,13 @@ describe('local data', { timeout: 120_000 }, () => {
       token,
       body: { name: 'Kept Across Restarts', email, role: 'reader' },
     });
-    expect(invited.status).toBe(201);
-    expect(await stop(first)).toBe(0);
+    expect(invited.status, JSON.stringify(invited.json)).toBe(201);
+    expect(await stop(first), first.output()).toBe(0);
 
     // Same port as before, as `npm start` on 3000 would be: the token's issuer names it.
     const second = await start(dataDir, Number(new URL(first.url).port));
     // Seeded once: the second start finds the data and does not seed again.
-    expect(second.output()).not.toContain('demo alliance seeded');
+    expect(second.output(), second.output()).not.toContain('demo alliance seeded');
     expect(await antwerpEmails(second)).toContain(email);
     // The local issuer's key is kept too, so a tab signed in before the restart stays signed in.
     expect((await api(second, '/api/v1/me', { token })).status).toBe(200);
@@ -211,19 +207,19 @@ describe('local data', { timeout: 120_000 }, () => {
       token: await signIn(first, 'ana@antwerp.example'),
       body: { name: 'Wiped By Reset', email, role: 'reader' },
     });
-    expect(invited.status).toBe(201);
-    expect(await stop(first)).toBe(0);
+    expect(invited.status, JSON.stringify(invited.json)).toBe(201);
+    expect(await stop(first), first.output()).toBe(0);
 
     const reset = await run(tsxBin, [resolve('functions/local/reset.ts')], {
       ...process.env,
       DATA_DIR: dataDir,
     });
-    expect(reset.code).toBe(0);
+    expect(reset.code, reset.stderr).toBe(0);
     expect(lines(reset.stdout)).toEqual([expect.stringMatching(/^Removed .*data: the local data is gone/)]);
     expect(existsSync(dataDir)).toBe(false);
 
     const again = await start(dataDir);
-    expect(again.output()).toContain('(demo alliance seeded)');
+    expect(again.output(), again.output()).toContain('(demo alliance seeded)');
     const emails = await antwerpEmails(again);
     expect(emails).toContain('ana@antwerp.example');
     expect(emails).not.toContain(email);

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { freePort } from '../../functions/local/dynamodb-local';
 
 /** The local entry point as `npm start` runs it (after building the frontend). */
 export const localEntry = resolve('functions/local/main.ts');
@@ -16,15 +17,31 @@ export interface PortalProcess {
 }
 
 export interface StartOptions {
-  port: number;
+  /** A fixed port; without one a free port is picked (and another if someone takes it first). */
+  port?: number;
   dataDir: string;
   env?: NodeJS.ProcessEnv;
   /** How long to wait for the "ready" line; start-up takes a few seconds. */
   readyWithinMs?: number;
 }
 
-/** Spawns the local portal and resolves once it prints its "ready" line; rejects if it exits first. */
-export function startPortalProcess(options: StartOptions): Promise<PortalProcess> {
+/**
+ * Spawns the local portal and resolves once it prints its "ready" line; rejects if it exits first.
+ * A port picked here can be grabbed by another process (other test runs, outgoing connections)
+ * before the portal binds it, so then it tries again with another.
+ */
+export async function startPortalProcess(options: StartOptions): Promise<PortalProcess> {
+  if (options.port !== undefined) return spawnPortal({ ...options, port: options.port });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnPortal({ ...options, port: await freePort() });
+    } catch (err) {
+      if (attempt >= 3 || !/port \d+ is taken/.test(String(err))) throw err;
+    }
+  }
+}
+
+function spawnPortal(options: StartOptions & { port: number }): Promise<PortalProcess> {
   const child = spawn(tsxBin, [localEntry], {
     env: { ...process.env, PORT: String(options.port), DATA_DIR: options.dataDir, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,7 +4,6 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort } from '../../functions/local/dynamodb-local';
 import { startPortalProcess } from './portal-process';
 
 /**
@@ -17,7 +16,7 @@ export default async function setup(project: TestProject) {
     throw new Error('web/dist is missing: run `npm run build:web` first (`npm test` does).');
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'alliance-e2e-'));
-  const portal = await startPortalProcess({ port: await freePort(), dataDir });
+  const portal = await startPortalProcess({ dataDir });
   project.provide('portalUrl', portal.url);
   return async () => {
     await portal.stop();
