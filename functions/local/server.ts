@@ -69,13 +69,33 @@ export function localServer(options: LocalServerOptions) {
   root.all('/local/s3/*', async (c) => {
     const url = new URL(c.req.url);
     const target = `${options.s3Endpoint}${url.pathname.slice('/local/s3'.length)}${url.search}`;
-    const init: RequestInit & { duplex?: 'half' } = { method: c.req.method, headers: c.req.raw.headers };
+    // To s3rver this is a server-side call: no browser Origin (s3rver would apply CORS rules the
+    // bucket does not have), and hop-by-hop headers belong to the browser's connection, not this one.
+    const headers = new Headers(c.req.raw.headers);
+    for (const name of [
+      'origin',
+      'host',
+      'connection',
+      'keep-alive',
+      'transfer-encoding',
+      'upgrade',
+      'expect',
+    ]) {
+      headers.delete(name);
+    }
+    const init: RequestInit & { duplex?: 'half' } = { method: c.req.method, headers };
     if (!['GET', 'HEAD'].includes(c.req.method)) {
       init.body = c.req.raw.body;
       init.duplex = 'half';
     }
     const upstream = await fetch(target, init);
-    return new Response(upstream.body, { status: upstream.status, headers: upstream.headers });
+    // Fresh headers: later middleware (secure headers) adds to them, and fetch's own are immutable.
+    const answer = new Headers(upstream.headers);
+    answer.delete('location');
+    return new Response(upstream.status === 204 ? null : upstream.body, {
+      status: upstream.status,
+      headers: answer,
+    });
   });
   root.route('/', api);
 

@@ -1,0 +1,113 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newPage, signInAs, unique } from '../support/browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A page in its own session; script errors and CSP violations are collected to fail the test. */
+async function pageFor(email: string, errors: string[]): Promise<Page> {
+  const page = await newPage(browser);
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) errors.push(msg.text());
+  });
+  await signInAs(page, email);
+  return page;
+}
+
+describe('an AMBER bulletin with an attachment, from Antwerp to Rotterdam', () => {
+  it('is published by Ben, read, downloaded and acknowledged by Ruth, invisible to Hans, and receipted to Ben', async () => {
+    const errors: string[] = [];
+    const title = unique('Reefer panel rip-on');
+    const attachment = 'Seal numbers: 4711, 4712\n';
+
+    // Ben (Antwerp) writes the draft, attaches a file, sees who will see it, publishes.
+    const ben = await pageFor('ben@antwerp.example', errors);
+    await ben.getByRole('link', { name: 'Bulletins' }).click();
+    await ben.getByRole('link', { name: 'Write a bulletin' }).click();
+    await ben.locator('input[name=tlp][value="TLP:AMBER"]').check();
+    await ben.getByLabel('Title').fill(title);
+    await ben.getByLabel('Summary').fill('Bags behind evaporator panels of reefers from Guayaquil.');
+    await ben
+      .getByLabel('Body')
+      .fill('## Check\n\n- fresh screws on the **panel**\n- <script>alert(1)</script> stays text');
+    await ben.getByLabel('Severity').selectOption('high');
+    await ben.getByRole('checkbox', { name: /Reefer machinery/ }).check();
+    await ben.getByLabel('Affected ports').fill('BEANR, NLRTM');
+    await ben.getByRole('checkbox', { name: 'Port of Rotterdam' }).check();
+    await expect(ben.locator('.who-will-see').textContent()).resolves.toContain('antwerp, rotterdam');
+    await ben.getByRole('checkbox', { name: /must acknowledge/ }).check();
+    await ben
+      .getByLabel('Acknowledge by')
+      .fill(new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10));
+    await ben.getByRole('button', { name: 'Save draft' }).click();
+    await ben.waitForURL(/\/bulletins\/[0-9a-f-]{36}\/edit$/);
+    const id = ben.url().split('/').at(-2)!;
+
+    await ben.getByLabel('File', { exact: true }).setInputFiles({
+      name: 'seals.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(attachment),
+    });
+    await ben.getByRole('button', { name: 'Upload' }).click();
+    await ben.getByText('seals.txt uploaded.').waitFor();
+    await expect(ben.locator('progress').getAttribute('value')).resolves.toBe('100');
+    await expect(ben.locator('.publish').textContent()).resolves.toContain('Members of antwerp, rotterdam');
+    await ben.getByRole('button', { name: 'Publish bulletin' }).click();
+    await ben.waitForURL(`**/bulletins/${id}`);
+    await ben.getByRole('heading', { level: 1, name: title }).waitFor();
+    // The body's markup is rendered from the safe subset; raw HTML is text.
+    await expect(ben.locator('.markdown strong').textContent()).resolves.toBe('panel');
+    await expect(ben.locator('.markdown script').count()).resolves.toBe(0);
+
+    // Ruth (Rotterdam) sees it marked, opens it, downloads the attachment, acknowledges.
+    const ruth = await pageFor('ruth@rotterdam.example', errors);
+    await ruth.getByRole('link', { name: 'Bulletins' }).click();
+    const row = ruth.locator('.bulletin-row', { hasText: title });
+    await row.waitFor();
+    await expect(row.locator('.tlp').first().textContent()).resolves.toContain('TLP:AMBER');
+    await expect(row.textContent()).resolves.toContain('Unread');
+    await expect(row.textContent()).resolves.toContain('Needs your acknowledgement');
+    await row.getByRole('link', { name: title }).click();
+    await ruth.getByRole('heading', { level: 1, name: title }).waitFor();
+    const [download] = await Promise.all([
+      ruth.waitForEvent('download'),
+      ruth.getByRole('button', { name: 'Download seals.txt' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('seals.txt');
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(attachment);
+    await ruth.getByRole('button', { name: 'Acknowledge for my organisation' }).click();
+    await ruth.getByText('Acknowledged on behalf of your organisation.').waitFor();
+    await ruth.getByRole('link', { name: 'Bulletins' }).first().click();
+    const after = ruth.locator('.bulletin-row', { hasText: title });
+    await after.waitFor();
+    await expect(after.textContent()).resolves.not.toContain('Needs your acknowledgement');
+
+    // Hans (Hamburg) neither sees it in his feed nor at its address.
+    const hans = await pageFor('hans@hamburg.example', errors);
+    await hans.getByRole('link', { name: 'Bulletins' }).click();
+    await hans.locator('.bulletin-row').first().waitFor();
+    await expect(hans.locator('.bulletin-row', { hasText: title }).count()).resolves.toBe(0);
+    await hans.goto(`/bulletins/${id}`);
+    await hans.getByRole('heading', { level: 1, name: 'Bulletin not found' }).waitFor();
+    await expect(hans.content()).resolves.not.toContain(title);
+
+    // Ben sees Ruth's receipt.
+    await ben.getByRole('link', { name: 'Receipts' }).click();
+    const receipt = ben.getByRole('row', { name: /rotterdam/ });
+    await receipt.waitFor();
+    await expect(receipt.textContent()).resolves.toContain('Acknowledged');
+    await expect(receipt.textContent()).resolves.toContain('ruth@rotterdam.example');
+
+    expect(errors).toEqual([]);
+  });
+});
