@@ -166,4 +166,6 @@ export interface FileStore {
   }): Promise<PresignedUpload>;
   presignDownload(input: { key: string; fileName: string; expiresInSeconds?: number }): Promise<string>;
   describe(key: string): Promise<{ size: number; contentType?: string } | null>;
+  /** Reads the object through once, streaming, and returns its SHA-256 (hex); null when it is missing. */
+  digest(key: string): Promise<{ sha256: string; size: number } | null>;
 }

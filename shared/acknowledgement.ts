@@ -54,6 +54,13 @@ export const Receipts = z.object({
 });
 export type Receipts = z.infer<typeof Receipts>;
 
+/** The clock-dependent rule of every item that asks for acknowledgement: a due date lies ahead. */
+export function acknowledgeByIssues(acknowledgeBy: string | null | undefined, now: Date) {
+  return acknowledgeBy && Date.parse(acknowledgeBy) <= now.getTime()
+    ? [{ field: 'acknowledgeBy', message: 'the acknowledgement due date must lie in the future' }]
+    : [];
+}
+
 /** An organisation that has not acknowledged in the current round is overdue once the due date passed. */
 export const isOverdue = (acknowledgeBy: string | null | undefined, now: Date): boolean =>
   !!acknowledgeBy && Date.parse(acknowledgeBy) < now.getTime();

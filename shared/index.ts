@@ -3,6 +3,7 @@ export * from './attachment';
 export * from './audit';
 export * from './bulletin';
 export * from './checklist';
+export * from './document';
 export * from './files';
 export * from './markdown';
 export * from './member';

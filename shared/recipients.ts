@@ -64,6 +64,30 @@ export function recipientIssues(
   return issues;
 }
 
+/**
+ * Every rule on how a labelled item (bulletin, document) is addressed, checkable without the
+ * directory or the clock: the label's recipient rules, and acknowledgement asked only of named
+ * organisations, with a due date only when acknowledgement is asked.
+ */
+export function addressingIssues(item: {
+  tlp: TlpLabel;
+  recipients: Recipients;
+  requiresAcknowledgement: boolean;
+  acknowledgeBy: string | null;
+}): RecipientIssue[] {
+  const issues = recipientIssues(item.tlp, item.recipients);
+  if (item.requiresAcknowledgement && item.recipients.organisations.length === 0) {
+    issues.push({
+      field: 'recipients.organisations',
+      message: 'name the organisations that must acknowledge',
+    });
+  }
+  if (!item.requiresAcknowledgement && item.acknowledgeBy) {
+    issues.push({ field: 'acknowledgeBy', message: 'a due date needs requiresAcknowledgement' });
+  }
+  return issues;
+}
+
 /** Organisations whose inbox an item reaches: the recipients, and always the author's own. */
 export function inboxOrganisations(authorOrganisationId: string, recipients: Recipients): string[] {
   return [...new Set([authorOrganisationId, ...recipients.organisations])];

@@ -157,6 +157,49 @@ export const keys = {
     sk: `DRAFT#${id}`,
   }),
   draftPrefix: 'DRAFT#',
+  // Documents: one partition per document (META, V#n, ATTEST#org#V#n) that also holds its list
+  // entries; their GSI sort key is the current version's time, so a new version moves the
+  // document to the top of every list by updating its entries in place (DESIGN §5).
+  document: (id: string): ItemKey => ({ pk: `DOC#${id}`, sk: 'META' }),
+  documentPartition: (id: string) => `DOC#${id}`,
+  documentVersion: (id: string, version: number): ItemKey => ({
+    pk: `DOC#${id}`,
+    sk: `V#${versionKey(version)}`,
+  }),
+  documentVersionPrefix: 'V#',
+  /** One organisation's attestation of one version. */
+  documentAttestation: (id: string, organisationId: string, version: number): ItemKey => ({
+    pk: `DOC#${id}`,
+    sk: `ATTEST#${organisationId}#V#${versionKey(version)}`,
+  }),
+  documentAttestationPrefix: 'ATTEST#',
+  /** Community library entry (TLP:GREEN, TLP:CLEAR), listed through GSI1 `LIBRARY`, newest version first. */
+  libraryEntry: (id: string, versionAt: string) => ({
+    pk: `DOC#${id}`,
+    sk: 'LIBRARY',
+    gsi1pk: 'LIBRARY',
+    gsi1sk: `${versionAt}#${id}`,
+  }),
+  library: 'LIBRARY',
+  /**
+   * An organisation's library inbox entry: restricted documents addressed to it, and the
+   * organisation's acknowledgement state of any document it is a recipient of.
+   */
+  libraryInboxEntry: (id: string, organisationId: string, versionAt: string) => ({
+    pk: `DOC#${id}`,
+    sk: `INBOX#${organisationId}`,
+    gsi1pk: `ORG#${organisationId}#LIBRARY`,
+    gsi1sk: `${versionAt}#${id}`,
+  }),
+  libraryInbox: (organisationId: string) => `ORG#${organisationId}#LIBRARY`,
+  /** A document's tag entry, listed through GSI2 `DOCTAG#tag` (then `canSee`). */
+  documentTagEntry: (id: string, tag: string, versionAt: string) => ({
+    pk: `DOC#${id}`,
+    sk: `TAG#${tag}`,
+    gsi2pk: `DOCTAG#${tag}`,
+    gsi2sk: `${versionAt}#${id}`,
+  }),
+  documentsTagged: (tag: string) => `DOCTAG#${tag}`,
   /** Powertools idempotency records share the table under one static partition (sort key = hashed key). */
   idempotencyPartition: 'IDEMPOTENCY',
 } as const;

@@ -6,8 +6,9 @@ import { requestLog } from './middleware/request-log';
 import { notFound, ProblemError, problemResponse, toProblem } from './problems';
 import { newRouter } from './router';
 import { auditRoutes } from './routes/audit';
-import { checklistRoutes } from './routes/checklists';
 import { bulletinRoutes } from './routes/bulletins';
+import { checklistRoutes } from './routes/checklists';
+import { documentRoutes } from './routes/documents';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { memberRoutes } from './routes/members';
@@ -58,6 +59,7 @@ export function createApp(deps: Deps) {
   app.route('/', progressRoutes);
   app.route('/', bulletinRoutes);
   app.route('/', publicBulletinRoutes);
+  app.route('/', documentRoutes);
   app.route('/', recipientRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Viewer } from '../../shared';
 import type { ChecklistStore } from '../checklist-ports';
+import type { DocumentStore } from '../document-ports';
 import type {
   BulletinStore,
   DirectoryStore,
@@ -18,6 +19,7 @@ export interface Deps {
   identity: IdentityDirectory;
   checklists: ChecklistStore;
   bulletins: BulletinStore;
+  documents: DocumentStore;
   recipients: RecipientDirectory;
   /** The files bucket: presigned uploads and downloads of attachments. */
   files: FileStore;

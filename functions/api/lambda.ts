@@ -8,9 +8,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { handle } from 'hono/aws-lambda';
 import { createRemoteJWKSet } from 'jose';
 import { DynamoBulletinStore } from '../adapters/dynamodb/bulletin-store';
-import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoChecklistStore } from '../adapters/dynamodb/checklist-store';
+import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
+import { DynamoDocumentStore } from '../adapters/dynamodb/document-store';
 import { DynamoRecipientDirectory } from '../adapters/dynamodb/recipient-directory';
 import { CognitoIdentityDirectory } from '../adapters/identity/cognito';
 import { createS3Client, S3FileStore } from '../adapters/s3/files';
@@ -33,6 +34,7 @@ export const app = createApp({
   checklists: new DynamoChecklistStore(db, tableName),
   identity: new CognitoIdentityDirectory(new CognitoIdentityProviderClient({}), required('USER_POOL_ID')),
   bulletins: new DynamoBulletinStore(db, tableName),
+  documents: new DynamoDocumentStore(db, tableName),
   recipients: new DynamoRecipientDirectory(db, tableName),
   files: new S3FileStore(createS3Client(), required('FILES_BUCKET')),
   idempotency: new IdempotentRequests(idempotencyPersistence(new DynamoDBClient({}), tableName)),

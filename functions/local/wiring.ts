@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoBulletinStore } from '../adapters/dynamodb/bulletin-store';
 import { DynamoChecklistStore } from '../adapters/dynamodb/checklist-store';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
+import { DynamoDocumentStore } from '../adapters/dynamodb/document-store';
 import { DynamoRecipientDirectory } from '../adapters/dynamodb/recipient-directory';
 import { LocalIdentityDirectory } from '../adapters/identity/local';
 import { createS3Client, S3FileStore } from '../adapters/s3/files';
@@ -46,6 +47,7 @@ export function localDeps(options: LocalWiringOptions): Deps {
     checklists: new DynamoChecklistStore(db, options.tableName),
     identity: new LocalIdentityDirectory(),
     bulletins: new DynamoBulletinStore(db, options.tableName),
+    documents: new DynamoDocumentStore(db, options.tableName),
     recipients: new DynamoRecipientDirectory(db, options.tableName),
     files: new S3FileStore(
       s3(options.files.endpoint),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -73,6 +74,23 @@ export class S3FileStore implements FileStore {
       { expiresIn: input.expiresInSeconds ?? 60 },
     );
     return this.publicUrl(url);
+  }
+
+  async digest(key: string): Promise<{ sha256: string; size: number } | null> {
+    try {
+      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const hash = createHash('sha256');
+      let size = 0;
+      // Chunk by chunk, so a 20 MB file never sits in memory whole.
+      for await (const chunk of object.Body as AsyncIterable<Uint8Array>) {
+        hash.update(chunk);
+        size += chunk.length;
+      }
+      return { sha256: hash.digest('hex'), size };
+    } catch (err) {
+      if ((err as { name?: string }).name === 'NoSuchKey') return null;
+      throw err;
+    }
   }
 
   async describe(key: string): Promise<{ size: number; contentType?: string } | null> {

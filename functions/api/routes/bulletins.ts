@@ -18,7 +18,6 @@ import {
   FeedFilter,
   FeedItem,
   isOverdue,
-  isRestricted,
   NewAcknowledgement,
   NewAttachment,
   NewBulletin,
@@ -33,6 +32,7 @@ import {
   Withdrawal,
 } from '../../../shared';
 import type { BulletinRecord, FeedEntry } from '../../ports';
+import { auditRestrictedRead, checkAddressing } from '../addressing';
 import { presignAttachmentDownload, presignAttachmentUpload } from '../attachments';
 import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';
@@ -93,40 +93,6 @@ function requireRevision(c: Context<AppEnv>, bulletin: Bulletin) {
   }
 }
 
-/** Rules that need the directory or the clock: recipients exist, RED members belong to them, due date ahead. */
-async function checkAgainstDirectory(
-  c: Context<AppEnv>,
-  content: BulletinContent,
-  authorOrganisationId: string,
-) {
-  const { recipients, now } = c.get('deps');
-  const issues: { field: string; message: string }[] = [...acknowledgeByIssues(content.acknowledgeBy, now())];
-  const orgs = content.recipients.organisations;
-  const missing = await recipients.missingOrganisations(orgs);
-  orgs.forEach((id, i) => {
-    if (missing.includes(id)) {
-      issues.push({ field: `recipients.organisations.${i}`, message: `no member organisation "${id}"` });
-    }
-  });
-  if (content.tlp === 'TLP:RED' && content.recipients.members.length > 0) {
-    const located = await recipients.locateMembers(
-      [authorOrganisationId, ...orgs.filter((o) => !missing.includes(o))],
-      content.recipients.members,
-    );
-    content.recipients.members.forEach((m, i) => {
-      if (!located.has(m)) {
-        issues.push({
-          field: `recipients.members.${i}`,
-          message: `"${m}" is not a member of a recipient organisation`,
-        });
-      }
-    });
-  }
-  if (issues.length > 0) {
-    throw badRequest(`Invalid body: ${issues.map((e) => `${e.field} (${e.message})`).join(', ')}`, issues);
-  }
-}
-
 function feedItem(viewer: Viewer, entry: FeedEntry, now: Date): FeedItem {
   const s: BulletinSummary = entry.summary;
   const needsAcknowledgement =
@@ -170,36 +136,21 @@ function standing(viewer: Viewer, record: BulletinRecord): ViewerStanding {
   };
 }
 
-/**
- * Reading restricted material leaves an audit event in the author organisation's trail. For
- * TLP:RED the event is a condition of the read: if it cannot be written, the read is refused.
- */
-async function auditRead(
+/** Reads of restricted bulletins are audited (see addressing.ts); RED ones refused without their event. */
+const auditRead = (
   c: Context<AppEnv>,
   bulletin: Bulletin,
   action: string,
   details?: Record<string, unknown>,
-) {
-  if (!isRestricted(bulletin.tlp)) return;
-  const { bulletins, logger } = c.get('deps');
-  try {
-    await bulletins.recordAudit(
-      auditEvent(c, action, { type: 'bulletin', id: bulletin.id }, bulletin.authorOrganisationId, {
-        tlp: bulletin.tlp,
-        ...details,
-      }),
-    );
-  } catch (err) {
-    logger.error('read audit failed', { requestId: c.get('requestId'), error: err as Error });
-    if (bulletin.tlp === 'TLP:RED') {
-      throw new ProblemError(
-        503,
-        'Service unavailable',
-        'This TLP:RED read could not be recorded in the audit trail, so it is refused; try again.',
-      );
-    }
-  }
-}
+) =>
+  auditRestrictedRead(
+    c,
+    bulletin,
+    { type: 'bulletin', id: bulletin.id },
+    action,
+    (event) => c.get('deps').bulletins.recordAudit(event),
+    details,
+  );
 
 const revisionEntry = (
   c: Context<AppEnv>,
@@ -236,7 +187,7 @@ export const bulletinRoutes = newRouter()
       const viewer = c.get('viewer');
       if (!canContribute(viewer)) throw forbidden('Only contributors write bulletins.');
       const content = c.req.valid('json');
-      await checkAgainstDirectory(c, content, viewer.organisationId);
+      await checkAddressing(c, content, viewer.organisationId);
       const at = c.get('deps').now().toISOString();
       const bulletin: Bulletin = {
         ...content,
@@ -386,7 +337,7 @@ export const bulletinRoutes = newRouter()
           errors,
         );
       }
-      await checkAgainstDirectory(c, merged.data, bulletin.authorOrganisationId);
+      await checkAddressing(c, merged.data, bulletin.authorOrganisationId);
       const next: Bulletin = {
         ...bulletin,
         ...merged.data,

@@ -1,0 +1,425 @@
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type Attestation,
+  type AuditEvent,
+  type Document,
+  type DocumentSummary,
+  documentSummaryOf,
+  inboxOrganisations,
+  isRestricted,
+  keys,
+  type LibraryFilter,
+} from '../../../shared';
+import type { DocumentRecord, DocumentStore, LibraryEntry, StoredVersion } from '../../document-ports';
+import { ConflictError, type Page, type PageRequest, StaleRevisionError } from '../../ports';
+import { auditPut, withoutKeys } from './audit-item';
+import type { DocumentClient } from './client';
+import { mergeByPosition } from './merge';
+import { type TransactItem, transactWrite } from './transact';
+
+type Item = Record<string, unknown>;
+
+/** A list entry as stored: the summary, the lower-cased title that title search filters on. */
+const entryFields = (summary: DocumentSummary) => ({ ...summary, titleLower: summary.title.toLowerCase() });
+
+function summaryFrom(item: Item): DocumentSummary {
+  const { titleLower, acknowledgedRound, acknowledgedAt, ...rest } = withoutKeys<Item>(item);
+  return rest as unknown as DocumentSummary;
+}
+
+const acknowledgedRoundOf = (item: Item | undefined) =>
+  item && typeof item.acknowledgedRound === 'number' ? item.acknowledgedRound : item ? 0 : null;
+
+/** The library filters as one FilterExpression (the tag, when given, is the index itself). */
+function filterOf(filter: LibraryFilter) {
+  const parts: string[] = [];
+  const values: Item = {};
+  if (filter.q) {
+    parts.push('contains(titleLower, :q)');
+    values[':q'] = filter.q;
+  }
+  if (filter.area) {
+    parts.push('contains(areas, :area)');
+    values[':area'] = filter.area;
+  }
+  if (filter.organisation) {
+    parts.push('authorOrganisationId = :organisation');
+    values[':organisation'] = filter.organisation;
+  }
+  if (filter.kind) {
+    parts.push('authorOrganisationKind = :kind');
+    values[':kind'] = filter.kind;
+  }
+  return parts.length ? { expression: parts.join(' AND '), values } : undefined;
+}
+
+/** `versionAt#id` → its parts (ids are UUIDs, free of `#`). */
+function splitPosition(position: string) {
+  const at = position.lastIndexOf('#');
+  return { versionAt: position.slice(0, at), id: position.slice(at + 1) };
+}
+
+/** Best-practice documents in the single table; see DESIGN §5 and shared/table.ts for the keys. */
+export class DynamoDocumentStore implements DocumentStore {
+  constructor(
+    private readonly db: DocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(document: Document, first: StoredVersion, audit: AuditEvent): Promise<void> {
+    await transactWrite(
+      this.db,
+      [
+        this.putDocument(document, 'attribute_not_exists(pk)'),
+        this.putVersion(document.id, first),
+        auditPut(this.tableName, audit),
+      ],
+      () => new ConflictError('A document with that id exists already.'),
+    );
+  }
+
+  async get(id: string): Promise<Document | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.document(id), ConsistentRead: true }),
+    );
+    return Item ? withoutKeys<Document>(Item) : null;
+  }
+
+  async getWithVersion(id: string, version: number) {
+    const { Responses } = await this.db.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [this.tableName]: {
+            Keys: [keys.document(id), keys.documentVersion(id, version)],
+            ConsistentRead: true,
+          },
+        },
+      }),
+    );
+    const items = Responses?.[this.tableName] ?? [];
+    const meta = items.find((i) => i.type === 'DOCUMENT');
+    const stored = items.find((i) => i.type === 'DOCUMENT_VERSION');
+    return {
+      document: meta ? withoutKeys<Document>(meta) : null,
+      version: stored ? withoutKeys<StoredVersion>(stored) : null,
+    };
+  }
+
+  async getRecord(id: string): Promise<DocumentRecord | null> {
+    // The partition in one query, leaving out its list entries (they repeat the summary).
+    const items: Item[] = [];
+    let after: Item | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          FilterExpression: '#type IN (:document, :version, :attestation)',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':pk': keys.documentPartition(id),
+            ':document': 'DOCUMENT',
+            ':version': 'DOCUMENT_VERSION',
+            ':attestation': 'DOCUMENT_ATTESTATION',
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: after,
+        }),
+      );
+      items.push(...Items);
+      after = LastEvaluatedKey;
+    } while (after);
+    const meta = items.find((i) => i.type === 'DOCUMENT');
+    if (!meta) return null;
+    return {
+      document: withoutKeys<Document>(meta),
+      versions: items
+        .filter((i) => i.type === 'DOCUMENT_VERSION')
+        .map((i) => withoutKeys<StoredVersion>(i))
+        .sort((a, b) => b.version - a.version),
+      attestations: items
+        .filter((i) => i.type === 'DOCUMENT_ATTESTATION')
+        .map((i) => withoutKeys<Attestation>(i)),
+    };
+  }
+
+  async prepareVersion(document: Document, version: StoredVersion, audit: AuditEvent): Promise<void> {
+    await transactWrite(
+      this.db,
+      [
+        {
+          // The version number is only right while the document is as it was read.
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: keys.document(document.id),
+            ConditionExpression: 'revision = :revision',
+            ExpressionAttributeValues: { ':revision': document.revision },
+          },
+        },
+        this.putVersion(document.id, version),
+        auditPut(this.tableName, audit),
+      ],
+      () => new StaleRevisionError('The document changed meanwhile; reload it.'),
+    );
+  }
+
+  async completeVersion(
+    before: Document,
+    next: Document,
+    version: StoredVersion,
+    audit: AuditEvent,
+  ): Promise<void> {
+    const summary = documentSummaryOf(next);
+    const versionAt = next.versionAt!;
+    const entries: TransactItem[] = [];
+    if (!isRestricted(next.tlp))
+      entries.push(this.updateEntry(keys.libraryEntry(next.id, versionAt), summary));
+    // Recipients get an inbox entry whatever the label: it carries their acknowledgement state.
+    for (const organisationId of inboxOrganisations(next.authorOrganisationId, next.recipients)) {
+      entries.push(this.updateEntry(keys.libraryInboxEntry(next.id, organisationId, versionAt), summary));
+    }
+    for (const tag of next.tags) {
+      entries.push(this.updateEntry(keys.documentTagEntry(next.id, tag, versionAt), summary));
+    }
+    const previous: TransactItem[] =
+      version.version > 1
+        ? [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.documentVersion(next.id, version.version - 1),
+                UpdateExpression: 'SET superseded = :true',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':true': true },
+              },
+            },
+          ]
+        : [];
+    await transactWrite(
+      this.db,
+      [
+        this.putDocument(next, 'revision = :expected', { ':expected': before.revision }),
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.documentVersion(next.id, version.version), type: 'DOCUMENT_VERSION', ...version },
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
+        ...previous,
+        ...entries,
+        auditPut(this.tableName, audit),
+      ],
+      () => new StaleRevisionError('The document changed meanwhile (or the version is complete already).'),
+    );
+  }
+
+  async attest(document: Document, attestation: Attestation, audit: AuditEvent): Promise<boolean> {
+    return transactWrite(
+      this.db,
+      [
+        {
+          // Only the current version, in the current round, of a published document.
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: keys.document(document.id),
+            ConditionExpression:
+              '#status = :published AND currentVersion = :version AND acknowledgementRound = :round',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':published': 'published',
+              ':version': attestation.version,
+              ':round': attestation.round,
+            },
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.documentAttestation(document.id, attestation.organisationId, attestation.version),
+              type: 'DOCUMENT_ATTESTATION',
+              ...attestation,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          // The organisation's inbox entry carries the state the library marks.
+          Update: {
+            TableName: this.tableName,
+            Key: {
+              pk: keys.documentPartition(document.id),
+              sk: keys.libraryInboxEntry(document.id, attestation.organisationId, '').sk,
+            },
+            UpdateExpression: 'SET acknowledgedRound = :round, acknowledgedAt = :at',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':round': attestation.round, ':at': attestation.attestedAt },
+          },
+        },
+        auditPut(this.tableName, audit),
+      ],
+      (failed) =>
+        failed.includes(0) || failed.includes(2)
+          ? new ConflictError('The document changed meanwhile (a new version?); reload it.')
+          : null,
+    );
+  }
+
+  async library(
+    organisationId: string,
+    filter: LibraryFilter,
+    page: PageRequest,
+  ): Promise<Page<LibraryEntry>> {
+    const after = typeof page.after?.at === 'string' ? splitPosition(page.after.at) : undefined;
+    const condition = filterOf(filter);
+    if (filter.tag) return this.tagged(filter.tag, organisationId, condition, page.limit, after);
+    const inboxPk = keys.libraryInbox(organisationId);
+    const [community, inbox] = await Promise.all([
+      this.query(
+        {
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.library },
+          ExclusiveStartKey: after ? keys.libraryEntry(after.id, after.versionAt) : undefined,
+          Limit: page.limit,
+        },
+        condition,
+      ),
+      this.query(
+        {
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': inboxPk },
+          ExclusiveStartKey: after
+            ? keys.libraryInboxEntry(after.id, organisationId, after.versionAt)
+            : undefined,
+          Limit: page.limit,
+        },
+        condition,
+      ),
+    ]);
+    const stream = (result: { Items: Item[]; LastEvaluatedKey?: Item }) => ({
+      entries: result.Items.map((item) => ({ position: String(item.gsi1sk), item })),
+      lastPosition: result.LastEvaluatedKey ? String(result.LastEvaluatedKey.gsi1sk) : undefined,
+    });
+    const merged = mergeByPosition([stream(community), stream(inbox)], page.limit, (items) => {
+      const inboxItem = items.find((i) => i.gsi1pk === inboxPk);
+      return { summary: summaryFrom(items[0]!), acknowledgedRound: acknowledgedRoundOf(inboxItem) };
+    });
+    return { items: merged.items, next: merged.next ? { at: merged.next } : undefined };
+  }
+
+  async recordAudit(audit: AuditEvent): Promise<void> {
+    await this.db.send(new PutCommand(auditPut(this.tableName, audit).Put));
+  }
+
+  /** One tag's entries (GSI2), then the organisation's inbox entries of those documents: two round trips. */
+  private async tagged(
+    tag: string,
+    organisationId: string,
+    condition: ReturnType<typeof filterOf>,
+    limit: number,
+    after: { versionAt: string; id: string } | undefined,
+  ): Promise<Page<LibraryEntry>> {
+    const result = await this.query(
+      {
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.documentsTagged(tag) },
+        ExclusiveStartKey: after ? keys.documentTagEntry(after.id, tag, after.versionAt) : undefined,
+        Limit: limit,
+      },
+      condition,
+    );
+    const next = result.LastEvaluatedKey ? { at: String(result.LastEvaluatedKey.gsi2sk) } : undefined;
+    if (result.Items.length === 0) return { items: [], next };
+    const inboxKey = (id: string) => ({
+      pk: keys.documentPartition(id),
+      sk: keys.libraryInboxEntry(id, organisationId, '').sk,
+    });
+    const { Responses } = await this.db.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [this.tableName]: {
+            Keys: result.Items.map((i) => inboxKey(String(i.id))),
+            ProjectionExpression: 'pk, acknowledgedRound',
+          },
+        },
+      }),
+    );
+    const states = new Map((Responses?.[this.tableName] ?? []).map((i) => [String(i.pk), i]));
+    return {
+      items: result.Items.map((item) => ({
+        summary: summaryFrom(item),
+        acknowledgedRound: acknowledgedRoundOf(states.get(keys.documentPartition(String(item.id)))),
+      })),
+      next,
+    };
+  }
+
+  private async query(
+    input: Omit<QueryCommandInput, 'TableName'>,
+    condition: ReturnType<typeof filterOf>,
+  ): Promise<{ Items: Item[]; LastEvaluatedKey?: Item }> {
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        ScanIndexForward: false,
+        ...input,
+        ...(condition
+          ? {
+              FilterExpression: condition.expression,
+              ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ...condition.values },
+            }
+          : {}),
+      }),
+    );
+    return { Items, ...(LastEvaluatedKey ? { LastEvaluatedKey } : {}) };
+  }
+
+  private putDocument(document: Document, condition: string, values?: Item): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.document(document.id), type: 'DOCUMENT', ...document },
+        ConditionExpression: condition,
+        ...(values ? { ExpressionAttributeValues: values } : {}),
+      },
+    };
+  }
+
+  private putVersion(id: string, version: StoredVersion): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.documentVersion(id, version.version), type: 'DOCUMENT_VERSION', ...version },
+      },
+    };
+  }
+
+  /** Creates or moves a list entry, keeping what else it holds (an inbox entry's acknowledgement state). */
+  private updateEntry(
+    key: { pk: string; sk: string } & Record<string, string>,
+    summary: DocumentSummary,
+  ): TransactItem {
+    const { pk, sk, ...indexKeys } = key;
+    const fields: Item = { ...entryFields(summary), ...indexKeys, type: 'LIBRARY_ENTRY' };
+    const names = Object.keys(fields);
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: { pk, sk },
+        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(names.map((f, i) => [`#f${i}`, f])),
+        ExpressionAttributeValues: Object.fromEntries(names.map((f, i) => [`:v${i}`, fields[f]])),
+      },
+    };
+  }
+}

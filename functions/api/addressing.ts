@@ -1,0 +1,77 @@
+import type { Context } from 'hono';
+import {
+  type AuditEvent,
+  acknowledgeByIssues,
+  isRestricted,
+  type Recipients,
+  type TlpLabel,
+} from '../../shared';
+import { auditEvent } from './audit';
+import type { AppEnv } from './env';
+import { badRequest, ProblemError } from './problems';
+
+/**
+ * Rules on how a labelled item (bulletin, document) is addressed that need the directory or the
+ * clock: recipient organisations exist, TLP:RED members belong to them (or to the author's
+ * organisation), the acknowledgement due date lies ahead. Bad input → 400 naming the fields.
+ */
+export async function checkAddressing(
+  c: Context<AppEnv>,
+  item: { tlp: TlpLabel; recipients: Recipients; acknowledgeBy: string | null },
+  authorOrganisationId: string,
+) {
+  const { recipients, now } = c.get('deps');
+  const issues: { field: string; message: string }[] = [...acknowledgeByIssues(item.acknowledgeBy, now())];
+  const orgs = item.recipients.organisations;
+  const missing = await recipients.missingOrganisations(orgs);
+  orgs.forEach((id, i) => {
+    if (missing.includes(id)) {
+      issues.push({ field: `recipients.organisations.${i}`, message: `no member organisation "${id}"` });
+    }
+  });
+  if (item.tlp === 'TLP:RED' && item.recipients.members.length > 0) {
+    const located = await recipients.locateMembers(
+      [authorOrganisationId, ...orgs.filter((o) => !missing.includes(o))],
+      item.recipients.members,
+    );
+    item.recipients.members.forEach((m, i) => {
+      if (!located.has(m)) {
+        issues.push({
+          field: `recipients.members.${i}`,
+          message: `"${m}" is not a member of a recipient organisation`,
+        });
+      }
+    });
+  }
+  if (issues.length > 0) {
+    throw badRequest(`Invalid body: ${issues.map((e) => `${e.field} (${e.message})`).join(', ')}`, issues);
+  }
+}
+
+/**
+ * Reading restricted material (AMBER, AMBER+STRICT, RED) leaves an audit event in the author
+ * organisation's trail (DESIGN §9). For TLP:RED the event is a condition of the read: if it
+ * cannot be written, the read is refused with 503.
+ */
+export async function auditRestrictedRead(
+  c: Context<AppEnv>,
+  item: { tlp: TlpLabel; authorOrganisationId: string },
+  object: AuditEvent['object'],
+  action: string,
+  record: (event: AuditEvent) => Promise<void>,
+  details?: Record<string, unknown>,
+) {
+  if (!isRestricted(item.tlp)) return;
+  try {
+    await record(auditEvent(c, action, object, item.authorOrganisationId, { tlp: item.tlp, ...details }));
+  } catch (err) {
+    c.get('deps').logger.error('read audit failed', { requestId: c.get('requestId'), error: err as Error });
+    if (item.tlp === 'TLP:RED') {
+      throw new ProblemError(
+        503,
+        'Service unavailable',
+        'This TLP:RED read could not be recorded in the audit trail, so it is refused; try again.',
+      );
+    }
+  }
+}
