@@ -1,6 +1,9 @@
 import { canAddOrganisation, canContribute } from '../../shared/permissions';
-import { viewerOf } from './api';
+import { type Me, viewerOf } from './api';
 import type { PortalRoute } from './route-types';
+
+/** Commission contributors draft checklists (shared/checklist.ts holds the same rule, with zod). */
+const canDraftChecklists = (me: Me) => me.organisation.kind === 'commission' && canContribute(viewerOf(me));
 
 /**
  * The route registry. Adding an area = a folder under pages/<area>/ plus entries here; the
@@ -48,6 +51,46 @@ export const routes: PortalRoute[] = [
     path: '/bulletins/:id',
     title: 'Bulletin',
     load: () => import('./pages/bulletins/detail-page'),
+  },
+  {
+    path: '/checklists',
+    title: 'Checklists',
+    nav: { label: 'Checklists' },
+    load: () => import('./pages/checklists/checklists-page'),
+  },
+  {
+    path: '/checklists/new',
+    title: 'Draft a checklist',
+    allowed: canDraftChecklists,
+    load: () => import('./pages/checklists/compose-page'),
+  },
+  {
+    path: '/checklists/:id/edit',
+    title: 'Edit checklist draft',
+    allowed: canDraftChecklists,
+    load: () => import('./pages/checklists/compose-page'),
+  },
+  {
+    path: '/checklists/:id/versions/:v/assess',
+    title: 'Assess',
+    allowed: (me) => canContribute(viewerOf(me)),
+    load: () => import('./pages/checklists/assess-page'),
+  },
+  {
+    path: '/checklists/:id',
+    title: 'Checklist',
+    load: () => import('./pages/checklists/checklist-page'),
+  },
+  {
+    path: '/progress',
+    title: 'Progress',
+    nav: { label: 'Progress' },
+    load: () => import('./pages/progress/progress-page'),
+  },
+  {
+    path: '/progress/checklists/:id/versions/:v',
+    title: 'Checklist progress',
+    load: () => import('./pages/progress/version-progress-page'),
   },
   {
     path: '/organisations',

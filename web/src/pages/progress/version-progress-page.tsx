@@ -1,0 +1,288 @@
+import '../checklists/checklists.css';
+import type { MemberProgress, VersionScoreboard } from '../../../../shared/progress';
+import { EmptyState, Loading, ProblemNotice } from '../../components/status';
+import { useApi } from '../../components/use-api';
+import type { PageProps } from '../../route-types';
+import { Link } from '../../router';
+import { countryName, kindLabels } from '../../words';
+import { dateOf, dueWords, levelLabels, ownStatusLabels, percent } from '../checklists/checklist-words';
+import { CsvLinks } from './csv';
+import { useCharts } from './lazy-charts';
+
+export function Light({ light }: { light: string }) {
+  const words: Record<string, string> = {
+    green: 'green',
+    amber: 'amber',
+    red: 'red',
+    none: 'no applicable organisation',
+  };
+  return (
+    <span
+      class={`light light-${light}`}
+      role="img"
+      aria-label={words[light] ?? light}
+      title={words[light] ?? light}
+    />
+  );
+}
+
+/** One checklist version: the Commission's full breakdown, or one's own status and the alliance averages. */
+export default function VersionProgressPage({ params }: PageProps) {
+  const base = `/api/v1/progress/checklists/${encodeURIComponent(params.id!)}/versions/${encodeURIComponent(params.v!)}`;
+  const board = useApi<VersionScoreboard | MemberProgress>(base);
+  if (board.loading && !board.data) return <Loading what="Loading the scoreboard…" />;
+  if (!board.data) return <ProblemNotice error={board.error} />;
+  return board.data.view === 'commission' ? (
+    <CommissionView board={board.data} base={base} />
+  ) : (
+    <MemberView progress={board.data} />
+  );
+}
+
+function Heading({
+  title,
+  id,
+  version,
+  dueAt,
+}: {
+  title: string;
+  id: string;
+  version: number;
+  dueAt: string;
+}) {
+  return (
+    <>
+      <p class="breadcrumb">
+        <Link href="/progress">Scoreboard</Link> › <Link href={`/checklists/${id}`}>{title}</Link>
+      </p>
+      <h1>
+        {title} <span class="muted">version {version}</span>
+      </h1>
+      <p class="muted">
+        Due {dateOf(dueAt)} ({dueWords(dueAt)})
+      </p>
+    </>
+  );
+}
+
+function CommissionView({ board, base }: { board: VersionScoreboard; base: string }) {
+  const charts = useCharts();
+  return (
+    <section>
+      <Heading title={board.title} id={board.checklistId} version={board.version} dueAt={board.dueAt} />
+      <div class="summary-tiles">
+        <div class="tile" data-testid="acknowledged-tile">
+          <span class="big">
+            {board.acknowledged}/{board.applicable}
+          </span>
+          organisations acknowledged
+        </div>
+        <div class="tile">
+          <span class="big">{percent(board.implementedShare)}</span>
+          of mandatory controls implemented
+        </div>
+        <div class="tile">
+          <span class="big">{board.deficit.value === null ? 'not due' : percent(board.deficit.value)}</span>
+          harmonization deficit
+          {board.deficit.value !== null && charts && <charts.DeficitGauge value={board.deficit.value} />}
+        </div>
+        <div class="tile">
+          <span class="big">{board.laggardCount}</span>
+          {board.overdue ? 'organisations overdue' : 'still to acknowledge'}
+        </div>
+      </div>
+      <CsvLinks
+        base={base}
+        prefix={`${board.checklistId}-v${board.version}`}
+        views={[
+          ['items', 'Items'],
+          ['kinds', 'Kinds'],
+          ['countries', 'Countries'],
+          ['trend', 'Trend'],
+          ['laggards', 'Laggards'],
+        ]}
+      />
+
+      <h2>By organisation kind</h2>
+      {charts && (
+        <charts.ShareBars
+          title="Acknowledged by organisation kind"
+          partLabel="acknowledged"
+          rows={board.byKind.map((k) => ({
+            label: kindLabels[k.kind as keyof typeof kindLabels] ?? k.kind,
+            part: k.acknowledged,
+            whole: k.applicable,
+          }))}
+        />
+      )}
+      <div class="table-wrap">
+        <table class="list" aria-label="By organisation kind">
+          <thead>
+            <tr>
+              <th scope="col">Kind</th>
+              <th scope="col">Acknowledged</th>
+              <th scope="col">Mandatory implemented</th>
+            </tr>
+          </thead>
+          <tbody>
+            {board.byKind.map((k) => (
+              <tr key={k.kind}>
+                <td>{kindLabels[k.kind as keyof typeof kindLabels] ?? k.kind}</td>
+                <td>
+                  {k.acknowledged} of {k.applicable}
+                </td>
+                <td>
+                  <Light light={k.light} /> {percent(k.implementedShare)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>By country</h2>
+      <div class="table-wrap">
+        <table class="list" aria-label="By country">
+          <thead>
+            <tr>
+              <th scope="col">Country</th>
+              <th scope="col">Acknowledged</th>
+              <th scope="col">Mandatory implemented</th>
+            </tr>
+          </thead>
+          <tbody>
+            {board.byCountry.map((c) => (
+              <tr key={c.country} data-country={c.country}>
+                <td>
+                  {countryName(c.country)} ({c.country})
+                </td>
+                <td>
+                  {c.acknowledged} of {c.applicable}
+                </td>
+                <td>
+                  <Light light={c.light} /> {percent(c.implementedShare)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>Per item</h2>
+      {charts && <charts.ItemStatusBars items={board.items} applicable={board.applicable} />}
+      <div class="table-wrap">
+        <table class="list" aria-label="Per item">
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col">Level</th>
+              <th scope="col">Implemented</th>
+              <th scope="col">In progress</th>
+              <th scope="col">Not implemented</th>
+              <th scope="col">Not applicable</th>
+            </tr>
+          </thead>
+          <tbody>
+            {board.items.map((i) => (
+              <tr key={i.itemId} data-item={i.itemId}>
+                <td>
+                  <strong>{i.itemId}</strong> {i.text}
+                  {i.change !== 'unchanged' && (
+                    <span class="mark mark-changed">{i.change === 'new' ? 'New' : 'Changed'}</span>
+                  )}
+                </td>
+                <td>{levelLabels[i.level]}</td>
+                <td class="implemented-count">{i.implemented}</td>
+                <td>{i.inProgress}</td>
+                <td>{i.notImplemented}</td>
+                <td>{i.notApplicable}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>Daily trend</h2>
+      {board.trend.length === 0 ? (
+        <EmptyState title="No submissions yet" />
+      ) : (
+        charts && <charts.TrendChart points={board.trend} applicable={board.applicable} dueAt={board.dueAt} />
+      )}
+
+      <h2>Not yet acknowledged</h2>
+      {board.laggardCount === 0 ? (
+        <EmptyState title="Every applicable organisation has acknowledged" />
+      ) : (
+        <>
+          <ul aria-label="Organisations that have not acknowledged">
+            {board.laggards.map((l) => (
+              <li key={l.organisationId}>
+                <Link href={`/organisations/${l.organisationId}`}>{l.name}</Link>{' '}
+                <span class="muted">
+                  {kindLabels[l.kind as keyof typeof kindLabels] ?? l.kind} · {countryName(l.country)}
+                </span>
+                {l.overdue && <span class="mark mark-overdue">Overdue</span>}
+              </li>
+            ))}
+          </ul>
+          {board.laggardCount > board.laggards.length && (
+            <p class="muted">{board.laggardCount - board.laggards.length} more in the CSV export.</p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function MemberView({ progress }: { progress: MemberProgress }) {
+  const charts = useCharts();
+  return (
+    <section>
+      <Heading
+        title={progress.title}
+        id={progress.checklistId}
+        version={progress.version}
+        dueAt={progress.dueAt}
+      />
+      <div class="summary-tiles">
+        <div class="tile">
+          <span class="big">{ownStatusLabels[progress.own.status]}</span>
+          your organisation
+        </div>
+        <div class="tile">
+          <span class="big">{percent(progress.own.implementedShare)}</span>
+          of mandatory controls implemented by you
+        </div>
+        <div class="tile">
+          <span class="big">{percent(progress.alliance?.implementedShare)}</span>
+          alliance average
+        </div>
+      </div>
+      <h2>Alliance average</h2>
+      {progress.alliance ? (
+        <>
+          <p>
+            {percent(progress.alliance.acknowledgedShare)} of the applicable organisations have acknowledged.
+            The averages are anonymous: no organisation's answers are shown.
+          </p>
+          {charts && (
+            <charts.ShareBars
+              title="Share of organisations implementing each item"
+              partLabel="%"
+              rows={progress.alliance.items.map((i) => ({
+                label: i.itemId,
+                part: Math.round(i.implementedShare * 100),
+                whole: 100,
+              }))}
+            />
+          )}
+        </>
+      ) : (
+        <EmptyState title="Not enough answers yet">
+          Averages appear once at least three organisations have acknowledged, so that nobody's answers can be
+          inferred.
+        </EmptyState>
+      )}
+    </section>
+  );
+}
