@@ -12,7 +12,7 @@ import { LocalIssuer } from './issuer';
 import { startS3Local } from './s3-local';
 import { seedDemoAlliance } from './seed';
 import { localServer, portIsFree } from './server';
-import { localWiring } from './wiring';
+import { localS3Client, localWiring } from './wiring';
 
 // We pin the SDK (DESIGN §10) and know its Node 20 notice; keep the start-up output to what matters.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -49,7 +49,12 @@ async function main() {
   };
   try {
     await ensureTable(dynamo.client, localWiring.tableName);
-    const seeded = await seedDemoAlliance(DynamoDBDocumentClient.from(dynamo.client), localWiring.tableName);
+    const seeded = await seedDemoAlliance(
+      DynamoDBDocumentClient.from(dynamo.client),
+      localWiring.tableName,
+      new Date(),
+      { s3: localS3Client(s3.endpoint), bucket: localWiring.filesBucket },
+    );
     const baseUrl = `http://localhost:${port}`;
     const issuer = await LocalIssuer.create(`${baseUrl}/local`, resolve(dataDir, 'issuer-key.json'));
     const app = localServer({ dynamo: dynamo.client, s3Endpoint: s3.endpoint, issuer, webDist, baseUrl });

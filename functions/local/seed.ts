@@ -4,6 +4,7 @@ import type { DocumentClient } from '../adapters/dynamodb/client';
 import { seedChecklists } from './checklist-seed';
 import { demoAlliance, demoMemberId } from './demo-alliance';
 import { seedDemoBulletins } from './seed-bulletins';
+import { type DemoFiles, seedDemoDocuments } from './seed-documents';
 
 const seededMarker = { pk: 'SYSTEM', sk: 'SEEDED' };
 
@@ -15,6 +16,8 @@ export async function seedDemoAlliance(
   db: DocumentClient,
   tableName: string,
   now = new Date(),
+  /** The files bucket: demo documents are seeded only where their files can be written too. */
+  files?: DemoFiles,
 ): Promise<boolean> {
   const { Item: marker } = await db.send(new GetCommand({ TableName: tableName, Key: seededMarker }));
   if (marker) return false;
@@ -46,6 +49,7 @@ export async function seedDemoAlliance(
   await seedDemoBulletins(db, tableName, now);
   // Harmonized checklists with assessments, so the scoreboard is alive on first start.
   await seedChecklists(db, tableName, now);
+  if (files) await seedDemoDocuments(db, tableName, files, now);
   await db.send(new PutCommand({ TableName: tableName, Item: { ...seededMarker, at: now.toISOString() } }));
   return true;
 }

@@ -34,13 +34,16 @@ export interface LocalWiringOptions {
 /** s3rver accepts these and checks no signature (DESIGN §10). */
 const s3rverCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
+/** A client for s3rver: path-style, its fixed credentials, no checksums (DESIGN §10). */
+export const localS3Client = (endpoint: string) =>
+  createS3Client({ endpoint, region: localRegion, forcePathStyle: true, credentials: s3rverCredentials });
+
 /** The API's dependencies at home: the same adapters as in AWS, pointed at the embedded servers. */
 export function localDeps(options: LocalWiringOptions): Deps {
   const db = DynamoDBDocumentClient.from(options.dynamo, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const s3 = (endpoint: string) =>
-    createS3Client({ endpoint, region: localRegion, forcePathStyle: true, credentials: s3rverCredentials });
+  const s3 = localS3Client;
   const { presignEndpoint } = options.files;
   return {
     directory: new DynamoDirectoryStore(db, options.tableName),

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { seedDemoAlliance } from '../../functions/local/seed';
+import { localS3Client } from '../../functions/local/wiring';
 import { canSee } from '../../shared';
-import { createTestPortal, type TestPortal } from '../support/portal';
+import { createTestPortal, type TestPortal, testFilesBucket } from '../support/portal';
 import { countRoundTrips } from '../support/round-trips';
 import { addressedItem, tlpViewers, viewerOf } from '../support/tlp-arbitraries';
 
@@ -659,5 +661,31 @@ describe('round trips (DESIGN §8): reads ≤ 2, each write one transaction', ()
       ).commands,
     ).toEqual(['GetItem', 'TransactWriteItems']);
     expect(trips.all).not.toContain('Scan');
+  });
+});
+
+describe('demo documents', () => {
+  it('seeds documents of several organisations whose real files download with their stored hash', async () => {
+    const home = await createTestPortal({ seed: false });
+    await seedDemoAlliance(home.db, home.tableName, new Date(), {
+      s3: localS3Client(inject('s3Endpoint')),
+      bucket: testFilesBucket,
+    });
+    const library = await home.request('/api/v1/documents', { as: ruth });
+    expect(new Set(library.json.items.map((i: any) => i.authorOrganisationId))).toEqual(
+      new Set(['rotterdam', 'antwerp', 'northsea-line', 'commission']),
+    );
+    const pins = library.json.items.find((i: any) => i.tags.includes('release-pins'));
+    expect(pins).toMatchObject({ currentVersion: 2, tlp: 'TLP:GREEN' });
+    for (const item of library.json.items) {
+      const link = await home.request(`/api/v1/documents/${item.id}/download`, { as: ruth });
+      const bytes = Buffer.from(await (await fetch(link.json.url)).arrayBuffer());
+      expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(item.currentFile.sha256);
+    }
+    // Marseille sees the three community documents, not Antwerp's AMBER plan.
+    expect(
+      (await home.request('/api/v1/documents', { as: 'marc@marseille.example' })).json.items,
+    ).toHaveLength(3);
   });
 });
