@@ -76,11 +76,6 @@ export interface ChecklistStore {
     next: Assessment;
     audit: AuditEvent;
   }): Promise<void>;
-  /** The current assessment and the replaced ones, newest first. */
-  assessmentWithHistory(
-    ref: VersionRef,
-    organisationId: string,
-  ): Promise<{ assessment: Assessment | null; history: Assessment[] }>;
   /**
    * One organisation's assessment with its history, plus what authorising the read needs (the
    * version, the viewer's organisation): a batch and a query, in parallel.

@@ -799,6 +799,29 @@ describe('scoreboard', () => {
   });
 });
 
+describe('contract', () => {
+  it('publishes every checklist and progress path in the OpenAPI document', async () => {
+    const doc = await portal.request('/api/v1/openapi.json');
+    expect(Object.keys(doc.json.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/checklists',
+        '/api/v1/checklists/{id}',
+        '/api/v1/checklists/{id}/publish',
+        '/api/v1/checklists/{id}/versions/{v}/assessments',
+        '/api/v1/checklists/{id}/versions/{v}/assessments/{orgId}',
+        '/api/v1/checklists/{id}/versions/{v}/assessments/{orgId}/evidence',
+        '/api/v1/me/todo',
+        '/api/v1/progress',
+        '/api/v1/progress/checklists/{id}/versions/{v}',
+      ]),
+    );
+    expect(Object.keys(doc.json.paths['/api/v1/progress'].get.responses['200'].content)).toEqual([
+      'application/json',
+      'text/csv',
+    ]);
+  });
+});
+
 describe('round trips (DESIGN §8)', () => {
   it('reads the scoreboard in the same round trips with one or many assessments, never a Scan', async () => {
     const counterOf = countRoundTrips(portal.dynamo);

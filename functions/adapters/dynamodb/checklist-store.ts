@@ -309,39 +309,6 @@ export class DynamoChecklistStore implements ChecklistStore {
     );
   }
 
-  async assessmentWithHistory(ref: VersionRef, organisationId: string) {
-    const pk = keys.assessmentsOfVersion(ref.checklistId, ref.version);
-    const [current, history] = await Promise.all([
-      this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk = :sk',
-          ExpressionAttributeValues: {
-            ':pk': pk,
-            ':sk': keys.assessment(ref.checklistId, ref.version, organisationId).sk,
-          },
-        }),
-      ),
-      this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.assessmentHistoryPrefix(organisationId) },
-          ScanIndexForward: false,
-          Limit: 50,
-        }),
-      ),
-    ]);
-    const item = current.Items?.[0];
-    return {
-      assessment: item ? withoutKeys<Assessment>(item) : null,
-      history: (history.Items ?? []).map((i) => {
-        const { replacedAt, ...rest } = withoutKeys<Assessment & { replacedAt?: string }>(i);
-        return rest as Assessment;
-      }),
-    };
-  }
-
   async assessmentView(ref: VersionRef, viewerOrganisationId: string, organisationId: string) {
     const [items, history] = await Promise.all([
       this.batchGet([
