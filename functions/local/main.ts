@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
+import { rebuildDirectorySummary } from '../adapters/dynamodb/directory-summary';
 import { ensureTable } from '../adapters/dynamodb/table';
 import { javaMajorVersion, startDynamoDbLocal } from './dynamodb-local';
 import { LocalIssuer } from './issuer';
@@ -55,6 +56,9 @@ async function main() {
       new Date(),
       { s3: localS3Client(s3.endpoint), bucket: localWiring.filesBucket },
     );
+    // Data kept from before the directory summary existed gets one now (cheap: one directory query).
+    if (!seeded)
+      await rebuildDirectorySummary(DynamoDBDocumentClient.from(dynamo.client), localWiring.tableName);
     const baseUrl = `http://localhost:${port}`;
     const issuer = await LocalIssuer.create(`${baseUrl}/local`, resolve(dataDir, 'issuer-key.json'));
     const app = localServer({ dynamo: dynamo.client, s3Endpoint: s3.endpoint, issuer, webDist, baseUrl });
