@@ -25,7 +25,8 @@ export function ShareBars(props: {
   const rowHeight = 26;
   const labelWidth = 170;
   const width = 640;
-  const barWidth = width - labelWidth - 90;
+  // Room on the right for "12/34 acknowledged".
+  const barWidth = width - labelWidth - 150;
   const height = props.rows.length * rowHeight + 10;
   const summary = props.rows.map((r) => `${r.label}: ${r.part} of ${r.whole}`).join('; ');
   return (
