@@ -1,0 +1,164 @@
+/**
+ * The local API under load (DESIGN §8): latency of the bulletin feed and of an acknowledgement at
+ * 1, 10 and 50 concurrent clients, against the real `npm start` server (DynamoDB Local, s3rver)
+ * in its own process, driven from this one over loopback. Every loop is bounded in requests and
+ * time. The figures describe this machine (2 shared cores; Java and Node on the same cores), not
+ * Lambda: they show how latency grows with concurrency, and catch a regression by comparison.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startPortalProcess } from '../support/portal-process';
+import { type BenchSection, median } from './bench';
+
+const concurrencies = [1, 10, 50];
+const requestsPerLevel = 400;
+const maxSecondsPerLevel = 30;
+
+const readers = [
+  'ben@antwerp.example',
+  'ruth@rotterdam.example',
+  'hans@hamburg.example',
+  'alba@algeciras.example',
+  'marc@marseille.example',
+  'lea@lehavre.example',
+  'vera@valencia.example',
+  'gio@genoa.example',
+  'greg@gdansk.example',
+  'eleni@piraeus.example',
+  'kaja@koper.example',
+  'sam@northsea-line.example',
+];
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+/** Runs `request` `total` times from `clients` concurrent loops; latencies in ms. */
+async function drive(clients: number, total: number, request: (i: number) => Promise<Response>) {
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const deadline = Date.now() + maxSecondsPerLevel * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < total && Date.now() < deadline) {
+        const i = next++;
+        const t0 = performance.now();
+        const res = await request(i);
+        await res.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        if (!res.ok) failures++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    failures,
+    p50: median(sorted),
+    p99: percentile(sorted, 99),
+    perSecond: sorted.length / seconds,
+  };
+}
+
+const section: BenchSection = {
+  title: 'Local API under load',
+  async run({ scratch }) {
+    // The API needs no frontend; an empty page keeps the start-up check satisfied.
+    const webDist = join(scratch, 'web');
+    mkdirSync(webDist, { recursive: true });
+    writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>bench</title>');
+    const portal = await startPortalProcess({ dataDir: join(scratch, 'data'), env: { WEB_DIST: webDist } });
+    try {
+      const post = (path: string, token: string | null, body: unknown) =>
+        fetch(`${portal.url}${path}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          body: JSON.stringify(body),
+        });
+      const signIn = async (email: string) =>
+        ((await (await post('/local/sign-in', null, { email })).json()) as { token: string }).token;
+      const tokens = await Promise.all(readers.map(signIn));
+      const ben = tokens[0]!;
+
+      // One AMBER bulletin to every recipient organisation, requiring acknowledgement.
+      const recipients = [
+        'rotterdam',
+        'hamburg',
+        'algeciras',
+        'marseille',
+        'le-havre',
+        'valencia',
+        'genoa',
+        'gdansk',
+        'piraeus',
+        'koper',
+        'northsea-line',
+      ];
+      const draft = await post('/api/v1/bulletins', ben, {
+        title: 'Load benchmark: reefer evaporator concealment',
+        summary: 'A bulletin that every recipient acknowledges during the load benchmark.',
+        body: 'Nothing to see: this bulletin exists for the benchmark.',
+        severity: 'medium',
+        tlp: 'TLP:AMBER',
+        categories: ['reefer-machinery'],
+        ports: ['BEANR'],
+        originCountries: ['EC'],
+        recipients: { organisations: recipients, members: [] },
+        requiresAcknowledgement: true,
+        acknowledgeBy: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      });
+      if (draft.status !== 201) throw new Error(`draft: ${draft.status} ${await draft.text()}`);
+      const { id } = (await draft.json()) as { id: string };
+      const published = await post(`/api/v1/bulletins/${id}/publish`, ben, {});
+      if (!published.ok) throw new Error(`publish: ${published.status} ${await published.text()}`);
+
+      const rows: (string | number)[][] = [];
+      for (const clients of concurrencies) {
+        const feed = await drive(clients, requestsPerLevel, (i) =>
+          fetch(`${portal.url}/api/v1/bulletins?limit=25`, {
+            headers: { authorization: `Bearer ${tokens[i % tokens.length]}` },
+          }),
+        );
+        // Recipients (every reader but Ben) acknowledge again and again: repeats are harmless writes.
+        const ack = await drive(clients, requestsPerLevel, (i) =>
+          post(`/api/v1/bulletins/${id}/acknowledgements`, tokens[1 + (i % (tokens.length - 1))]!, {
+            kind: 'acknowledge',
+          }),
+        );
+        for (const [what, r] of [
+          ['feed page', feed],
+          ['acknowledge', ack],
+        ] as const) {
+          rows.push([
+            what,
+            clients,
+            r.count,
+            r.failures,
+            r.p50.toFixed(1),
+            r.p99.toFixed(1),
+            r.perSecond.toFixed(0),
+          ]);
+        }
+      }
+      return {
+        columns: ['endpoint', 'clients', 'requests', 'non-2xx', 'p50 ms', 'p99 ms', 'requests/s'],
+        rows,
+        notes: [
+          `${requestsPerLevel} requests per endpoint and level (at most ${maxSecondsPerLevel} s), over HTTP on loopback to the real local server (its own process, DynamoDB Local on disk as npm start uses it).`,
+          'The feed page is 25 bulletins merged from the community feed and the member organisation’s inbox; an acknowledgement is one read plus one TransactWriteItems.',
+        ],
+      };
+    } finally {
+      await portal.stop();
+    }
+  },
+};
+
+export default section;
