@@ -141,6 +141,17 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
       </div>
 
       <h2>By country</h2>
+      {charts && (
+        <charts.ShareBars
+          title="Acknowledged by country"
+          partLabel="acknowledged"
+          rows={board.byCountry.map((c) => ({
+            label: countryName(c.country),
+            part: c.acknowledged,
+            whole: c.applicable,
+          }))}
+        />
+      )}
       <div class="table-wrap">
         <table class="list" aria-label="By country">
           <thead>
