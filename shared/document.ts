@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Receipts } from './acknowledgement';
 import { attachmentLimits, NewAttachment } from './attachment';
+import { documentContentTypes } from './attachment-rules';
 import { ControlArea } from './checklist';
 import { OrganisationId, OrganisationKind } from './organisation';
 import { addressingIssues, Recipients } from './recipients';
@@ -27,15 +28,6 @@ export const DocumentTag = z
     'a tag of letters, digits and dashes (1–40), such as release-pins',
   );
 
-/** Files a document version may be: PDF, Office documents and images; nothing executable or archived. */
-export const documentContentTypes = [
-  'application/pdf',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  'image/png',
-  'image/jpeg',
-] as const;
 export const DocumentContentType = z.enum(documentContentTypes);
 
 /** The file the browser is about to upload: its name, type and exact size. */

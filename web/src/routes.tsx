@@ -53,6 +53,34 @@ export const routes: PortalRoute[] = [
     load: () => import('./pages/bulletins/detail-page'),
   },
   {
+    path: '/documents',
+    title: 'Library',
+    nav: { label: 'Library' },
+    load: () => import('./pages/documents/library-page'),
+  },
+  {
+    path: '/documents/new',
+    title: 'Publish a document',
+    allowed: (me) => canContribute(viewerOf(me)),
+    load: () => import('./pages/documents/publish-page'),
+  },
+  {
+    path: '/documents/:id/versions/new',
+    title: 'New version',
+    allowed: (me) => canContribute(viewerOf(me)),
+    load: () => import('./pages/documents/new-version-page'),
+  },
+  {
+    path: '/documents/:id/acknowledgements',
+    title: 'Attestations',
+    load: () => import('./pages/documents/attestations-page'),
+  },
+  {
+    path: '/documents/:id',
+    title: 'Document',
+    load: () => import('./pages/documents/detail-page'),
+  },
+  {
     path: '/checklists',
     title: 'Checklists',
     nav: { label: 'Checklists' },

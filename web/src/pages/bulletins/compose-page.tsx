@@ -5,16 +5,23 @@ import { attachmentContentTypes, attachmentLimits } from '../../../../shared/att
 import type { Bulletin, BulletinDetail } from '../../../../shared/bulletin';
 import type { Organisation } from '../../../../shared/organisation';
 import { type ThreatCategoryId, threatCategories } from '../../../../shared/taxonomy';
-import { tlpLabels, tlpPresentation } from '../../../../shared/tlp-labels';
 import { ApiError, api, type Page } from '../../api';
+import {
+  AcknowledgementFields,
+  audience,
+  endOfDay,
+  RecipientFields,
+  TlpChoice,
+} from '../../components/addressing';
 import { FormField } from '../../components/form-field';
 import { Loading, ProblemNotice, Success } from '../../components/status';
 import { TlpBadge } from '../../components/tlp-badge';
+import { UploadProgress, uploadWithProgress } from '../../components/upload';
 import { useApi } from '../../components/use-api';
 import type { PageProps } from '../../route-types';
 import { Link, navigate } from '../../router';
 import { useMe } from '../../session-context';
-import { audience, severities, severityLabels } from './bulletin-words';
+import { severities, severityLabels } from './bulletin-words';
 
 const shownFields = [
   'title',
@@ -92,7 +99,6 @@ function Composer({
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState('');
   const [busy, setBusy] = useState(false);
-  const others = organisations.filter((o) => o.id !== me.organisation.id);
 
   const save = async (event: Event) => {
     event.preventDefault();
@@ -110,8 +116,7 @@ function Composer({
       originCountries: list(text('originCountries')),
       recipients: { organisations: orgs, members: tlp === 'TLP:RED' ? members : [] },
       requiresAcknowledgement: requiresAck,
-      // A due date is the end of that day in UTC.
-      acknowledgeBy: requiresAck && due ? new Date(`${due}T23:59:59Z`).toISOString() : null,
+      acknowledgeBy: requiresAck ? endOfDay(due) : null,
     };
     setBusy(true);
     setError(undefined);
@@ -144,25 +149,13 @@ function Composer({
       <ProblemNotice error={error} fields={shownFields} />
       {saved && <Success>{saved}</Success>}
       <form class="card" onSubmit={save} noValidate aria-label="Bulletin">
-        <fieldset class="tlp-choice">
-          <legend>TLP label</legend>
-          {tlpLabels.map((label) => (
-            <label key={label} class="tlp-option">
-              <input
-                type="radio"
-                name="tlp"
-                value={label}
-                checked={tlp === label}
-                onChange={() => setTlp(label)}
-              />{' '}
-              <TlpBadge label={label} describe={false} />{' '}
-              <span class="muted">{tlpPresentation[label].meaning}</span>
-            </label>
-          ))}
-        </fieldset>
-        <div class="notice who-will-see" aria-live="polite">
-          <strong>Who will see it:</strong> {audience(tlp, me.organisation.id, orgs, members)}
-        </div>
+        <TlpChoice
+          tlp={tlp}
+          onChange={setTlp}
+          authorOrganisation={me.organisation.id}
+          organisations={orgs}
+          members={members}
+        />
         <FormField name="title" label="Title" error={error}>
           {(control) => (
             <input {...control} type="text" required maxLength={200} defaultValue={draft?.title ?? ''} />
@@ -227,70 +220,22 @@ function Composer({
             <input {...control} type="text" defaultValue={draft?.originCountries.join(', ') ?? ''} />
           )}
         </FormField>
-        <fieldset>
-          <legend>Recipient organisations</legend>
-          {others.length === 0 && <Loading what="Loading organisations…" />}
-          <div class="recipient-grid">
-            {others.map((o) => (
-              <label key={o.id} class="check">
-                <input
-                  type="checkbox"
-                  name="recipient"
-                  value={o.id}
-                  checked={orgs.includes(o.id)}
-                  onChange={(e) =>
-                    setOrgs((old) =>
-                      (e.currentTarget as HTMLInputElement).checked
-                        ? [...old, o.id]
-                        : old.filter((x) => x !== o.id),
-                    )
-                  }
-                />{' '}
-                {o.name}
-              </label>
-            ))}
-          </div>
-          {error instanceof ApiError &&
-            Object.entries(error.fieldErrors)
-              .filter(([f]) => f.startsWith('recipients.organisations'))
-              .map(([f, m]) => (
-                <span key={f} class="field-error">
-                  {m}
-                </span>
-              ))}
-        </fieldset>
-        {tlp === 'TLP:RED' && (
-          <fieldset>
-            <legend>Named people (TLP:RED)</legend>
-            {[me.organisation.id, ...orgs].map((org) => (
-              <MemberPicker key={org} organisationId={org} chosen={members} onChange={setMembers} />
-            ))}
-            {error instanceof ApiError &&
-              Object.entries(error.fieldErrors)
-                .filter(([f]) => f.startsWith('recipients.members'))
-                .map(([f, m]) => (
-                  <span key={f} class="field-error">
-                    {m}
-                  </span>
-                ))}
-          </fieldset>
-        )}
-        <label class="check">
-          <input
-            type="checkbox"
-            name="requiresAcknowledgement"
-            checked={requiresAck}
-            onChange={(e) => setRequiresAck((e.currentTarget as HTMLInputElement).checked)}
-          />{' '}
-          Recipient organisations must acknowledge
-        </label>
-        {requiresAck && (
-          <FormField name="acknowledgeBy" label="Acknowledge by" error={error}>
-            {(control) => (
-              <input {...control} type="date" defaultValue={draft?.acknowledgeBy?.slice(0, 10) ?? ''} />
-            )}
-          </FormField>
-        )}
+        <RecipientFields
+          tlp={tlp}
+          authorOrganisation={me.organisation.id}
+          organisations={organisations}
+          chosen={orgs}
+          onChosen={setOrgs}
+          members={members}
+          onMembers={setMembers}
+          error={error}
+        />
+        <AcknowledgementFields
+          required={requiresAck}
+          onRequired={setRequiresAck}
+          defaultDate={draft?.acknowledgeBy?.slice(0, 10)}
+          error={error}
+        />
         <button type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Save draft'}
         </button>
@@ -311,44 +256,6 @@ function Composer({
   );
 }
 
-function MemberPicker({
-  organisationId,
-  chosen,
-  onChange,
-}: {
-  organisationId: string;
-  chosen: string[];
-  onChange: (next: string[]) => void;
-}) {
-  const candidates = useApi<{ items: { id: string; name: string }[] }>(
-    `/api/v1/recipients/${encodeURIComponent(organisationId)}/members`,
-  );
-  return (
-    <div class="member-picker">
-      <p class="muted">{organisationId}</p>
-      {candidates.error ? <ProblemNotice error={candidates.error} /> : null}
-      {(candidates.data?.items ?? []).map((m) => (
-        <label key={m.id} class="check">
-          <input
-            type="checkbox"
-            name="member"
-            value={m.id}
-            checked={chosen.includes(m.id)}
-            onChange={(e) =>
-              onChange(
-                (e.currentTarget as HTMLInputElement).checked
-                  ? [...chosen, m.id]
-                  : chosen.filter((x) => x !== m.id),
-              )
-            }
-          />{' '}
-          {m.name}
-        </label>
-      ))}
-    </div>
-  );
-}
-
 /** Straight to S3 through the presigned POST, with upload progress from XMLHttpRequest. */
 function Attachments({ draft, onChange }: { draft: BulletinDetail; onChange: () => void }) {
   const [progress, setProgress] = useState<number | null>(null);
@@ -366,21 +273,7 @@ function Attachments({ draft, onChange }: { draft: BulletinDetail; onChange: () 
       const target = await api<AttachmentUpload>(`/api/v1/bulletins/${draft.id}/attachments`, {
         body: { fileName: file.name, contentType: file.type || 'application/octet-stream', size: file.size },
       });
-      const form = new FormData();
-      for (const [k, v] of Object.entries(target.fields)) form.append(k, v);
-      form.append('file', file);
-      setProgress(0);
-      await new Promise<void>((resolve, reject) => {
-        const xhr = new XMLHttpRequest();
-        xhr.open('POST', target.url);
-        xhr.upload.onprogress = (e) =>
-          e.lengthComputable && setProgress(Math.round((e.loaded / e.total) * 100));
-        xhr.onload = () =>
-          xhr.status < 300 ? resolve() : reject(new Error(`Storage refused the file (${xhr.status}).`));
-        xhr.onerror = () => reject(new Error('The upload failed; check your connection.'));
-        xhr.send(form);
-      });
-      setProgress(100);
+      await uploadWithProgress(target, file, setProgress);
       setDone(`${file.name} uploaded.`);
       input.value = '';
       onChange();
@@ -413,15 +306,7 @@ function Attachments({ draft, onChange }: { draft: BulletinDetail; onChange: () 
         >
           {(control) => <input {...control} type="file" accept={attachmentContentTypes.join(',')} required />}
         </FormField>
-        {progress !== null && (
-          <label>
-            Upload progress{' '}
-            <progress max={100} value={progress}>
-              {progress}%
-            </progress>{' '}
-            {progress}%
-          </label>
-        )}
+        <UploadProgress percent={progress} />
         <button type="submit" class="secondary">
           Upload
         </button>

@@ -1,0 +1,202 @@
+import './addressing.css';
+import type { Organisation } from '../../../shared/organisation';
+import { tlpLabels, tlpPresentation } from '../../../shared/tlp-labels';
+import { ApiError } from '../api';
+import { FormField } from './form-field';
+import { Loading, ProblemNotice } from './status';
+import { TlpBadge } from './tlp-badge';
+import { useApi } from './use-api';
+
+/**
+ * How a bulletin or a document is addressed, as the compose and publish pages ask for it: the TLP
+ * label with what it means and who will see the item, the recipient organisations, the named
+ * people for TLP:RED, and whether recipients must acknowledge by a date. Shared so both areas
+ * explain the labels in the same words.
+ */
+
+/** Who a label reaches, in words, for "who will see it". */
+export function audience(
+  tlp: string,
+  authorOrganisation: string,
+  organisations: string[],
+  members: string[],
+): string {
+  switch (tlp) {
+    case 'TLP:CLEAR':
+      return 'Anyone, including the public feed and its Atom feed, without signing in.';
+    case 'TLP:GREEN':
+      return 'Every member of every alliance organisation.';
+    case 'TLP:AMBER':
+    case 'TLP:AMBER+STRICT':
+      return `Members of ${[authorOrganisation, ...organisations].join(', ')}${tlp === 'TLP:AMBER+STRICT' ? ' (organisation only: not to be shared onward)' : ''}.`;
+    case 'TLP:RED':
+      return members.length
+        ? `Only the named people: ${members.join(', ')}, and you.`
+        : 'Only named people: pick at least one below.';
+    default:
+      return '';
+  }
+}
+
+/** Field errors whose field starts with `prefix` (e.g. `recipients.organisations.2`). */
+function FieldErrors({ error, prefix }: { error: unknown; prefix: string }) {
+  if (!(error instanceof ApiError)) return null;
+  return (
+    <>
+      {Object.entries(error.fieldErrors)
+        .filter(([f]) => f.startsWith(prefix))
+        .map(([f, m]) => (
+          <span key={f} class="field-error">
+            {m}
+          </span>
+        ))}
+    </>
+  );
+}
+
+/** The TLP label as radio buttons with FIRST's meanings, and who will see the item. */
+export function TlpChoice(props: {
+  tlp: string;
+  onChange: (tlp: string) => void;
+  authorOrganisation: string;
+  organisations: string[];
+  members: string[];
+}) {
+  return (
+    <>
+      <fieldset class="tlp-choice">
+        <legend>TLP label</legend>
+        {tlpLabels.map((label) => (
+          <label key={label} class="tlp-option">
+            <input
+              type="radio"
+              name="tlp"
+              value={label}
+              checked={props.tlp === label}
+              onChange={() => props.onChange(label)}
+            />{' '}
+            <TlpBadge label={label} describe={false} />{' '}
+            <span class="muted">{tlpPresentation[label].meaning}</span>
+          </label>
+        ))}
+      </fieldset>
+      <div class="notice who-will-see" aria-live="polite">
+        <strong>Who will see it:</strong>{' '}
+        {audience(props.tlp, props.authorOrganisation, props.organisations, props.members)}
+      </div>
+    </>
+  );
+}
+
+const toggle = (list: string[], id: string, on: boolean) =>
+  on ? [...list, id] : list.filter((x) => x !== id);
+
+/** Recipient organisations (every other member organisation), and named people for TLP:RED. */
+export function RecipientFields(props: {
+  tlp: string;
+  authorOrganisation: string;
+  /** The alliance's organisations; the author's own is left out (it always sees its items). */
+  organisations: Organisation[];
+  chosen: string[];
+  onChosen: (next: string[]) => void;
+  members: string[];
+  onMembers: (next: string[]) => void;
+  error: unknown;
+}) {
+  const others = props.organisations.filter((o) => o.id !== props.authorOrganisation);
+  return (
+    <>
+      <fieldset>
+        <legend>Recipient organisations</legend>
+        {others.length === 0 && <Loading what="Loading organisations…" />}
+        <div class="recipient-grid">
+          {others.map((o) => (
+            <label key={o.id} class="check">
+              <input
+                type="checkbox"
+                name="recipient"
+                value={o.id}
+                checked={props.chosen.includes(o.id)}
+                onChange={(e) =>
+                  props.onChosen(toggle(props.chosen, o.id, (e.currentTarget as HTMLInputElement).checked))
+                }
+              />{' '}
+              {o.name}
+            </label>
+          ))}
+        </div>
+        <FieldErrors error={props.error} prefix="recipients.organisations" />
+      </fieldset>
+      {props.tlp === 'TLP:RED' && (
+        <fieldset>
+          <legend>Named people (TLP:RED)</legend>
+          {[props.authorOrganisation, ...props.chosen].map((org) => (
+            <MemberPicker key={org} organisationId={org} chosen={props.members} onChange={props.onMembers} />
+          ))}
+          <FieldErrors error={props.error} prefix="recipients.members" />
+        </fieldset>
+      )}
+    </>
+  );
+}
+
+function MemberPicker(props: {
+  organisationId: string;
+  chosen: string[];
+  onChange: (next: string[]) => void;
+}) {
+  const candidates = useApi<{ items: { id: string; name: string }[] }>(
+    `/api/v1/recipients/${encodeURIComponent(props.organisationId)}/members`,
+  );
+  return (
+    <div class="member-picker">
+      <p class="muted">{props.organisationId}</p>
+      {candidates.error ? <ProblemNotice error={candidates.error} /> : null}
+      {(candidates.data?.items ?? []).map((m) => (
+        <label key={m.id} class="check">
+          <input
+            type="checkbox"
+            name="member"
+            value={m.id}
+            checked={props.chosen.includes(m.id)}
+            onChange={(e) =>
+              props.onChange(toggle(props.chosen, m.id, (e.currentTarget as HTMLInputElement).checked))
+            }
+          />{' '}
+          {m.name}
+        </label>
+      ))}
+    </div>
+  );
+}
+
+/** "Recipient organisations must acknowledge" and, when ticked, by which day. */
+export function AcknowledgementFields(props: {
+  required: boolean;
+  onRequired: (on: boolean) => void;
+  /** yyyy-mm-dd */
+  defaultDate?: string | undefined;
+  error: unknown;
+}) {
+  return (
+    <>
+      <label class="check">
+        <input
+          type="checkbox"
+          name="requiresAcknowledgement"
+          checked={props.required}
+          onChange={(e) => props.onRequired((e.currentTarget as HTMLInputElement).checked)}
+        />{' '}
+        Recipient organisations must acknowledge
+      </label>
+      {props.required && (
+        <FormField name="acknowledgeBy" label="Acknowledge by" error={props.error}>
+          {(control) => <input {...control} type="date" defaultValue={props.defaultDate ?? ''} />}
+        </FormField>
+      )}
+    </>
+  );
+}
+
+/** A due date picked as a day is the end of that day in UTC. */
+export const endOfDay = (day: string) => (day ? new Date(`${day}T23:59:59Z`).toISOString() : null);
