@@ -1,9 +1,9 @@
 import * as fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { demoAlliance, demoMemberId } from '../../functions/local/demo-alliance';
-import { canSee, type TlpLabel } from '../../shared';
-import { createTestPortal, demoMember, type TestPortal } from '../support/portal';
+import { canSee } from '../../shared';
+import { createTestPortal, type TestPortal } from '../support/portal';
 import { countRoundTrips } from '../support/round-trips';
+import { addressedItem, tlpViewers, viewerOf } from '../support/tlp-arbitraries';
 
 const ben = 'ben@antwerp.example';
 const bo = 'bo@antwerp.example';
@@ -157,37 +157,11 @@ describe('publishing and reading an AMBER bulletin', () => {
 });
 
 describe('TLP: every read path agrees with canSee (property-based)', () => {
-  const authors = [
-    'ben@antwerp.example',
-    'ruth@rotterdam.example',
-    'hans@hamburg.example',
-    'chris@customs-be.example',
-  ];
-  const viewers = [...authors, 'bo@antwerp.example', 'clara@commission.example', 'sam@northsea-line.example'];
-  const orgIds = ['antwerp', 'rotterdam', 'hamburg', 'be-customs', 'commission', 'northsea-line'];
-  const membersOf = (orgs: string[]) =>
-    demoAlliance
-      .filter((o) => orgs.includes(o.id))
-      .flatMap((o) => o.members.map((m) => demoMemberId(m.email, o.id)));
-  const labels: TlpLabel[] = ['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'];
-
-  const bulletinArb = fc
-    .record({
-      author: fc.constantFrom(...authors),
-      tlp: fc.constantFrom(...labels),
-      orgs: fc.subarray(orgIds, { minLength: 1, maxLength: 3 }),
-      memberPicks: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
-      port: fc.constantFrom('BEANR', 'NLRTM', 'DEHAM'),
-      attach: fc.boolean(),
-      fate: fc.constantFrom('draft', 'published', 'published', 'withdrawn'),
-    })
-    .map((b) => {
-      const authorOrg = demoMember(b.author).organisationId;
-      const candidates = membersOf([authorOrg, ...b.orgs]);
-      const members =
-        b.tlp === 'TLP:RED' ? [...new Set(b.memberPicks.map((n) => candidates[n % candidates.length]!))] : [];
-      return { ...b, members };
-    });
+  const bulletinArb = addressedItem({
+    port: fc.constantFrom('BEANR', 'NLRTM', 'DEHAM'),
+    attach: fc.boolean(),
+    fate: fc.constantFrom('draft', 'published', 'published', 'withdrawn'),
+  });
 
   it('feed pages, port pages, detail, public feed, attachments and receipts show exactly what canSee allows', async () => {
     await fc.assert(
@@ -238,9 +212,8 @@ describe('TLP: every read path agrees with canSee (property-based)', () => {
             .sort(),
         );
 
-        for (const email of viewers) {
-          const m = demoMember(email);
-          const viewer = { memberId: m.id, email, organisationId: m.organisationId, role: m.role };
+        for (const email of tlpViewers) {
+          const viewer = viewerOf(email);
           const feed = (await allIds(email, '/api/v1/bulletins')).filter((id) => ours.has(id));
           expect(feed.sort()).toEqual(
             made

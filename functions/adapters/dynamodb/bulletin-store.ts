@@ -1,11 +1,9 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
-  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type AuditEvent,
@@ -33,10 +31,8 @@ import {
 } from '../../ports';
 import { auditPut, withoutKeys } from './audit-item';
 import type { DocumentClient } from './client';
-
-type TransactItem = NonNullable<
-  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
->[number];
+import { mergeByPosition } from './merge';
+import { type TransactItem, transactWrite } from './transact';
 
 const stateOf = (item: Record<string, unknown>): InboxState => ({
   readBy: item.readBy instanceof Set ? [...(item.readBy as Set<string>)] : [],
@@ -402,7 +398,7 @@ export class DynamoBulletinStore implements BulletinStore {
       ),
     ]);
     const stripInbox = (sk: unknown) => String(sk).slice(keys.inboxPrefix.length);
-    return mergeByPosition(
+    const merged = mergeByPosition(
       [
         {
           entries: community.Items.map((i) => ({ position: String(i.sk), item: i })),
@@ -414,7 +410,9 @@ export class DynamoBulletinStore implements BulletinStore {
         },
       ],
       page.limit,
+      feedEntryOf,
     );
+    return { items: merged.items, next: merged.next ? { at: merged.next } : undefined };
   }
 
   async byPort(
@@ -592,57 +590,17 @@ export class DynamoBulletinStore implements BulletinStore {
   }
 
   private async transact(items: TransactItem[], onConditionFailed: () => Error) {
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (err) {
-      if (
-        err instanceof TransactionCanceledException &&
-        err.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')
-      ) {
-        throw onConditionFailed();
-      }
-      throw err;
-    }
+    await transactWrite(this.db, items, onConditionFailed);
   }
-}
-
-interface Stream {
-  entries: { position: string; item: Record<string, unknown> }[];
-  /** Where the stream stopped, when it has more; nothing older than this was read from it. */
-  lastPosition: string | undefined;
 }
 
 /**
- * Merges newest-first streams into one page. Only positions at or above every unfinished stream's
- * stop point are certain (an older item could still come from that stream), so the page ends
- * there; the next page starts below the last position it covered.
+ * The feed row at one position: the summary (feed or delivered inbox entry) with the
+ * organisation's state (inbox entry); a state entry whose feed entry the filter left out stays out.
  */
-export function mergeByPosition(streams: Stream[], limit: number): Page<FeedEntry> {
-  const cut = streams
-    .map((s) => s.lastPosition)
-    .filter((p): p is string => p !== undefined)
-    .reduce<string | undefined>((a, b) => (a === undefined || b > a ? b : a), undefined);
-  const byPosition = new Map<string, { summary?: BulletinSummary; state: InboxState | null }>();
-  for (const stream of streams) {
-    for (const { position, item } of stream.entries) {
-      if (cut !== undefined && position < cut) continue;
-      const slot = byPosition.get(position) ?? { state: null };
-      if (!item.stateOnly) slot.summary = summaryFrom(item);
-      if (item.type === 'INBOX' || item.stateOnly) slot.state = stateOf(item);
-      byPosition.set(position, slot);
-    }
-  }
-  const positions = [...byPosition.keys()].sort().reverse();
-  const items: FeedEntry[] = [];
-  let lastCovered: string | undefined;
-  for (const position of positions) {
-    if (items.length === limit) break;
-    lastCovered = position;
-    const slot = byPosition.get(position)!;
-    // A state entry whose feed entry the filter left out stays out.
-    if (slot.summary) items.push({ summary: slot.summary, state: slot.state });
-  }
-  const truncated = lastCovered !== undefined && lastCovered !== positions[positions.length - 1];
-  const nextPosition = truncated ? lastCovered : cut;
-  return { items, next: nextPosition ? { at: nextPosition } : undefined };
+function feedEntryOf(items: Record<string, unknown>[]): FeedEntry | null {
+  const withSummary = items.find((i) => !i.stateOnly);
+  if (!withSummary) return null;
+  const state = items.find((i) => i.type === 'INBOX' || i.stateOnly);
+  return { summary: summaryFrom(withSummary), state: state ? stateOf(state) : null };
 }
