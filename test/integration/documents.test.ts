@@ -689,3 +689,46 @@ describe('demo documents', () => {
     ).toHaveLength(3);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents every document route from the zod schemas', async () => {
+    const doc = (await portal.request('/api/v1/openapi.json')).json;
+    expect(
+      Object.keys(doc.paths)
+        .filter((p) => p.startsWith('/api/v1/documents'))
+        .sort(),
+    ).toEqual([
+      '/api/v1/documents',
+      '/api/v1/documents/{id}',
+      '/api/v1/documents/{id}/acknowledgements',
+      '/api/v1/documents/{id}/download',
+      '/api/v1/documents/{id}/versions',
+      '/api/v1/documents/{id}/versions/{version}/complete',
+      '/api/v1/documents/{id}/versions/{version}/download',
+    ]);
+    expect(doc.paths['/api/v1/documents'].post.requestBody.content['application/json'].schema).toBeDefined();
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('returns the first document to a retried publish and records it once', async () => {
+    const content = pdf('retried');
+    const body = documentBody(content, { title: `Retried publish ${Date.now()}` });
+    const headers = { 'idempotency-key': `doc-${crypto.randomUUID()}` };
+    const first = await portal.request('/api/v1/documents', { as: ruth, body, headers });
+    const retry = await portal.request('/api/v1/documents', { as: ruth, body, headers });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.json.document.id).toBe(first.json.document.id);
+    const drafted = (await auditTrail('rotterdam')).filter(
+      (e) => e.action === 'document.drafted' && e.object.id === first.json.document.id,
+    );
+    expect(drafted).toHaveLength(1);
+    const other = await portal.request('/api/v1/documents', {
+      as: ruth,
+      body: { ...body, title: 'Another document' },
+      headers,
+    });
+    expectProblem(other, 422);
+  });
+});
