@@ -54,19 +54,23 @@ export default function LibraryPage({ query }: PageProps) {
           <Link href="/documents/new">Publish a document</Link>
         </p>
       )}
+      {/* Uncontrolled fields (default values, re-keyed per search): what a member types is not
+          reset when the list below finishes loading and re-renders the page. */}
       <form class="filters" onSubmit={search} aria-label="Search the library" key={JSON.stringify(filter)}>
         <FormField name="q" label="Title contains" error={list.error}>
-          {(control) => <input {...control} type="search" value={filter.q} />}
+          {(control) => <input {...control} type="search" defaultValue={filter.q} />}
         </FormField>
         <FormField name="tag" label="Tag" error={list.error}>
-          {(control) => <input {...control} type="text" value={filter.tag} placeholder="e.g. release-pins" />}
+          {(control) => (
+            <input {...control} type="text" defaultValue={filter.tag} placeholder="e.g. release-pins" />
+          )}
         </FormField>
         <FormField name="area" label="Control area" error={list.error}>
           {(control) => (
-            <select {...control} value={filter.area}>
+            <select {...control}>
               <option value="">Any area</option>
               {areas.map((a) => (
-                <option key={a} value={a}>
+                <option key={a} value={a} selected={filter.area === a}>
                   {areaLabels[a]}
                 </option>
               ))}
@@ -75,15 +79,15 @@ export default function LibraryPage({ query }: PageProps) {
         </FormField>
         <FormField name="organisation" label="Publisher (organisation id)" error={list.error}>
           {(control) => (
-            <input {...control} type="text" value={filter.organisation} placeholder="e.g. rotterdam" />
+            <input {...control} type="text" defaultValue={filter.organisation} placeholder="e.g. rotterdam" />
           )}
         </FormField>
         <FormField name="kind" label="Kind of publisher" error={list.error}>
           {(control) => (
-            <select {...control} value={filter.kind}>
+            <select {...control}>
               <option value="">Any kind</option>
               {(Object.keys(kindLabels) as OrganisationKind[]).map((k) => (
-                <option key={k} value={k}>
+                <option key={k} value={k} selected={filter.kind === k}>
                   {kindLabels[k]}
                 </option>
               ))}
