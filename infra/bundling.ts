@@ -1,9 +1,32 @@
 /**
- * How the `api` Lambda is bundled, in one place: the CDK api construct hands these options to
- * NodejsFunction, and the benchmark (test/bench) builds with the very same ones through esbuild's
- * API, so the measured bundle is the deployed bundle. No aws-cdk-lib here: the bench stays light.
+ * How the `api` Lambda is bundled, in one place: the CDK api construct (through
+ * infra/scripts/bundle-lambda.ts) and the benchmark (test/bench) both call `buildLambda` with the
+ * same `LambdaBundle`, so the measured bundle is the deployed bundle. No aws-cdk-lib here: the
+ * bench stays light.
+ *
+ * Why not NodejsFunction: it runs the esbuild command line, which cannot load plugins, and the
+ * `substitutes` below need one to keep the bundle within DESIGN §8's budget.
  */
-import type { BuildOptions } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import * as esbuild from 'esbuild';
+
+/**
+ * A dependency file whose code the bundle replaces with a leaner equivalent. Each keeps every
+ * export the rest of the bundle imports (esbuild fails the build otherwise) and says why dropping
+ * the rest is safe; test/unit/bundling.test.ts runs a bundle built with them.
+ */
+export interface Substitute {
+  /** The replaced file, as its path ends under node_modules, e.g. `zod/v4/locales/index.js`. */
+  module: string;
+  /** Why the bundle can do without what the original has. */
+  because: string;
+  /**
+   * The replacement's source (ESM), or how to make it from the original's; its imports resolve
+   * from the replaced file's directory.
+   */
+  contents: string | ((original: string, file: string) => string);
+}
 
 export interface LambdaBundle {
   /** Entry file, relative to the repository root. */
@@ -20,7 +43,137 @@ export interface LambdaBundle {
   /** CommonJS dependencies inside an ESM bundle still call `require` for Node built-ins. */
   banner: string;
   define: Record<string, string>;
+  substitutes: Substitute[];
 }
+
+/** The message a feature left out of the bundle fails with, instead of an obscure `undefined`. */
+export const notBundledMessage = (what: string) =>
+  `${what} is not bundled in this Lambda (see infra/bundling.ts)`;
+
+/** The names an ES module exports (`export const|function|class x`, `export { a as x }`). */
+export function exportedNames(source: string): string[] {
+  if (/^export \*/m.test(source)) throw new Error('cannot list the names of an `export *`');
+  const names = [...source.matchAll(/^export (?:async )?(?:function\*?|const|let|var|class) ([\w$]+)/gm)].map(
+    (m) => m[1]!,
+  );
+  for (const [, list] of source.matchAll(/^export \{([^}]*)\}/gm)) {
+    for (const item of list!.split(',')) {
+      const name = item
+        .trim()
+        .split(/\s+as\s+/)
+        .pop();
+      if (name) names.push(name);
+    }
+  }
+  return [...new Set(names)];
+}
+
+/** How a substitute imports the original file it replaces (resolved by `substitutesPlugin`). */
+const originalPrefix = 'lean-original:';
+
+/**
+ * A module with the original's interface whose every export throws when called, for code that
+ * the bundle must link but never runs; the exports named in `keep` stay the original's (and
+ * esbuild keeps only what they need of it).
+ */
+export const interfaceOnly =
+  (what: string, keep: string[] = []) =>
+  (original: string, file: string): string => {
+    const fail = `function notBundled() { throw new Error(${JSON.stringify(notBundledMessage(what))}); }`;
+    const names = exportedNames(original);
+    const missing = keep.filter((name) => !names.includes(name));
+    if (missing.length > 0) throw new Error(`${file} no longer exports ${missing.join(', ')}`);
+    const kept = keep.length > 0 ? [`export { ${keep.join(', ')} } from "${originalPrefix}${file}";`] : [];
+    const stubs = names
+      .filter((name) => !keep.includes(name))
+      .map((name) =>
+        name === 'default' ? 'export default notBundled;' : `export const ${name} = notBundled;`,
+      );
+    return [fail, ...kept, ...stubs].join('\n');
+  };
+
+/**
+ * Lean replacements for parts of zod and of the AWS SDK that the api never runs (DESIGN §8's
+ * size budget). zod cannot be tree-shaken: `@hono/zod-openapi` calls `extendZodWithOpenApi(z)`
+ * with the whole namespace.
+ */
+export const leanSubstitutes: Substitute[] = [
+  {
+    module: 'zod/v4/locales/index.js',
+    because:
+      'Problems are worded in English only (zod registers `en` itself); nothing calls `z.config(z.locales.xx())`, ' +
+      'and `z.locales` would otherwise carry every one of zod’s 40-odd languages (~260 KB).',
+    contents: 'export { default as en } from "./en.js";\n',
+  },
+  {
+    module: 'zod/v4/core/compile.js',
+    because:
+      'The ahead-of-time schema compiler `z.compile` is only re-exported: no schema of ours and nothing in ' +
+      '@hono/zod-openapi compiles, so parsing runs zod’s ordinary runtime parser as at home.',
+    contents: interfaceOnly('z.compile'),
+  },
+  {
+    module: 'zod/v4/classic/from-json-schema.js',
+    because: 'The API makes JSON Schema from zod, never zod from JSON Schema.',
+    contents: interfaceOnly('z.fromJSONSchema'),
+  },
+  ...['to-json-schema.js', 'json-schema-processors.js', 'json-schema-generator.js'].map((file) => ({
+    module: `zod/v4/core/${file}`,
+    because:
+      'zod’s own JSON Schema generator (`z.toJSONSchema`, `schema.toJSONSchema()`) is never called: ' +
+      '@asteasolutions/zod-to-openapi writes /api/v1/openapi.json by walking the schemas itself. It does ' +
+      'read string schemas’ `minLength`, which zod derives with `aggregateChecks`: that one stays.',
+    contents: interfaceOnly(
+      'zod’s JSON Schema generator',
+      file === 'json-schema-processors.js' ? ['aggregateChecks'] : [],
+    ),
+  })),
+  ...['client-dynamodb', 'client-s3', 'client-cognito-identity-provider'].map((client) => ({
+    module: `@aws-sdk/${client}/package.json`,
+    because: 'The client reads only `version` from its package.json (for its user agent).',
+    contents: (original: string) => JSON.stringify({ version: JSON.parse(original).version }),
+  })),
+  {
+    module: '@aws-sdk/credential-provider-node/dist-es/index.js',
+    because:
+      'In Lambda the credentials of the function’s role are always in the environment, so the default chain ' +
+      'stops at its first link; the SSO, ini, process, web-identity and instance-metadata links (~75 KB with the ' +
+      'STS and SSO clients they bring) never run.',
+    contents: `import { fromEnv } from "@aws-sdk/credential-provider-env";
+export const defaultProvider = (init = {}) => {
+  const fromEnvironment = fromEnv(init);
+  return async () => {
+    try {
+      return await fromEnvironment();
+    } catch (error) {
+      error.message += " This Lambda bundle reads AWS credentials from the environment only (see infra/bundling.ts).";
+      throw error;
+    }
+  };
+};
+export const credentialsWillNeedRefresh = (credentials) => credentials?.expiration !== undefined;
+export const credentialsTreatedAsExpired = (credentials) =>
+  credentials?.expiration !== undefined && credentials.expiration.getTime() - Date.now() < 300000;
+`,
+  },
+  {
+    module: '@smithy/core/dist-es/submodules/event-streams/index.js',
+    because:
+      'Event streams serve only S3 SelectObjectContent here, which the portal never calls; the S3 client still ' +
+      'wires a marshaller at construction, so it gets one that refuses.',
+    contents: `export { resolveEventStreamSerdeConfig } from "./eventstream-serde-config-resolver/EventStreamSerdeConfig";
+function notBundled() { throw new Error(${JSON.stringify(notBundledMessage('AWS SDK event streams'))}); }
+export const eventStreamSerdeProvider = () => ({ serialize: notBundled, deserialize: notBundled });
+export class EventStreamSerde { constructor() { notBundled(); } }
+`,
+  },
+  {
+    module: 'bowser/bowser.mjs',
+    because:
+      'A browser user-agent parser the SDK imports on demand in browsers only; esbuild still emits a chunk for it.',
+    contents: interfaceOnly('bowser'),
+  },
+];
 
 export const apiBundle: LambdaBundle = {
   entry: 'functions/api/lambda.ts',
@@ -32,23 +185,113 @@ export const apiBundle: LambdaBundle = {
   mainFields: ['module', 'main'],
   banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
   define: {},
+  substitutes: leanSubstitutes,
 };
 
-/** The esbuild API options equivalent to the command line NodejsFunction runs for `bundle`. */
-export function esbuildOptions(bundle: LambdaBundle, outfile: string): BuildOptions {
+/** Every Lambda bundle by name: the CDK asset names one to infra/scripts/bundle-lambda.ts. */
+export const lambdaBundles = { api: apiBundle } satisfies Record<string, LambdaBundle>;
+export type LambdaBundleName = keyof typeof lambdaBundles;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const packageOf = (module: string) => module.match(/^(@[^/]+\/)?[^/]+/)?.[0] ?? module;
+
+/**
+ * Loads each substitute in place of its file. A substitute that no longer matches while its
+ * package is in the bundle (the package moved its files) fails the build instead of silently
+ * bringing the original back.
+ */
+export function substitutesPlugin(substitutes: Substitute[]): esbuild.Plugin {
   return {
-    entryPoints: [bundle.entry],
+    name: 'lean-substitutes',
+    setup(build) {
+      if (substitutes.length === 0) return;
+      build.initialOptions.metafile = true;
+      const applied = new Set<Substitute>();
+      const filter = new RegExp(
+        `node_modules/(${substitutes.map((s) => escapeRegExp(s.module)).join('|')})$`,
+      );
+      build.onStart(() => applied.clear());
+      build.onResolve({ filter: new RegExp(`^${originalPrefix}`) }, (args) => ({
+        path: join(args.resolveDir, args.path.slice(originalPrefix.length)),
+        namespace: 'lean-original',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'lean-original' }, (args) => ({
+        contents: readFileSync(args.path, 'utf8'),
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      }));
+      build.onLoad({ filter }, (args) => {
+        const path = args.path.replaceAll('\\', '/');
+        const substitute = substitutes.find((s) => path.endsWith(`node_modules/${s.module}`));
+        if (!substitute) return undefined;
+        applied.add(substitute);
+        const contents =
+          typeof substitute.contents === 'string'
+            ? substitute.contents
+            : substitute.contents(readFileSync(args.path, 'utf8'), basename(args.path));
+        const loader = args.path.endsWith('.json') ? 'json' : 'js';
+        return { contents, loader, resolveDir: dirname(args.path) };
+      });
+      build.onEnd((result) => {
+        if (result.errors.length > 0 || !result.metafile) return;
+        const inputs = Object.keys(result.metafile.inputs).map((p) => p.replaceAll('\\', '/'));
+        const stale = substitutes.filter(
+          (s) =>
+            !applied.has(s) && inputs.some((input) => input.includes(`node_modules/${packageOf(s.module)}/`)),
+        );
+        return {
+          errors: stale.map((s) => ({
+            text: `${s.module} is no longer in the bundle although its package is: update its substitute in infra/bundling.ts`,
+          })),
+        };
+      });
+    },
+  };
+}
+
+/** Lambda's Node runtime loads `index.handler` from `index.mjs` as an ES module. */
+export const bundleEntry = 'index.mjs';
+
+/**
+ * The esbuild API options for a bundle written to `outdir`: `index.mjs` plus the chunks that
+ * `await import()` splits off, which Lambda loads only when a request first needs them.
+ */
+export function esbuildOptions(bundle: LambdaBundle, outdir: string): esbuild.BuildOptions {
+  return {
+    entryPoints: [{ in: bundle.entry, out: 'index' }],
     bundle: true,
+    splitting: true,
     platform: 'node',
     target: bundle.target,
     format: bundle.format,
-    outfile,
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
     minify: bundle.minify,
     sourcemap: bundle.sourceMap,
     external: bundle.externalModules,
     mainFields: bundle.mainFields,
     banner: { js: bundle.banner },
     define: bundle.define,
+    plugins: [substitutesPlugin(bundle.substitutes)],
+    // An import a substitute no longer provides must fail the build, not become `undefined`.
+    logOverride: { 'import-is-undefined': 'error' },
     logLevel: 'warning',
   };
+}
+
+/** Builds `bundle` into `outdir` (`index.mjs` and its chunks) from the repository at `root`. */
+export async function buildLambda(
+  bundle: LambdaBundle,
+  outdir: string,
+  root: string,
+  options: Pick<esbuild.BuildOptions, 'logLevel' | 'write'> = {},
+) {
+  const result = await esbuild.build({
+    ...esbuildOptions(bundle, outdir),
+    absWorkingDir: root,
+    metafile: true,
+    ...options,
+  });
+  return { entry: join(outdir, bundleEntry), metafile: result.metafile!, outputFiles: result.outputFiles };
 }

@@ -3,7 +3,6 @@
  * comes from the environment the CDK api construct sets; nothing here knows the local issuer.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { handle } from 'hono/aws-lambda';
 import { createRemoteJWKSet } from 'jose';
@@ -13,11 +12,11 @@ import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
 import { DynamoDocumentStore } from '../adapters/dynamodb/document-store';
 import { DynamoRecipientDirectory } from '../adapters/dynamodb/recipient-directory';
-import { CognitoIdentityDirectory } from '../adapters/identity/cognito';
-import { createS3Client, S3FileStore } from '../adapters/s3/files';
+import type { FileStore, IdentityDirectory } from '../ports';
 import { createApp } from './app';
 import { CursorSealer } from './cursor';
 import { IdempotentRequests, idempotencyPersistence } from './idempotency';
+import { onFirstUse } from './on-demand/on-first-use';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -27,16 +26,25 @@ function required(name: string): string {
 
 const tableName = required('TABLE_NAME');
 const issuer = required('AUTH_ISSUER');
+const userPoolId = required('USER_POOL_ID');
+const filesBucket = required('FILES_BUCKET');
 const db = createDocumentClient();
 
 export const app = createApp({
   directory: new DynamoDirectoryStore(db, tableName),
   checklists: new DynamoChecklistStore(db, tableName),
-  identity: new CognitoIdentityDirectory(new CognitoIdentityProviderClient({}), required('USER_POOL_ID')),
+  // S3 and Cognito load on first use: a cold start does not pay for them.
+  identity: onFirstUse<IdentityDirectory>(async () => {
+    const { cognitoIdentityDirectory } = await import('./on-demand/identity');
+    return cognitoIdentityDirectory(userPoolId);
+  }),
   bulletins: new DynamoBulletinStore(db, tableName),
   documents: new DynamoDocumentStore(db, tableName),
   recipients: new DynamoRecipientDirectory(db, tableName),
-  files: new S3FileStore(createS3Client(), required('FILES_BUCKET')),
+  files: onFirstUse<FileStore>(async () => {
+    const { s3FileStore } = await import('./on-demand/files');
+    return s3FileStore(filesBucket);
+  }),
   idempotency: new IdempotentRequests(idempotencyPersistence(new DynamoDBClient({}), tableName)),
   cursors: new CursorSealer(Buffer.from(required('CURSOR_KEY'), 'base64')),
   logger: new Logger({ serviceName: 'alliance-api' }),

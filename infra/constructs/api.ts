@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AssetHashType, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -8,17 +9,16 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { fileKeyPrefixes } from '../../shared/files';
-import { apiBundle, type LambdaBundle } from '../bundling';
+import { bundleEntry, type LambdaBundleName } from '../bundling';
 import { bindBucketPrefixes, bindMemberAdministration, bindTable } from '../least-privilege';
 
 export interface ApiProps {
-  /** Repository root: NodejsFunction bundles from here with the local esbuild. */
+  /** Repository root: the api is bundled from here with the local esbuild (infra/bundling.ts). */
   projectRoot: string;
   table: dynamodb.ITable;
   filesBucket: s3.IBucket;
@@ -43,7 +43,7 @@ export const openRoutes = [
  * on Cognito on every route but health and the public feed, throttling and access logs.
  */
 export class Api extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly logGroup: logs.LogGroup;
@@ -71,11 +71,9 @@ export class Api extends Construct {
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
     });
 
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: join(props.projectRoot, apiBundle.entry),
-      handler: 'handler',
-      projectRoot: props.projectRoot,
-      depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
+    this.function = new lambda.Function(this, 'Function', {
+      code: bundledCode(props.projectRoot, 'api'),
+      handler: `${bundleEntry.replace(/\.mjs$/, '')}.handler`,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 1024,
@@ -84,7 +82,6 @@ export class Api extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
-      bundling: nodejsBundling(apiBundle),
       environment: {
         TABLE_NAME: props.table.tableName,
         FILES_BUCKET: props.filesBucket.bucketName,
@@ -172,19 +169,34 @@ export class Api extends Construct {
   }
 }
 
-/** The NodejsFunction form of a `LambdaBundle` (the bench reads the same object through esbuild). */
-export function nodejsBundling(bundle: LambdaBundle): nodejs.BundlingOptions {
-  return {
-    target: bundle.target,
-    format: nodejs.OutputFormat.ESM,
-    minify: bundle.minify,
-    sourceMap: bundle.sourceMap,
-    externalModules: bundle.externalModules,
-    bundleAwsSDK: true,
-    mainFields: bundle.mainFields,
-    banner: bundle.banner,
-    define: bundle.define,
-    forceDockerBundling: false,
-    logLevel: nodejs.LogLevel.WARNING,
-  };
+/**
+ * A Lambda bundle (infra/bundling.ts) as a code asset, built by the local esbuild, never Docker.
+ * Not NodejsFunction: it runs the esbuild command line, which cannot load the plugin the bundle
+ * needs. Asset bundling is synchronous and esbuild's plugin API is not, hence a child process.
+ * Hashed by the bundle it outputs, so synthesis is deterministic, and `aws:cdk:bundling-stacks`
+ * still skips it (fast infra tests).
+ */
+export function bundledCode(projectRoot: string, bundle: LambdaBundleName): lambda.Code {
+  return lambda.Code.fromAsset(projectRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Required by the API; `local` below always bundles, so no image is ever pulled.
+      image: lambda.Runtime.NODEJS_22_X.bundlingImage,
+      local: {
+        tryBundle(outputDir) {
+          const build = spawnSync(
+            process.execPath,
+            ['--import', 'tsx', join(projectRoot, 'infra', 'scripts', 'bundle-lambda.ts'), bundle, outputDir],
+            { cwd: projectRoot, stdio: ['ignore', 'inherit', 'inherit'] },
+          );
+          if (build.status !== 0) {
+            throw new Error(
+              `bundling the ${bundle} Lambda failed (${build.error?.message ?? `exit ${build.status}`})`,
+            );
+          }
+          return true;
+        },
+      },
+    },
+  });
 }

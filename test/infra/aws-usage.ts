@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
-import { esbuildOptions, type LambdaBundle } from '../../infra/bundling';
+import { buildLambda, type LambdaBundle } from '../../infra/bundling';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -62,18 +61,20 @@ export interface AwsUsage {
  * `new …Command(` and, where transactions are written, for their item kinds.
  */
 export async function awsUsageOf(bundle: LambdaBundle): Promise<AwsUsage> {
-  const result = await esbuild.build({
-    ...esbuildOptions(bundle, join(root, '.tmp', 'usage', 'index.mjs')),
-    absWorkingDir: root,
+  const { metafile } = await buildLambda(bundle, join(root, '.tmp', 'usage'), root, {
     write: false,
-    metafile: true,
     logLevel: 'silent',
   });
-  const output = Object.values(result.metafile.outputs)[0];
-  if (!output) throw new Error('esbuild produced no output');
-  const inputs = Object.entries(output.inputs)
-    .filter(([, input]) => input.bytesInOutput > 0)
-    .map(([path]) => path);
+  // Every file of the bundle, the chunks loaded on first use included.
+  const inputs = [
+    ...new Set(
+      Object.values(metafile.outputs).flatMap((output) =>
+        Object.entries(output.inputs)
+          .filter(([, input]) => input.bytesInOutput > 0)
+          .map(([path]) => path),
+      ),
+    ),
+  ];
   const ownFiles = inputs.filter((path) => /^(functions|shared)\//.test(path));
   const libraryCallers = inputs.filter((path) =>
     /@aws-lambda-powertools\/idempotency\/.*persistence\//.test(path),
