@@ -48,25 +48,39 @@ interface Payload {
  * run's result is stored, and a retry with the same `Idempotency-Key` gets it back without
  * running (and writing) again.
  */
+/** How long a request may take at most (the api Lambda's timeout). */
+const requestTimeoutMillis = 10_000;
+
 export class IdempotentRequests {
   private readonly run: (
     payload: Payload,
     work: () => Promise<IdempotentResult>,
   ) => Promise<IdempotentResult>;
 
+  private readonly config: IdempotencyConfig;
+
   constructor(persistence: BasePersistenceLayer, expiresAfterSeconds = 24 * 60 * 60) {
+    this.config = new IdempotencyConfig({
+      eventKeyJmesPath: 'key',
+      payloadValidationJmesPath: 'request',
+      throwOnNoIdempotencyKey: true,
+      expiresAfterSeconds,
+    });
+    // Outside Lambda, an in-progress record expires after a request's worst case, so a crash
+    // mid-request does not block its key for a day; in Lambda each invocation registers its own.
+    this.registerLambdaContext({ getRemainingTimeInMillis: () => requestTimeoutMillis });
     this.run = makeIdempotent(async (_payload: Payload, work: () => Promise<IdempotentResult>) => work(), {
       persistenceStore: persistence,
       // One constant prefix: the persistence layer keeps it as state shared by concurrent requests.
       keyPrefix: 'alliance-api',
       dataIndexArgument: 0,
-      config: new IdempotencyConfig({
-        eventKeyJmesPath: 'key',
-        payloadValidationJmesPath: 'request',
-        throwOnNoIdempotencyKey: true,
-        expiresAfterSeconds,
-      }),
+      config: this.config,
     });
+  }
+
+  /** In Lambda, the invocation's context: an in-progress record then expires with the invocation. */
+  registerLambdaContext(context: { getRemainingTimeInMillis(): number }) {
+    this.config.registerLambdaContext(context as Parameters<IdempotencyConfig['registerLambdaContext']>[0]);
   }
 
   /** Runs `work` once per (member, operation, key); without a key it simply runs. */

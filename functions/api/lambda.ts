@@ -30,6 +30,8 @@ const userPoolId = required('USER_POOL_ID');
 const filesBucket = required('FILES_BUCKET');
 const db = createDocumentClient();
 
+const idempotency = new IdempotentRequests(idempotencyPersistence(new DynamoDBClient({}), tableName));
+
 export const app = createApp({
   directory: new DynamoDirectoryStore(db, tableName),
   checklists: new DynamoChecklistStore(db, tableName),
@@ -45,7 +47,7 @@ export const app = createApp({
     const { s3FileStore } = await import('./on-demand/files');
     return s3FileStore(filesBucket);
   }),
-  idempotency: new IdempotentRequests(idempotencyPersistence(new DynamoDBClient({}), tableName)),
+  idempotency,
   cursors: new CursorSealer(Buffer.from(required('CURSOR_KEY'), 'base64')),
   logger: new Logger({ serviceName: 'alliance-api' }),
   auth: {
@@ -56,4 +58,9 @@ export const app = createApp({
   now: () => new Date(),
 });
 
-export const handler = handle(app);
+const handleRequest = handle(app);
+
+export const handler: typeof handleRequest = (event, context) => {
+  if (context) idempotency.registerLambdaContext(context);
+  return handleRequest(event, context);
+};
