@@ -41,7 +41,9 @@ describe('an AMBER bulletin with an attachment, from Antwerp to Rotterdam', () =
     await ben.getByRole('checkbox', { name: /Reefer machinery/ }).check();
     await ben.getByLabel('Affected ports').fill('BEANR, NLRTM');
     await ben.getByRole('checkbox', { name: 'Port of Rotterdam' }).check();
-    await expect(ben.locator('.who-will-see').textContent()).resolves.toContain('antwerp, rotterdam');
+    await expect(ben.locator('.who-will-see').textContent()).resolves.toContain(
+      'Port of Antwerp-Bruges, Port of Rotterdam',
+    );
     await ben.getByRole('checkbox', { name: /must acknowledge/ }).check();
     await ben
       .getByLabel('Acknowledge by')
@@ -58,7 +60,9 @@ describe('an AMBER bulletin with an attachment, from Antwerp to Rotterdam', () =
     await ben.getByRole('button', { name: 'Upload' }).click();
     await ben.getByText('seals.txt uploaded.').waitFor();
     await expect(ben.locator('progress').getAttribute('value')).resolves.toBe('100');
-    await expect(ben.locator('.publish').textContent()).resolves.toContain('Members of antwerp, rotterdam');
+    await expect(ben.locator('.publish').textContent()).resolves.toContain(
+      'Members of Port of Antwerp-Bruges, Port of Rotterdam',
+    );
     await ben.getByRole('button', { name: 'Publish bulletin' }).click();
     await ben.waitForURL(`**/bulletins/${id}`);
     await ben.getByRole('heading', { level: 1, name: title }).waitFor();

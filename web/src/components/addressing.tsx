@@ -20,6 +20,8 @@ export function audience(
   authorOrganisation: string,
   organisations: string[],
   members: string[],
+  /** Organisation names by id, so the sentence names organisations as people know them. */
+  nameOf: (organisationId: string) => string = (id) => id,
 ): string {
   switch (tlp) {
     case 'TLP:CLEAR':
@@ -28,7 +30,7 @@ export function audience(
       return 'Every member of every alliance organisation.';
     case 'TLP:AMBER':
     case 'TLP:AMBER+STRICT':
-      return `Members of ${[authorOrganisation, ...organisations].join(', ')}${tlp === 'TLP:AMBER+STRICT' ? ' (organisation only: not to be shared onward)' : ''}.`;
+      return `Members of ${[authorOrganisation, ...organisations].map(nameOf).join(', ')}${tlp === 'TLP:AMBER+STRICT' ? ' (organisation only: not to be shared onward)' : ''}.`;
     case 'TLP:RED':
       return members.length
         ? `Only the named people: ${members.join(', ')}, and you.`
@@ -61,7 +63,10 @@ export function TlpChoice(props: {
   authorOrganisation: string;
   organisations: string[];
   members: string[];
+  /** The alliance's organisations, to name the chosen ones. */
+  directory?: Organisation[];
 }) {
+  const nameOf = (id: string) => props.directory?.find((o) => o.id === id)?.name ?? id;
   return (
     <>
       <fieldset class="tlp-choice">
@@ -82,7 +87,7 @@ export function TlpChoice(props: {
       </fieldset>
       <div class="notice who-will-see" aria-live="polite">
         <strong>Who will see it:</strong>{' '}
-        {audience(props.tlp, props.authorOrganisation, props.organisations, props.members)}
+        {audience(props.tlp, props.authorOrganisation, props.organisations, props.members, nameOf)}
       </div>
     </>
   );

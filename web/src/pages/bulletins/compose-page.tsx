@@ -155,6 +155,7 @@ function Composer({
           authorOrganisation={me.organisation.id}
           organisations={orgs}
           members={members}
+          directory={organisations}
         />
         <FormField name="title" label="Title" error={error}>
           {(control) => (
@@ -249,6 +250,7 @@ function Composer({
             me.organisation.id,
             draft.recipients.organisations,
             draft.recipients.members,
+            (id) => organisations.find((o) => o.id === id)?.name ?? id,
           )}
         />
       )}

@@ -109,6 +109,7 @@ export default function PublishPage(_: PageProps) {
           authorOrganisation={me.organisation.id}
           organisations={orgs}
           members={members}
+          directory={organisations.data?.items}
         />
         <RecipientFields
           tlp={tlp}
