@@ -1,5 +1,5 @@
 /**
- * How the `api` Lambda is bundled, in one place: the CDK api construct (through
+ * How the Lambdas are bundled, in one place: the CDK constructs (through
  * infra/scripts/bundle-lambda.ts) and the benchmark (test/bench) both call `buildLambda` with the
  * same `LambdaBundle`, so the measured bundle is the deployed bundle. No aws-cdk-lib here: the
  * bench stays light.
@@ -188,8 +188,20 @@ export const apiBundle: LambdaBundle = {
   substitutes: leanSubstitutes,
 };
 
+/**
+ * The audit archive job (functions/jobs): the api's settings and substitutes with another entry.
+ * A substitute whose package this bundle does not contain is simply unused.
+ */
+export const auditArchiveBundle: LambdaBundle = {
+  ...apiBundle,
+  entry: 'functions/jobs/audit-archive.handler.ts',
+};
+
 /** Every Lambda bundle by name: the CDK asset names one to infra/scripts/bundle-lambda.ts. */
-export const lambdaBundles = { api: apiBundle } satisfies Record<string, LambdaBundle>;
+export const lambdaBundles = {
+  api: apiBundle,
+  auditArchive: auditArchiveBundle,
+} satisfies Record<string, LambdaBundle>;
 export type LambdaBundleName = keyof typeof lambdaBundles;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

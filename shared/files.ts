@@ -10,3 +10,9 @@ export const fileKeyPrefixes = {
 } as const;
 
 export type FileArea = keyof typeof fileKeyPrefixes;
+
+/**
+ * The folder of the audit bucket (Object Lock) where the audit archive job copies each audit
+ * event; the job's IAM policy allows writing there and nowhere else.
+ */
+export const auditArchivePrefix = 'audit/';

@@ -1,10 +1,13 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { createS3Client } from '../adapters/s3/files';
 import { archiveAuditEvents, type StreamRecord } from './audit-archive';
 
 const bucket = process.env.AUDIT_BUCKET;
 if (!bucket) throw new Error('AUDIT_BUCKET is not set');
-const s3 = createS3Client();
+// The SDK's defaults suffice: each PutObject names its checksum (SHA256) itself. Not the files
+// adapter's `createS3Client`: that module also sends GetObject and HeadObject, and the
+// least-privilege test reads bundled modules whole, while this job may only PutObject.
+const s3 = new S3Client({});
 
 /** Lambda entry on the table's stream (filtered to audit items by the event source mapping). */
 export const handler = async (event: DynamoDBStreamEvent) => {

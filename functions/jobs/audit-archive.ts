@@ -9,6 +9,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AuditEvent } from '../../shared';
+import { auditArchivePrefix } from '../../shared/files';
 
 /** The part of a DynamoDB stream record this job reads. */
 export interface StreamRecord {
@@ -33,7 +34,7 @@ export const eventDigest = (event: AuditEvent) =>
 
 /** Where an event's archived copy lives: by organisation and day, named by time and request. */
 export const archiveKey = (event: AuditEvent) =>
-  `audit/${event.organisationId}/${event.at.slice(0, 10)}/${event.at}_${event.requestId}.json`;
+  `${auditArchivePrefix}${event.organisationId}/${event.at.slice(0, 10)}/${event.at}_${event.requestId}.json`;
 
 const auditFields = [
   'at',

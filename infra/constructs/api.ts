@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { AssetHashType, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -14,7 +12,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { fileKeyPrefixes } from '../../shared/files';
-import { bundleEntry, type LambdaBundleName } from '../bundling';
+import { bundledCode, lambdaHandler } from '../bundled-code';
 import { bindBucketPrefixes, bindMemberAdministration, bindTable } from '../least-privilege';
 
 export interface ApiProps {
@@ -73,7 +71,7 @@ export class Api extends Construct {
 
     this.function = new lambda.Function(this, 'Function', {
       code: bundledCode(props.projectRoot, 'api'),
-      handler: `${bundleEntry.replace(/\.mjs$/, '')}.handler`,
+      handler: lambdaHandler,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 1024,
@@ -167,36 +165,4 @@ export class Api extends Construct {
   get originDomain(): string {
     return `${this.httpApi.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
   }
-}
-
-/**
- * A Lambda bundle (infra/bundling.ts) as a code asset, built by the local esbuild, never Docker.
- * Not NodejsFunction: it runs the esbuild command line, which cannot load the plugin the bundle
- * needs. Asset bundling is synchronous and esbuild's plugin API is not, hence a child process.
- * Hashed by the bundle it outputs, so synthesis is deterministic, and `aws:cdk:bundling-stacks`
- * still skips it (fast infra tests).
- */
-export function bundledCode(projectRoot: string, bundle: LambdaBundleName): lambda.Code {
-  return lambda.Code.fromAsset(projectRoot, {
-    assetHashType: AssetHashType.OUTPUT,
-    bundling: {
-      // Required by the API; `local` below always bundles, so no image is ever pulled.
-      image: lambda.Runtime.NODEJS_22_X.bundlingImage,
-      local: {
-        tryBundle(outputDir) {
-          const build = spawnSync(
-            process.execPath,
-            ['--import', 'tsx', join(projectRoot, 'infra', 'scripts', 'bundle-lambda.ts'), bundle, outputDir],
-            { cwd: projectRoot, stdio: ['ignore', 'inherit', 'inherit'] },
-          );
-          if (build.status !== 0) {
-            throw new Error(
-              `bundling the ${bundle} Lambda failed (${build.error?.message ?? `exit ${build.status}`})`,
-            );
-          }
-          return true;
-        },
-      },
-    },
-  });
 }
