@@ -7,6 +7,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { tableDefinition } from '../shared/table';
 
 export type Access = 'RO' | 'RW';
@@ -39,6 +40,18 @@ export const memberAdminActions = [
   'cognito-idp:AdminAddUserToGroup',
   'cognito-idp:AdminDeleteUser',
 ] as const;
+
+/**
+ * What Lambda's poller does with the execution role to read a table's stream. ListStreams acts on
+ * no resource in IAM (CDK's `grantStreamRead` grants it on `*` too), yet Lambda checks for it when
+ * it creates the mapping; the other three are granted on this table's stream only.
+ */
+export const streamReadActions = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+] as const;
+export const listStreamsAction = 'dynamodb:ListStreams';
 
 /** Table and its indexes, named from the shared table definition rather than `index/*`. */
 export function bindTable(
@@ -84,4 +97,39 @@ export function bindMemberAdministration(grantee: iam.IGrantable, userPool: cogn
     actions: [...memberAdminActions],
     resourceArns: [userPool.userPoolArn],
   });
+}
+
+/** An event source mapping reading the table's stream with the grantee's role. */
+export function bindTableStream(grantee: iam.IGrantable, table: dynamodb.ITable): iam.Grant {
+  if (!table.tableStreamArn) throw new Error(`${table.node.path} has no stream`);
+  iam.Grant.addToPrincipal({ grantee, actions: [listStreamsAction], resourceArns: ['*'] });
+  return iam.Grant.addToPrincipal({
+    grantee,
+    actions: [...streamReadActions],
+    resourceArns: [table.tableStreamArn],
+  });
+}
+
+/**
+ * New objects under the given prefixes, nothing else: no reading, listing, deleting, nor setting
+ * retention (an Object Lock bucket's default retention applies without s3:PutObjectRetention).
+ */
+export function bindObjectWrites(
+  grantee: iam.IGrantable,
+  bucket: s3.IBucket,
+  prefixes: readonly string[],
+): iam.Grant {
+  return iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['s3:PutObject'],
+    resourceArns: prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
+  });
+}
+
+/**
+ * Sending to a queue, as an event source mapping's on-failure destination does with the function's
+ * role; SendMessage is all it calls (CDK's SqsDlq would add GetQueueAttributes and GetQueueUrl).
+ */
+export function bindQueueSend(grantee: iam.IGrantable, queue: sqs.IQueue): iam.Grant {
+  return iam.Grant.addToPrincipal({ grantee, actions: ['sqs:SendMessage'], resourceArns: [queue.queueArn] });
 }

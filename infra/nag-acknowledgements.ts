@@ -6,7 +6,7 @@
  */
 import { type CfnElement, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { fileKeyPrefixes } from '../shared/files';
+import { auditArchivePrefix, fileKeyPrefixes } from '../shared/files';
 import { openRoutes } from './constructs/api';
 import type { PortalStack } from './stack';
 
@@ -29,8 +29,10 @@ function assetsBucketObjects(stack: Stack) {
 }
 
 export function acknowledgeNagFindings(stack: PortalStack): void {
-  const { api, web, data } = stack;
+  const { api, web, data, jobs } = stack;
   const apiPolicy = api.function.role!.node.findChild('DefaultPolicy');
+  const { auditArchive } = jobs;
+  const archivePolicy = auditArchive.function.role!.node.findChild('DefaultPolicy');
 
   // --- the api Lambda -----------------------------------------------------------------------
   acknowledge(
@@ -65,6 +67,28 @@ export function acknowledgeNagFindings(stack: PortalStack): void {
       );
     }
   }
+
+  // --- the audit archive job ---------------------------------------------------------------
+  acknowledge(
+    auditArchive.function,
+    'AwsSolutions-L1',
+    'nodejs22.x, as the api: the runtime the code and toolchain are tested on (DESIGN §10); a newer one is adopted deliberately, not by a linter.',
+  );
+  acknowledge(
+    archivePolicy,
+    'AwsSolutions-IAM5[Resource::*]',
+    'X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords) and dynamodb:ListStreams, which Lambda checks before reading the stream, support no resource-level permissions; the stream reads themselves are granted on this table’s stream only.',
+  );
+  acknowledge(
+    archivePolicy,
+    `AwsSolutions-IAM5[Resource::${arnToken(data.auditBucket)}/${auditArchivePrefix}*]`,
+    `The job names each archived event’s object itself (organisation, day, time, request id), so it may add objects anywhere under ${auditArchivePrefix} of the audit bucket, with s3:PutObject alone: Object Lock keeps every version of them from being changed or deleted.`,
+  );
+  acknowledge(
+    auditArchive.failures,
+    'AwsSolutions-SQS3',
+    'This queue is itself the dead-letter destination: the stream mapping’s on-failure destination for batches it gave up on. Nothing consumes it automatically; an alarm calls an operator to replay the named records.',
+  );
 
   // --- CloudFront ---------------------------------------------------------------------------
   acknowledge(

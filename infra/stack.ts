@@ -87,9 +87,15 @@ export class PortalStack extends Stack {
         logoutUri: `${this.web.siteUrl}/`,
       },
     });
-    this.jobs = new Jobs(this, 'Jobs');
+    this.jobs = new Jobs(this, 'Jobs', {
+      projectRoot: settings.projectRoot,
+      table: this.data.table,
+      auditBucket: this.data.auditBucket,
+    });
+    const { auditArchive } = this.jobs;
     this.observability = new Observability(this, 'Observability', {
-      functions: [this.api.function],
+      functions: [this.api.function, auditArchive.function],
+      streamJobs: [{ function: auditArchive.function, failures: auditArchive.failures }],
       httpApi: this.api.httpApi,
       table: this.data.table,
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),

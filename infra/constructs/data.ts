@@ -23,8 +23,8 @@ const privateBucket = {
 } satisfies s3.BucketProps;
 
 /**
- * The single DynamoDB table (from `tableDefinition`, the same source the local bootstrap reads)
- * and the buckets: files, web, audit (Object Lock) and the access-log bucket they all log to.
+ * The single DynamoDB table (from `tableDefinition`, the same source the local bootstrap reads;
+ * its stream is a deployment property, so it is set here) and the buckets: files, web, audit (Object Lock) and the access-log bucket they all log to.
  */
 export class Data extends Construct {
   readonly table: dynamodb.Table;
@@ -49,6 +49,9 @@ export class Data extends Construct {
       deletionProtection: true,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      // The audit archive job (./jobs.ts) reads audit items off the stream. Old images too: a
+      // changed or deleted audit item is archived as evidence of tampering.
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const index of tableDefinition.globalIndexes) {

@@ -6,12 +6,15 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface ObservabilityProps {
   functions: lambda.IFunction[];
   httpApi: apigw.IHttpApi;
   table: dynamodb.ITable;
+  /** Functions fed by the table's stream, with the queue their failed batches go to. */
+  streamJobs?: { function: lambda.IFunction; failures: sqs.IQueue }[];
   /** Who hears about alarms; without it, subscribe to the topic by hand. */
   alarmEmail?: string;
 }
@@ -71,6 +74,27 @@ export class Observability extends Construct {
     alarm('TableReadThrottles', readThrottles, 1, 'DynamoDB throttled reads');
     alarm('TableWriteThrottles', writeThrottles, 1, 'DynamoDB throttled writes');
 
+    // A stream job that falls behind or gives up on a batch leaves a gap in what it copies (for
+    // the audit archive: in the tamper evidence); the stream keeps records for 24 hours only.
+    const iteratorAges: cloudwatch.IMetric[] = [];
+    for (const job of props.streamJobs ?? []) {
+      const name = job.function.node.scope?.node.id ?? job.function.node.id;
+      const iteratorAge = job.function.metric('IteratorAge', { period: fiveMinutes, statistic: 'Maximum' });
+      iteratorAges.push(iteratorAge);
+      alarm(
+        `${name}IteratorAge`,
+        iteratorAge,
+        Duration.hours(1).toMilliseconds(),
+        `${name} is more than an hour behind the table stream (records expire after 24 hours)`,
+      );
+      alarm(
+        `${name}FailedBatches`,
+        job.failures.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
+        1,
+        `${name} gave up on a batch: its failure queue names the shard and sequence numbers to replay`,
+      );
+    }
+
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.hours(24),
       widgets: [
@@ -113,6 +137,17 @@ export class Observability extends Construct {
             width: 12,
           }),
         ],
+        ...(iteratorAges.length > 0
+          ? [
+              [
+                new cloudwatch.GraphWidget({
+                  title: 'Stream jobs: iterator age (max)',
+                  left: iteratorAges,
+                  width: 24,
+                }),
+              ],
+            ]
+          : []),
         [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 })],
       ],
     });
