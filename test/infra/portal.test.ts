@@ -1,8 +1,12 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { auditPut } from '../../functions/adapters/dynamodb/audit-item';
 import { createTableInput } from '../../functions/adapters/dynamodb/table';
 import { apiThrottle } from '../../infra/constructs/api';
+import { auditArchiveStream } from '../../infra/constructs/jobs';
+import type { AuditEvent } from '../../shared/audit';
 import { Role } from '../../shared/organisation';
 import { tableDefinition } from '../../shared/table';
 import { type Synthesized, synthPortal, templateJson } from './synth';
@@ -43,6 +47,11 @@ describe('data', () => {
         TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
       },
     });
+  });
+
+  it('streams each item’s new and old image, for the audit archive', () => {
+    const table = resources[logicalId(portal.stack.data.table)]!;
+    expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
   });
 
   it('makes every bucket private, TLS-only, versioned, encrypted and lifecycle-managed', () => {
@@ -351,7 +360,7 @@ describe('web', () => {
 });
 
 describe('observability', () => {
-  it('alarms on Lambda errors and throttles, API 5xx and DynamoDB throttles, into one topic', () => {
+  it('alarms on Lambda errors and throttles, API 5xx, DynamoDB throttles and the stream job, into one topic', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     const watched = alarms.map((a) => `${a.Namespace}/${a.MetricName}`).sort();
     expect(watched).toEqual(
@@ -359,12 +368,187 @@ describe('observability', () => {
         'AWS/ApiGateway/5xx',
         'AWS/DynamoDB/ReadThrottleEvents',
         'AWS/DynamoDB/WriteThrottleEvents',
+        // The api and the audit archive each.
+        'AWS/Lambda/Errors',
         'AWS/Lambda/Errors',
         'AWS/Lambda/Throttles',
+        'AWS/Lambda/Throttles',
+        'AWS/Lambda/IteratorAge',
+        'AWS/SQS/ApproximateNumberOfMessagesVisible',
       ].sort(),
     );
     const [topicId] = ofType('AWS::SNS::Topic')[0]!;
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('watches each Lambda’s errors by its own function name', () => {
+    const errors = ofType('AWS::CloudWatch::Alarm')
+      .map(([, a]) => a.Properties)
+      .filter((a) => a.MetricName === 'Errors');
+    const functions = errors.flatMap((a) => a.Dimensions);
+    expect(functions).toEqual(
+      expect.arrayContaining([
+        { Name: 'FunctionName', Value: { Ref: logicalId(portal.stack.api.function) } },
+        { Name: 'FunctionName', Value: { Ref: logicalId(portal.stack.jobs.auditArchive.function) } },
+      ]),
+    );
+  });
+
+  it('calls someone at the first batch the audit archive gives up on, and when it falls an hour behind', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const queueDepth = alarms.find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')!;
+    expect(queueDepth).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [logicalId(portal.stack.jobs.auditArchive.failures), 'QueueName'] },
+        },
+      ],
+    });
+    const iteratorAge = alarms.find((a) => a.MetricName === 'IteratorAge')!;
+    expect(iteratorAge).toMatchObject({
+      Statistic: 'Maximum',
+      Threshold: 3_600_000,
+      Dimensions: [
+        { Name: 'FunctionName', Value: { Ref: logicalId(portal.stack.jobs.auditArchive.function) } },
+      ],
+    });
+  });
+});
+
+/**
+ * Lambda's event filtering for the subset the archive's filters use: objects nest, and an array
+ * lists the exact values a field may have. Anything else in a pattern fails the test rather than
+ * being misread.
+ */
+function matchesPattern(pattern: unknown, value: unknown): boolean {
+  if (Array.isArray(pattern)) {
+    for (const option of pattern) {
+      if (typeof option === 'object') throw new Error(`unsupported filter rule ${JSON.stringify(option)}`);
+    }
+    return pattern.includes(value);
+  }
+  if (typeof pattern !== 'object' || pattern === null) throw new Error('a pattern leaf must be an array');
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.entries(pattern).every(([key, inner]) =>
+    matchesPattern(inner, (value as Record<string, unknown>)[key]),
+  );
+}
+
+describe('jobs: the audit archive', () => {
+  const archive = () => portal.stack.jobs.auditArchive;
+  const mapping = () => ofType('AWS::Lambda::EventSourceMapping');
+  const filters = (): unknown[] =>
+    mapping()[0]![1].Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern));
+
+  const event: AuditEvent = {
+    at: '2026-03-02T10:15:00.000Z',
+    requestId: 'req-1',
+    actor: { memberId: 'ben-antwerp', organisationId: 'antwerp', role: 'org_admin' },
+    action: 'member.invited',
+    object: { type: 'member', id: 'new-antwerp' },
+    organisationId: 'antwerp',
+  };
+  /** The audit item exactly as the api writes it (in the same transaction as the write it records). */
+  const auditImage = marshall(auditPut('alliance', event).Put.Item, { removeUndefinedValues: true });
+  const memberImage = marshall({ pk: 'ORG#antwerp', sk: 'MEMBER#ben-antwerp', type: 'MEMBER' });
+  const record = (eventName: string, images: Record<string, unknown>) => ({
+    eventName,
+    eventSource: 'aws:dynamodb',
+    dynamodb: { Keys: {}, SequenceNumber: '1', StreamViewType: 'NEW_AND_OLD_IMAGES', ...images },
+  });
+  const invokes = (r: unknown) => filters().some((f) => matchesPattern(f, r));
+
+  it('runs on nodejs22.x arm64 with explicit memory, timeout, tracing, JSON logs and its own log group', () => {
+    const fn = resources[logicalId(archive().function)]!;
+    expect(fn.Properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 256,
+      Timeout: 60,
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: logicalId(archive().logGroup) } },
+      Handler: 'index.handler',
+    });
+    const logs = resources[logicalId(archive().logGroup)]!;
+    expect(logs.Properties.RetentionInDays).toBe(90);
+    expect(logs.DeletionPolicy).toBe('Retain');
+    // Both bundles are assets of the same directory: aws-cdk-lib must not stage them as one.
+    expect(fn.Properties.Code.S3Key).not.toBe(
+      resources[logicalId(portal.stack.api.function)]!.Properties.Code.S3Key,
+    );
+  });
+
+  it('is told the audit bucket and its Powertools service name, and nothing of the table or the api', () => {
+    const env = resources[logicalId(archive().function)]!.Properties.Environment.Variables;
+    expect(env.AUDIT_BUCKET).toEqual({ Ref: logicalId(portal.stack.data.auditBucket) });
+    expect(env).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: 'alliance-audit-archive',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+    });
+    for (const secret of ['TABLE_NAME', 'CURSOR_KEY', 'USER_POOL_ID', 'FILES_BUCKET']) {
+      expect(env[secret], secret).toBeUndefined();
+    }
+  });
+
+  it('reads the table’s stream from its oldest record, in batches split and retried on error', () => {
+    expect(mapping()).toHaveLength(1);
+    const [, { Properties: props }] = mapping()[0]!;
+    expect(props).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(portal.stack.data.table), 'StreamArn'] },
+      FunctionName: { Ref: logicalId(archive().function) },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: auditArchiveStream.batchSize,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: auditArchiveStream.retryAttempts,
+      MaximumRecordAgeInSeconds: auditArchiveStream.maxRecordAge.toSeconds(),
+    });
+    // Given up on while the stream (24 hours) still holds the records, so they can be replayed.
+    expect(props.MaximumRecordAgeInSeconds).toBeLessThan(24 * 3600);
+    expect(props.MaximumRetryAttempts).toBeGreaterThan(0);
+  });
+
+  it('is invoked only for audit items: filtered on the new or the old image’s type', () => {
+    expect(filters()).toEqual([
+      { dynamodb: { NewImage: { type: { S: ['AUDIT'] } } } },
+      { dynamodb: { OldImage: { type: { S: ['AUDIT'] } } } },
+    ]);
+  });
+
+  it('lets through what the api writes to the trail and a later change or removal of it, nothing else', () => {
+    expect(auditImage.type).toEqual({ S: 'AUDIT' });
+    expect(invokes(record('INSERT', { NewImage: auditImage }))).toBe(true);
+    expect(
+      invokes(record('MODIFY', { NewImage: { ...auditImage, action: { S: 'x' } }, OldImage: auditImage })),
+    ).toBe(true);
+    expect(invokes(record('REMOVE', { OldImage: auditImage }))).toBe(true);
+    expect(invokes(record('INSERT', { NewImage: memberImage }))).toBe(false);
+    expect(invokes(record('REMOVE', { OldImage: memberImage }))).toBe(false);
+    expect(invokes(record('INSERT', { NewImage: { ...memberImage, type: { S: 'AUDIT-ish' } } }))).toBe(false);
+  });
+
+  it('reports the batches it gives up on to an encrypted, TLS-only queue', () => {
+    const [, { Properties: props }] = mapping()[0]!;
+    const queue = logicalId(archive().failures);
+    expect(props.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } });
+    expect(resources[queue]!.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    const [, policy] = ofType('AWS::SQS::QueuePolicy').find(([, p]) =>
+      p.Properties.Queues.some((q: { Ref: string }) => q.Ref === queue),
+    )!;
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 'sqs:*',
+        Principal: { AWS: '*' },
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
   });
 });

@@ -17,7 +17,7 @@ export const fixtureWebDist = join(import.meta.dirname, 'fixtures', 'web-dist');
 export interface SynthOptions {
   /** Extra context (account, region, domainName, …) on top of cdk.json's. */
   context?: Record<string, unknown>;
-  /** Real esbuild bundling of the api Lambda; off by default to keep the tests fast. */
+  /** Real esbuild bundling of the Lambdas; off by default to keep the tests fast. */
   bundling?: boolean;
   /** Changes the stack before synthesis (tests that must see synthesis fail). */
   before?: (stack: PortalStack) => void;
