@@ -1,6 +1,6 @@
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import type { AppEnv, Deps } from './env';
+import type { Deps } from './env';
 import { bearerAuth } from './middleware/auth';
 import { requestLog } from './middleware/request-log';
 import { notFound, ProblemError, problemResponse, toProblem } from './problems';
