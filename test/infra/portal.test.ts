@@ -503,6 +503,7 @@ describe('jobs: the audit archive', () => {
       FunctionName: { Ref: logicalId(archive().function) },
       StartingPosition: 'TRIM_HORIZON',
       BatchSize: auditArchiveStream.batchSize,
+      MaximumBatchingWindowInSeconds: auditArchiveStream.maxBatchingWindow.toSeconds(),
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: auditArchiveStream.retryAttempts,
       MaximumRecordAgeInSeconds: auditArchiveStream.maxRecordAge.toSeconds(),
