@@ -242,13 +242,20 @@ export interface DayCounters {
   counters: Counters;
 }
 
-/** One collator for every sort: laggard lists run to thousands of names and `localeCompare` is slow. */
-const collator = new Intl.Collator('en');
+/**
+ * One collator for every sort: laggard lists run to thousands of names and `localeCompare` is
+ * slow. Made on first use: building it costs milliseconds that a module import should not.
+ */
+let collator: Intl.Collator | undefined;
+function compareNames(a: string, b: string): number {
+  collator ??= new Intl.Collator('en');
+  return collator.compare(a, b);
+}
 /** Plain code-unit order for ids, dates and codes. */
 const ascii = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const byName = (a: DirectoryEntry, b: DirectoryEntry) =>
-  ascii(a.kind, b.kind) || ascii(a.country, b.country) || collator.compare(a.name, b.name);
+  ascii(a.kind, b.kind) || ascii(a.country, b.country) || compareNames(a.name, b.name);
 
 /** The Commission's scoreboard of one version, from its counters and the directory summary only. */
 export function versionScoreboard(input: {
@@ -551,7 +558,7 @@ export function progressOverview(input: {
     (a, b) =>
       Number(b.overdue) - Number(a.overdue) ||
       ascii(a.dueAt, b.dueAt) ||
-      collator.compare(a.name, b.name) ||
+      compareNames(a.name, b.name) ||
       ascii(a.checklistId, b.checklistId),
   );
   return {

@@ -1,11 +1,8 @@
 import type { Context } from 'hono';
-import {
-  type AuditEvent,
-  acknowledgeByIssues,
-  isRestricted,
-  type Recipients,
-  type TlpLabel,
-} from '../../shared';
+import { acknowledgeByIssues } from '../../shared/acknowledgement';
+import type { AuditEvent } from '../../shared/audit';
+import type { Recipients } from '../../shared/recipients';
+import { isRestricted, type TlpLabel } from '../../shared/tlp';
 import { auditEvent } from './audit';
 import type { AppEnv } from './env';
 import { badRequest, ProblemError } from './problems';

@@ -1,38 +1,31 @@
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import type { Deps } from './env';
+import { apiDocument, areas } from './areas';
+import type { AppEnv, Deps } from './env';
 import { bearerAuth } from './middleware/auth';
 import { requestLog } from './middleware/request-log';
 import { notFound, ProblemError, problemResponse, toProblem } from './problems';
-import { newRouter } from './router';
-import { auditRoutes } from './routes/audit';
-import { bulletinRoutes } from './routes/bulletins';
-import { checklistRoutes } from './routes/checklists';
-import { documentRoutes } from './routes/documents';
-import { healthRoutes } from './routes/health';
-import { meRoutes } from './routes/me';
-import { memberRoutes } from './routes/members';
-import { organisationRoutes } from './routes/organisations';
-import { progressRoutes } from './routes/progress';
-import { publicBulletinRoutes } from './routes/public-bulletins';
-import { recipientRoutes } from './routes/recipients';
+import { forwardTo } from './router';
 
 /** Request bodies above this are refused with 413 before anything parses them. */
 export const maxBodyBytes = 256 * 1024;
 
 /**
  * The whole API as one Hono app. The Lambda entry and the local server wrap this same app;
- * tests drive it in-process with `app.request()`.
+ * tests drive it in-process with `app.request()`. Its middleware runs once per request, which it
+ * then forwards to the area of the path (areas.ts), loading that area's routes on first use.
  */
 export function createApp(deps: Deps) {
-  const app = newRouter();
+  const app = new Hono<AppEnv>();
 
   // Our own ids only: a client-chosen request id must not collide in the audit trail.
   app.use('*', requestId({ headerName: '', generator: () => crypto.randomUUID() }));
   app.use('*', async (c, next) => {
     c.set('deps', deps);
-    c.header('X-Request-Id', c.get('requestId'));
     await next();
+    // After the response exists: an area's response is its own, not built on this context's headers.
+    c.header('X-Request-Id', c.get('requestId'));
   });
   app.use('*', requestLog());
   app.use(
@@ -50,32 +43,10 @@ export function createApp(deps: Deps) {
   );
   app.use('/api/v1/*', bearerAuth(deps.auth));
 
-  app.route('/', healthRoutes);
-  app.route('/', meRoutes);
-  app.route('/', organisationRoutes);
-  app.route('/', memberRoutes);
-  app.route('/', auditRoutes);
-  app.route('/', checklistRoutes);
-  app.route('/', progressRoutes);
-  app.route('/', bulletinRoutes);
-  app.route('/', publicBulletinRoutes);
-  app.route('/', documentRoutes);
-  app.route('/', recipientRoutes);
-
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-  });
-  app.doc31('/api/v1/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Alliance portal API',
-      version: '1',
-      description:
-        'Incident bulletins, best practices and harmonized checklists of the European ports alliance.',
-    },
-  });
+  for (const area of areas) {
+    for (const path of area.paths) app.all(path, async (c) => forwardTo(await area.routes(), c));
+  }
+  app.get('/api/v1/openapi.json', async (c) => c.json(await apiDocument()));
 
   app.notFound((c) => problemResponse(c, notFound('route')));
   app.onError((err, c) => {

@@ -1,4 +1,5 @@
-import { type FileArea, fileKeyPrefixes, type NewAttachment } from '../../shared';
+import type { NewAttachment } from '../../shared/attachment';
+import { type FileArea, fileKeyPrefixes } from '../../shared/files';
 import type { FileStore } from '../ports';
 
 const uploadSeconds = 300;

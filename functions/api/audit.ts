@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { AuditEvent } from '../../shared';
+import type { AuditEvent } from '../../shared/audit';
 import type { AppEnv } from './env';
 
 interface ConnectionEnv {

@@ -1,29 +1,19 @@
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyConfig,
-  IdempotencyValidationError,
-  makeIdempotent,
-} from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'hono';
 import * as z from 'zod';
-import { keys, tableDefinition } from '../../shared';
 import type { AppEnv } from './env';
+import type * as Utility from './on-demand/idempotency';
 import { badRequest, conflict, ProblemError } from './problems';
 
-/** Powertools' records in the single table: `IDEMPOTENCY` / hashed key, expiring through `expiresAt`. */
-export function idempotencyPersistence(client: DynamoDBClient, tableName: string) {
-  return new DynamoDBPersistenceLayer({
-    tableName,
-    awsSdkV3Client: client,
-    keyAttr: tableDefinition.partitionKey,
-    sortKeyAttr: tableDefinition.sortKey,
-    staticPkValue: keys.idempotencyPartition,
-    expiryAttr: tableDefinition.timeToLiveAttribute,
-  });
-}
+/** Where the idempotency records live, made on first use (with Powertools, see `IdempotentRequests`). */
+export type IdempotencyPersistence = () => Promise<BasePersistenceLayer>;
+
+/** Powertools' records in the single table (on-demand/idempotency.ts). */
+export const idempotencyPersistence =
+  (client: DynamoDBClient, tableName: string): IdempotencyPersistence =>
+  async () =>
+    (await import('./on-demand/idempotency')).dynamoPersistence(client, tableName);
 
 /** The header clients send; printable, bounded, so it cannot bloat the hashed payload. */
 export const IdempotencyKeyHeader = z
@@ -43,44 +33,55 @@ interface Payload {
   request: unknown;
 }
 
-/**
- * Writes that a retry could duplicate run through Powertools' idempotency utility: the first
- * run's result is stored, and a retry with the same `Idempotency-Key` gets it back without
- * running (and writing) again.
- */
 /** How long a request may take at most (the api Lambda's timeout). */
 const requestTimeoutMillis = 10_000;
 
+type RemainingTime = { getRemainingTimeInMillis(): number };
+
+interface Runner {
+  run(payload: Payload, work: () => Promise<IdempotentResult>): Promise<IdempotentResult>;
+  registerLambdaContext(context: RemainingTime): void;
+}
+
+/**
+ * Writes that a retry could duplicate run through Powertools' idempotency utility: the first
+ * run's result is stored, and a retry with the same `Idempotency-Key` gets it back without
+ * running (and writing) again. The utility loads on the first request with a key.
+ */
 export class IdempotentRequests {
-  private readonly run: (
-    payload: Payload,
-    work: () => Promise<IdempotentResult>,
-  ) => Promise<IdempotentResult>;
+  private engine?: Promise<{ runner: Runner; errors: typeof Utility }>;
 
-  private readonly config: IdempotencyConfig;
+  // Outside Lambda, an in-progress record expires after a request's worst case, so a crash
+  // mid-request does not block its key for a day; in Lambda each invocation registers its own.
+  private context: RemainingTime = { getRemainingTimeInMillis: () => requestTimeoutMillis };
 
-  constructor(persistence: BasePersistenceLayer, expiresAfterSeconds = 24 * 60 * 60) {
-    this.config = new IdempotencyConfig({
-      eventKeyJmesPath: 'key',
-      payloadValidationJmesPath: 'request',
-      throwOnNoIdempotencyKey: true,
-      expiresAfterSeconds,
-    });
-    // Outside Lambda, an in-progress record expires after a request's worst case, so a crash
-    // mid-request does not block its key for a day; in Lambda each invocation registers its own.
-    this.registerLambdaContext({ getRemainingTimeInMillis: () => requestTimeoutMillis });
-    this.run = makeIdempotent(async (_payload: Payload, work: () => Promise<IdempotentResult>) => work(), {
-      persistenceStore: persistence,
-      // One constant prefix: the persistence layer keeps it as state shared by concurrent requests.
-      keyPrefix: 'alliance-api',
-      dataIndexArgument: 0,
-      config: this.config,
-    });
-  }
+  constructor(
+    private readonly persistence: IdempotencyPersistence,
+    private readonly expiresAfterSeconds = 24 * 60 * 60,
+  ) {}
 
   /** In Lambda, the invocation's context: an in-progress record then expires with the invocation. */
-  registerLambdaContext(context: { getRemainingTimeInMillis(): number }) {
-    this.config.registerLambdaContext(context as Parameters<IdempotencyConfig['registerLambdaContext']>[0]);
+  registerLambdaContext(context: RemainingTime) {
+    this.context = context;
+  }
+
+  private load() {
+    // A failed load is tried again by the next request rather than remembered.
+    this.engine ??= (async () => {
+      const [utility, persistence] = await Promise.all([
+        import('./on-demand/idempotency'),
+        this.persistence(),
+      ]);
+      const runner = utility.idempotentRunner<Payload, IdempotentResult>(
+        persistence,
+        this.expiresAfterSeconds,
+      );
+      return { runner, errors: utility };
+    })().catch((error: unknown) => {
+      this.engine = undefined;
+      throw error;
+    });
+    return this.engine;
   }
 
   /** Runs `work` once per (member, operation, key); without a key it simply runs. */
@@ -102,11 +103,13 @@ export class IdempotentRequests {
       key: { memberId: c.get('viewer').memberId, operation, idempotencyKey: parsed.data },
       request: request ?? null,
     };
+    const { runner, errors } = await this.load();
+    runner.registerLambdaContext(this.context);
     try {
-      return await this.run(payload, work);
+      return await runner.run(payload, work);
     } catch (err) {
       if (err instanceof ProblemError) throw err;
-      if (err instanceof IdempotencyValidationError) {
+      if (err instanceof errors.IdempotencyValidationError) {
         throw new ProblemError(
           422,
           'Unprocessable content',
@@ -114,7 +117,7 @@ export class IdempotentRequests {
           [{ field: 'Idempotency-Key', message: 'used for a different request' }],
         );
       }
-      if (err instanceof IdempotencyAlreadyInProgressError) {
+      if (err instanceof errors.IdempotencyAlreadyInProgressError) {
         throw conflict('A request with this Idempotency-Key is still in progress; retry shortly.');
       }
       throw err;

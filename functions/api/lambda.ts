@@ -6,13 +6,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { handle } from 'hono/aws-lambda';
 import { createRemoteJWKSet } from 'jose';
-import { DynamoBulletinStore } from '../adapters/dynamodb/bulletin-store';
-import { DynamoChecklistStore } from '../adapters/dynamodb/checklist-store';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
-import { DynamoDocumentStore } from '../adapters/dynamodb/document-store';
-import { DynamoRecipientDirectory } from '../adapters/dynamodb/recipient-directory';
-import type { FileStore, IdentityDirectory } from '../ports';
+import type { ChecklistStore } from '../checklist-ports';
+import type { DocumentStore } from '../document-ports';
+import type { BulletinStore, FileStore, IdentityDirectory, RecipientDirectory } from '../ports';
 import { createApp } from './app';
 import { CursorSealer } from './cursor';
 import { IdempotentRequests, idempotencyPersistence } from './idempotency';
@@ -33,16 +31,29 @@ const db = createDocumentClient();
 const idempotency = new IdempotentRequests(idempotencyPersistence(new DynamoDBClient({}), tableName));
 
 export const app = createApp({
+  // Every request's auth and `GET /me` read the directory; the other stores, S3 and Cognito load on
+  // first use, with the area that needs them: a cold start does not pay for them.
   directory: new DynamoDirectoryStore(db, tableName),
-  checklists: new DynamoChecklistStore(db, tableName),
-  // S3 and Cognito load on first use: a cold start does not pay for them.
+  checklists: onFirstUse<ChecklistStore>(async () => {
+    const { DynamoChecklistStore } = await import('../adapters/dynamodb/checklist-store');
+    return new DynamoChecklistStore(db, tableName);
+  }),
   identity: onFirstUse<IdentityDirectory>(async () => {
     const { cognitoIdentityDirectory } = await import('./on-demand/identity');
     return cognitoIdentityDirectory(userPoolId);
   }),
-  bulletins: new DynamoBulletinStore(db, tableName),
-  documents: new DynamoDocumentStore(db, tableName),
-  recipients: new DynamoRecipientDirectory(db, tableName),
+  bulletins: onFirstUse<BulletinStore>(async () => {
+    const { DynamoBulletinStore } = await import('../adapters/dynamodb/bulletin-store');
+    return new DynamoBulletinStore(db, tableName);
+  }),
+  documents: onFirstUse<DocumentStore>(async () => {
+    const { DynamoDocumentStore } = await import('../adapters/dynamodb/document-store');
+    return new DynamoDocumentStore(db, tableName);
+  }),
+  recipients: onFirstUse<RecipientDirectory>(async () => {
+    const { DynamoRecipientDirectory } = await import('../adapters/dynamodb/recipient-directory');
+    return new DynamoRecipientDirectory(db, tableName);
+  }),
   files: onFirstUse<FileStore>(async () => {
     const { s3FileStore } = await import('./on-demand/files');
     return s3FileStore(filesBucket);

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Problem } from '../../shared';
+import type { Problem } from '../../shared/problem';
 import { ConflictError, StaleRevisionError } from '../ports';
 
 const problemTypeBase = 'https://alliance-portal.example/problems/';

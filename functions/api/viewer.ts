@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { Organisation } from '../../shared';
+import type { Organisation } from '../../shared/organisation';
 import type { AppEnv } from './env';
 import { forbidden } from './problems';
 

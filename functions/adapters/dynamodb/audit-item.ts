@@ -1,4 +1,5 @@
-import { type AuditEvent, keys } from '../../../shared';
+import type { AuditEvent } from '../../../shared/audit';
+import { keys } from '../../../shared/table';
 
 /** The audit event as a table item, to go in the same transaction as the write it records. */
 export function auditPut(tableName: string, event: AuditEvent) {

@@ -5,19 +5,18 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import type { OrganisationAcknowledgement, ReadReceipt } from '../../../shared/acknowledgement';
+import type { AuditEvent } from '../../../shared/audit';
 import {
-  type AuditEvent,
   type Bulletin,
   type BulletinSummary,
   type FeedFilter,
-  inboxOrganisations,
-  isRestricted,
-  keys,
-  type OrganisationAcknowledgement,
-  type ReadReceipt,
   type Revision,
   summaryOf,
-} from '../../../shared';
+} from '../../../shared/bulletin';
+import { inboxOrganisations } from '../../../shared/recipients';
+import { keys } from '../../../shared/table';
+import { isRestricted } from '../../../shared/tlp';
 import {
   type BulletinRecord,
   type BulletinStore,

@@ -1,19 +1,15 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type Assessment,
-  type AuditEvent,
-  type ChecklistDraft,
-  type ChecklistRecord,
-  type ChecklistVersion,
-  type Counters,
-  type DayCounters,
-  dayDelta,
-  type ItemKey,
-  keys,
-  type Organisation,
-  progressDelta,
-} from '../../../shared';
+import type { AuditEvent } from '../../../shared/audit';
+import type {
+  Assessment,
+  ChecklistDraft,
+  ChecklistRecord,
+  ChecklistVersion,
+} from '../../../shared/checklist';
+import type { Organisation } from '../../../shared/organisation';
+import { type Counters, type DayCounters, dayDelta, progressDelta } from '../../../shared/progress';
+import { type ItemKey, keys } from '../../../shared/table';
 import type {
   ChecklistStore,
   ChecklistWithVersions,

@@ -1,12 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type AuditEvent,
-  keys,
-  type Member,
-  type Organisation,
-  type OrganisationFilter,
-} from '../../../shared';
+import type { AuditEvent } from '../../../shared/audit';
+import type { Member } from '../../../shared/member';
+import type { Organisation, OrganisationFilter } from '../../../shared/organisation';
+import { keys } from '../../../shared/table';
 import { ConflictError, type DirectoryStore, type Page, type PageRequest, type StoreKey } from '../../ports';
 import { auditPut, withoutKeys } from './audit-item';
 import type { DocumentClient } from './client';

@@ -1,5 +1,7 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type DirectoryEntry, keys, type Organisation, OrganisationKind } from '../../../shared';
+import { type Organisation, OrganisationKind } from '../../../shared/organisation';
+import type { DirectoryEntry } from '../../../shared/progress';
+import { keys } from '../../../shared/table';
 import type { DocumentClient } from './client';
 
 /**

@@ -5,17 +5,17 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '../../../shared/audit';
 import {
   type Attestation,
-  type AuditEvent,
   type Document,
   type DocumentSummary,
   documentSummaryOf,
-  inboxOrganisations,
-  isRestricted,
-  keys,
   type LibraryFilter,
-} from '../../../shared';
+} from '../../../shared/document';
+import { inboxOrganisations } from '../../../shared/recipients';
+import { keys } from '../../../shared/table';
+import { isRestricted } from '../../../shared/tlp';
 import type { DocumentRecord, DocumentStore, LibraryEntry, StoredVersion } from '../../document-ports';
 import { ConflictError, type Page, type PageRequest, StaleRevisionError } from '../../ports';
 import { auditPut, withoutKeys } from './audit-item';

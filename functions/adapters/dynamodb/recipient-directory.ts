@@ -1,5 +1,6 @@
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, type Member } from '../../../shared';
+import type { Member } from '../../../shared/member';
+import { keys } from '../../../shared/table';
 import type { RecipientDirectory } from '../../ports';
 import type { DocumentClient } from './client';
 

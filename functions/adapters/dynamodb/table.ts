@@ -6,7 +6,7 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { tableDefinition } from '../../../shared';
+import { tableDefinition } from '../../../shared/table';
 
 /** CreateTable parameters derived from the shared table definition (the CDK data construct reads the same). */
 export function createTableInput(tableName: string): CreateTableCommandInput {

@@ -4,7 +4,7 @@ import {
   AdminDeleteUserCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { Role } from '../../../shared';
+import type { Role } from '../../../shared/organisation';
 import type { IdentityDirectory } from '../../ports';
 
 /**

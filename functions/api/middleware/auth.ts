@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { errors, jwtVerify } from 'jose';
-import { OrganisationId, type Role, type Viewer } from '../../../shared';
+import { OrganisationId, type Role } from '../../../shared/organisation';
+import type { Viewer } from '../../../shared/viewer';
 import type { AppEnv, Deps } from '../env';
 import { unauthorized } from '../problems';
 

@@ -1,5 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { AuditEvent, canReadAudit, OrganisationId, pageOf } from '../../../shared';
+import { AuditEvent } from '../../../shared/audit';
+import { OrganisationId } from '../../../shared/organisation';
+import { canReadAudit } from '../../../shared/permissions';
+import { pageOf } from '../../../shared/problem';
 import { badRequest, forbidden } from '../problems';
 import { bearerSecurity, newRouter, problemResponses } from '../router';
 import { viewerOrganisation } from '../viewer';

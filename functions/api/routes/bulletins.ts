@@ -1,36 +1,35 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  AttachmentDownload,
-  AttachmentUpload,
   acknowledgeByIssues,
+  isOverdue,
+  NewAcknowledgement,
+  Receipts,
+  receiptsOf,
+} from '../../../shared/acknowledgement';
+import { AttachmentDownload, AttachmentUpload, NewAttachment } from '../../../shared/attachment';
+import { attachmentLimits } from '../../../shared/attachment-rules';
+import {
   asksToAcknowledge,
-  attachmentLimits,
   Bulletin,
   BulletinContent,
   BulletinDetail,
   BulletinDraftPatch,
   BulletinId,
   type BulletinSummary,
-  canContribute,
-  canSee,
   checkedContent,
   FeedFilter,
   FeedItem,
-  isOverdue,
-  NewAcknowledgement,
-  NewAttachment,
   NewBulletin,
   NewRevision,
-  PageQuery,
-  pageOf,
-  Receipts,
   type Revision,
-  receiptsOf,
-  type Viewer,
   type ViewerStanding,
   Withdrawal,
-} from '../../../shared';
+} from '../../../shared/bulletin';
+import { canContribute } from '../../../shared/permissions';
+import { PageQuery, pageOf } from '../../../shared/problem';
+import { canSee } from '../../../shared/tlp';
+import type { Viewer } from '../../../shared/viewer';
 import type { BulletinRecord, FeedEntry } from '../../ports';
 import { auditRestrictedRead, checkAddressing } from '../addressing';
 import { presignAttachmentDownload, presignAttachmentUpload } from '../attachments';

@@ -1,11 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { AttachmentDownload, AttachmentUpload, NewAttachment } from '../../../shared/attachment';
 import {
   AnswerInput,
   Assessment,
   AssessmentInput,
-  AttachmentDownload,
-  AttachmentUpload,
   appliesToOrganisation,
   assessmentErrors,
   assessRefusal,
@@ -19,20 +18,16 @@ import {
   canDraftChecklists,
   diffItems,
   draftEqualsVersion,
-  NewAttachment,
   NewChecklist,
-  type Organisation,
-  OrganisationId,
-  OwnStatus,
-  organisationIdFromName,
-  PageQuery,
-  pageOf,
   prefillAnswers,
   seesEveryAssessment,
   VersionNumber,
   VersionSummary,
   versionSummaryOf,
-} from '../../../shared';
+} from '../../../shared/checklist';
+import { type Organisation, OrganisationId, organisationIdFromName } from '../../../shared/organisation';
+import { PageQuery, pageOf } from '../../../shared/problem';
+import { OwnStatus } from '../../../shared/progress';
 import { refKey, type VersionRef } from '../../checklist-ports';
 import { ConflictError } from '../../ports';
 import { attachmentKey, presignAttachmentDownload, presignAttachmentUpload } from '../attachments';

@@ -1,11 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
+  acknowledgeByIssues,
+  isOverdue,
+  type OrganisationAcknowledgement,
+  receiptsOf,
+} from '../../../shared/acknowledgement';
+import {
   type Attestation,
   Attestation as AttestationSchema,
-  acknowledgeByIssues,
-  canContribute,
-  canSee,
   type Document,
   DocumentDetail,
   DocumentDownload,
@@ -19,18 +22,16 @@ import {
   DocumentVersionNumber,
   DocumentWithUpload,
   documentAsksToAcknowledge,
-  isOverdue,
   LibraryFilter,
   LibraryItem,
   NewAttestation,
   NewDocument,
   NewDocumentVersion,
-  type OrganisationAcknowledgement,
-  PageQuery,
-  pageOf,
-  receiptsOf,
-  type Viewer,
-} from '../../../shared';
+} from '../../../shared/document';
+import { canContribute } from '../../../shared/permissions';
+import { PageQuery, pageOf } from '../../../shared/problem';
+import { canSee } from '../../../shared/tlp';
+import type { Viewer } from '../../../shared/viewer';
 import type { DocumentRecord, LibraryEntry, StoredVersion } from '../../document-ports';
 import { auditRestrictedRead, checkAddressing } from '../addressing';
 import { attachmentKey, presignAttachmentDownload, presignAttachmentUpload } from '../attachments';

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { Organisation, Role } from '../../../shared';
+import { Organisation, Role } from '../../../shared/organisation';
 import { forbidden } from '../problems';
 import { bearerSecurity, newRouter, problemResponses } from '../router';
 

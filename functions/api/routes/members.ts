@@ -1,6 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { canManageMembers, Member, NewMember, OrganisationId, PageQuery, pageOf } from '../../../shared';
+import { Member, NewMember } from '../../../shared/member';
+import { OrganisationId } from '../../../shared/organisation';
+import { canManageMembers } from '../../../shared/permissions';
+import { PageQuery, pageOf } from '../../../shared/problem';
 import { ConflictError } from '../../ports';
 import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';

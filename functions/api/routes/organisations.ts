@@ -1,14 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
-  canAddOrganisation,
   NewOrganisation,
   Organisation,
   OrganisationFilter,
   OrganisationId,
   organisationIdFromName,
-  PageQuery,
-  pageOf,
-} from '../../../shared';
+} from '../../../shared/organisation';
+import { canAddOrganisation } from '../../../shared/permissions';
+import { PageQuery, pageOf } from '../../../shared/problem';
 import { auditEvent } from '../audit';
 import { forbidden, notFound } from '../problems';
 import { bearerSecurity, newRouter, problemResponses } from '../router';

@@ -3,18 +3,20 @@ import type { Context } from 'hono';
 import {
   appliesToOrganisation,
   ChecklistId,
+  seesEveryAssessment,
+  VersionNumber,
+} from '../../../shared/checklist';
+import {
   type Laggard,
   MemberOverview,
   MemberProgress,
   memberProgress,
   ProgressOverview,
   progressOverview,
-  seesEveryAssessment,
   toCsv,
-  VersionNumber,
   VersionScoreboard,
   versionScoreboard,
-} from '../../../shared';
+} from '../../../shared/progress';
 import { refKey } from '../../checklist-ports';
 import type { AppEnv } from '../env';
 import { forbidden, notFound } from '../problems';

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { type BulletinSummary, PageQuery, pageOf, Severity, ThreatCategory } from '../../../shared';
+import { type BulletinSummary, Severity, ThreatCategory } from '../../../shared/bulletin';
+import { PageQuery, pageOf } from '../../../shared/problem';
 import { newRouter, problemResponses } from '../router';
 
 /** What the public sees of a TLP:CLEAR bulletin: no recipients, no author member. */

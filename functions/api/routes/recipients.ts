@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { canContribute, OrganisationId, Role } from '../../../shared';
+import { OrganisationId, Role } from '../../../shared/organisation';
+import { canContribute } from '../../../shared/permissions';
 import { forbidden, notFound } from '../problems';
 import { bearerSecurity, newRouter, problemResponses } from '../router';
 
