@@ -128,6 +128,27 @@ export const leanSubstitutes: Substitute[] = [
       file === 'json-schema-processors.js' ? ['aggregateChecks'] : [],
     ),
   })),
+  {
+    module: '@hono/zod-openapi/dist/index.mjs',
+    because:
+      'It adds `.openapi()` to zod schemas with `extendZodWithOpenApi(z)`, and handing over the whole `z` ' +
+      'namespace keeps every zod export in the bundle (~40 KB that a cold start would parse and run). The ' +
+      'extension touches `z.ZodType.prototype` only, so it gets just that; and `z` is no longer exported from ' +
+      "here (import it from zod, as `import * as z from 'zod'`), since re-exporting it would keep it whole too.",
+    contents: (original: string, file: string) => {
+      const [zodImport, call] = ['import { z } from "zod";', 'extendZodWithOpenApi(z);'];
+      const exports = /^export \{([^}]*)\bz \};$/m;
+      if (!original.includes(zodImport) || !original.includes(call) || !exports.test(original)) {
+        throw new Error(
+          `${file} no longer imports, extends and exports zod's \`z\` as its substitute expects`,
+        );
+      }
+      return original
+        .replace(zodImport, 'import { ZodType } from "zod";')
+        .replace(call, 'extendZodWithOpenApi({ ZodType });')
+        .replace(exports, (_, names: string) => `export {${names.replace(/,\s*$/, '')} };`);
+    },
+  },
   ...['client-dynamodb', 'client-s3', 'client-cognito-identity-provider'].map((client) => ({
     module: `@aws-sdk/${client}/package.json`,
     because: 'The client reads only `version` from its package.json (for its user agent).',

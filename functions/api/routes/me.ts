@@ -1,4 +1,5 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { Organisation, Role } from '../../../shared/organisation';
 import { forbidden } from '../problems';
 import { bearerSecurity, newRouter, problemResponses } from '../router';

@@ -1,4 +1,5 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { type BulletinSummary, Severity, ThreatCategory } from '../../../shared/bulletin';
 import { PageQuery, pageOf } from '../../../shared/problem';
 import { newRouter, problemResponses } from '../router';

@@ -1,4 +1,5 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { OrganisationId, Role } from '../../../shared/organisation';
 import { canContribute } from '../../../shared/permissions';
 import { forbidden, notFound } from '../problems';
