@@ -5,9 +5,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { handle } from 'hono/aws-lambda';
-import { createRemoteJWKSet } from 'jose';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
+import { remoteKeySet } from '../adapters/identity/remote-jwks';
 import type { ChecklistStore } from '../checklist-ports';
 import type { DocumentStore } from '../document-ports';
 import type { BulletinStore, FileStore, IdentityDirectory, RecipientDirectory } from '../ports';
@@ -64,7 +64,7 @@ export const app = createApp({
   auth: {
     issuer,
     audience: required('AUTH_AUDIENCE'),
-    keys: createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`)),
+    keys: remoteKeySet(new URL(`${issuer}/.well-known/jwks.json`)),
   },
   now: () => new Date(),
 });
