@@ -58,7 +58,11 @@ function filesOf(dir: string): Map<string, string> {
 const newDir = () => mkdtempSync(join(tmpdir(), 'alliance-bundle-'));
 
 /** Invokes a bundle's handler in a fresh `node` process, as Lambda would, with an HTTP API event. */
-async function invoke(dir: string, path: string): Promise<{ statusCode: number; body: string }> {
+async function invoke(
+  dir: string,
+  path: string,
+  env: Record<string, string> = {},
+): Promise<{ statusCode: number; body: string }> {
   const script = `
 const { handler } = await import(${JSON.stringify(pathToFileURL(join(dir, bundleEntry)).href)});
 const event = { version: '2.0', routeKey: '$default', rawPath: ${JSON.stringify(path)}, rawQueryString: '',
@@ -82,6 +86,7 @@ process.stdout.write(JSON.stringify(response));`;
       CURSOR_KEY: Buffer.alloc(32, 7).toString('base64'),
       POWERTOOLS_LOG_LEVEL: 'ERROR',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...env,
     },
     maxBuffer: 16 * 1024 * 1024,
   });
@@ -166,6 +171,29 @@ describe('the deployed bundle answers requests despite its lean substitutes', ()
     // zod-to-openapi reads string lengths through zod's aggregateChecks, which a substitute keeps.
     expect(lean.body).toContain('"minLength"');
     expect(lean.body).toBe(full.body);
+  });
+
+  it('GET /api/v1/public/bulletins: its area and the bulletin store load on first use and answer', async () => {
+    // Stands in for DynamoDB: the public feed is one Query, here of an empty partition.
+    const targets: string[] = [];
+    const server = createServer((req, res) => {
+      targets.push(String(req.headers['x-amz-target']));
+      req.resume().on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(JSON.stringify({ Items: [], Count: 0, ScannedCount: 0 }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const response = await invoke(assetDir, '/api/v1/public/bulletins', {
+        AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      });
+      expect(response.statusCode).toBe(200);
+      expect(JSON.parse(response.body)).toEqual({ items: [], nextCursor: null });
+      expect(targets).toEqual(['DynamoDB_20120810.Query']);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
 
