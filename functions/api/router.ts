@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type * as z from 'zod';
 import type { AppEnv } from './env';
 import { badRequest, fieldErrors, notFound, problemResponse } from './problems';
 
@@ -57,3 +58,14 @@ export const problemResponses = {
 } as const;
 
 export const bearerSecurity = [{ bearer: [] }];
+
+/** A JSON response of the OpenAPI document. */
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+/** A required JSON request body, validated by the schema (unknown fields, wrong types: 400). */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  body: { required: true, content: { 'application/json': { schema } } },
+});

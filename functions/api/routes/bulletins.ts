@@ -38,15 +38,13 @@ import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';
 import { IdempotencyKeyHeader } from '../idempotency';
 import { badRequest, conflict, fieldErrors, forbidden, notFound, ProblemError } from '../problems';
-import { bearerSecurity, newRouter, problemResponses } from '../router';
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const body = <T extends z.ZodType>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
+import {
+  bearerSecurity,
+  jsonBody as body,
+  jsonResponse as json,
+  newRouter,
+  problemResponses,
+} from '../router';
 
 const idParams = z.object({ id: BulletinId });
 const IfMatch = z

@@ -35,13 +35,8 @@ import { attachmentKey, presignAttachmentDownload, presignAttachmentUpload } fro
 import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';
 import { badRequest, conflict, forbidden, notFound, ProblemError } from '../problems';
-import { bearerSecurity, newRouter, problemResponses } from '../router';
+import { bearerSecurity, jsonResponse as json, newRouter, problemResponses } from '../router';
 import { viewerOrganisation } from '../viewer';
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const preconditionFailed = (detail: string) => new ProblemError(412, 'Precondition failed', detail);
 

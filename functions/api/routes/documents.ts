@@ -40,16 +40,14 @@ import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';
 import { IdempotencyKeyHeader } from '../idempotency';
 import { badRequest, conflict, forbidden, notFound } from '../problems';
-import { bearerSecurity, newRouter, problemResponses } from '../router';
+import {
+  bearerSecurity,
+  jsonBody as body,
+  jsonResponse as json,
+  newRouter,
+  problemResponses,
+} from '../router';
 import { viewerOrganisation } from '../viewer';
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const body = <T extends z.ZodType>(schema: T) => ({
-  body: { required: true, content: { 'application/json': { schema } } },
-});
 
 const idParams = z.object({ id: DocumentId });
 const versionParams = z.object({ id: DocumentId, version: DocumentVersionNumber });

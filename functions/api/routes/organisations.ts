@@ -11,13 +11,8 @@ import { canAddOrganisation } from '../../../shared/permissions';
 import { PageQuery, pageOf } from '../../../shared/problem';
 import { auditEvent } from '../audit';
 import { forbidden, notFound } from '../problems';
-import { bearerSecurity, newRouter, problemResponses } from '../router';
+import { bearerSecurity, jsonResponse as json, newRouter, problemResponses } from '../router';
 import { viewerOrganisation } from '../viewer';
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 export const organisationRoutes = newRouter()
   .openapi(
