@@ -8,20 +8,9 @@
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ensureTable } from '../../functions/adapters/dynamodb/table';
-import { createApp } from '../../functions/api/app';
-import { demoAlliance, demoMemberId } from '../../functions/local/demo-alliance';
-import { startDynamoDbLocal } from '../../functions/local/dynamodb-local';
-import { LocalIssuer } from '../../functions/local/issuer';
-import { startS3Local } from '../../functions/local/s3-local';
-import { seedDemoAlliance } from '../../functions/local/seed';
-import { localDeps } from '../../functions/local/wiring';
 import { countRoundTrips } from '../support/round-trips';
 import type { BenchSection } from './bench';
+import { startBenchPortal } from './bench-portal';
 
 export interface RoundTripRow {
   endpoint: string;
@@ -37,50 +26,9 @@ const readCommands = new Set(['GetItem', 'BatchGetItem', 'Query']);
 export async function benchBulletins(options: { bulletins?: number; samples?: number } = {}) {
   const total = options.bulletins ?? 300;
   const samples = options.samples ?? 15;
-  const s3Dir = mkdtempSync(join(tmpdir(), 'bench-s3-'));
-  const [dynamo, s3] = await Promise.all([
-    startDynamoDbLocal(),
-    startS3Local({ directory: s3Dir, buckets: ['bench-files'] }),
-  ]);
+  const portal = await startBenchPortal('bench-bulletins');
+  const { dynamo, app, call } = portal;
   try {
-    const tableName = 'bench-bulletins';
-    await ensureTable(dynamo.client, tableName);
-    await seedDemoAlliance(DynamoDBDocumentClient.from(dynamo.client), tableName);
-    const issuer = await LocalIssuer.create('http://localhost/bench');
-    const app = createApp(
-      localDeps({
-        dynamo: dynamo.client,
-        tableName,
-        issuer,
-        files: { endpoint: s3.endpoint, bucket: 'bench-files' },
-        logLevel: 'SILENT',
-      }),
-    );
-    const tokens = new Map<string, string>();
-    const token = async (email: string) => {
-      if (!tokens.has(email)) {
-        const org = demoAlliance.find((o) => o.members.some((m) => m.email === email))!;
-        const m = org.members.find((x) => x.email === email)!;
-        tokens.set(
-          email,
-          await issuer.sign({ ...m, id: demoMemberId(email, org.id), organisationId: org.id }),
-        );
-      }
-      return tokens.get(email)!;
-    };
-    const call = async (as: string, path: string, method = 'GET', body?: unknown) => {
-      const res = await app.request(path, {
-        method,
-        headers: {
-          authorization: `Bearer ${await token(as)}`,
-          ...(body ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      });
-      const json = (await res.json()) as any;
-      if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    };
     const authors = ['ben@antwerp.example', 'ruth@rotterdam.example', 'hans@hamburg.example'];
     const labels = ['TLP:GREEN', 'TLP:AMBER', 'TLP:CLEAR', 'TLP:AMBER+STRICT'];
     const due = new Date(Date.now() + 7 * 86_400_000).toISOString();
@@ -207,8 +155,7 @@ export async function benchBulletins(options: { bulletins?: number; samples?: nu
     );
     return rows;
   } finally {
-    await Promise.allSettled([dynamo.stop(), s3.stop()]);
-    rmSync(s3Dir, { recursive: true, force: true });
+    await portal.stop();
   }
 }
 

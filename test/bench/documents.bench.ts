@@ -8,20 +8,9 @@
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ensureTable } from '../../functions/adapters/dynamodb/table';
-import { createApp } from '../../functions/api/app';
-import { demoAlliance, demoMemberId } from '../../functions/local/demo-alliance';
-import { startDynamoDbLocal } from '../../functions/local/dynamodb-local';
-import { LocalIssuer } from '../../functions/local/issuer';
-import { startS3Local } from '../../functions/local/s3-local';
-import { seedDemoAlliance } from '../../functions/local/seed';
-import { localDeps } from '../../functions/local/wiring';
 import { countRoundTrips } from '../support/round-trips';
 import { type BenchSection, median } from './bench';
+import { startBenchPortal } from './bench-portal';
 
 interface Row {
   endpoint: string;
@@ -37,50 +26,9 @@ const readCommands = new Set(['GetItem', 'BatchGetItem', 'Query']);
 export async function benchDocuments(options: { documents?: number; samples?: number } = {}): Promise<Row[]> {
   const total = options.documents ?? 200;
   const samples = options.samples ?? 15;
-  const s3Dir = mkdtempSync(join(tmpdir(), 'bench-s3-'));
-  const [dynamo, s3] = await Promise.all([
-    startDynamoDbLocal(),
-    startS3Local({ directory: s3Dir, buckets: ['bench-files'] }),
-  ]);
+  const portal = await startBenchPortal('bench-documents');
+  const { dynamo, call } = portal;
   try {
-    const tableName = 'bench-documents';
-    await ensureTable(dynamo.client, tableName);
-    await seedDemoAlliance(DynamoDBDocumentClient.from(dynamo.client), tableName);
-    const issuer = await LocalIssuer.create('http://localhost/bench');
-    const app = createApp(
-      localDeps({
-        dynamo: dynamo.client,
-        tableName,
-        issuer,
-        files: { endpoint: s3.endpoint, bucket: 'bench-files' },
-        logLevel: 'SILENT',
-      }),
-    );
-    const tokens = new Map<string, string>();
-    const token = async (email: string) => {
-      if (!tokens.has(email)) {
-        const org = demoAlliance.find((o) => o.members.some((m) => m.email === email))!;
-        const m = org.members.find((x) => x.email === email)!;
-        tokens.set(
-          email,
-          await issuer.sign({ ...m, id: demoMemberId(email, org.id), organisationId: org.id }),
-        );
-      }
-      return tokens.get(email)!;
-    };
-    const call = async (as: string, path: string, method = 'GET', body?: unknown) => {
-      const res = await app.request(path, {
-        method,
-        headers: {
-          authorization: `Bearer ${await token(as)}`,
-          ...(body ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      });
-      const json = (await res.json()) as any;
-      if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    };
     const content = Buffer.from('%PDF-1.4\n% benchmark document\n%%EOF\n');
     const upload = async (target: { url: string; fields: Record<string, string> }) => {
       const form = new FormData();
@@ -237,8 +185,7 @@ export async function benchDocuments(options: { documents?: number; samples?: nu
     );
     return rows;
   } finally {
-    await Promise.allSettled([dynamo.stop(), s3.stop()]);
-    rmSync(s3Dir, { recursive: true, force: true });
+    await portal.stop();
   }
 }
 
