@@ -115,3 +115,35 @@ describe('an AMBER bulletin with an attachment, from Antwerp to Rotterdam', () =
     expect(errors).toEqual([]);
   });
 });
+
+describe('a saved draft', () => {
+  it('is listed for its organisation on the feed and reopens for editing, and stays hidden from others', async () => {
+    const errors: string[] = [];
+    const title = unique('Unfinished warning');
+    const ben = await pageFor('ben@antwerp.example', errors);
+    await ben.getByRole('link', { name: 'Bulletins' }).click();
+    await ben.getByRole('link', { name: 'Write a bulletin' }).click();
+    await ben.locator('input[name=tlp][value="TLP:GREEN"]').check();
+    await ben.getByLabel('Title').fill(title);
+    await ben.getByLabel('Summary').fill('Started, to be finished after the night shift reports.');
+    await ben.getByRole('checkbox', { name: /Deep concealment/ }).check();
+    await ben.getByRole('button', { name: 'Save draft' }).click();
+    await ben.waitForURL(/\/bulletins\/[0-9a-f-]{36}\/edit$/);
+    const editPath = new URL(ben.url()).pathname;
+
+    // Ana, an org_admin of the same port, finds it from the feed and reopens it.
+    const ana = await pageFor('ana@antwerp.example', errors);
+    await ana.getByRole('link', { name: 'Bulletins' }).click();
+    const drafts = ana.getByRole('region', { name: 'Drafts of your organisation' });
+    await drafts.getByRole('link', { name: title }).click();
+    await ana.waitForURL((url) => url.pathname === editPath);
+    await expect(ana.getByLabel('Title').inputValue()).resolves.toBe(title);
+
+    // Ruth (Rotterdam) sees no such draft.
+    const ruth = await pageFor('ruth@rotterdam.example', errors);
+    await ruth.getByRole('link', { name: 'Bulletins' }).click();
+    await ruth.locator('.bulletin-row').first().waitFor();
+    await expect(ruth.getByText(title).count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+  });
+});

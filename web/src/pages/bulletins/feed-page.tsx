@@ -13,6 +13,36 @@ import { Link, navigate, withQuery } from '../../router';
 import { useMe } from '../../session-context';
 import { severities, severityLabels, when } from './bulletin-words';
 
+interface Draft {
+  id: string;
+  title: string;
+  updatedAt: string;
+}
+
+/** The organisation's unpublished drafts, so a draft saved earlier is never lost from sight. */
+function Drafts() {
+  const drafts = usePagedList<Draft>('/api/v1/bulletins/drafts', {});
+  if (drafts.items.length === 0) return null;
+  return (
+    <section class="card drafts" aria-labelledby="drafts-heading">
+      <h2 id="drafts-heading">Drafts of your organisation</h2>
+      <ul>
+        {drafts.items.map((d) => (
+          <li key={d.id}>
+            <Link href={`/bulletins/${d.id}/edit`}>{d.title}</Link>{' '}
+            <span class="muted">saved {when(d.updatedAt)}</span>
+          </li>
+        ))}
+      </ul>
+      {drafts.hasMore && (
+        <button type="button" class="secondary" onClick={() => drafts.loadMore()} disabled={drafts.loading}>
+          More drafts
+        </button>
+      )}
+    </section>
+  );
+}
+
 /** The member's feed: community bulletins and their organisation's inbox, newest first. */
 export default function FeedPage({ query }: PageProps) {
   const me = useMe();
@@ -44,10 +74,15 @@ export default function FeedPage({ query }: PageProps) {
     <section>
       <h1>{port ? `Bulletins for ${port}` : 'Incident bulletins'}</h1>
       {canContribute(viewerOf(me)) && (
-        <p>
-          <Link href="/bulletins/new">Write a bulletin</Link>
-        </p>
+        <>
+          <p>
+            <Link href="/bulletins/new">Write a bulletin</Link>
+          </p>
+          <Drafts />
+        </>
       )}
+      {/* Uncontrolled fields (default values, re-keyed per filter): what a member types is not
+          reset when the list below finishes loading. */}
       <form
         class="filters"
         onSubmit={applyFilters}
@@ -56,15 +91,15 @@ export default function FeedPage({ query }: PageProps) {
       >
         <FormField name="port" label="Port (UN/LOCODE)" error={list.error}>
           {(control) => (
-            <input {...control} type="text" value={port} maxLength={6} placeholder="e.g. NLRTM" />
+            <input {...control} type="text" defaultValue={port} maxLength={6} placeholder="e.g. NLRTM" />
           )}
         </FormField>
         <FormField name="category" label="Category" error={list.error}>
           {(control) => (
-            <select {...control} value={category}>
+            <select {...control}>
               <option value="">Any category</option>
               {(Object.keys(threatCategories) as ThreatCategoryId[]).map((c) => (
-                <option key={c} value={c}>
+                <option key={c} value={c} selected={c === category}>
                   {threatCategories[c]}
                 </option>
               ))}
@@ -73,10 +108,10 @@ export default function FeedPage({ query }: PageProps) {
         </FormField>
         <FormField name="severity" label="Severity" error={list.error}>
           {(control) => (
-            <select {...control} value={severity}>
+            <select {...control}>
               <option value="">Any severity</option>
               {severities.map((s) => (
-                <option key={s} value={s}>
+                <option key={s} value={s} selected={s === severity}>
                   {severityLabels[s]}
                 </option>
               ))}
