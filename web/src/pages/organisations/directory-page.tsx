@@ -35,6 +35,7 @@ export default function DirectoryPage({ query }: PageProps) {
   return (
     <section>
       <h1>Alliance directory</h1>
+      {/* Uncontrolled fields (re-keyed per filter): a choice made while the list loads is kept. */}
       <form
         class="filters"
         onSubmit={applyFilters}
@@ -43,10 +44,10 @@ export default function DirectoryPage({ query }: PageProps) {
       >
         <FormField name="kind" label="Kind" error={list.error}>
           {(control) => (
-            <select {...control} value={kind}>
+            <select {...control}>
               <option value="">Any kind</option>
               {(Object.keys(kindLabels) as OrganisationKind[]).map((k) => (
-                <option key={k} value={k}>
+                <option key={k} value={k} selected={k === kind}>
                   {kindLabels[k]}
                 </option>
               ))}
@@ -55,10 +56,10 @@ export default function DirectoryPage({ query }: PageProps) {
         </FormField>
         <FormField name="country" label="Country" error={list.error}>
           {(control) => (
-            <select {...control} value={country}>
+            <select {...control}>
               <option value="">Any country</option>
               {countries.map((c) => (
-                <option key={c} value={c}>
+                <option key={c} value={c} selected={c === country}>
                   {countryName(c)} ({c})
                 </option>
               ))}
