@@ -9,6 +9,7 @@ import type {
   DocumentSummary,
   DocumentVersion,
   LibraryFilter,
+  UnfinishedUpload,
 } from '../shared';
 import type { Page, PageRequest } from './ports';
 
@@ -55,6 +56,14 @@ export interface DocumentStore {
   attest(document: Document, attestation: Attestation, audit: AuditEvent): Promise<boolean>;
   /** Community entries and the organisation's inbox merged newest first (or one tag's entries): two round trips a page. */
   library(organisationId: string, filter: LibraryFilter, page: PageRequest): Promise<Page<LibraryEntry>>;
+  /** The organisation's versions whose upload never completed, newest first: one Query a page. */
+  unfinished(organisationId: string, page: PageRequest): Promise<Page<UnfinishedUpload>>;
+  /**
+   * Discards a version whose upload is not complete, with its audit event, in one transaction;
+   * for version 1 the whole draft document goes. `StaleRevisionError` when the document changed
+   * or the version completed meanwhile.
+   */
+  discardVersion(document: Document, version: StoredVersion, audit: AuditEvent): Promise<void>;
   /** An audit event on its own (downloads and reads of restricted material). */
   recordAudit(audit: AuditEvent): Promise<void>;
 }

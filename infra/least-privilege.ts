@@ -90,6 +90,22 @@ export function bindBucketPrefixes(
   });
 }
 
+/**
+ * Deleting objects under the given prefixes only: the api discards the file of a document upload
+ * that was never completed, and deletes nothing else.
+ */
+export function bindObjectDeletes(
+  grantee: iam.IGrantable,
+  bucket: s3.IBucket,
+  prefixes: readonly string[],
+): iam.Grant {
+  return iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['s3:DeleteObject'],
+    resourceArns: prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
+  });
+}
+
 /** Inviting and removing members of the pool. */
 export function bindMemberAdministration(grantee: iam.IGrantable, userPool: cognito.IUserPool): iam.Grant {
   return iam.Grant.addToPrincipal({

@@ -149,6 +149,22 @@ export type DocumentUpload = z.infer<typeof DocumentUpload>;
 
 export const DocumentWithUpload = z.object({ document: Document, upload: DocumentUpload });
 
+/**
+ * A version whose upload never completed, listed for its organisation's contributors so that it
+ * can be uploaded again or discarded rather than stay hidden. Version 1 means a draft document.
+ */
+export const UnfinishedUpload = z.object({
+  id: z.string(),
+  title: z.string(),
+  version: z.number().int().min(1),
+  fileName: z.string(),
+  contentType: DocumentContentType,
+  size: z.number().int(),
+  createdAt: z.iso.datetime(),
+  createdBy: z.object({ memberId: z.string(), email: z.string() }),
+});
+export type UnfinishedUpload = z.infer<typeof UnfinishedUpload>;
+
 export const DocumentDownload = z.object({
   url: z.string(),
   expiresAt: z.iso.datetime(),

@@ -200,6 +200,16 @@ export const keys = {
     gsi2sk: `${versionAt}#${id}`,
   }),
   documentsTagged: (tag: string) => `DOCTAG#${tag}`,
+  /**
+   * GSI1 attributes of a version whose upload is not complete, on the version item itself: the
+   * complete transaction rewrites the item without them and a discard deletes it, so the
+   * organisation's unfinished uploads list can never hold a finished one.
+   */
+  unfinishedUpload: (organisationId: string, createdAt: string, id: string, version: number) => ({
+    gsi1pk: `ORG#${organisationId}#UNFINISHED`,
+    gsi1sk: `${createdAt}#${id}#${versionKey(version)}`,
+  }),
+  unfinishedUploads: (organisationId: string) => `ORG#${organisationId}#UNFINISHED`,
   /** Powertools idempotency records share the table under one static partition (sort key = hashed key). */
   idempotencyPartition: 'IDEMPOTENCY',
 } as const;

@@ -13,7 +13,12 @@ import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { fileKeyPrefixes } from '../../shared/files';
 import { bundledCode, lambdaHandler } from '../bundled-code';
-import { bindBucketPrefixes, bindMemberAdministration, bindTable } from '../least-privilege';
+import {
+  bindBucketPrefixes,
+  bindMemberAdministration,
+  bindObjectDeletes,
+  bindTable,
+} from '../least-privilege';
 
 export interface ApiProps {
   /** Repository root: the api is bundled from here with the local esbuild (infra/bundling.ts). */
@@ -99,6 +104,8 @@ export class Api extends Construct {
     // DeleteItem: Powertools idempotency removes its in-progress record when a write fails.
     bindTable(this.function, props.table, 'RW', { deletes: true });
     bindBucketPrefixes(this.function, props.filesBucket, Object.values(fileKeyPrefixes), 'RW');
+    // Discarding an unfinished document upload removes its file; no other area deletes files.
+    bindObjectDeletes(this.function, props.filesBucket, [fileKeyPrefixes.documents]);
     bindMemberAdministration(this.function, props.userPool);
 
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {

@@ -12,6 +12,7 @@ import {
   type DocumentSummary,
   documentSummaryOf,
   type LibraryFilter,
+  type UnfinishedUpload,
 } from '../../../shared/document';
 import { inboxOrganisations } from '../../../shared/recipients';
 import { keys } from '../../../shared/table';
@@ -59,6 +60,12 @@ function filterOf(filter: LibraryFilter) {
   return parts.length ? { expression: parts.join(' AND '), values } : undefined;
 }
 
+/** A stored version without the unfinished-upload list fields its item carries while pending. */
+function versionFrom(item: Item): StoredVersion {
+  const { documentId, documentTitle, ...version } = withoutKeys<Item>(item);
+  return version as unknown as StoredVersion;
+}
+
 /** `versionAt#id` → its parts (ids are UUIDs, free of `#`). */
 function splitPosition(position: string) {
   const at = position.lastIndexOf('#');
@@ -77,7 +84,7 @@ export class DynamoDocumentStore implements DocumentStore {
       this.db,
       [
         this.putDocument(document, 'attribute_not_exists(pk)'),
-        this.putVersion(document.id, first),
+        this.putVersion(document, first),
         auditPut(this.tableName, audit),
       ],
       () => new ConflictError('A document with that id exists already.'),
@@ -107,7 +114,7 @@ export class DynamoDocumentStore implements DocumentStore {
     const stored = items.find((i) => i.type === 'DOCUMENT_VERSION');
     return {
       document: meta ? withoutKeys<Document>(meta) : null,
-      version: stored ? withoutKeys<StoredVersion>(stored) : null,
+      version: stored ? versionFrom(stored) : null,
     };
   }
 
@@ -141,7 +148,7 @@ export class DynamoDocumentStore implements DocumentStore {
       document: withoutKeys<Document>(meta),
       versions: items
         .filter((i) => i.type === 'DOCUMENT_VERSION')
-        .map((i) => withoutKeys<StoredVersion>(i))
+        .map(versionFrom)
         .sort((a, b) => b.version - a.version),
       attestations: items
         .filter((i) => i.type === 'DOCUMENT_ATTESTATION')
@@ -162,7 +169,7 @@ export class DynamoDocumentStore implements DocumentStore {
             ExpressionAttributeValues: { ':revision': document.revision },
           },
         },
-        this.putVersion(document.id, version),
+        this.putVersion(document, version),
         auditPut(this.tableName, audit),
       ],
       () => new StaleRevisionError('The document changed meanwhile; reload it.'),
@@ -316,6 +323,70 @@ export class DynamoDocumentStore implements DocumentStore {
     return { items: merged.items, next: merged.next ? { at: merged.next } : undefined };
   }
 
+  async unfinished(organisationId: string, page: PageRequest): Promise<Page<UnfinishedUpload>> {
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.unfinishedUploads(organisationId) },
+        ScanIndexForward: false,
+        ExclusiveStartKey: page.after,
+        Limit: page.limit,
+      }),
+    );
+    return {
+      items: Items.map((i) => ({
+        id: String(i.documentId),
+        title: String(i.documentTitle),
+        version: Number(i.version),
+        fileName: String(i.fileName),
+        contentType: i.contentType as UnfinishedUpload['contentType'],
+        size: Number(i.size),
+        createdAt: String(i.createdAt),
+        createdBy: i.createdBy as UnfinishedUpload['createdBy'],
+      })),
+      ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}),
+    };
+  }
+
+  async discardVersion(document: Document, version: StoredVersion, audit: AuditEvent): Promise<void> {
+    // Only the very version that was read, and only while its upload is not complete.
+    const discardVersion: TransactItem = {
+      Delete: {
+        TableName: this.tableName,
+        Key: keys.documentVersion(document.id, version.version),
+        ConditionExpression: 'fileId = :fileId AND attribute_type(uploadedAt, :null)',
+        ExpressionAttributeValues: { ':fileId': version.fileId, ':null': 'NULL' },
+      },
+    };
+    const documentItem: TransactItem =
+      version.version === 1
+        ? {
+            // A document whose first upload never completed is nothing but this draft: it goes too.
+            Delete: {
+              TableName: this.tableName,
+              Key: keys.document(document.id),
+              ConditionExpression: 'revision = :revision AND #status = :draft',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':revision': document.revision, ':draft': 'draft' },
+            },
+          }
+        : {
+            ConditionCheck: {
+              TableName: this.tableName,
+              Key: keys.document(document.id),
+              ConditionExpression: 'revision = :revision',
+              ExpressionAttributeValues: { ':revision': document.revision },
+            },
+          };
+    await transactWrite(
+      this.db,
+      [documentItem, discardVersion, auditPut(this.tableName, audit)],
+      () => new StaleRevisionError('The document changed meanwhile (or the upload completed); reload it.'),
+    );
+  }
+
   async recordAudit(audit: AuditEvent): Promise<void> {
     await this.db.send(new PutCommand(auditPut(this.tableName, audit).Put));
   }
@@ -395,11 +466,30 @@ export class DynamoDocumentStore implements DocumentStore {
     };
   }
 
-  private putVersion(id: string, version: StoredVersion): TransactItem {
+  /** A version; while its upload is pending it is also listed among its organisation's unfinished uploads. */
+  private putVersion(document: Document, version: StoredVersion): TransactItem {
+    const unfinished =
+      version.uploadedAt === null
+        ? {
+            ...keys.unfinishedUpload(
+              document.authorOrganisationId,
+              version.createdAt,
+              document.id,
+              version.version,
+            ),
+            documentId: document.id,
+            documentTitle: document.title,
+          }
+        : {};
     return {
       Put: {
         TableName: this.tableName,
-        Item: { ...keys.documentVersion(id, version.version), type: 'DOCUMENT_VERSION', ...version },
+        Item: {
+          ...keys.documentVersion(document.id, version.version),
+          type: 'DOCUMENT_VERSION',
+          ...version,
+          ...unfinished,
+        },
       },
     };
   }

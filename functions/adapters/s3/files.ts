@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, HeadObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { FileStore, PresignedUpload } from '../../ports';
@@ -91,6 +97,12 @@ export class S3FileStore implements FileStore {
       if ((err as { name?: string }).name === 'NoSuchKey') return null;
       throw err;
     }
+  }
+
+  async remove(key: string): Promise<void> {
+    // S3 answers a DeleteObject of a missing key with success, so a discarded upload that never
+    // arrived needs no HEAD first.
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   async describe(key: string): Promise<{ size: number; contentType?: string } | null> {

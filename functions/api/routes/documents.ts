@@ -28,6 +28,7 @@ import {
   NewAttestation,
   NewDocument,
   NewDocumentVersion,
+  UnfinishedUpload,
 } from '../../../shared/document';
 import { canContribute } from '../../../shared/permissions';
 import { PageQuery, pageOf } from '../../../shared/problem';
@@ -113,6 +114,19 @@ async function presignVersionUpload(c: Context<AppEnv>, documentId: string, vers
     expiresAt: upload.expiresAt,
     maxBytes: upload.maxBytes,
   };
+}
+
+/**
+ * A version of the viewer organisation's document whose upload is not complete, for a contributor
+ * who retries or discards it: 404 for what the viewer cannot see or a version that does not
+ * exist, 403 for others' documents, 409 once the upload is complete.
+ */
+async function unfinishedVersion(c: Context<AppEnv>, id: string, n: number) {
+  const { document, version } = await visibleVersion(c, id, n);
+  requireAuthorContributor(c.get('viewer'), document);
+  if (!version) throw notFound('version');
+  if (version.uploadedAt !== null) throw conflict(`Version ${n} is complete; it stays as published.`);
+  return { document, version };
 }
 
 /** The latest attestation per organisation, as the shared receipt table reads acknowledgements. */
@@ -275,6 +289,31 @@ export const documentRoutes = newRouter()
       });
       const created = result.body as { document: Document };
       return c.json(result.body as never, 201, { location: `/api/v1/documents/${created.document.id}` });
+    },
+  )
+  .openapi(
+    createRoute({
+      // Registered before `/api/v1/documents/{id}` so that `drafts` is never read as an id.
+      method: 'get',
+      path: '/api/v1/documents/drafts',
+      tags: ['documents'],
+      summary:
+        "The viewer organisation's unfinished uploads (contributors): documents and versions whose file never arrived, newest first, to upload again or discard",
+      security: bearerSecurity,
+      request: { query: PageQuery },
+      responses: { 200: json(pageOf(UnfinishedUpload), 'A page of unfinished uploads'), ...problemResponses },
+    }),
+    async (c) => {
+      const viewer = c.get('viewer');
+      if (!canContribute(viewer)) throw forbidden('Unfinished uploads are for contributors.');
+      const { limit, cursor } = c.req.valid('query');
+      const { documents, cursors } = c.get('deps');
+      const scope = `document-drafts|${viewer.organisationId}`;
+      const page = await documents.unfinished(viewer.organisationId, {
+        limit,
+        after: cursors.open(scope, cursor),
+      });
+      return c.json({ items: page.items, nextCursor: cursors.seal(scope, page.next) }, 200);
     },
   )
   .openapi(
@@ -503,6 +542,55 @@ export const documentRoutes = newRouter()
         ),
       );
       return c.json(next, 200, { etag: `"${next.revision}"` });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/documents/{id}/versions/{version}/upload',
+      tags: ['documents'],
+      summary:
+        "Upload an unfinished version again (publishing organisation's contributors): a fresh presigned POST for the same server-chosen key, type and size",
+      security: bearerSecurity,
+      request: { params: versionParams },
+      responses: { 200: json(DocumentUpload, 'Where and how to upload'), ...stateResponses },
+    }),
+    async (c) => {
+      const { id, version: n } = c.req.valid('param');
+      const { version } = await unfinishedVersion(c, id, n);
+      return c.json(await presignVersionUpload(c, id, version), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/v1/documents/{id}/versions/{version}',
+      tags: ['documents'],
+      summary:
+        "Discard an unfinished version (publishing organisation's contributors) and its uploaded file, if any; for version 1 the whole draft document. A complete version cannot be discarded (409)",
+      security: bearerSecurity,
+      request: { params: versionParams },
+      responses: { 204: { description: 'Discarded' }, ...stateResponses },
+    }),
+    async (c) => {
+      const viewer = c.get('viewer');
+      const { id, version: n } = c.req.valid('param');
+      const { documents, files } = c.get('deps');
+      const { document, version } = await unfinishedVersion(c, id, n);
+      await documents.discardVersion(
+        document,
+        version,
+        auditEvent(
+          c,
+          n === 1 ? 'document.draft_discarded' : 'document.version_discarded',
+          { type: 'document', id },
+          viewer.organisationId,
+          { version: n, fileName: version.fileName, title: document.title },
+        ),
+      );
+      // After the records are gone, so a failed transaction never loses a file a version still names.
+      await files.remove(attachmentKey('documents', id, version.fileId));
+      return c.body(null, 204);
     },
   )
   .openapi(
