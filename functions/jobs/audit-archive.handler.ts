@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { archiveAuditEvents, type StreamRecord } from './audit-archive';
 
 const bucket = process.env.AUDIT_BUCKET;
@@ -9,7 +9,11 @@ if (!bucket) throw new Error('AUDIT_BUCKET is not set');
 // least-privilege test reads bundled modules whole, while this job may only PutObject.
 const s3 = new S3Client({});
 
-/** Lambda entry on the table's stream (filtered to audit items by the event source mapping). */
-export const handler = async (event: DynamoDBStreamEvent) => {
-  await archiveAuditEvents(s3, bucket, event.Records as StreamRecord[]);
+/**
+ * Lambda entry on the table's stream (filtered to audit items by the event source mapping). Names
+ * the first record it could not archive, so Lambda retries from there (ReportBatchItemFailures).
+ */
+export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const { failedSequenceNumber } = await archiveAuditEvents(s3, bucket, event.Records as StreamRecord[]);
+  return { batchItemFailures: failedSequenceNumber ? [{ itemIdentifier: failedSequenceNumber }] : [] };
 };

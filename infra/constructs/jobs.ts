@@ -23,9 +23,10 @@ export interface JobsProps {
 const auditItem = { type: { S: lambda.FilterRule.isEqual('AUDIT') } };
 
 /**
- * How the archive reads the stream. A failing batch is split to isolate the bad record, retried,
- * then given up on at most six hours after it was written, so the failure queue names it while
- * the stream (24 hours) still holds it for a replay.
+ * How the archive reads the stream. The job names the first record it could not archive, so a
+ * retry starts there instead of re-archiving the whole batch; a batch that still fails is split
+ * to isolate the bad record, retried, then given up on at most six hours after it was written,
+ * so the failure queue names it while the stream (24 hours) still holds it for a replay.
  */
 export const auditArchiveStream = {
   batchSize: 100,
@@ -104,6 +105,7 @@ export class AuditArchive extends Construct {
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,
       batchSize: auditArchiveStream.batchSize,
       maxBatchingWindow: auditArchiveStream.maxBatchingWindow,
+      reportBatchItemFailures: true,
       bisectBatchOnError: true,
       retryAttempts: auditArchiveStream.retryAttempts,
       maxRecordAge: auditArchiveStream.maxRecordAge,

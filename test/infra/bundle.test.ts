@@ -205,9 +205,13 @@ interface S3Request {
   body: string;
 }
 
-/** Stands in for S3 on localhost: records each request and answers as S3 does to a PutObject. */
+/**
+ * Stands in for S3 on localhost: records each request and answers as S3 does to a PutObject, or
+ * refuses it, as S3 does, when its path contains `refuse`.
+ */
 async function fakeS3() {
   const requests: S3Request[] = [];
+  const refuse = { path: '' };
   const server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
@@ -216,21 +220,33 @@ async function fakeS3() {
     });
     req.on('end', () => {
       requests.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+      if (refuse.path && decodeURIComponent(req.url!).includes(refuse.path)) {
+        // A 403 is not retried by the SDK: one request per refused write.
+        res.writeHead(403, { 'content-type': 'application/xml' });
+        res.end('<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
+        return;
+      }
       res.writeHead(200, { ETag: '"archived"' });
       res.end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { endpoint, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    endpoint,
+    requests,
+    refuse,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** Invokes the archive bundle's handler in a fresh `node` process with a DynamoDB stream event. */
 async function invokeArchive(dir: string, event: unknown, s3Endpoint: string) {
   const script = `
 const { handler } = await import(${JSON.stringify(pathToFileURL(join(dir, bundleEntry)).href)});
-await handler(${JSON.stringify(event)});`;
-  await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+const response = await handler(${JSON.stringify(event)});
+process.stdout.write(JSON.stringify(response));`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
     env: {
       PATH: process.env.PATH ?? '',
       AWS_REGION: 'eu-west-1',
@@ -242,6 +258,7 @@ await handler(${JSON.stringify(event)});`;
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
   });
+  return JSON.parse(stdout) as { batchItemFailures: { itemIdentifier: string }[] };
 }
 
 describe('the audit archive Lambda bundle', () => {
@@ -285,11 +302,15 @@ describe('the audit archive Lambda bundle', () => {
   it('puts each audit item of a stream batch into the bucket under audit/, with the SHA-256 checksum Object Lock requires', async () => {
     s3.requests.length = 0;
     const auditItem = marshall(auditPut('alliance', event).Put.Item, { removeUndefinedValues: true });
-    await invokeArchive(
+    const response = await invokeArchive(
       archiveAssetDir,
       {
         Records: [
-          { eventName: 'INSERT', eventSource: 'aws:dynamodb', dynamodb: { NewImage: auditItem } },
+          {
+            eventName: 'INSERT',
+            eventSource: 'aws:dynamodb',
+            dynamodb: { SequenceNumber: '1', NewImage: auditItem },
+          },
           {
             eventName: 'INSERT',
             eventSource: 'aws:dynamodb',
@@ -299,6 +320,7 @@ describe('the audit archive Lambda bundle', () => {
       },
       s3.endpoint,
     );
+    expect(response).toEqual({ batchItemFailures: [] });
     expect(s3.requests).toHaveLength(1);
     const [put] = s3.requests;
     expect(put!.method).toBe('PUT');
@@ -311,5 +333,34 @@ describe('the audit archive Lambda bundle', () => {
     const archived = JSON.parse(put!.body);
     expect(archived.event).toEqual(event);
     expect(archived.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+  it('answers Lambda with the first record it could not archive, and tries none after it', async () => {
+    s3.requests.length = 0;
+    const record = (n: number) => {
+      const item = { ...event, requestId: `req-batch-${n}` };
+      return {
+        eventName: 'INSERT',
+        eventSource: 'aws:dynamodb',
+        dynamodb: {
+          SequenceNumber: `20${n}`,
+          NewImage: marshall(auditPut('alliance', item).Put.Item, { removeUndefinedValues: true }),
+        },
+      };
+    };
+    s3.refuse.path = 'req-batch-2';
+    try {
+      const response = await invokeArchive(
+        archiveAssetDir,
+        { Records: [record(1), record(2), record(3)] },
+        s3.endpoint,
+      );
+      expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '202' }] });
+    } finally {
+      s3.refuse.path = '';
+    }
+    expect(s3.requests.map((r) => decodeURIComponent(r.url).match(/req-batch-\d/)?.[0])).toEqual([
+      'req-batch-1',
+      'req-batch-2',
+    ]);
   });
 });

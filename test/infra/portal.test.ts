@@ -495,7 +495,7 @@ describe('jobs: the audit archive', () => {
     }
   });
 
-  it('reads the table’s stream from its oldest record, in batches split and retried on error', () => {
+  it('reads the table’s stream from its oldest record, reporting the failed record, in batches split and retried on error', () => {
     expect(mapping()).toHaveLength(1);
     const [, { Properties: props }] = mapping()[0]!;
     expect(props).toMatchObject({
@@ -508,6 +508,8 @@ describe('jobs: the audit archive', () => {
       MaximumRetryAttempts: auditArchiveStream.retryAttempts,
       MaximumRecordAgeInSeconds: auditArchiveStream.maxRecordAge.toSeconds(),
     });
+    // The job names the record that failed, so a retry does not re-archive the ones before it.
+    expect(props.FunctionResponseTypes).toContain('ReportBatchItemFailures');
     // Given up on while the stream (24 hours) still holds the records, so they can be replayed.
     expect(props.MaximumRecordAgeInSeconds).toBeLessThan(24 * 3600);
     expect(props.MaximumRetryAttempts).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createS3Client } from '../../functions/adapters/s3/files';
 import { archiveAuditEvents, findTampering } from '../../functions/jobs/audit-archive';
 import { localCredentials, localRegion } from '../../functions/local/dynamodb-local';
@@ -67,7 +67,7 @@ describe('audit archive (tamper evidence)', () => {
         dynamodb: { NewImage: marshall({ pk: 'ORG#valencia', sk: 'MEMBER#x', type: 'MEMBER' }) },
       },
     ];
-    expect(await archiveAuditEvents(s3, bucket, records)).toBe(trail.length);
+    expect(await archiveAuditEvents(s3, bucket, records)).toEqual({ archived: trail.length });
     const archived = await archivedTrail('valencia');
     const byTime = (a: AuditEvent, b: AuditEvent) =>
       a.at.localeCompare(b.at) || a.requestId.localeCompare(b.requestId);
@@ -90,5 +90,105 @@ describe('audit archive (tamper evidence)', () => {
     const deleted = findTampering([], archived);
     expect(deleted).toHaveLength(trail.length);
     expect(deleted.every((t) => t.problem === 'missing from the table')).toBe(true);
+  });
+
+  it('stops at the first record it cannot archive and names it, so a retry starts there', async () => {
+    const organisationId = 'koper';
+    const event = (n: number): AuditEvent => ({
+      at: `2026-03-02T10:15:0${n}.000Z`,
+      requestId: `req-retry-${n}`,
+      actor: { memberId: 'clara-commission', organisationId: 'commission', role: 'org_admin' },
+      action: 'member.invited',
+      object: { type: 'member', id: `new-koper-${n}` },
+      organisationId,
+    });
+    const records = [1, 2, 3].map((n) => ({
+      eventName: 'INSERT',
+      dynamodb: {
+        SequenceNumber: `10${n}`,
+        NewImage: marshall({
+          ...keys.audit(organisationId, event(n).at, event(n).requestId),
+          type: 'AUDIT',
+          ...event(n),
+        }),
+      },
+    }));
+    // The real bucket, except that the second write is refused as S3 might refuse it.
+    let puts = 0;
+    const secondFails = {
+      send: (command: PutObjectCommand) => {
+        puts += 1;
+        return puts === 2 ? Promise.reject(new Error('SlowDown')) : s3.send(command);
+      },
+    } as Pick<typeof s3, 'send'>;
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      expect(await archiveAuditEvents(secondFails, bucket, records)).toEqual({
+        archived: 1,
+        failedSequenceNumber: '102',
+      });
+      expect(errors).toHaveBeenCalledWith(
+        expect.any(String),
+        expect.objectContaining({ sequenceNumber: '102' }),
+      );
+    } finally {
+      errors.mockRestore();
+    }
+    expect(puts).toBe(2);
+    expect((await archivedTrail(organisationId)).map((a) => a.event)).toEqual([event(1)]);
+
+    // Lambda retries from the failed record on; the copies end up exactly one per event.
+    expect(await archiveAuditEvents(s3, bucket, records.slice(1))).toEqual({ archived: 2 });
+    expect(await archiveAuditEvents(s3, bucket, records.slice(1))).toEqual({ archived: 2 });
+    const archived = await archivedTrail(organisationId);
+    expect(archived.map((a) => a.event.requestId).sort()).toEqual([
+      'req-retry-1',
+      'req-retry-2',
+      'req-retry-3',
+    ]);
+  });
+
+  it('names a change to an audit item by its sequence number, the same on every retry', async () => {
+    const organisationId = 'piraeus';
+    const event: AuditEvent = {
+      at: '2026-03-02T11:00:00.000Z',
+      requestId: 'req-changed',
+      actor: { memberId: 'clara-commission', organisationId: 'commission', role: 'org_admin' },
+      action: 'member.invited',
+      object: { type: 'member', id: 'new-piraeus' },
+      organisationId,
+    };
+    const image = marshall({
+      ...keys.audit(organisationId, event.at, event.requestId),
+      type: 'AUDIT',
+      ...event,
+    });
+    const removal = { eventName: 'REMOVE', dynamodb: { SequenceNumber: '555', OldImage: image } };
+    expect(await archiveAuditEvents(s3, bucket, [removal])).toEqual({ archived: 1 });
+    expect(await archiveAuditEvents(s3, bucket, [removal])).toEqual({ archived: 1 });
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: `audit/${organisationId}/` }),
+    );
+    expect((listed.Contents ?? []).map((o) => o.Key)).toEqual([
+      'audit/piraeus/2026-03-02/2026-03-02T11:00:00.000Z_req-changed.json.REMOVE.555',
+    ]);
+  });
+
+  it('throws when a failing record has no sequence number to name, so the whole batch is retried', async () => {
+    const refused = { send: () => Promise.reject(new Error('AccessDenied')) } as Pick<typeof s3, 'send'>;
+    const record = {
+      eventName: 'INSERT',
+      dynamodb: {
+        NewImage: marshall({
+          pk: 'ORG#gdansk',
+          sk: 'AUDIT#x',
+          type: 'AUDIT',
+          organisationId: 'gdansk',
+          at: '2026-03-02T12:00:00.000Z',
+          requestId: 'r',
+        }),
+      },
+    };
+    await expect(archiveAuditEvents(refused, bucket, [record])).rejects.toThrow('AccessDenied');
   });
 });
