@@ -699,12 +699,15 @@ describe('OpenAPI', () => {
         .sort(),
     ).toEqual([
       '/api/v1/documents',
+      '/api/v1/documents/drafts',
       '/api/v1/documents/{id}',
       '/api/v1/documents/{id}/acknowledgements',
       '/api/v1/documents/{id}/download',
       '/api/v1/documents/{id}/versions',
+      '/api/v1/documents/{id}/versions/{version}',
       '/api/v1/documents/{id}/versions/{version}/complete',
       '/api/v1/documents/{id}/versions/{version}/download',
+      '/api/v1/documents/{id}/versions/{version}/upload',
     ]);
     expect(doc.paths['/api/v1/documents'].post.requestBody.content['application/json'].schema).toBeDefined();
   });
