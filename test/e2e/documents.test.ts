@@ -124,3 +124,64 @@ describe('a TLP:GREEN guide that asks for acknowledgement, from Rotterdam to Alg
     expect(errors).toEqual([]);
   });
 });
+
+describe('an upload that never completed is not lost', () => {
+  it('is listed for Ruth after a failed upload, uploaded again and published; another is discarded after a confirm step', async () => {
+    const errors: string[] = [];
+    const title = unique('Reefer inspection plan');
+    const file = pdf(`${title}: who is on the quay`);
+    const ruth = await pageFor('ruth@rotterdam.example', errors);
+
+    /** Fills the publish form and sends it while storage cannot be reached. */
+    const startWithoutStorage = async (name: string, bytes: Buffer) => {
+      await ruth.goto('/documents/new');
+      await ruth.getByLabel('Title').fill(name);
+      await ruth.getByLabel('Summary').fill('Who may enter the quay during a reefer inspection.');
+      await ruth.locator('input[name=tlp][value="TLP:GREEN"]').check();
+      await ruth
+        .getByLabel('File', { exact: true })
+        .setInputFiles({ name: 'reefer-plan.pdf', mimeType: 'application/pdf', buffer: bytes });
+      await ruth.route('**/local/s3/**', (route) => route.abort());
+      await ruth.getByRole('button', { name: 'Publish document' }).click();
+      await ruth.getByText('The upload failed; check your connection.').waitFor();
+      await ruth.unroute('**/local/s3/**');
+    };
+
+    await startWithoutStorage(title, file);
+    // Gone from sight before this feature: a reload of the library shows it again.
+    await ruth.goto('/documents');
+    const unfinished = ruth.getByRole('region', { name: 'Unfinished uploads of your organisation' });
+    const row = unfinished.getByRole('listitem', { name: title });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('reefer-plan.pdf');
+    await row.getByRole('button', { name: 'Upload again' }).click();
+    await row
+      .getByLabel(/^File/)
+      .setInputFiles({ name: 'reefer-plan.pdf', mimeType: 'application/pdf', buffer: file });
+    await row.getByRole('button', { name: 'Upload and publish' }).click();
+    await ruth.getByRole('heading', { level: 1, name: title }).waitFor();
+    const versionRows = ruth.getByRole('table', { name: 'Versions' }).locator('tbody tr');
+    await expect(versionRows.first().locator('.hash').getAttribute('title')).resolves.toBe(sha256(file));
+
+    // Published: in the library, no longer unfinished.
+    await ruth.goto('/documents');
+    await ruth.locator('.document-list .document-row', { hasText: title }).waitFor();
+    await expect(
+      ruth.getByRole('listitem', { name: title }).filter({ hasText: 'Upload again' }).count(),
+    ).resolves.toBe(0);
+
+    // Another one is discarded, after saying yes.
+    const other = unique('Abandoned draft');
+    await startWithoutStorage(other, pdf(other));
+    await ruth.goto('/documents');
+    const abandoned = ruth
+      .getByRole('region', { name: 'Unfinished uploads of your organisation' })
+      .getByRole('listitem', { name: other });
+    await abandoned.getByRole('button', { name: 'Discard' }).click();
+    await abandoned.getByRole('button', { name: 'Keep it' }).waitFor();
+    await abandoned.getByRole('button', { name: 'Yes, discard' }).click();
+    await abandoned.waitFor({ state: 'detached' });
+
+    expect(errors).toEqual([]);
+  });
+});

@@ -15,6 +15,7 @@ import { Link, navigate, withQuery } from '../../router';
 import { useMe } from '../../session-context';
 import { kindLabels } from '../../words';
 import { areaLabels, areas } from '../checklists/checklist-words';
+import { UnfinishedUploads } from './unfinished-uploads';
 
 const filterNames = ['q', 'tag', 'area', 'organisation', 'kind'] as const;
 
@@ -50,9 +51,12 @@ export default function LibraryPage({ query }: PageProps) {
     <section>
       <h1>Best-practice library</h1>
       {canContribute(viewerOf(me)) && (
-        <p>
-          <Link href="/documents/new">Publish a document</Link>
-        </p>
+        <>
+          <p>
+            <Link href="/documents/new">Publish a document</Link>
+          </p>
+          <UnfinishedUploads />
+        </>
       )}
       {/* Uncontrolled fields (default values, re-keyed per search): what a member types is not
           reset when the list below finishes loading and re-renders the page. */}
