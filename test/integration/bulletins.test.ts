@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canSee } from '../../shared';
-import { createTestPortal, type TestPortal } from '../support/portal';
+import { createTestPortal, expectProblem, problemFields as fields, type TestPortal } from '../support/portal';
 import { countRoundTrips } from '../support/round-trips';
 import { addressedItem, tlpViewers, viewerOf } from '../support/tlp-arbitraries';
 
@@ -18,12 +18,6 @@ beforeAll(async () => {
 });
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
-
-const expectProblem = (res: { status: number; headers: Headers; json: any }, status: number) => {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toContain('application/problem+json');
-};
-const fields = (res: { json: any }) => (res.json.errors ?? []).map((e: { field: string }) => e.field);
 
 const draftBody = (overrides: Record<string, unknown> = {}) => ({
   title: 'Rip-on in reefer containers from Guayaquil',

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Assessment, type ChecklistVersion, countersFrom, keys } from '../../shared';
-import { createTestPortal, type TestPortal } from '../support/portal';
+import { createTestPortal, expectProblem, type TestPortal } from '../support/portal';
 import { countRoundTrips } from '../support/round-trips';
 
 let portal: TestPortal;
@@ -16,12 +16,6 @@ const ana = 'ana@antwerp.example';
 const bo = 'bo@antwerp.example';
 const sam = 'sam@northsea-line.example';
 const ruth = 'ruth@rotterdam.example';
-
-const expectProblem = (res: { status: number; headers: Headers; json: any }, status: number) => {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toContain('application/problem+json');
-  expect(res.json).toMatchObject({ status, title: expect.any(String) });
-};
 
 const dayMs = 24 * 60 * 60 * 1000;
 const inDays = (n: number) => new Date(Date.now() + n * dayMs).toISOString();

@@ -5,7 +5,13 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { seedDemoAlliance } from '../../functions/local/seed';
 import { localS3Client } from '../../functions/local/wiring';
 import { canSee } from '../../shared';
-import { createTestPortal, type TestPortal, testFilesBucket } from '../support/portal';
+import {
+  createTestPortal,
+  expectProblem,
+  problemFields as fields,
+  type TestPortal,
+  testFilesBucket,
+} from '../support/portal';
 import { countRoundTrips } from '../support/round-trips';
 import { addressedItem, tlpViewers, viewerOf } from '../support/tlp-arbitraries';
 
@@ -26,11 +32,6 @@ const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOS
 const sha256 = (content: string) => createHash('sha256').update(content).digest('hex');
 
 type Res = { status: number; headers: Headers; json: any; text: string };
-const expectProblem = (res: Res, status: number) => {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toContain('application/problem+json');
-};
-const fields = (res: { json: any }) => (res.json.errors ?? []).map((e: { field: string }) => e.field);
 
 const pdf = (text: string) => `%PDF-1.4\n% ${text}\n%%EOF\n`;
 

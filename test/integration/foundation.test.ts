@@ -1,17 +1,11 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestPortal, demoMember, type TestPortal } from '../support/portal';
+import { createTestPortal, demoMember, expectProblem, type TestPortal } from '../support/portal';
 
 let portal: TestPortal;
 beforeAll(async () => {
   portal = await createTestPortal();
 });
-
-const expectProblem = (res: { status: number; headers: Headers; json: any }, status: number) => {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toContain('application/problem+json');
-  expect(res.json).toMatchObject({ status, title: expect.any(String), requestId: expect.any(String) });
-};
 
 describe('open routes', () => {
   it('answers health without a token', async () => {

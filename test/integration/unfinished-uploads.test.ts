@@ -2,7 +2,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { localS3Client } from '../../functions/local/wiring';
-import { createTestPortal, type TestPortal, testFilesBucket } from '../support/portal';
+import { createTestPortal, expectProblem, type TestPortal, testFilesBucket } from '../support/portal';
 import { countRoundTrips } from '../support/round-trips';
 
 /**
@@ -25,10 +25,6 @@ beforeAll(async () => {
 });
 
 type Res = { status: number; headers: Headers; json: any; text: string };
-const expectProblem = (res: Res, status: number) => {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toContain('application/problem+json');
-};
 
 const pdf = (text: string) => `%PDF-1.4\n% ${text}\n%%EOF\n`;
 const policyOf = (upload: { fields: Record<string, string> }) =>

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { ensureTable } from '../../functions/adapters/dynamodb/table';
 import { createApp } from '../../functions/api/app';
 import type { Deps } from '../../functions/api/env';
@@ -88,3 +88,14 @@ export async function createTestPortal(options: { seed?: boolean; overrides?: Pa
 }
 
 export type TestPortal = Awaited<ReturnType<typeof createTestPortal>>;
+
+/** The response is an RFC 9457 problem with this status, a title and the request id. */
+export function expectProblem(res: { status: number; headers: Headers; json: any }, status: number) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toContain('application/problem+json');
+  expect(res.json).toMatchObject({ status, title: expect.any(String), requestId: expect.any(String) });
+}
+
+/** The fields a problem names. */
+export const problemFields = (res: { json: any }): string[] =>
+  (res.json?.errors ?? []).map((e: { field: string }) => e.field);
