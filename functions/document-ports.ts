@@ -9,9 +9,10 @@ import type {
   DocumentSummary,
   DocumentVersion,
   LibraryFilter,
+  TlpLabel,
   UnfinishedUpload,
 } from '../shared';
-import type { Page, PageRequest } from './ports';
+import type { Stretch, StretchRequest } from './ports';
 
 /** A version as stored: with the file's id under the document's prefix, which the server chose. */
 export interface StoredVersion extends DocumentVersion {
@@ -34,6 +35,14 @@ export interface LibraryEntry {
   acknowledgedRound: number | null;
 }
 
+/** An unfinished upload with what decides who sees it (a TLP:RED draft: its author alone). */
+export interface UnfinishedEntry {
+  upload: UnfinishedUpload;
+  tlp: TlpLabel;
+  authorId: string;
+  authorOrganisationId: string;
+}
+
 export interface DocumentStore {
   /** A new document as a draft with its first, pending version. */
   create(document: Document, first: StoredVersion, audit: AuditEvent): Promise<void>;
@@ -54,10 +63,14 @@ export interface DocumentStore {
   completeVersion(before: Document, next: Document, version: StoredVersion, audit: AuditEvent): Promise<void>;
   /** Records an attestation of the current version; `false` when that organisation attested it already. */
   attest(document: Document, attestation: Attestation, audit: AuditEvent): Promise<boolean>;
-  /** Community entries and the organisation's inbox merged newest first (or one tag's entries): two round trips a page. */
-  library(organisationId: string, filter: LibraryFilter, page: PageRequest): Promise<Page<LibraryEntry>>;
-  /** The organisation's versions whose upload never completed, newest first: one Query a page. */
-  unfinished(organisationId: string, page: PageRequest): Promise<Page<UnfinishedUpload>>;
+  /** Community entries and the organisation's inbox merged newest first (or one tag's entries): two round trips a stretch. */
+  library(
+    organisationId: string,
+    filter: LibraryFilter,
+    page: StretchRequest,
+  ): Promise<Stretch<LibraryEntry>>;
+  /** The organisation's versions whose upload never completed, newest first: one Query a stretch. */
+  unfinished(organisationId: string, page: StretchRequest): Promise<Stretch<UnfinishedEntry>>;
   /**
    * Discards a version whose upload is not complete, with its audit event, in one transaction;
    * for version 1 the whole draft document goes. `StaleRevisionError` when the document changed
@@ -65,5 +78,5 @@ export interface DocumentStore {
    */
   discardVersion(document: Document, version: StoredVersion, audit: AuditEvent): Promise<void>;
   /** An audit event on its own (downloads and reads of restricted material). */
-  recordAudit(audit: AuditEvent): Promise<void>;
+  recordAudit(...events: AuditEvent[]): Promise<void>;
 }

@@ -14,6 +14,7 @@ import type {
   ReadReceipt,
   Revision,
   Role,
+  TlpLabel,
 } from '../shared';
 
 /** A stored position in a list; sealed into an opaque cursor before it reaches a client. */
@@ -27,6 +28,22 @@ export interface Page<T> {
 export interface PageRequest {
   limit: number;
   after?: StoreKey;
+}
+
+/**
+ * A stretch of a list read in position order, for lists whose pages are cut to what one viewer
+ * may see (functions/api/visible-page.ts): each entry with its position, and where reading stopped
+ * when the list goes on.
+ */
+export interface Stretch<T> {
+  entries: { position: string; item: T }[];
+  next?: string;
+}
+
+/** Where to read a stretch from: strictly after `after`, at most `limit` stored entries. */
+export interface StretchRequest {
+  limit: number;
+  after?: string;
 }
 
 export interface DirectoryStore {
@@ -122,22 +139,30 @@ export interface BulletinStore {
     acknowledgement: OrganisationAcknowledgement | null;
     read: ReadReceipt | null;
   }>;
-  /** Community feed and the organisation's inbox merged newest first: two queries a page. */
-  feed(organisationId: string, filter: FeedFilter, page: PageRequest): Promise<Page<FeedEntry>>;
-  /** One port's bulletins (GSI2), with the organisation's state of them: two queries a page. */
+  /** Community feed and the organisation's inbox merged newest first: two parallel queries a stretch. */
+  feed(organisationId: string, filter: FeedFilter, page: StretchRequest): Promise<Stretch<FeedEntry>>;
+  /** One port's bulletins (GSI2), with the organisation's state of them: two queries a stretch. */
   byPort(
     locode: string,
     organisationId: string,
     filter: FeedFilter,
-    page: PageRequest,
-  ): Promise<Page<FeedEntry>>;
+    page: StretchRequest,
+  ): Promise<Stretch<FeedEntry>>;
   publicFeed(page: PageRequest): Promise<Page<BulletinSummary>>;
-  drafts(
-    organisationId: string,
-    page: PageRequest,
-  ): Promise<Page<{ id: string; title: string; updatedAt: string }>>;
+  /** The organisation's drafts with what decides who sees them (a TLP:RED draft: its author alone). */
+  drafts(organisationId: string, page: StretchRequest): Promise<Stretch<DraftEntry>>;
   /** An audit event on its own (reads of restricted material). */
-  recordAudit(audit: AuditEvent): Promise<void>;
+  recordAudit(...events: AuditEvent[]): Promise<void>;
+}
+
+/** A bulletin draft as its organisation's drafts list holds it. */
+export interface DraftEntry {
+  id: string;
+  title: string;
+  updatedAt: string;
+  tlp: TlpLabel;
+  authorId: string;
+  authorOrganisationId: string;
 }
 
 /** An update named a revision that is no longer current (If-Match → 412). */

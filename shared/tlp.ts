@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { hasRole } from './permissions';
 import { tlpLabels, tlpPresentation } from './tlp-labels';
 import type { Viewer } from './viewer';
 
@@ -22,11 +23,16 @@ export interface LabelledItem {
 
 /**
  * The one rule for who sees a labelled item (DESIGN §3). A viewer of `null` is an anonymous
- * visitor. Drafts are visible to the author's organisation only, whatever their label.
+ * visitor. A TLP:RED draft is its author's alone (its recipients are not final, so nobody else has
+ * a need to know yet); other drafts are seen by the contributors of the author's organisation.
  */
 export function canSee(viewer: Viewer | null, item: LabelledItem): boolean {
   const ownOrganisation = viewer !== null && viewer.organisationId === item.authorOrganisationId;
-  if (item.status === 'draft') return ownOrganisation;
+  if (item.status === 'draft') {
+    if (viewer === null) return false;
+    if (viewer.memberId === item.authorId) return true;
+    return item.tlp !== 'TLP:RED' && ownOrganisation && hasRole(viewer, 'contributor');
+  }
   switch (item.tlp) {
     case 'TLP:CLEAR':
       return true;

@@ -45,6 +45,52 @@ export async function checkAddressing(
   }
 }
 
+/** What a list or a sub-resource response shows of one labelled item, for its audit event. */
+export interface ShownItem {
+  id: string;
+  tlp: TlpLabel;
+  authorOrganisationId: string;
+}
+
+/**
+ * A response that carries restricted material of several items (a list page, receipts,
+ * attestations, versions) leaves one audit event per author organisation — naming the items
+ * and the viewer — so each organisation's trail shows who saw its AMBER and RED titles. The
+ * events go in one write; if it fails and a TLP:RED item was shown, the response is refused
+ * (503), as for a single read.
+ */
+export async function auditRestrictedItems(
+  c: Context<AppEnv>,
+  shown: readonly ShownItem[],
+  objectType: string,
+  action: string,
+  record: (events: AuditEvent[]) => Promise<void>,
+) {
+  const restricted = shown.filter((item) => isRestricted(item.tlp));
+  if (restricted.length === 0) return;
+  const byAuthor = new Map<string, ShownItem[]>();
+  for (const item of restricted) {
+    byAuthor.set(item.authorOrganisationId, [...(byAuthor.get(item.authorOrganisationId) ?? []), item]);
+  }
+  const events = [...byAuthor].map(([organisationId, items]) =>
+    auditEvent(c, action, { type: objectType, id: items.map((i) => i.id).join(',') }, organisationId, {
+      items: items.map(({ id, tlp }) => ({ id, tlp })),
+    }),
+  );
+  try {
+    await record(events);
+  } catch (err) {
+    c.get('deps').logger.error('read audit failed', { requestId: c.get('requestId'), error: err as Error });
+    if (restricted.some((item) => item.tlp === 'TLP:RED')) {
+      throw new ProblemError(
+        503,
+        'Service unavailable',
+        'This response holds TLP:RED material and could not be recorded in the audit trail, so it is refused; try again.',
+      );
+    }
+  }
+}
+
 /**
  * Reading restricted material (AMBER, AMBER+STRICT, RED) leaves an audit event in the author
  * organisation's trail (DESIGN §9). For TLP:RED the event is a condition of the read: if it

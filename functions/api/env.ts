@@ -34,6 +34,8 @@ export interface Deps {
     keys: JWTVerifyGetKey;
   };
   now: () => Date;
+  /** A new unguessable id for an item or file (random UUIDs; tests may choose their own). */
+  newId: () => string;
 }
 
 export interface AppEnv {

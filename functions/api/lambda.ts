@@ -67,6 +67,7 @@ export const app = createApp({
     keys: remoteKeySet(new URL(`${issuer}/.well-known/jwks.json`)),
   },
   now: () => new Date(),
+  newId: () => crypto.randomUUID(),
 });
 
 const handleRequest = handle(app);

@@ -21,6 +21,17 @@ export async function seedDemoAlliance(
 ): Promise<boolean> {
   const { Item: marker } = await db.send(new GetCommand({ TableName: tableName, Key: seededMarker }));
   if (marker) return false;
+  await seedDemoDirectory(db, tableName, now);
+  await seedDemoBulletins(db, tableName, now);
+  // Harmonized checklists with assessments, so the scoreboard is alive on first start.
+  await seedChecklists(db, tableName, now);
+  if (files) await seedDemoDocuments(db, tableName, files, now);
+  await db.send(new PutCommand({ TableName: tableName, Item: { ...seededMarker, at: now.toISOString() } }));
+  return true;
+}
+
+/** The demo alliance's organisations and members alone: no bulletins, checklists or documents. */
+export async function seedDemoDirectory(db: DocumentClient, tableName: string, now = new Date()) {
   const createdAt = now.toISOString();
   const writes: Record<string, unknown>[] = [];
   for (const org of demoAlliance) {
@@ -46,10 +57,4 @@ export async function seedDemoAlliance(
     }
   }
   await Promise.all(writes.map((Item) => db.send(new PutCommand({ TableName: tableName, Item }))));
-  await seedDemoBulletins(db, tableName, now);
-  // Harmonized checklists with assessments, so the scoreboard is alive on first start.
-  await seedChecklists(db, tableName, now);
-  if (files) await seedDemoDocuments(db, tableName, files, now);
-  await db.send(new PutCommand({ TableName: tableName, Item: { ...seededMarker, at: now.toISOString() } }));
-  return true;
 }

@@ -70,6 +70,7 @@ export function localDeps(options: LocalWiringOptions): Deps {
     logger: new Logger({ serviceName: 'alliance-api', logLevel: options.logLevel ?? 'WARN' }),
     auth: { issuer: options.issuer.issuer, keys: options.issuer.verificationKeys },
     now: options.now ?? (() => new Date()),
+    newId: () => crypto.randomUUID(),
   };
 }
 

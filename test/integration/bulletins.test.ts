@@ -293,11 +293,12 @@ describe('who may do what', () => {
       await portal.request(path, { as: ruth, method: 'PATCH', body: { title: 'Hijacked title' } }),
       404,
     );
+    // A reader of the author's organisation has no need to know a draft: it does not exist for him.
     expectProblem(
       await portal.request(path, { as: bo, method: 'PATCH', body: { title: 'Reader edit' } }),
-      403,
+      404,
     );
-    expectProblem(await portal.request(`${path}/publish`, { as: bo, method: 'POST' }), 403);
+    expectProblem(await portal.request(`${path}/publish`, { as: bo, method: 'POST' }), 404);
     const edited = await portal.request(path, {
       as: 'ana@antwerp.example',
       method: 'PATCH',
@@ -447,22 +448,35 @@ describe('Idempotency-Key', () => {
 
 describe('one transaction per write, at most two reads', () => {
   it('publishes in one TransactWriteItems and reads feed, detail and receipts within budget', async () => {
-    const created = await draft(ben, { tlp: 'TLP:GREEN', ports: ['BEANR', 'NLRTM'] });
-    const publishing = await trips.during(() =>
-      portal.request(`/api/v1/bulletins/${created.id}/publish`, { as: ben, method: 'POST' }),
+    // Its own table: how many reads a page takes depends on what else the lists hold.
+    const own = await createTestPortal();
+    const ownTrips = countRoundTrips(own.dynamo);
+    const created = (
+      await own.request('/api/v1/bulletins', {
+        as: ben,
+        body: draftBody({ tlp: 'TLP:GREEN', ports: ['BEANR', 'NLRTM'] }),
+      })
+    ).json;
+    const publishing = await ownTrips.during(() =>
+      own.request(`/api/v1/bulletins/${created.id}/publish`, { as: ben, method: 'POST' }),
     );
     expect(publishing.commands).toEqual(['GetItem', 'TransactWriteItems']);
-    const feed = await trips.during(() => portal.request('/api/v1/bulletins', { as: ruth }));
+    const feed = await ownTrips.during(() => own.request('/api/v1/bulletins', { as: ruth }));
     expect(feed.commands).toEqual(['Query', 'Query']);
-    const port = await trips.during(() => portal.request('/api/v1/bulletins?port=BEANR', { as: ruth }));
+    const port = await ownTrips.during(() => own.request('/api/v1/bulletins?port=BEANR', { as: ruth }));
     expect(port.commands).toEqual(['Query', 'Query']);
-    const detail = await trips.during(() => portal.request(`/api/v1/bulletins/${created.id}`, { as: ruth }));
+    // A page that shows AMBER titles writes one audit event in the author organisation's trail.
+    const amber = (await own.request('/api/v1/bulletins', { as: ben, body: draftBody() })).json;
+    await own.request(`/api/v1/bulletins/${amber.id}/publish`, { as: ben, method: 'POST' });
+    const restricted = await ownTrips.during(() => own.request('/api/v1/bulletins', { as: ruth }));
+    expect(restricted.commands).toEqual(['Query', 'Query', 'PutItem']);
+    const detail = await ownTrips.during(() => own.request(`/api/v1/bulletins/${created.id}`, { as: ruth }));
     expect(detail.commands).toEqual(['Query']);
-    const receipts = await trips.during(() =>
-      portal.request(`/api/v1/bulletins/${created.id}/acknowledgements`, { as: ben }),
+    const receipts = await ownTrips.during(() =>
+      own.request(`/api/v1/bulletins/${created.id}/acknowledgements`, { as: ben }),
     );
     expect(receipts.commands).toEqual(['Query']);
-    expect(trips.all).not.toContain('Scan');
+    expect(ownTrips.all).not.toContain('Scan');
   });
 });
 
@@ -600,7 +614,7 @@ describe('attachments', () => {
         as: bo,
         body: { fileName: 'a.pdf', contentType: 'application/pdf', size: 10 },
       }),
-      403,
+      404,
     );
 
     const content = 'Seal numbers: 1234, 5678\n';

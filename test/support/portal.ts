@@ -8,7 +8,7 @@ import type { Deps } from '../../functions/api/env';
 import { demoAlliance, demoMemberId } from '../../functions/local/demo-alliance';
 import { localCredentials, localRegion } from '../../functions/local/dynamodb-local';
 import { LocalIssuer } from '../../functions/local/issuer';
-import { seedDemoAlliance } from '../../functions/local/seed';
+import { seedDemoAlliance, seedDemoDirectory } from '../../functions/local/seed';
 import { localDeps } from '../../functions/local/wiring';
 
 let tableCounter = 0;
@@ -37,7 +37,13 @@ export interface RequestOptions {
  * A real API against DynamoDB Local: its own table (so test files never see each other's data),
  * the demo alliance seeded, and an in-memory issuer to sign in as any demo member.
  */
-export async function createTestPortal(options: { seed?: boolean; overrides?: Partial<Deps> } = {}) {
+export async function createTestPortal(
+  options: {
+    /** The whole demo alliance (default), its organisations and members alone, or nothing. */
+    seed?: boolean | 'directory';
+    overrides?: Partial<Deps>;
+  } = {},
+) {
   const dynamo = new DynamoDBClient({
     endpoint: inject('dynamoEndpoint'),
     region: localRegion,
@@ -46,7 +52,8 @@ export async function createTestPortal(options: { seed?: boolean; overrides?: Pa
   const tableName = `t${process.pid}-${Date.now().toString(36)}-${tableCounter++}`;
   await ensureTable(dynamo, tableName);
   const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
-  if (options.seed !== false) await seedDemoAlliance(db, tableName);
+  if (options.seed === 'directory') await seedDemoDirectory(db, tableName);
+  else if (options.seed !== false) await seedDemoAlliance(db, tableName);
   const issuer = await LocalIssuer.create('http://localhost/test-issuer');
   const deps = {
     ...localDeps({

@@ -44,12 +44,28 @@ describe('canSee follows TLP 2.0 (DESIGN §3)', () => {
     expect(canSee(who, item(tlp))).toBe(expected);
   });
 
-  it('shows drafts only to the author organisation, whatever the label', () => {
-    for (const tlp of TlpSchema.options) {
-      expect(canSee(colleagueOfAuthor, item(tlp, 'draft'))).toBe(true);
-      expect(canSee(recipientOrgMember, item(tlp, 'draft'))).toBe(false);
-      expect(canSee(null, item(tlp, 'draft'))).toBe(false);
-    }
+  const contributorColleague: Viewer = { ...viewer('ana-antwerp', 'antwerp'), role: 'org_admin' };
+  const draftCases: [TlpLabel, Viewer, boolean][] = [
+    ...TlpSchema.options.flatMap((tlp): [TlpLabel, Viewer, boolean][] => [
+      [tlp, author, true],
+      // A reader of the author's organisation has no need to know an unpublished draft.
+      [tlp, colleagueOfAuthor, false],
+      [tlp, recipientOrgMember, false],
+      [tlp, namedRecipient, false],
+    ]),
+    ['TLP:CLEAR', contributorColleague, true],
+    ['TLP:GREEN', contributorColleague, true],
+    ['TLP:AMBER', contributorColleague, true],
+    ['TLP:AMBER+STRICT', contributorColleague, true],
+    // A TLP:RED draft is its author's alone, even for an org_admin of the author's organisation.
+    ['TLP:RED', contributorColleague, false],
+  ];
+  it.each(draftCases)('a %s draft seen by %o → %s', (tlp, who, expected) => {
+    expect(canSee(who, item(tlp, 'draft'))).toBe(expected);
+  });
+
+  it('shows no draft to an anonymous visitor', () => {
+    for (const tlp of TlpSchema.options) expect(canSee(null, item(tlp, 'draft'))).toBe(false);
   });
 
   it('spells labels exactly as FIRST and restricts AMBER, AMBER+STRICT and RED', () => {

@@ -1,5 +1,8 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../../shared/audit';
 import { keys } from '../../../shared/table';
+import type { DocumentClient } from './client';
+import { transactWrite } from './transact';
 
 /** The audit event as a table item, to go in the same transaction as the write it records. */
 export function auditPut(tableName: string, event: AuditEvent) {
@@ -11,6 +14,23 @@ export function auditPut(tableName: string, event: AuditEvent) {
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
+}
+
+/**
+ * Audit events on their own (reads of restricted material): one Put, or one transaction for
+ * several, so a response's events are written all or none.
+ */
+export async function recordAuditEvents(db: DocumentClient, tableName: string, events: AuditEvent[]) {
+  if (events.length === 0) return;
+  if (events.length === 1) {
+    await db.send(new PutCommand(auditPut(tableName, events[0]!).Put));
+    return;
+  }
+  await transactWrite(
+    db,
+    events.map((e) => auditPut(tableName, e)),
+    () => new Error('an audit event of this request exists already'),
+  );
 }
 
 /** Strips key and bookkeeping attributes from a stored item. */

@@ -1,10 +1,4 @@
-import {
-  BatchGetCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { OrganisationAcknowledgement, ReadReceipt } from '../../../shared/acknowledgement';
 import type { AuditEvent } from '../../../shared/audit';
 import {
@@ -16,19 +10,22 @@ import {
 } from '../../../shared/bulletin';
 import { inboxOrganisations } from '../../../shared/recipients';
 import { keys } from '../../../shared/table';
-import { isRestricted } from '../../../shared/tlp';
+import { isRestricted, type TlpLabel } from '../../../shared/tlp';
 import {
   type BulletinRecord,
   type BulletinStore,
   ConflictError,
+  type DraftEntry,
   type FeedEntry,
   type InboxState,
   type Page,
   type PageRequest,
   StaleRevisionError,
   type StoreKey,
+  type Stretch,
+  type StretchRequest,
 } from '../../ports';
-import { auditPut, withoutKeys } from './audit-item';
+import { auditPut, recordAuditEvents, withoutKeys } from './audit-item';
 import type { DocumentClient } from './client';
 import { mergeByPosition } from './merge';
 import { type TransactItem, transactWrite } from './transact';
@@ -373,8 +370,8 @@ export class DynamoBulletinStore implements BulletinStore {
     );
   }
 
-  async feed(organisationId: string, filter: FeedFilter, page: PageRequest): Promise<Page<FeedEntry>> {
-    const after = typeof page.after?.at === 'string' ? page.after.at : undefined;
+  async feed(organisationId: string, filter: FeedFilter, page: StretchRequest): Promise<Stretch<FeedEntry>> {
+    const after = page.after;
     const inboxPk = keys.organisation(organisationId).pk;
     const [community, inbox] = await Promise.all([
       this.query(
@@ -397,7 +394,7 @@ export class DynamoBulletinStore implements BulletinStore {
       ),
     ]);
     const stripInbox = (sk: unknown) => String(sk).slice(keys.inboxPrefix.length);
-    const merged = mergeByPosition(
+    return mergeByPosition(
       [
         {
           entries: community.Items.map((i) => ({ position: String(i.sk), item: i })),
@@ -411,17 +408,16 @@ export class DynamoBulletinStore implements BulletinStore {
       page.limit,
       feedEntryOf,
     );
-    return { items: merged.items, next: merged.next ? { at: merged.next } : undefined };
   }
 
   async byPort(
     locode: string,
     organisationId: string,
     filter: FeedFilter,
-    page: PageRequest,
-  ): Promise<Page<FeedEntry>> {
+    page: StretchRequest,
+  ): Promise<Stretch<FeedEntry>> {
     const { port: _port, ...rest } = filter;
-    const after = typeof page.after?.at === 'string' ? page.after.at : undefined;
+    const after = page.after;
     const gsiPk = keys.portBulletins(locode);
     let startKey: StoreKey | undefined;
     if (after) {
@@ -440,8 +436,8 @@ export class DynamoBulletinStore implements BulletinStore {
       filterExpression(rest, false),
     );
     const positions = port.Items.map((i) => String(i.gsi2sk));
-    const next = port.LastEvaluatedKey ? { at: String(port.LastEvaluatedKey.gsi2sk) } : undefined;
-    if (positions.length === 0) return { items: [], next };
+    const next = port.LastEvaluatedKey ? String(port.LastEvaluatedKey.gsi2sk) : undefined;
+    if (positions.length === 0) return { entries: [], ...(next ? { next } : {}) };
     // The organisation's state of exactly this stretch of time, in a second query.
     const inboxPk = keys.organisation(organisationId).pk;
     const newest = positions[0]!;
@@ -457,11 +453,11 @@ export class DynamoBulletinStore implements BulletinStore {
     });
     const states = new Map(inbox.Items.map((i) => [String(i.id), stateOf(i)]));
     return {
-      items: port.Items.map((i) => {
+      entries: port.Items.map((i) => {
         const summary = summaryFrom(i);
-        return { summary, state: states.get(summary.id) ?? null };
+        return { position: String(i.gsi2sk), item: { summary, state: states.get(summary.id) ?? null } };
       }),
-      next,
+      ...(next ? { next } : {}),
     };
   }
 
@@ -479,27 +475,35 @@ export class DynamoBulletinStore implements BulletinStore {
     };
   }
 
-  async drafts(organisationId: string, page: PageRequest) {
+  async drafts(organisationId: string, page: StretchRequest): Promise<Stretch<DraftEntry>> {
     const pk = keys.organisation(organisationId).pk;
     const result = await this.query({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :draft)',
       ExpressionAttributeValues: { ':pk': pk, ':draft': keys.draftPrefix },
-      ExclusiveStartKey: page.after,
+      ExclusiveStartKey: page.after ? { pk, sk: `${keys.draftPrefix}${page.after}` } : undefined,
       Limit: page.limit,
       ScanIndexForward: true,
     });
+    const position = (sk: unknown) => String(sk).slice(keys.draftPrefix.length);
     return {
-      items: result.Items.map((i) => ({
-        id: String(i.id),
-        title: String(i.title),
-        updatedAt: String(i.updatedAt),
+      entries: result.Items.map((i) => ({
+        position: position(i.sk),
+        item: {
+          id: String(i.id),
+          title: String(i.title),
+          updatedAt: String(i.updatedAt),
+          // Entries written before drafts carried their label count as TLP:RED: their author alone.
+          tlp: (i.tlp as TlpLabel | undefined) ?? 'TLP:RED',
+          authorId: String(i.authorId ?? ''),
+          authorOrganisationId: organisationId,
+        },
       })),
-      next: result.LastEvaluatedKey as StoreKey | undefined,
+      ...(result.LastEvaluatedKey ? { next: position(result.LastEvaluatedKey.sk) } : {}),
     };
   }
 
-  async recordAudit(audit: AuditEvent): Promise<void> {
-    await this.db.send(new PutCommand(auditPut(this.tableName, audit).Put));
+  async recordAudit(...events: AuditEvent[]): Promise<void> {
+    await recordAuditEvents(this.db, this.tableName, events);
   }
 
   private async query(input: Omit<QueryCommandInput, 'TableName'>, filter: QueryFilter = {}) {
@@ -541,6 +545,8 @@ export class DynamoBulletinStore implements BulletinStore {
           id: bulletin.id,
           title: bulletin.title,
           updatedAt: bulletin.updatedAt,
+          tlp: bulletin.tlp,
+          authorId: bulletin.authorId,
         },
       },
     };

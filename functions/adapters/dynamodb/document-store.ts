@@ -1,10 +1,4 @@
-import {
-  BatchGetCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../../shared/audit';
 import {
   type Attestation,
@@ -16,10 +10,16 @@ import {
 } from '../../../shared/document';
 import { inboxOrganisations } from '../../../shared/recipients';
 import { keys } from '../../../shared/table';
-import { isRestricted } from '../../../shared/tlp';
-import type { DocumentRecord, DocumentStore, LibraryEntry, StoredVersion } from '../../document-ports';
-import { ConflictError, type Page, type PageRequest, StaleRevisionError } from '../../ports';
-import { auditPut, withoutKeys } from './audit-item';
+import { isRestricted, type TlpLabel } from '../../../shared/tlp';
+import type {
+  DocumentRecord,
+  DocumentStore,
+  LibraryEntry,
+  StoredVersion,
+  UnfinishedEntry,
+} from '../../document-ports';
+import { ConflictError, StaleRevisionError, type Stretch, type StretchRequest } from '../../ports';
+import { auditPut, recordAuditEvents, withoutKeys } from './audit-item';
 import type { DocumentClient } from './client';
 import { mergeByPosition } from './merge';
 import { type TransactItem, transactWrite } from './transact';
@@ -62,7 +62,7 @@ function filterOf(filter: LibraryFilter) {
 
 /** A stored version without the unfinished-upload list fields its item carries while pending. */
 function versionFrom(item: Item): StoredVersion {
-  const { documentId, documentTitle, ...version } = withoutKeys<Item>(item);
+  const { documentId, documentTitle, documentTlp, documentAuthorId, ...version } = withoutKeys<Item>(item);
   return version as unknown as StoredVersion;
 }
 
@@ -282,9 +282,9 @@ export class DynamoDocumentStore implements DocumentStore {
   async library(
     organisationId: string,
     filter: LibraryFilter,
-    page: PageRequest,
-  ): Promise<Page<LibraryEntry>> {
-    const after = typeof page.after?.at === 'string' ? splitPosition(page.after.at) : undefined;
+    page: StretchRequest,
+  ): Promise<Stretch<LibraryEntry>> {
+    const after = page.after === undefined ? undefined : splitPosition(page.after);
     const condition = filterOf(filter);
     if (filter.tag) return this.tagged(filter.tag, organisationId, condition, page.limit, after);
     const inboxPk = keys.libraryInbox(organisationId);
@@ -320,33 +320,52 @@ export class DynamoDocumentStore implements DocumentStore {
       const inboxItem = items.find((i) => i.gsi1pk === inboxPk);
       return { summary: summaryFrom(items[0]!), acknowledgedRound: acknowledgedRoundOf(inboxItem) };
     });
-    return { items: merged.items, next: merged.next ? { at: merged.next } : undefined };
+    return { entries: merged.entries, ...(merged.next ? { next: merged.next } : {}) };
   }
 
-  async unfinished(organisationId: string, page: PageRequest): Promise<Page<UnfinishedUpload>> {
+  async unfinished(organisationId: string, page: StretchRequest): Promise<Stretch<UnfinishedEntry>> {
+    const gsi1pk = keys.unfinishedUploads(organisationId);
+    let startKey: Item | undefined;
+    if (page.after !== undefined) {
+      // `createdAt#id#version`: the version item's table key and index key follow from it.
+      const [createdAt, id, version] = page.after.split('#');
+      startKey = {
+        ...keys.documentVersion(String(id), Number(version)),
+        ...keys.unfinishedUpload(organisationId, String(createdAt), String(id), Number(version)),
+      };
+    }
     const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.unfinishedUploads(organisationId) },
+        ExpressionAttributeValues: { ':pk': gsi1pk },
         ScanIndexForward: false,
-        ExclusiveStartKey: page.after,
+        ExclusiveStartKey: startKey,
         Limit: page.limit,
       }),
     );
     return {
-      items: Items.map((i) => ({
-        id: String(i.documentId),
-        title: String(i.documentTitle),
-        version: Number(i.version),
-        fileName: String(i.fileName),
-        contentType: i.contentType as UnfinishedUpload['contentType'],
-        size: Number(i.size),
-        createdAt: String(i.createdAt),
-        createdBy: i.createdBy as UnfinishedUpload['createdBy'],
+      entries: Items.map((i) => ({
+        position: String(i.gsi1sk),
+        item: {
+          upload: {
+            id: String(i.documentId),
+            title: String(i.documentTitle),
+            version: Number(i.version),
+            fileName: String(i.fileName),
+            contentType: i.contentType as UnfinishedUpload['contentType'],
+            size: Number(i.size),
+            createdAt: String(i.createdAt),
+            createdBy: i.createdBy as UnfinishedUpload['createdBy'],
+          },
+          // Entries written before they carried the label count as TLP:RED: their author alone.
+          tlp: (i.documentTlp as TlpLabel | undefined) ?? 'TLP:RED',
+          authorId: String(i.documentAuthorId ?? ''),
+          authorOrganisationId: organisationId,
+        },
       })),
-      ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}),
+      ...(LastEvaluatedKey ? { next: String(LastEvaluatedKey.gsi1sk) } : {}),
     };
   }
 
@@ -387,8 +406,8 @@ export class DynamoDocumentStore implements DocumentStore {
     );
   }
 
-  async recordAudit(audit: AuditEvent): Promise<void> {
-    await this.db.send(new PutCommand(auditPut(this.tableName, audit).Put));
+  async recordAudit(...events: AuditEvent[]): Promise<void> {
+    await recordAuditEvents(this.db, this.tableName, events);
   }
 
   /** One tag's entries (GSI2), then the organisation's inbox entries of those documents: two round trips. */
@@ -398,7 +417,7 @@ export class DynamoDocumentStore implements DocumentStore {
     condition: ReturnType<typeof filterOf>,
     limit: number,
     after: { versionAt: string; id: string } | undefined,
-  ): Promise<Page<LibraryEntry>> {
+  ): Promise<Stretch<LibraryEntry>> {
     const result = await this.query(
       {
         IndexName: 'gsi2',
@@ -409,8 +428,8 @@ export class DynamoDocumentStore implements DocumentStore {
       },
       condition,
     );
-    const next = result.LastEvaluatedKey ? { at: String(result.LastEvaluatedKey.gsi2sk) } : undefined;
-    if (result.Items.length === 0) return { items: [], next };
+    const next = result.LastEvaluatedKey ? { next: String(result.LastEvaluatedKey.gsi2sk) } : {};
+    if (result.Items.length === 0) return { entries: [], ...next };
     const inboxKey = (id: string) => ({
       pk: keys.documentPartition(id),
       sk: keys.libraryInboxEntry(id, organisationId, '').sk,
@@ -427,11 +446,14 @@ export class DynamoDocumentStore implements DocumentStore {
     );
     const states = new Map((Responses?.[this.tableName] ?? []).map((i) => [String(i.pk), i]));
     return {
-      items: result.Items.map((item) => ({
-        summary: summaryFrom(item),
-        acknowledgedRound: acknowledgedRoundOf(states.get(keys.documentPartition(String(item.id)))),
+      entries: result.Items.map((item) => ({
+        position: String(item.gsi2sk),
+        item: {
+          summary: summaryFrom(item),
+          acknowledgedRound: acknowledgedRoundOf(states.get(keys.documentPartition(String(item.id)))),
+        },
       })),
-      next,
+      ...next,
     };
   }
 
@@ -479,6 +501,8 @@ export class DynamoDocumentStore implements DocumentStore {
             ),
             documentId: document.id,
             documentTitle: document.title,
+            documentTlp: document.tlp,
+            documentAuthorId: document.authorId,
           }
         : {};
     return {

@@ -1,5 +1,5 @@
 /**
- * Merging newest-first lists that share one position space (`time#id`) into one page: the
+ * Merging newest-first lists that share one position space (`time#id`) into one stretch: the
  * bulletin feed (community feed + organisation inbox) and the document library (community
  * entries + organisation inbox) both read two lists in parallel and merge them here.
  */
@@ -12,15 +12,15 @@ export interface PositionedStream<T> {
 
 /**
  * Merges the streams newest first. Only positions at or above every unfinished stream's stop
- * point are certain (an older item could still come from that stream), so the page ends there;
- * the next page starts below the last position it covered. `combine` turns the items found at
- * one position into a page item, or null to leave the position out (it still counts as covered).
+ * point are certain (an older item could still come from that stream), so the stretch ends there;
+ * reading goes on below the last position it covered (`next`). `combine` turns the items found at
+ * one position into an entry, or null to leave the position out (it still counts as covered).
  */
 export function mergeByPosition<T, R>(
   streams: PositionedStream<T>[],
   limit: number,
   combine: (items: T[]) => R | null,
-): { items: R[]; next: string | undefined } {
+): { entries: { position: string; item: R }[]; next: string | undefined } {
   const cut = streams
     .map((s) => s.lastPosition)
     .filter((p): p is string => p !== undefined)
@@ -33,14 +33,14 @@ export function mergeByPosition<T, R>(
     }
   }
   const positions = [...byPosition.keys()].sort().reverse();
-  const items: R[] = [];
+  const entries: { position: string; item: R }[] = [];
   let lastCovered: string | undefined;
   for (const position of positions) {
-    if (items.length === limit) break;
+    if (entries.length === limit) break;
     lastCovered = position;
     const item = combine(byPosition.get(position)!);
-    if (item !== null) items.push(item);
+    if (item !== null) entries.push({ position, item });
   }
   const truncated = lastCovered !== undefined && lastCovered !== positions[positions.length - 1];
-  return { items, next: truncated ? lastCovered : cut };
+  return { entries, next: truncated ? lastCovered : cut };
 }

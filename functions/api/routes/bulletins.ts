@@ -32,7 +32,7 @@ import { PageQuery, pageOf } from '../../../shared/problem';
 import { canSee } from '../../../shared/tlp';
 import type { Viewer } from '../../../shared/viewer';
 import type { BulletinRecord, FeedEntry } from '../../ports';
-import { auditRestrictedRead, checkAddressing } from '../addressing';
+import { auditRestrictedItems, auditRestrictedRead, checkAddressing } from '../addressing';
 import { presignAttachmentDownload, presignAttachmentUpload } from '../attachments';
 import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';
@@ -45,6 +45,7 @@ import {
   newRouter,
   problemResponses,
 } from '../router';
+import { visiblePage } from '../visible-page';
 
 const idParams = z.object({ id: BulletinId });
 const IfMatch = z
@@ -57,6 +58,9 @@ const lifecycleResponses = {
   412: { description: 'If-Match names a revision that is no longer current' },
   ...problemResponses,
 };
+
+/** A draft entry names no recipients: canSee decides a draft by its author and label alone. */
+const noRecipients = { organisations: [], members: [] };
 
 const etag = (b: { revision: number }) => `"${b.revision}"`;
 
@@ -189,7 +193,7 @@ export const bulletinRoutes = newRouter()
       const at = c.get('deps').now().toISOString();
       const bulletin: Bulletin = {
         ...content,
-        id: crypto.randomUUID(),
+        id: c.get('deps').newId(),
         status: 'draft',
         revision: 1,
         acknowledgementRound: 1,
@@ -232,12 +236,16 @@ export const bulletinRoutes = newRouter()
       const viewer = c.get('viewer');
       const { limit, cursor } = c.req.valid('query');
       const { bulletins, cursors } = c.get('deps');
-      const scope = `bulletin-drafts|${viewer.organisationId}`;
-      const page = await bulletins.drafts(viewer.organisationId, {
+      // Bound to the member: a TLP:RED draft is its author's alone.
+      const scope = `bulletin-drafts|${viewer.organisationId}|${viewer.memberId}`;
+      const page = await visiblePage(
+        (after, n) => bulletins.drafts(viewer.organisationId, { limit: n, after }),
+        (d) => canSee(viewer, { ...d, status: 'draft', recipients: noRecipients }),
         limit,
-        after: cursors.open(scope, cursor),
-      });
-      return c.json({ items: page.items, nextCursor: cursors.seal(scope, page.next) }, 200);
+        cursors.openPosition(scope, cursor),
+      );
+      const items = page.items.map(({ id, title, updatedAt }) => ({ id, title, updatedAt }));
+      return c.json({ items, nextCursor: cursors.sealPosition(scope, page.next) }, 200);
     },
   )
   .openapi(
@@ -248,7 +256,11 @@ export const bulletinRoutes = newRouter()
       summary: "The viewer's feed, newest first: community bulletins and their organisation's inbox",
       security: bearerSecurity,
       request: { query: FeedFilter.extend(PageQuery.shape) },
-      responses: { 200: json(pageOf(FeedItem), 'A page of the feed'), ...problemResponses },
+      responses: {
+        200: json(pageOf(FeedItem), 'A page of the feed'),
+        503: { description: 'A page with TLP:RED titles could not be audited' },
+        ...problemResponses,
+      },
     }),
     async (c) => {
       const viewer = c.get('viewer');
@@ -256,15 +268,25 @@ export const bulletinRoutes = newRouter()
       const { bulletins, cursors, now } = c.get('deps');
       // Bound to the member (RED filtering is per member) and to the filters.
       const scope = `bulletins|${viewer.organisationId}|${viewer.memberId}|${filter.port ?? ''}|${filter.category ?? ''}|${filter.severity ?? ''}`;
-      const after = cursors.open(scope, cursor);
-      const page = filter.port
-        ? await bulletins.byPort(filter.port, viewer.organisationId, filter, { limit, after })
-        : await bulletins.feed(viewer.organisationId, filter, { limit, after });
+      const page = await visiblePage(
+        (after, n) =>
+          filter.port
+            ? bulletins.byPort(filter.port, viewer.organisationId, filter, { limit: n, after })
+            : bulletins.feed(viewer.organisationId, filter, { limit: n, after }),
+        (e) => canSee(viewer, labelled(e.summary)),
+        limit,
+        cursors.openPosition(scope, cursor),
+      );
+      await auditRestrictedItems(
+        c,
+        page.items.map((e) => e.summary),
+        'bulletin',
+        'bulletin.listed',
+        (events) => bulletins.recordAudit(...events),
+      );
       const at = now();
-      const items = page.items
-        .filter((e) => canSee(viewer, labelled(e.summary)))
-        .map((e) => feedItem(viewer, e, at));
-      return c.json({ items, nextCursor: cursors.seal(scope, page.next) }, 200);
+      const items = page.items.map((e) => feedItem(viewer, e, at));
+      return c.json({ items, nextCursor: cursors.sealPosition(scope, page.next) }, 200);
     },
   )
   .openapi(
@@ -595,7 +617,11 @@ export const bulletinRoutes = newRouter()
       summary: "Receipts (author's organisation): who acknowledged, when, by whom; who has not; overdue",
       security: bearerSecurity,
       request: { params: idParams },
-      responses: { 200: json(Receipts, 'The receipts'), ...problemResponses },
+      responses: {
+        200: json(Receipts, 'The receipts'),
+        503: { description: 'Receipts of a TLP:RED bulletin could not be audited' },
+        ...problemResponses,
+      },
     }),
     async (c) => {
       const viewer = c.get('viewer');
@@ -605,6 +631,7 @@ export const bulletinRoutes = newRouter()
       if (viewer.organisationId !== b.authorOrganisationId) {
         throw forbidden("Receipts are for the author's organisation.");
       }
+      await auditRead(c, b, 'bulletin.receipts.read');
       return c.json(
         receiptsOf({
           recipientOrganisations: b.recipients.organisations,
@@ -640,7 +667,7 @@ export const bulletinRoutes = newRouter()
         throw conflict(`A bulletin holds at most ${attachmentLimits.perItem} attachments.`);
       }
       const { bulletins, files, now } = c.get('deps');
-      const attachmentId = crypto.randomUUID();
+      const attachmentId = c.get('deps').newId();
       const at = now();
       const next: Bulletin = {
         ...bulletin,

@@ -727,7 +727,7 @@ export const checklistRoutes = newRouter()
       const input = c.req.valid('json');
       await assessable(c, { checklistId: id, version: v }, orgId);
       const { files, now } = c.get('deps');
-      const evidenceId = crypto.randomUUID();
+      const evidenceId = c.get('deps').newId();
       // The file counts only once an assessment names it; that submission carries the audit event.
       const upload = await presignAttachmentUpload(
         files,

@@ -35,7 +35,7 @@ import { PageQuery, pageOf } from '../../../shared/problem';
 import { canSee } from '../../../shared/tlp';
 import type { Viewer } from '../../../shared/viewer';
 import type { DocumentRecord, LibraryEntry, StoredVersion } from '../../document-ports';
-import { auditRestrictedRead, checkAddressing } from '../addressing';
+import { auditRestrictedItems, auditRestrictedRead, checkAddressing } from '../addressing';
 import { attachmentKey, presignAttachmentDownload, presignAttachmentUpload } from '../attachments';
 import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';
@@ -49,6 +49,7 @@ import {
   problemResponses,
 } from '../router';
 import { viewerOrganisation } from '../viewer';
+import { visiblePage } from '../visible-page';
 
 const idParams = z.object({ id: DocumentId });
 const versionParams = z.object({ id: DocumentId, version: DocumentVersionNumber });
@@ -93,7 +94,7 @@ function pendingVersion(
     superseded: false,
     createdAt: at,
     createdBy: { memberId: viewer.memberId, email: viewer.email },
-    fileId: `v${version}/${crypto.randomUUID()}`,
+    fileId: `v${version}/${c.get('deps').newId()}`,
   };
 }
 
@@ -188,6 +189,15 @@ function libraryItem(viewer: Viewer, entry: LibraryEntry, now: Date): LibraryIte
   };
 }
 
+/** A draft's unfinished upload names no recipients: canSee decides a draft by its author and label alone. */
+const noRecipients = { organisations: [], members: [] };
+
+/** Reads of a restricted document's sub-resources are audited like the document itself. */
+const auditDocumentRead = (c: Context<AppEnv>, document: Document, action: string) =>
+  auditRestrictedRead(c, document, { type: 'document', id: document.id }, action, (event) =>
+    c.get('deps').documents.recordAudit(event),
+  );
+
 /** Loads a document and one version for a viewer who may see the document (404 otherwise). */
 async function visibleVersion(c: Context<AppEnv>, id: string, n: number) {
   const { document, version } = await c.get('deps').documents.getWithVersion(id, n);
@@ -260,7 +270,7 @@ export const documentRoutes = newRouter()
         const { file, ...metadata } = input;
         const document: Document = {
           ...metadata,
-          id: crypto.randomUUID(),
+          id: c.get('deps').newId(),
           status: 'draft',
           revision: 1,
           acknowledgementRound: 1,
@@ -308,12 +318,18 @@ export const documentRoutes = newRouter()
       if (!canContribute(viewer)) throw forbidden('Unfinished uploads are for contributors.');
       const { limit, cursor } = c.req.valid('query');
       const { documents, cursors } = c.get('deps');
-      const scope = `document-drafts|${viewer.organisationId}`;
-      const page = await documents.unfinished(viewer.organisationId, {
+      // Bound to the member: a TLP:RED draft is its author's alone.
+      const scope = `document-drafts|${viewer.organisationId}|${viewer.memberId}`;
+      const page = await visiblePage(
+        (after, n) => documents.unfinished(viewer.organisationId, { limit: n, after }),
+        (e) =>
+          e.upload.createdBy.memberId === viewer.memberId ||
+          canSee(viewer, { ...e, status: 'draft', recipients: noRecipients }),
         limit,
-        after: cursors.open(scope, cursor),
-      });
-      return c.json({ items: page.items, nextCursor: cursors.seal(scope, page.next) }, 200);
+        cursors.openPosition(scope, cursor),
+      );
+      const items = page.items.map((e) => e.upload);
+      return c.json({ items, nextCursor: cursors.sealPosition(scope, page.next) }, 200);
     },
   )
   .openapi(
@@ -325,7 +341,11 @@ export const documentRoutes = newRouter()
         "The viewer's library, newest version first: community documents and their organisation's; search by title and tag, filter by area, organisation, kind of publisher",
       security: bearerSecurity,
       request: { query: LibraryFilter.extend(PageQuery.shape) },
-      responses: { 200: json(pageOf(LibraryItem), 'A page of the library'), ...problemResponses },
+      responses: {
+        200: json(pageOf(LibraryItem), 'A page of the library'),
+        503: { description: 'A page with TLP:RED titles could not be audited' },
+        ...problemResponses,
+      },
     }),
     async (c) => {
       const viewer = c.get('viewer');
@@ -333,15 +353,22 @@ export const documentRoutes = newRouter()
       const { documents, cursors, now } = c.get('deps');
       // Bound to the member (RED filtering is per member) and to the filters.
       const scope = `documents|${viewer.organisationId}|${viewer.memberId}|${JSON.stringify(filter)}`;
-      const page = await documents.library(viewer.organisationId, filter, {
+      const page = await visiblePage(
+        (after, n) => documents.library(viewer.organisationId, filter, { limit: n, after }),
+        (e) => e.summary.status === 'published' && canSee(viewer, e.summary),
         limit,
-        after: cursors.open(scope, cursor),
-      });
+        cursors.openPosition(scope, cursor),
+      );
+      await auditRestrictedItems(
+        c,
+        page.items.map((e) => e.summary),
+        'document',
+        'document.listed',
+        (events) => documents.recordAudit(...events),
+      );
       const at = now();
-      const items = page.items
-        .filter((e) => e.summary.status === 'published' && canSee(viewer, e.summary))
-        .map((e) => libraryItem(viewer, e, at));
-      return c.json({ items, nextCursor: cursors.seal(scope, page.next) }, 200);
+      const items = page.items.map((e) => libraryItem(viewer, e, at));
+      return c.json({ items, nextCursor: cursors.sealPosition(scope, page.next) }, 200);
     },
   )
   .openapi(
@@ -388,6 +415,7 @@ export const documentRoutes = newRouter()
       request: { params: idParams },
       responses: {
         200: json(z.object({ items: z.array(DocumentVersion) }), 'The versions'),
+        503: { description: 'A TLP:RED read could not be audited' },
         ...problemResponses,
       },
     }),
@@ -397,6 +425,7 @@ export const documentRoutes = newRouter()
       if (!record || !canSee(viewer, record.document)) throw notFound('document');
       const d = record.document;
       const own = viewer.organisationId === d.authorOrganisationId;
+      await auditDocumentRead(c, d, 'document.versions.read');
       return c.json(
         {
           items: record.versions
@@ -724,7 +753,11 @@ export const documentRoutes = newRouter()
         'Attestations (publishing organisation): who acknowledged which version and file, who has not, who is overdue',
       security: bearerSecurity,
       request: { params: idParams },
-      responses: { 200: json(DocumentReceipts, 'The receipts'), ...problemResponses },
+      responses: {
+        200: json(DocumentReceipts, 'The receipts'),
+        503: { description: 'A TLP:RED read could not be audited' },
+        ...problemResponses,
+      },
     }),
     async (c) => {
       const viewer = c.get('viewer');
@@ -734,6 +767,7 @@ export const documentRoutes = newRouter()
       if (viewer.organisationId !== d.authorOrganisationId) {
         throw forbidden('Attestations are for the publishing organisation.');
       }
+      await auditDocumentRead(c, d, 'document.attestations.read');
       const receipts = receiptsOf({
         recipientOrganisations: d.recipients.organisations,
         requiresAcknowledgement: d.requiresAcknowledgement,
