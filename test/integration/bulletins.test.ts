@@ -449,7 +449,7 @@ describe('Idempotency-Key', () => {
 describe('one transaction per write, at most two reads', () => {
   it('publishes in one TransactWriteItems and reads feed, detail and receipts within budget', async () => {
     // Its own table: how many reads a page takes depends on what else the lists hold.
-    const own = await createTestPortal();
+    const own = await createTestPortal({ seed: 'directory' });
     const ownTrips = countRoundTrips(own.dynamo);
     const created = (
       await own.request('/api/v1/bulletins', {
