@@ -22,10 +22,8 @@ const ben = 'ben@antwerp.example';
 const bo = 'bo@antwerp.example';
 
 let portal: TestPortal;
-let trips: ReturnType<typeof countRoundTrips>;
 beforeAll(async () => {
   portal = await createTestPortal();
-  trips = countRoundTrips(portal.dynamo);
 });
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();

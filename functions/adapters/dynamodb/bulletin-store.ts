@@ -30,6 +30,17 @@ import type { DocumentClient } from './client';
 import { mergeByPosition } from './merge';
 import { type TransactItem, transactWrite } from './transact';
 
+/** What `acknowledge` records: an organisation's acknowledgement of the current round, a member's read, or both. */
+interface Acknowledging {
+  bulletin: Bulletin;
+  organisationId: string;
+  member: { memberId: string; email: string };
+  acknowledge: boolean;
+  markRead: boolean;
+  at: string;
+  audit: AuditEvent;
+}
+
 const stateOf = (item: Record<string, unknown>): InboxState => ({
   readBy: item.readBy instanceof Set ? [...(item.readBy as Set<string>)] : [],
   acknowledgedRound: typeof item.acknowledgedRound === 'number' ? item.acknowledgedRound : 0,
@@ -270,15 +281,29 @@ export class DynamoBulletinStore implements BulletinStore {
     );
   }
 
-  async acknowledge(input: {
-    bulletin: Bulletin;
-    organisationId: string;
-    member: { memberId: string; email: string };
-    acknowledge: boolean;
-    markRead: boolean;
-    at: string;
-    audit: AuditEvent;
-  }): Promise<void> {
+  async acknowledge(input: Acknowledging): Promise<void> {
+    const first = await this.attemptAcknowledge(input);
+    if (first === 'done') return;
+    // A concurrent request (the same member twice, or a colleague) recorded a receipt first: what
+    // it wrote stands, and only what is still missing is written, with this request's audit event.
+    const rest = {
+      ...input,
+      acknowledge: input.acknowledge && !first.acknowledged,
+      markRead: input.markRead && !first.read,
+    };
+    if (!rest.acknowledge && !rest.markRead) return;
+    // Receipts that another request wrote meanwhile again are simply there: nothing more to do.
+    await this.attemptAcknowledge(rest);
+  }
+
+  /**
+   * One attempt: `done`, or which receipts another request wrote first (their puts' conditions
+   * failed, which cancels the whole transaction). A failed check on the bulletin itself — withdrawn,
+   * or a material revision opened a new round — is a real conflict.
+   */
+  private async attemptAcknowledge(
+    input: Acknowledging,
+  ): Promise<'done' | { acknowledged: boolean; read: boolean }> {
     const { bulletin, organisationId, member, at } = input;
     const round = bulletin.acknowledgementRound;
     const items: TransactItem[] = [
@@ -364,10 +389,17 @@ export class DynamoBulletinStore implements BulletinStore {
       },
     });
     items.push(auditPut(this.tableName, input.audit));
-    await this.transact(
-      items,
-      () => new ConflictError('The bulletin changed meanwhile (revised or withdrawn); reload it.'),
-    );
+    const ackAt = input.acknowledge ? 1 : -1;
+    const readAt = input.markRead ? (input.acknowledge ? 2 : 1) : -1;
+    let exists: { acknowledged: boolean; read: boolean } | undefined;
+    await transactWrite(this.db, items, (failed) => {
+      if (failed.some((i) => i !== ackAt && i !== readAt)) {
+        return new ConflictError('The bulletin changed meanwhile (revised or withdrawn); reload it.');
+      }
+      exists = { acknowledged: failed.includes(ackAt), read: failed.includes(readAt) };
+      return null;
+    });
+    return exists ?? 'done';
   }
 
   async feed(organisationId: string, filter: FeedFilter, page: StretchRequest): Promise<Stretch<FeedEntry>> {
