@@ -220,6 +220,7 @@ export class DynamoDirectoryStore implements DirectoryStore {
               TableName: this.tableName,
               Key: keys.memberEmail(before.email),
               ...set,
+              ConditionExpression: 'attribute_exists(pk)',
               ExpressionAttributeValues: values,
             },
           },
