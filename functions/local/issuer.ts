@@ -13,6 +13,7 @@ import {
 } from 'jose';
 import * as z from 'zod';
 import { Email, type Member, statusOf } from '../../shared';
+import { refusals } from '../api/middleware/auth';
 import type { DirectoryStore } from '../ports';
 
 /** The `aud` of local tokens, as Cognito puts its app client id there. */
@@ -137,9 +138,8 @@ export class LocalIssuer {
           return c.json(
             {
               type: 'about:blank',
-              title: 'Your access has been suspended',
+              ...refusals.suspended,
               status: 401,
-              detail: "An org admin suspended your access to the portal. Ask your organisation's org admin to reinstate it.",
             },
             401,
             { 'content-type': 'application/problem+json' },

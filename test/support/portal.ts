@@ -71,7 +71,9 @@ export async function createTestPortal(options: { seed?: boolean; overrides?: Pa
   function tokenFor(email: string) {
     let token = tokens.get(email);
     if (!token) {
-      token = issuer.sign(demoMember(email));
+      // Issued at the portal's `now`, so a test that injects time gets tokens of that time.
+      const issuedAt = Math.floor(deps.now().getTime() / 1000);
+      token = issuer.sign(demoMember(email), issuedAt + 8 * 60 * 60, { issuedAt });
       tokens.set(email, token);
     }
     return token;

@@ -24,16 +24,18 @@ export const tokenRules = {
   clockSkewSeconds: 60,
 } as const;
 
-const suspended = () =>
-  accessRefused(
-    'Your access has been suspended',
-    "An org admin suspended your access to the portal. Ask your organisation's org admin to reinstate it.",
-  );
-const notAMember = () =>
-  accessRefused(
-    'You are no longer a member',
-    "You are not (or no longer) a member of this organisation. Ask your organisation's org admin.",
-  );
+/** What a refused member is told; the local issuer says the same when they try to sign in again. */
+export const refusals = {
+  suspended: {
+    title: 'Your access has been suspended',
+    detail:
+      "An org admin suspended your access to the portal. Ask your organisation's org admin to reinstate it.",
+  },
+  notAMember: {
+    title: 'You are no longer a member',
+    detail: "You are not (or no longer) a member of this organisation. Ask your organisation's org admin.",
+  },
+} as const;
 
 /**
  * Verifies `Authorization: Bearer <JWT>` with jose against the issuer's keys, holds it to what the
@@ -70,7 +72,9 @@ export function bearerAuth(deps: Deps): MiddlewareHandler<AppEnv> {
     const iat = claims.iat as number;
     const exp = claims.exp as number;
     if (claims.token_use !== tokenRules.tokenUse) {
-      throw unauthorized(`The token's token_use claim is not accepted: send the ${tokenRules.tokenUse} token.`);
+      throw unauthorized(
+        `The token's token_use claim is not accepted: send the ${tokenRules.tokenUse} token.`,
+      );
     }
     if (iat > now.getTime() / 1000 + tokenRules.clockSkewSeconds) {
       throw unauthorized("The token's iat claim is in the future; sign in again.");
@@ -86,8 +90,9 @@ export function bearerAuth(deps: Deps): MiddlewareHandler<AppEnv> {
     const access = memberAccessOf(deps);
     const { member, organisation } = await access.lookup(organisationId.data, claims.sub);
     // A token naming another organisation than the member's finds no member record there.
-    if (!member || !organisation) throw notAMember();
-    if (statusOf(member) !== 'active') throw suspended();
+    if (!member || !organisation) throw accessRefused(refusals.notAMember.title, refusals.notAMember.detail);
+    if (statusOf(member) !== 'active')
+      throw accessRefused(refusals.suspended.title, refusals.suspended.detail);
 
     // Last sign-in: once per sign-in (Cognito's `auth_time`; `iat` when absent), not per request.
     const authTime = typeof claims.auth_time === 'number' ? claims.auth_time : iat;
@@ -95,10 +100,12 @@ export function bearerAuth(deps: Deps): MiddlewareHandler<AppEnv> {
     if (!member.lastSignInAt || member.lastSignInAt < signedInAt) {
       // Noted on the cached record first, so concurrent requests with this token write once.
       member.lastSignInAt = signedInAt;
-      await deps.directory.recordSignIn(member.organisationId, member.id, signedInAt).catch((err: unknown) => {
-        // Bookkeeping only: a failed write must not refuse the member's request.
-        deps.logger.warn('last sign-in not recorded', { error: err as Error });
-      });
+      await deps.directory
+        .recordSignIn(member.organisationId, member.id, signedInAt)
+        .catch((err: unknown) => {
+          // Bookkeeping only: a failed write must not refuse the member's request.
+          deps.logger.warn('last sign-in not recorded', { error: err as Error });
+        });
     }
 
     const viewer: Viewer = {
