@@ -333,6 +333,8 @@ export class DynamoDirectoryStore implements DirectoryStore {
         if (attempt >= memberChangeAttempts) {
           throw new ConflictError('The member was changed at the same time by someone else; try again.');
         }
+        // DynamoDB may cancel both of two clashing transactions: retry apart, not in lockstep.
+        await new Promise((done) => setTimeout(done, attempt * (10 + Math.random() * 40)));
       }
     }
   }
