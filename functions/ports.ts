@@ -8,6 +8,7 @@ import type {
   BulletinSummary,
   FeedFilter,
   Member,
+  MemberStatus,
   Organisation,
   OrganisationAcknowledgement,
   OrganisationFilter,
@@ -60,6 +61,25 @@ export interface DirectoryStore {
   listMembers(organisationId: string, page: PageRequest): Promise<Page<Member>>;
   /** Fails with `ConflictError` when the e-mail is taken alliance-wide. */
   createMember(member: Member, audit: AuditEvent): Promise<void>;
+  /**
+   * A new status and/or role for a member, its audit events in the same transaction; null when
+   * there is no such member. Fails with `LastOrgAdminError` when the organisation would be left
+   * without an active org_admin.
+   */
+  changeMember(
+    organisationId: string,
+    memberId: string,
+    change: { status?: MemberStatus; role?: Role },
+    audit: (before: Member) => AuditEvent[],
+  ): Promise<{ before: Member; after: Member } | null>;
+  /** Deletes the member and their e-mail guard with the audit events; same rules as `changeMember`. */
+  removeMember(
+    organisationId: string,
+    memberId: string,
+    audit: (before: Member) => AuditEvent[],
+  ): Promise<Member | null>;
+  /** Stores `lastSignInAt` unless a later one is stored already (one conditional UpdateItem). */
+  recordSignIn(organisationId: string, memberId: string, at: string): Promise<void>;
   listAudit(organisationId: string, month: string, page: PageRequest): Promise<Page<AuditEvent>>;
 }
 
@@ -72,6 +92,10 @@ export interface IdentityDirectory {
     role: Role;
   }): Promise<{ memberId: string }>;
   deleteUser(input: { memberId: string; email: string }): Promise<void>;
+  /** No more sign-ins, and every refresh token revoked (Cognito: disable and global sign-out). */
+  suspendUser(input: { email: string }): Promise<void>;
+  reinstateUser(input: { email: string }): Promise<void>;
+  changeRole(input: { email: string; from: Role; to: Role }): Promise<void>;
 }
 
 /** Who may be named as recipients: organisations and members, checked before an item is saved. */
@@ -173,6 +197,11 @@ export class StaleRevisionError extends Error {
 /** A write lost a race or broke a uniqueness rule. */
 export class ConflictError extends Error {
   override name = 'ConflictError';
+}
+
+/** The change would leave an organisation without an active org_admin (409). */
+export class LastOrgAdminError extends ConflictError {
+  override name = 'LastOrgAdminError';
 }
 
 export interface PresignedUpload {

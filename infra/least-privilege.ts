@@ -39,6 +39,10 @@ export const memberAdminActions = [
   'cognito-idp:AdminCreateUser',
   'cognito-idp:AdminAddUserToGroup',
   'cognito-idp:AdminDeleteUser',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminUserGlobalSignOut',
+  'cognito-idp:AdminRemoveUserFromGroup',
 ] as const;
 
 /**
@@ -106,7 +110,7 @@ export function bindObjectDeletes(
   });
 }
 
-/** Inviting and removing members of the pool. */
+/** Inviting, suspending, reinstating, re-roling and removing members of the pool. */
 export function bindMemberAdministration(grantee: iam.IGrantable, userPool: cognito.IUserPool): iam.Grant {
   return iam.Grant.addToPrincipal({
     grantee,

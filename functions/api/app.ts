@@ -41,7 +41,7 @@ export function createApp(deps: Deps) {
       },
     }),
   );
-  app.use('/api/v1/*', bearerAuth(deps.auth));
+  app.use('/api/v1/*', bearerAuth(deps));
 
   for (const area of areas) {
     for (const path of area.paths) app.all(path, async (c) => forwardTo(await area.routes(), c));

@@ -39,7 +39,7 @@ export const areas: Area[] = [
   },
   {
     name: 'members',
-    paths: ['/api/v1/organisations/:id/members'],
+    paths: ['/api/v1/organisations/:id/members', '/api/v1/organisations/:id/members/:memberId'],
     routes: async () => (await import('./routes/members')).memberRoutes,
   },
   {

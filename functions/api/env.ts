@@ -29,13 +29,18 @@ export interface Deps {
   logger: Logger;
   auth: {
     issuer: string;
-    /** Expected `aud` (the Cognito app client id); the local issuer sets none. */
-    audience?: string;
+    /** Expected `aud`: the Cognito app client id, or the local issuer's client id. */
+    audience: string;
     keys: JWTVerifyGetKey;
   };
   now: () => Date;
   /** A new unguessable id for an item or file (random UUIDs; tests may choose their own). */
   newId: () => string;
+  /**
+   * Milliseconds for in-memory caches (the member status cache, functions/api/member-access.ts);
+   * `now` when absent. Tests hold it still or move it on, instead of sleeping.
+   */
+  cacheClock?: () => number;
 }
 
 export interface AppEnv {

@@ -21,6 +21,8 @@ export class ProblemError extends Error {
 export const badRequest = (detail: string, errors?: Problem['errors']) =>
   new ProblemError(400, 'Bad request', detail, errors);
 export const unauthorized = (detail: string) => new ProblemError(401, 'Unauthorized', detail);
+/** 401 with its own title, so a person told "Your access has been suspended" knows why. */
+export const accessRefused = (title: string, detail: string) => new ProblemError(401, title, detail);
 export const forbidden = (detail: string) => new ProblemError(403, 'Forbidden', detail);
 export const notFound = (what = 'resource') => new ProblemError(404, 'Not found', `No such ${what}.`);
 export const conflict = (detail: string) => new ProblemError(409, 'Conflict', detail);

@@ -5,6 +5,11 @@ import { forbidden } from './problems';
 
 const cache = new WeakMap<Request, Promise<Organisation | null>>();
 
+/** The auth middleware read the organisation with the member already (functions/api/member-access.ts). */
+export function rememberViewerOrganisation(request: Request, organisation: Organisation): void {
+  cache.set(request, Promise.resolve(organisation));
+}
+
 /**
  * The viewer's own organisation profile, read once per request: permissions such as
  * "Commission org_admin" depend on the organisation's kind, which the token does not carry.

@@ -12,13 +12,25 @@ import {
   SignJWT,
 } from 'jose';
 import * as z from 'zod';
-import { Email, type Member } from '../../shared';
+import { Email, type Member, statusOf } from '../../shared';
+import { refusals } from '../api/middleware/auth';
 import type { DirectoryStore } from '../ports';
 
+/** The `aud` of local tokens, as Cognito puts its app client id there. */
+export const localClientId = 'alliance-local-web';
+
+/** What a test may vary to make a token the issuer would never issue. */
+export interface TokenOverrides {
+  /** Claims added or replaced (`token_use`, `cognito:groups`, `aud`, …). */
+  claims?: Record<string, unknown>;
+  /** `iat` in epoch seconds; now when absent. */
+  issuedAt?: number;
+}
+
 /**
- * The local token issuer: RS256 tokens shaped like Cognito ID tokens (`custom:org`,
- * `cognito:groups`), for any member found by e-mail. It exists only in the local entry point and
- * never in a Lambda bundle.
+ * The local token issuer: RS256 tokens shaped like Cognito ID tokens (`aud` the client id,
+ * `token_use: id`, `auth_time`, `iat`, `exp`, `custom:org`, `cognito:groups`), for any active member
+ * found by e-mail. It exists only in the local entry point and never in a Lambda bundle.
  */
 export class LocalIssuer {
   private constructor(
@@ -51,19 +63,25 @@ export class LocalIssuer {
 
   sign(
     member: Pick<Member, 'id' | 'email' | 'name' | 'organisationId' | 'role'>,
+    /** Relative ('8h') or absolute epoch seconds, as jose's setExpirationTime takes it. */
     expiresIn: string | number = '8h',
+    overrides: TokenOverrides = {},
   ) {
+    const issuedAt = overrides.issuedAt ?? Math.floor(Date.now() / 1000);
     return new SignJWT({
+      aud: localClientId,
       email: member.email,
       name: member.name,
       'custom:org': member.organisationId,
       'cognito:groups': [member.role],
       token_use: 'id',
+      auth_time: issuedAt,
+      ...overrides.claims,
     })
       .setProtectedHeader({ alg: 'RS256', kid: this.jwks.keys[0]?.kid ?? 'local' })
       .setSubject(member.id)
       .setIssuer(this.issuer)
-      .setIssuedAt()
+      .setIssuedAt(issuedAt)
       .setExpirationTime(expiresIn)
       .sign(this.privateKey);
   }
@@ -110,6 +128,18 @@ export class LocalIssuer {
               title: 'Unauthorized',
               status: 401,
               detail: 'No member has that e-mail address.',
+            },
+            401,
+            { 'content-type': 'application/problem+json' },
+          );
+        }
+        // Like a disabled Cognito user: a suspended member gets no new token.
+        if (statusOf(member) !== 'active') {
+          return c.json(
+            {
+              type: 'about:blank',
+              ...refusals.suspended,
+              status: 401,
             },
             401,
             { 'content-type': 'application/problem+json' },

@@ -14,7 +14,7 @@ import { CursorSealer } from '../api/cursor';
 import type { Deps } from '../api/env';
 import { IdempotentRequests, idempotencyPersistence } from '../api/idempotency';
 import { localRegion } from './dynamodb-local';
-import type { LocalIssuer } from './issuer';
+import { type LocalIssuer, localClientId } from './issuer';
 
 export interface LocalWiringOptions {
   dynamo: DynamoDBClient;
@@ -29,6 +29,7 @@ export interface LocalWiringOptions {
   cursorKey?: Uint8Array;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   now?: () => Date;
+  cacheClock?: () => number;
 }
 
 /** s3rver accepts these and checks no signature (DESIGN §10). */
@@ -68,9 +69,10 @@ export function localDeps(options: LocalWiringOptions): Deps {
     idempotency: new IdempotentRequests(idempotencyPersistence(options.dynamo, options.tableName)),
     cursors: new CursorSealer(options.cursorKey ?? randomBytes(32)),
     logger: new Logger({ serviceName: 'alliance-api', logLevel: options.logLevel ?? 'WARN' }),
-    auth: { issuer: options.issuer.issuer, keys: options.issuer.verificationKeys },
+    auth: { issuer: options.issuer.issuer, audience: localClientId, keys: options.issuer.verificationKeys },
     now: options.now ?? (() => new Date()),
     newId: () => crypto.randomUUID(),
+    ...(options.cacheClock ? { cacheClock: options.cacheClock } : {}),
   };
 }
 

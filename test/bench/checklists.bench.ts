@@ -12,7 +12,7 @@
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoChecklistStore } from '../../functions/adapters/dynamodb/checklist-store';
 import { rebuildDirectorySummary } from '../../functions/adapters/dynamodb/directory-summary';
 import { ensureTable } from '../../functions/adapters/dynamodb/table';
@@ -257,13 +257,22 @@ export async function benchChecklists(options: { small?: number; large?: number;
     );
 
     // A submission through the API, and a member's to-do, with the large version in place.
-    const member = await issuer.sign({
+    // The API takes members from the directory, so the bench member is stored first.
+    const benchMember = {
       id: `m-${organisations[0]!.id}`,
       email: `m@${organisations[0]!.id}.example`,
       name: 'Bench member',
       organisationId: organisations[0]!.id,
-      role: 'contributor',
-    });
+      role: 'contributor' as const,
+      createdAt,
+    };
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.member(benchMember.organisationId, benchMember.id), type: 'MEMBER', ...benchMember },
+      }),
+    );
+    const member = await issuer.sign(benchMember);
     let round = 0;
     await measure(large, 'PUT …/assessments/{orgId} (re-submission)', () =>
       call(member, `/api/v1/checklists/bench-large/versions/1/assessments/${organisations[0]!.id}`, 'PUT', {

@@ -102,6 +102,11 @@ describe('the api Lambda’s role', () => {
         'cognito-idp:AdminCreateUser',
         'cognito-idp:AdminAddUserToGroup',
         'cognito-idp:AdminDeleteUser',
+        // Suspending (disable, sign out everywhere), reinstating and changing a member's role.
+        'cognito-idp:AdminDisableUser',
+        'cognito-idp:AdminUserGlobalSignOut',
+        'cognito-idp:AdminEnableUser',
+        'cognito-idp:AdminRemoveUserFromGroup',
       ]),
     );
     const cognito = statements.find((s) => [s.Action].flat().some((a) => a.startsWith('cognito-idp:')))!;

@@ -608,11 +608,27 @@ describe('concurrent submissions', () => {
     const statuses = ['implemented', 'in_progress', 'not_implemented', 'not_applicable'];
     let conflicts = 0;
     let successes = 0;
+    // The API takes members from the directory, so each racing member is invited first.
+    const memberIds = new Map<string, string>();
+    for (const who of contributors) {
+      for (const attempt of [0, 1, 2, 3]) {
+        const invited = await portal.request(`/api/v1/organisations/${who.organisationId}/members`, {
+          as: clara,
+          body: {
+            email: `${who.id}-${attempt}@race.example`,
+            name: `${who.id} ${attempt}`,
+            role: 'contributor',
+          },
+        });
+        expect(invited.status).toBe(201);
+        memberIds.set(`${who.id}-${attempt}`, invited.json.id);
+      }
+    }
     /** One member's submission, retried after a lost race as a client would. */
     async function submitUntilAccepted(who: (typeof contributors)[number], attempt: number) {
       const token = await portal.issuer.sign({
-        id: `${who.id}-${attempt}`,
-        email: `${who.id}@race.example`,
+        id: memberIds.get(`${who.id}-${attempt}`)!,
+        email: `${who.id}-${attempt}@race.example`,
         name: who.id,
         organisationId: who.organisationId,
         role: 'contributor',

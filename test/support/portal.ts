@@ -55,7 +55,11 @@ export async function createTestPortal(
   if (options.seed === 'directory') await seedDemoDirectory(db, tableName);
   else if (options.seed !== false) await seedDemoAlliance(db, tableName);
   const issuer = await LocalIssuer.create('http://localhost/test-issuer');
+  // The member status cache runs on this clock: it stands still unless a test moves it, so what is
+  // cached never depends on how fast the machine is (functions/api/member-access.ts).
+  const clock = manualClock();
   const deps = {
+    cacheClock: clock.now,
     ...localDeps({
       dynamo,
       tableName,
@@ -68,8 +72,18 @@ export async function createTestPortal(
   };
   const app = createApp(deps);
 
-  async function tokenFor(email: string) {
-    return issuer.sign(demoMember(email));
+  // One token per member, as a signed-in browser holds one: a fresh sign-in per request would
+  // record a new last sign-in on every call.
+  const tokens = new Map<string, Promise<string>>();
+  function tokenFor(email: string) {
+    let token = tokens.get(email);
+    if (!token) {
+      // Issued at the portal's `now`, so a test that injects time gets tokens of that time.
+      const issuedAt = Math.floor(deps.now().getTime() / 1000);
+      token = issuer.sign(demoMember(email), issuedAt + 8 * 60 * 60, { issuedAt });
+      tokens.set(email, token);
+    }
+    return token;
   }
 
   async function request(path: string, opts: RequestOptions = {}) {
@@ -91,7 +105,18 @@ export async function createTestPortal(
     return { status: res.status, headers: res.headers, json, text };
   }
 
-  return { app, deps, db, dynamo, tableName, issuer, tokenFor, request };
+  return { app, deps, db, dynamo, tableName, issuer, tokenFor, request, clock };
+}
+
+/** Milliseconds that move only when told to. */
+export function manualClock(start = 0) {
+  let at = start;
+  return {
+    now: () => at,
+    advance(ms: number) {
+      at += ms;
+    },
+  };
 }
 
 export type TestPortal = Awaited<ReturnType<typeof createTestPortal>>;

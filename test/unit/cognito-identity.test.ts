@@ -2,6 +2,10 @@ import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminRemoveUserFromGroupCommand,
+  AdminUserGlobalSignOutCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
 import { CognitoIdentityDirectory } from '../../functions/adapters/identity/cognito';
@@ -90,5 +94,43 @@ describe('CognitoIdentityDirectory', () => {
         input: { UserPoolId: 'eu-west-1_Pool123', Username: 'nora@rotterdam.example' },
       },
     ]);
+  });
+
+  it('suspends by disabling the user, then signing them out everywhere (refresh tokens revoked)', async () => {
+    const cognito = recordingCognito();
+    await new CognitoIdentityDirectory(cognito as never, 'eu-west-1_Pool123').suspendUser({
+      email: 'nora@rotterdam.example',
+    });
+    const user = { UserPoolId: 'eu-west-1_Pool123', Username: 'nora@rotterdam.example' };
+    expect(cognito.sent).toEqual([
+      { name: AdminDisableUserCommand.name, input: user },
+      { name: AdminUserGlobalSignOutCommand.name, input: user },
+    ]);
+  });
+
+  it('reinstates by enabling the user', async () => {
+    const cognito = recordingCognito();
+    await new CognitoIdentityDirectory(cognito as never, 'eu-west-1_Pool123').reinstateUser({
+      email: 'nora@rotterdam.example',
+    });
+    expect(cognito.sent).toEqual([
+      {
+        name: AdminEnableUserCommand.name,
+        input: { UserPoolId: 'eu-west-1_Pool123', Username: 'nora@rotterdam.example' },
+      },
+    ]);
+  });
+
+  it('changes the role by adding the new group before removing the old one, and does nothing for the same role', async () => {
+    const cognito = recordingCognito();
+    const directory = new CognitoIdentityDirectory(cognito as never, 'eu-west-1_Pool123');
+    await directory.changeRole({ email: 'nora@rotterdam.example', from: 'contributor', to: 'org_admin' });
+    const user = { UserPoolId: 'eu-west-1_Pool123', Username: 'nora@rotterdam.example' };
+    expect(cognito.sent).toEqual([
+      { name: AdminAddUserToGroupCommand.name, input: { ...user, GroupName: 'org_admin' } },
+      { name: AdminRemoveUserFromGroupCommand.name, input: { ...user, GroupName: 'contributor' } },
+    ]);
+    await directory.changeRole({ email: 'nora@rotterdam.example', from: 'reader', to: 'reader' });
+    expect(cognito.sent).toHaveLength(2);
   });
 });

@@ -73,7 +73,12 @@ export async function api<T>(path: string, options: CallOptions = {}): Promise<T
   }
   if (res.ok) return body as T;
   if (res.status === 401) {
-    // The token expired or was revoked: start over at sign-in, then come back here.
+    // The token expired or was revoked (or the member suspended): start over at sign-in, which
+    // says why, then come back here.
+    if (token) {
+      const problem = (body as Partial<Problem> | null) ?? {};
+      session.noteRefusal({ title: problem.title ?? 'Signed out', detail: problem.detail });
+    }
     session.clear();
     const here = location.pathname + location.search;
     navigate(withQuery('/sign-in', { next: here === '/' ? undefined : here }), { replace: true });

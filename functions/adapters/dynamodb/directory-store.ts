@@ -1,13 +1,48 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../../shared/audit';
-import type { Member } from '../../../shared/member';
-import type { Organisation, OrganisationFilter } from '../../../shared/organisation';
+import { isActiveOrgAdmin, type Member, type MemberStatus, statusOf } from '../../../shared/member';
+import type { Organisation, OrganisationFilter, Role } from '../../../shared/organisation';
 import { keys } from '../../../shared/table';
-import { ConflictError, type DirectoryStore, type Page, type PageRequest, type StoreKey } from '../../ports';
+import {
+  ConflictError,
+  type DirectoryStore,
+  LastOrgAdminError,
+  type Page,
+  type PageRequest,
+  type StoreKey,
+} from '../../ports';
 import { auditPut, withoutKeys } from './audit-item';
 import type { DocumentClient } from './client';
 import { directorySummaryUpdate } from './directory-summary';
+import { type TransactItem, transactWrite } from './transact';
+
+/** A stored member as the API shows it: members stored before suspension existed are active. */
+const asMember = (item: Record<string, unknown>): Member => {
+  const member = withoutKeys<Member>(item);
+  return { ...member, status: statusOf(member) };
+};
+
+/** Attempts of a member change that lost a race (a concurrent change of the same organisation). */
+const memberChangeAttempts = 3;
+
+/** Names and values of a condition that the member item is still exactly as it was read. */
+function unchangedSince(before: Member) {
+  return {
+    ConditionExpression:
+      before.status === undefined || before.status === 'active'
+        ? '#role = :beforeRole AND (attribute_not_exists(#status) OR #status = :beforeStatus)'
+        : '#role = :beforeRole AND #status = :beforeStatus',
+    names: { '#role': 'role', '#status': 'status' },
+    values: { ':beforeRole': before.role, ':beforeStatus': statusOf(before) },
+  };
+}
 
 /** Organisations, members and the audit trail in the single table. */
 export class DynamoDirectoryStore implements DirectoryStore {
@@ -88,7 +123,7 @@ export class DynamoDirectoryStore implements DirectoryStore {
     const member = items.find((i) => i.sk !== 'PROFILE');
     return {
       organisation: organisation ? withoutKeys<Organisation>(organisation) : null,
-      member: member ? withoutKeys<Member>(member) : null,
+      member: member ? asMember(member) : null,
     };
   }
 
@@ -96,7 +131,7 @@ export class DynamoDirectoryStore implements DirectoryStore {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.memberEmail(email) }),
     );
-    return Item ? withoutKeys<Member>(Item) : null;
+    return Item ? asMember(Item) : null;
   }
 
   async listMembers(organisationId: string, page: PageRequest): Promise<Page<Member>> {
@@ -113,7 +148,7 @@ export class DynamoDirectoryStore implements DirectoryStore {
       }),
     );
     return {
-      items: Items.map((i) => withoutKeys<Member>(i)),
+      items: Items.map(asMember),
       next: LastEvaluatedKey as StoreKey | undefined,
     };
   }
@@ -153,6 +188,186 @@ export class DynamoDirectoryStore implements DirectoryStore {
     );
   }
 
+  async changeMember(
+    organisationId: string,
+    memberId: string,
+    change: { status?: MemberStatus; role?: Role },
+    audit: (before: Member) => AuditEvent[],
+  ): Promise<{ before: Member; after: Member } | null> {
+    return this.guardedMemberWrite(organisationId, memberId, async (before) => {
+      const after: Member = { ...before, ...change };
+      const condition = unchangedSince(before);
+      const set = {
+        UpdateExpression: 'SET #role = :role, #status = :status',
+        ExpressionAttributeNames: condition.names,
+      };
+      const values = { ':role': after.role, ':status': statusOf(after) };
+      return {
+        after,
+        items: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.member(organisationId, memberId),
+              ...set,
+              ConditionExpression: condition.ConditionExpression,
+              ExpressionAttributeValues: { ...values, ...condition.values },
+            },
+          },
+          // The e-mail guard carries a copy of the member (sign-in finds members by e-mail).
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.memberEmail(before.email),
+              ...set,
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: values,
+            },
+          },
+        ],
+        audit: audit(before),
+        keepsAdmin: isActiveOrgAdmin(after),
+      };
+    }).then((done) => (done ? { before: done.before, after: done.after } : null));
+  }
+
+  async removeMember(
+    organisationId: string,
+    memberId: string,
+    audit: (before: Member) => AuditEvent[],
+  ): Promise<Member | null> {
+    const done = await this.guardedMemberWrite(organisationId, memberId, async (before) => {
+      const condition = unchangedSince(before);
+      return {
+        after: before,
+        items: [
+          {
+            Delete: {
+              TableName: this.tableName,
+              Key: keys.member(organisationId, memberId),
+              ConditionExpression: condition.ConditionExpression,
+              ExpressionAttributeNames: condition.names,
+              ExpressionAttributeValues: condition.values,
+            },
+          },
+          // Frees the e-mail address: the person can be invited again later.
+          { Delete: { TableName: this.tableName, Key: keys.memberEmail(before.email) } },
+        ],
+        audit: audit(before),
+        keepsAdmin: false,
+      };
+    });
+    return done ? done.before : null;
+  }
+
+  async recordSignIn(organisationId: string, memberId: string, at: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.member(organisationId, memberId),
+          UpdateExpression: 'SET lastSignInAt = :at',
+          // Never back in time, and never recreate a member removed in the meantime.
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(lastSignInAt) OR lastSignInAt < :at)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+
+  /**
+   * Read the member, build the write, and when it takes an active org_admin away, check in the
+   * same transaction that another active org_admin still exists. Two admins demoting each other at
+   * once both touch both items, so DynamoDB lets at most one of the transactions through; the loser
+   * reads again and finds itself the last admin (409). No counter to keep in step.
+   */
+  private async guardedMemberWrite(
+    organisationId: string,
+    memberId: string,
+    build: (
+      before: Member,
+    ) => Promise<{ after: Member; items: TransactItem[]; audit: AuditEvent[]; keepsAdmin: boolean }>,
+  ): Promise<{ before: Member; after: Member } | null> {
+    for (let attempt = 1; ; attempt++) {
+      const { Item } = await this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.member(organisationId, memberId),
+          ConsistentRead: true,
+        }),
+      );
+      if (!Item) return null;
+      const before = asMember(Item);
+      const write = await build(before);
+      const items = [...write.items];
+      if (isActiveOrgAdmin(before) && !write.keepsAdmin) {
+        const other = await this.anotherActiveOrgAdmin(organisationId, memberId);
+        if (!other) {
+          throw new LastOrgAdminError(
+            `${before.name} is the last active org admin of the organisation: make another member org admin first.`,
+          );
+        }
+        items.push({
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: keys.member(organisationId, other),
+            ConditionExpression: '#role = :admin AND (attribute_not_exists(#status) OR #status = :active)',
+            ExpressionAttributeNames: { '#role': 'role', '#status': 'status' },
+            ExpressionAttributeValues: { ':admin': 'org_admin', ':active': 'active' },
+          },
+        });
+      }
+      items.push(...write.audit.map((event) => auditPut(this.tableName, event)));
+      try {
+        await transactWrite(this.db, items, () => new RaceLost());
+        return { before, after: write.after };
+      } catch (err) {
+        const lost =
+          err instanceof RaceLost ||
+          (err instanceof TransactionCanceledException &&
+            (err.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict'));
+        if (!lost) throw err;
+        if (attempt >= memberChangeAttempts) {
+          throw new ConflictError('The member was changed at the same time by someone else; try again.');
+        }
+        // DynamoDB may cancel both of two clashing transactions: retry apart, not in lockstep.
+        await new Promise((done) => setTimeout(done, attempt * (10 + Math.random() * 40)));
+      }
+    }
+  }
+
+  /** The id of an active org_admin of the organisation other than `memberId`, if there is one. */
+  private async anotherActiveOrgAdmin(organisationId: string, memberId: string): Promise<string | null> {
+    let after: StoreKey | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          FilterExpression:
+            '#role = :admin AND (attribute_not_exists(#status) OR #status = :active) AND id <> :self',
+          ExpressionAttributeNames: { '#role': 'role', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':pk': keys.organisation(organisationId).pk,
+            ':prefix': keys.memberPrefix,
+            ':admin': 'org_admin',
+            ':active': 'active',
+            ':self': memberId,
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: after,
+        }),
+      );
+      const found = Items[0];
+      if (found) return String(found.id);
+      after = LastEvaluatedKey as StoreKey | undefined;
+    } while (after);
+    return null;
+  }
+
   async listAudit(organisationId: string, month: string, page: PageRequest): Promise<Page<AuditEvent>> {
     const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
@@ -190,3 +405,6 @@ export class DynamoDirectoryStore implements DirectoryStore {
     }
   }
 }
+
+/** A member write's condition failed: someone changed the organisation's members meanwhile. */
+class RaceLost extends Error {}

@@ -2,6 +2,10 @@ import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminRemoveUserFromGroupCommand,
+  AdminUserGlobalSignOutCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Role } from '../../../shared/organisation';
@@ -47,5 +51,30 @@ export class CognitoIdentityDirectory implements IdentityDirectory {
     await this.cognito.send(
       new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: input.email }),
     );
+  }
+
+  /**
+   * Disabled users cannot sign in; the global sign-out revokes their refresh tokens so no new ID
+   * token is minted. Tokens already issued stay valid at Cognito until they expire, which is why
+   * the API checks the member's status itself (functions/api/member-access.ts).
+   */
+  async suspendUser(input: { email: string }) {
+    const user = { UserPoolId: this.userPoolId, Username: input.email };
+    await this.cognito.send(new AdminDisableUserCommand(user));
+    await this.cognito.send(new AdminUserGlobalSignOutCommand(user));
+  }
+
+  async reinstateUser(input: { email: string }) {
+    await this.cognito.send(
+      new AdminEnableUserCommand({ UserPoolId: this.userPoolId, Username: input.email }),
+    );
+  }
+
+  /** Into the new role's group first: the member is never in no role group at all. */
+  async changeRole(input: { email: string; from: Role; to: Role }) {
+    if (input.from === input.to) return;
+    const user = { UserPoolId: this.userPoolId, Username: input.email };
+    await this.cognito.send(new AdminAddUserToGroupCommand({ ...user, GroupName: input.to }));
+    await this.cognito.send(new AdminRemoveUserFromGroupCommand({ ...user, GroupName: input.from }));
   }
 }

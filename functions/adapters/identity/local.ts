@@ -10,4 +10,8 @@ export class LocalIdentityDirectory implements IdentityDirectory {
     return { memberId: randomUUID() };
   }
   async deleteUser(): Promise<void> {}
+  // The member record is the source of truth at home: the API and the local issuer read its status.
+  async suspendUser(): Promise<void> {}
+  async reinstateUser(): Promise<void> {}
+  async changeRole(): Promise<void> {}
 }

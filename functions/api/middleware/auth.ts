@@ -1,39 +1,64 @@
 import type { MiddlewareHandler } from 'hono';
 import { errors, jwtVerify } from 'jose';
-import { OrganisationId, type Role } from '../../../shared/organisation';
+import { statusOf } from '../../../shared/member';
+import { OrganisationId } from '../../../shared/organisation';
 import type { Viewer } from '../../../shared/viewer';
 import type { AppEnv, Deps } from '../env';
-import { unauthorized } from '../problems';
+import { memberAccessOf } from '../member-access';
+import { accessRefused, unauthorized } from '../problems';
+import { rememberViewerOrganisation } from '../viewer';
 
 /** Paths anyone may call; everything else under /api/v1 needs a verified bearer token. */
 const openPaths = [/^\/api\/v1\/health$/, /^\/api\/v1\/openapi\.json$/, /^\/api\/v1\/public\//];
 
-const roleOrder: Role[] = ['org_admin', 'contributor', 'reader'];
+/**
+ * What a token must look like: what Cognito issues to the web client (and the local issuer copies).
+ * The web app sends the ID token (web/src/auth/session.ts), whose `aud` is the app client id; an
+ * access token (`client_id`, no `aud`) or a token of another client is refused.
+ */
+export const tokenRules = {
+  tokenUse: 'id',
+  /** Cognito's longest ID token validity; a token meant to live longer was not issued by it. */
+  maxLifetimeSeconds: 24 * 60 * 60,
+  /** Tolerated clock difference between the issuer and us for `iat`. */
+  clockSkewSeconds: 60,
+} as const;
 
-/** The member's role is the highest of their Cognito groups that names a role. */
-function roleFromGroups(groups: unknown): Role | null {
-  if (!Array.isArray(groups)) return null;
-  return roleOrder.find((role) => groups.includes(role)) ?? null;
-}
+/** What a refused member is told; the local issuer says the same when they try to sign in again. */
+export const refusals = {
+  suspended: {
+    title: 'Your access has been suspended',
+    detail:
+      "An org admin suspended your access to the portal. Ask your organisation's org admin to reinstate it.",
+  },
+  notAMember: {
+    title: 'You are no longer a member',
+    detail: "You are not (or no longer) a member of this organisation. Ask your organisation's org admin.",
+  },
+} as const;
 
 /**
- * Verifies `Authorization: Bearer <JWT>` with jose against the issuer's keys and turns the claims
- * (`sub`, `email`, `custom:org`, `cognito:groups`) into the request's `viewer`. One instance
- * guards every protected route.
+ * Verifies `Authorization: Bearer <JWT>` with jose against the issuer's keys, holds it to what the
+ * issuer issues (audience, `token_use`, `iat`, lifetime), then takes the member from the directory
+ * through the member status cache: status, role and organisation come from there, never from the
+ * token's groups. A suspended, removed or unknown member is refused with 401.
  */
-export function bearerAuth(auth: Deps['auth']): MiddlewareHandler<AppEnv> {
+export function bearerAuth(deps: Deps): MiddlewareHandler<AppEnv> {
+  const { auth } = deps;
   return async (c, next) => {
     if (openPaths.some((p) => p.test(c.req.path))) return next();
     const header = c.req.header('authorization');
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!token) throw unauthorized('Sign in: this request needs a bearer token.');
+    const now = deps.now();
     let claims: Record<string, unknown>;
     try {
       ({ payload: claims } = await jwtVerify(token, auth.keys, {
         issuer: auth.issuer,
-        ...(auth.audience ? { audience: auth.audience } : {}),
+        audience: auth.audience,
         algorithms: ['RS256'],
-        requiredClaims: ['sub', 'exp'],
+        requiredClaims: ['sub', 'exp', 'iat', 'token_use'],
+        currentDate: now,
       }));
     } catch (err) {
       const why =
@@ -44,17 +69,53 @@ export function bearerAuth(auth: Deps['auth']): MiddlewareHandler<AppEnv> {
             : 'The token could not be verified.';
       throw unauthorized(why);
     }
-    const organisationId = OrganisationId.safeParse(claims['custom:org']);
-    const role = roleFromGroups(claims['cognito:groups']);
-    if (!organisationId.success || !role || typeof claims.sub !== 'string') {
-      throw unauthorized('The token does not name an organisation and a role.');
+    const iat = claims.iat as number;
+    const exp = claims.exp as number;
+    if (claims.token_use !== tokenRules.tokenUse) {
+      throw unauthorized(
+        `The token's token_use claim is not accepted: send the ${tokenRules.tokenUse} token.`,
+      );
     }
+    if (iat > now.getTime() / 1000 + tokenRules.clockSkewSeconds) {
+      throw unauthorized("The token's iat claim is in the future; sign in again.");
+    }
+    if (exp - iat > tokenRules.maxLifetimeSeconds) {
+      throw unauthorized('The token lives longer than the portal accepts (24 hours); sign in again.');
+    }
+    const organisationId = OrganisationId.safeParse(claims['custom:org']);
+    if (!organisationId.success || typeof claims.sub !== 'string') {
+      throw unauthorized('The token does not name an organisation and a member.');
+    }
+
+    const access = memberAccessOf(deps);
+    const { member, organisation } = await access.lookup(organisationId.data, claims.sub);
+    // A token naming another organisation than the member's finds no member record there.
+    if (!member || !organisation) throw accessRefused(refusals.notAMember.title, refusals.notAMember.detail);
+    if (statusOf(member) !== 'active')
+      throw accessRefused(refusals.suspended.title, refusals.suspended.detail);
+
+    // Last sign-in: once per sign-in (Cognito's `auth_time`; `iat` when absent), not per request.
+    const authTime = typeof claims.auth_time === 'number' ? claims.auth_time : iat;
+    const signedInAt = new Date(Math.min(authTime, iat) * 1000).toISOString();
+    if (!member.lastSignInAt || member.lastSignInAt < signedInAt) {
+      // Noted on the cached record first, so concurrent requests with this token write once.
+      member.lastSignInAt = signedInAt;
+      await deps.directory
+        .recordSignIn(member.organisationId, member.id, signedInAt)
+        .catch((err: unknown) => {
+          // Bookkeeping only: a failed write must not refuse the member's request.
+          deps.logger.warn('last sign-in not recorded', { error: err as Error });
+        });
+    }
+
     const viewer: Viewer = {
-      memberId: claims.sub,
-      email: typeof claims.email === 'string' ? claims.email : '',
-      organisationId: organisationId.data,
-      role,
+      memberId: member.id,
+      email: member.email,
+      organisationId: member.organisationId,
+      role: member.role,
+      organisationKind: organisation.kind,
     };
+    rememberViewerOrganisation(c.req.raw, organisation);
     c.set('viewer', viewer);
     return next();
   };

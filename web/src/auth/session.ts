@@ -8,6 +8,7 @@ import { authorizeUrl, codeChallenge, logoutUrl, randomToken, readCallback, toke
  */
 const tokenKey = 'alliance.idToken';
 const pendingKey = 'alliance.pkce';
+const refusedKey = 'alliance.refused';
 
 export const session = {
   token: (): string | null => sessionStorage.getItem(tokenKey),
@@ -16,6 +17,20 @@ export const session = {
   },
   clear() {
     sessionStorage.removeItem(tokenKey);
+  },
+  /** Why the API refused the session ("Your access has been suspended"), for the sign-in page to say. */
+  noteRefusal(refusal: { title: string; detail?: string | undefined }) {
+    sessionStorage.setItem(refusedKey, JSON.stringify(refusal));
+  },
+  /** The refusal noted last, once. */
+  takeRefusal(): { title: string; detail?: string } | null {
+    const raw = sessionStorage.getItem(refusedKey);
+    sessionStorage.removeItem(refusedKey);
+    try {
+      return raw ? (JSON.parse(raw) as { title: string; detail?: string }) : null;
+    } catch {
+      return null;
+    }
   },
 };
 
@@ -26,8 +41,17 @@ export async function signInLocally(email: string): Promise<void> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email }),
   });
-  const body = (await res.json().catch(() => null)) as { token?: string; detail?: string } | null;
-  if (!res.ok || !body?.token) throw new Error(body?.detail ?? `Sign-in failed (HTTP ${res.status}).`);
+  const body = (await res.json().catch(() => null)) as {
+    token?: string;
+    title?: string;
+    detail?: string;
+  } | null;
+  if (!res.ok || !body?.token) {
+    // A suspended member is told so ("Your access has been suspended. …"), not just refused.
+    const why =
+      body?.title && body.title !== 'Unauthorized' ? `${body.title}. ${body.detail ?? ''}` : body?.detail;
+    throw new Error(why ?? `Sign-in failed (HTTP ${res.status}).`);
+  }
   session.store(body.token);
 }
 

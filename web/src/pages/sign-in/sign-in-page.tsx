@@ -21,9 +21,16 @@ const safeNext = (next: string | null) => (next && /^\/(?![/\\])/.test(next) ? n
 export default function SignInPage({ query }: PageProps) {
   const config = useConfig();
   const next = safeNext(query.get('next'));
+  // Read once: a reload of the sign-in page no longer repeats it.
+  const [refusal] = useState(() => session.takeRefusal());
   return (
     <section class="sign-in">
       <h1>Sign in to the Alliance portal</h1>
+      {refusal && (
+        <div class="notice notice-error" role="alert">
+          <strong>{refusal.title}.</strong> {refusal.detail ?? ''}
+        </div>
+      )}
       <p class="lead">
         European sea ports, the Commission, agencies and shipping companies sharing what they see against
         cocaine trafficking.
