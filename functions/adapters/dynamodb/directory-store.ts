@@ -30,7 +30,7 @@ const asMember = (item: Record<string, unknown>): Member => {
 };
 
 /** Attempts of a member change that lost a race (a concurrent change of the same organisation). */
-const memberChangeAttempts = 3;
+const memberChangeAttempts = 8;
 
 /** Names and values of a condition that the member item is still exactly as it was read. */
 function unchangedSince(before: Member) {
@@ -334,7 +334,7 @@ export class DynamoDirectoryStore implements DirectoryStore {
           throw new ConflictError('The member was changed at the same time by someone else; try again.');
         }
         // DynamoDB may cancel both of two clashing transactions: retry apart, not in lockstep.
-        await new Promise((done) => setTimeout(done, attempt * (10 + Math.random() * 40)));
+        await new Promise((done) => setTimeout(done, attempt * (10 + Math.random() * 90)));
       }
     }
   }
