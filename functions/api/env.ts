@@ -34,6 +34,8 @@ export interface Deps {
     keys: JWTVerifyGetKey;
   };
   now: () => Date;
+  /** The portal's public address (functions/api/public-site.ts), for links that leave the API. */
+  publicBaseUrl: string;
 }
 
 export interface AppEnv {

@@ -15,6 +15,7 @@ import { createApp } from './app';
 import { CursorSealer } from './cursor';
 import { IdempotentRequests, idempotencyPersistence } from './idempotency';
 import { onFirstUse } from './on-demand/on-first-use';
+import { publicBaseUrl, publicBaseUrlVariable } from './public-site';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -67,6 +68,7 @@ export const app = createApp({
     keys: remoteKeySet(new URL(`${issuer}/.well-known/jwks.json`)),
   },
   now: () => new Date(),
+  publicBaseUrl: publicBaseUrl(process.env[publicBaseUrlVariable]),
 });
 
 const handleRequest = handle(app);

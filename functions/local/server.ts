@@ -36,6 +36,7 @@ export function localServer(options: LocalServerOptions) {
     dynamo: options.dynamo,
     tableName: localWiring.tableName,
     issuer: options.issuer,
+    publicBaseUrl: options.baseUrl,
     files: {
       endpoint: options.s3Endpoint,
       bucket: localWiring.filesBucket,

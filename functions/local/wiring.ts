@@ -13,6 +13,7 @@ import { createApp } from '../api/app';
 import { CursorSealer } from '../api/cursor';
 import type { Deps } from '../api/env';
 import { IdempotentRequests, idempotencyPersistence } from '../api/idempotency';
+import { publicBaseUrl, publicBaseUrlVariable } from '../api/public-site';
 import { localRegion } from './dynamodb-local';
 import type { LocalIssuer } from './issuer';
 
@@ -29,6 +30,8 @@ export interface LocalWiringOptions {
   cursorKey?: Uint8Array;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   now?: () => Date;
+  /** Where the portal is reached (Atom links); `localWiring.publicBaseUrl` unless told. */
+  publicBaseUrl?: string;
 }
 
 /** s3rver accepts these and checks no signature (DESIGN §10). */
@@ -70,10 +73,17 @@ export function localDeps(options: LocalWiringOptions): Deps {
     logger: new Logger({ serviceName: 'alliance-api', logLevel: options.logLevel ?? 'WARN' }),
     auth: { issuer: options.issuer.issuer, keys: options.issuer.verificationKeys },
     now: options.now ?? (() => new Date()),
+    publicBaseUrl: publicBaseUrl(
+      options.publicBaseUrl ?? process.env[publicBaseUrlVariable] ?? localWiring.publicBaseUrl,
+    ),
   };
 }
 
 export const localApp = (options: LocalWiringOptions) => createApp(localDeps(options));
 
 /** Names of the local table and buckets (in AWS the CDK app names them). */
-export const localWiring = { tableName: 'alliance', filesBucket: 'alliance-files' } as const;
+export const localWiring = {
+  tableName: 'alliance',
+  filesBucket: 'alliance-files',
+  publicBaseUrl: 'http://localhost:3000',
+} as const;
