@@ -13,7 +13,7 @@ import { createApp } from '../api/app';
 import { CursorSealer } from '../api/cursor';
 import type { Deps } from '../api/env';
 import { IdempotentRequests, idempotencyPersistence } from '../api/idempotency';
-import { publicBaseUrl, publicBaseUrlVariable } from '../api/public-site';
+import { publicBaseUrl } from '../api/public-site';
 import { localRegion } from './dynamodb-local';
 import type { LocalIssuer } from './issuer';
 
@@ -30,7 +30,7 @@ export interface LocalWiringOptions {
   cursorKey?: Uint8Array;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   now?: () => Date;
-  /** Where the portal is reached (Atom links); `localWiring.publicBaseUrl` unless told. */
+  /** Where the portal is reached (Atom ids and links); `localWiring.publicBaseUrl` unless told. */
   publicBaseUrl?: string;
 }
 
@@ -73,9 +73,7 @@ export function localDeps(options: LocalWiringOptions): Deps {
     logger: new Logger({ serviceName: 'alliance-api', logLevel: options.logLevel ?? 'WARN' }),
     auth: { issuer: options.issuer.issuer, keys: options.issuer.verificationKeys },
     now: options.now ?? (() => new Date()),
-    publicBaseUrl: publicBaseUrl(
-      options.publicBaseUrl ?? process.env[publicBaseUrlVariable] ?? localWiring.publicBaseUrl,
-    ),
+    publicBaseUrl: publicBaseUrl(options.publicBaseUrl ?? localWiring.publicBaseUrl),
   };
 }
 
