@@ -13,24 +13,49 @@ export const emptyFeedUpdated = '1970-01-01T00:00:00.000Z';
 
 const replacement = '\uFFFD';
 
-const escapes: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
+const escapes: Record<number, string> = {
+  38: '&amp;',
+  60: '&lt;',
+  62: '&gt;',
+  34: '&quot;',
+  39: '&apos;',
 };
 
-/** Text safe inside an XML element or a quoted attribute. */
+/** Text safe inside an XML element or a quoted attribute. One pass; unchanged text is not copied. */
 export function xmlText(text: string): string {
   let out = '';
-  // for…of walks code points: a paired surrogate is one character, an unpaired one stands alone.
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    if (refusalOf(cp, 'multi')) out += replacement;
-    else out += escapes[ch] ?? ch;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const cu = text.charCodeAt(i);
+    let put: string;
+    let width = 1;
+    if (cu < 0x7f) {
+      if (cu >= 0x20) {
+        if (cu !== 0x26 && cu !== 0x3c && cu !== 0x3e && cu !== 0x22 && cu !== 0x27) continue;
+        put = escapes[cu]!;
+      } else if (cu === 0x09 || cu === 0x0a || cu === 0x0d) continue;
+      else put = replacement;
+    } else {
+      let cp = cu;
+      // A high surrogate followed by a low one is one character; either alone is refused below.
+      if (cu >= 0xd800 && cu <= 0xdbff && i + 1 < text.length) {
+        const next = text.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) {
+          cp = (cu - 0xd800) * 0x400 + (next - 0xdc00) + 0x10000;
+          width = 2;
+        }
+      }
+      if (!refusalOf(cp, 'multi')) {
+        i += width - 1;
+        continue;
+      }
+      put = replacement;
+    }
+    out += text.slice(from, i) + put;
+    i += width - 1;
+    from = i + 1;
   }
-  return out;
+  return from === 0 ? text : out + text.slice(from);
 }
 
 export interface AtomEntry {
