@@ -1,4 +1,4 @@
-import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/table';
 import { createTestPortal, expectProblem, problemFields, type TestPortal } from '../support/portal';
@@ -317,6 +317,27 @@ describe('text the portal refuses', () => {
       expect(message, label).toMatch(/^contains .* at position \d+$/);
     }
     expect(await tableContents()).toEqual(before);
+  });
+
+  it('names the stored field to fix when a draft saved before these rules is edited, and takes the fix', async () => {
+    const draft = await portal.request('/api/v1/bulletins', { as: ben, body: bulletinBody() });
+    await portal.db.send(
+      new UpdateCommand({
+        TableName: portal.tableName,
+        Key: keys.bulletin(draft.json.id),
+        UpdateExpression: 'SET title = :t',
+        ExpressionAttributeValues: { ':t': 'Legacy\u0001 title' },
+      }),
+    );
+    const path = `/api/v1/bulletins/${draft.json.id}`;
+    const before = await tableContents();
+    const other = await portal.request(path, { as: ben, method: 'PATCH', body: { severity: 'low' } });
+    expectProblem(other, 400);
+    expect(problemFields(other)).toEqual(['title']);
+    expect(await tableContents()).toEqual(before);
+    const fixed = await portal.request(path, { as: ben, method: 'PATCH', body: { title: 'Legacy title' } });
+    expect(fixed.status).toBe(200);
+    expect(fixed.json.title).toBe('Legacy title');
   });
 
   it('still takes every script, emoji and line breaks where a field has lines', async () => {
