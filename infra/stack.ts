@@ -69,6 +69,7 @@ export class PortalStack extends Stack {
       userPool: this.identity.userPool,
       webClient: this.identity.webClient,
       issuerUrl: this.identity.issuerUrl,
+      siteUrl: this.web.siteUrl,
       corsOrigins: settings.customDomain ? [`https://${settings.customDomain.domainName}`] : [],
     });
     // Browsers upload attachments straight to the files bucket with presigned POSTs.

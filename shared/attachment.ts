@@ -1,18 +1,15 @@
 import * as z from 'zod';
 import { attachmentContentTypes, attachmentLimits } from './attachment-rules';
+import { SingleLineText } from './text';
 
 export * from './attachment-rules';
 export const AttachmentContentType = z.enum(attachmentContentTypes);
 
 export const NewAttachment = z.strictObject({
-  fileName: z
-    .string()
-    .trim()
+  fileName: SingleLineText.trim()
     .min(1)
     .max(200)
-    .refine((name) => !/[/\\]/.test(name) && [...name].every((ch) => ch >= ' '), {
-      message: 'a file name without slashes or control characters',
-    }),
+    .refine((name) => !/[/\\]/.test(name), { message: 'a file name without slashes' }),
   contentType: AttachmentContentType,
   size: z.number().int().min(1).max(attachmentLimits.maxBytes, 'at most 20 MB'),
 });

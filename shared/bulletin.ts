@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { CountryCode, Unlocode } from './organisation';
 import { addressingIssues, Recipients } from './recipients';
 import { threatCategoryIds } from './taxonomy';
+import { MultiLineText, SingleLineText } from './text';
 import { TlpLabel } from './tlp';
 
 export const ThreatCategory = z.enum(threatCategoryIds);
@@ -26,10 +27,10 @@ const unique = <T extends z.ZodType>(item: T, max: number, what: string) =>
 
 /** The fields an author writes; the same shape for a new bulletin and a whole draft. */
 const contentShape = {
-  title: z.string().trim().min(3).max(200),
-  summary: z.string().trim().min(1).max(600),
+  title: SingleLineText.trim().min(3).max(200),
+  summary: MultiLineText.trim().min(1).max(600),
   /** Plain text or the safe Markdown subset of shared/markdown; never rendered as HTML. */
-  body: z.string().max(bulletinLimits.body).default(''),
+  body: MultiLineText.max(bulletinLimits.body).default(''),
   severity: Severity,
   tlp: TlpLabel,
   categories: unique(ThreatCategory, bulletinLimits.categories, 'categories').min(1, 'pick a category'),
@@ -66,7 +67,7 @@ export type NewBulletin = z.infer<typeof NewBulletin>;
 export const BulletinDraftPatch = z.strictObject({
   title: contentShape.title.optional(),
   summary: contentShape.summary.optional(),
-  body: z.string().max(bulletinLimits.body).optional(),
+  body: MultiLineText.max(bulletinLimits.body).optional(),
   severity: Severity.optional(),
   tlp: TlpLabel.optional(),
   categories: contentShape.categories.optional(),
@@ -139,6 +140,8 @@ export const bulletinSummaryFields = [
   'authorOrganisationId',
   'publishedAt',
   'withdrawnAt',
+  /** In lists: when the latest publication, revision or withdrawal happened (the Atom `updated`). */
+  'updatedAt',
 ] as const satisfies readonly (keyof Bulletin)[];
 export type BulletinSummary = Pick<Bulletin, (typeof bulletinSummaryFields)[number]>;
 
@@ -161,14 +164,14 @@ export type Revision = z.infer<typeof Revision>;
 
 /** What a contributor sends to revise a published bulletin. Label and recipients stay as published. */
 export const NewRevision = z.strictObject({
-  note: z.string().trim().min(3).max(1000),
+  note: MultiLineText.trim().min(3).max(1000),
   /** A material change asks every recipient organisation to acknowledge again. */
   material: z.boolean().default(false),
   changes: z
     .strictObject({
       title: contentShape.title.optional(),
       summary: contentShape.summary.optional(),
-      body: z.string().max(bulletinLimits.body).optional(),
+      body: MultiLineText.max(bulletinLimits.body).optional(),
       severity: Severity.optional(),
       categories: contentShape.categories.optional(),
       ports: unique(Unlocode, bulletinLimits.ports, 'ports').optional(),
@@ -179,7 +182,7 @@ export const NewRevision = z.strictObject({
 });
 export type NewRevision = z.infer<typeof NewRevision>;
 
-export const Withdrawal = z.strictObject({ reason: z.string().trim().min(3).max(1000) });
+export const Withdrawal = z.strictObject({ reason: MultiLineText.trim().min(3).max(1000) });
 export type Withdrawal = z.infer<typeof Withdrawal>;
 
 /** An entry of a member's feed: the summary plus what this member still has to do with it. */

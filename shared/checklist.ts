@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { type Organisation, OrganisationId, OrganisationKind } from './organisation';
 import { hasRole } from './permissions';
+import { MultiLineText, SingleLineText } from './text';
 import type { Viewer } from './viewer';
 
 /** Checklist ids are readable slugs, like organisation ids: they appear in URLs and keys. */
@@ -55,8 +56,8 @@ export const maxChecklistItems = 100;
 
 export const ChecklistItem = z.strictObject({
   id: ChecklistItemId,
-  text: z.string().trim().min(3).max(500),
-  guidance: z.string().trim().max(2000).default(''),
+  text: MultiLineText.trim().min(3).max(500),
+  guidance: MultiLineText.trim().max(2000).default(''),
   level: ItemLevel,
   area: ControlArea,
 });
@@ -84,8 +85,8 @@ function refineItemIds(items: readonly { id?: string | undefined }[] | undefined
 }
 
 const draftFields = {
-  title: z.string().trim().min(3).max(200),
-  description: z.string().trim().max(5000).default(''),
+  title: SingleLineText.trim().min(3).max(200),
+  description: MultiLineText.trim().max(5000).default(''),
   appliesTo: z.array(AssessedKind).min(1).refine(uniqueKinds, 'each kind once'),
   dueAt: z.iso.datetime({ offset: true }),
   items: z.array(ChecklistItemInput).max(maxChecklistItems),
@@ -101,7 +102,7 @@ export type NewChecklist = z.infer<typeof NewChecklist>;
 export const ChecklistDraftPatch = z
   .strictObject({
     title: draftFields.title.optional(),
-    description: z.string().trim().max(5000).optional(),
+    description: MultiLineText.trim().max(5000).optional(),
     appliesTo: draftFields.appliesTo.optional(),
     dueAt: draftFields.dueAt.optional(),
     items: draftFields.items.optional(),
@@ -189,14 +190,14 @@ export type ChecklistRecord = z.infer<typeof ChecklistRecord>;
 /** A file uploaded through `POST …/assessments/{orgId}/evidence`, named by the id that call returned. */
 export const EvidenceRef = z.strictObject({
   id: z.uuid(),
-  fileName: z.string().trim().min(1).max(200),
+  fileName: SingleLineText.trim().min(1).max(200),
 });
 export type EvidenceRef = z.infer<typeof EvidenceRef>;
 
 export const AnswerInput = z.strictObject({
   itemId: ChecklistItemId,
   status: ItemStatus,
-  note: z.string().trim().max(2000).optional(),
+  note: MultiLineText.trim().max(2000).optional(),
   evidence: EvidenceRef.optional(),
 });
 export type AnswerInput = z.infer<typeof AnswerInput>;
@@ -204,7 +205,7 @@ export type AnswerInput = z.infer<typeof AnswerInput>;
 /** `PUT …/assessments/{orgId}`: one answer per item of the version. */
 export const AssessmentInput = z.strictObject({
   items: z.array(AnswerInput).min(1).max(maxChecklistItems),
-  statement: z.string().trim().max(5000).optional(),
+  statement: MultiLineText.trim().max(5000).optional(),
 });
 export type AssessmentInput = z.infer<typeof AssessmentInput>;
 

@@ -5,6 +5,7 @@ import { documentContentTypes } from './attachment-rules';
 import { ControlArea } from './checklist';
 import { OrganisationId, OrganisationKind } from './organisation';
 import { addressingIssues, Recipients } from './recipients';
+import { MultiLineText, SingleLineText } from './text';
 import { TlpLabel } from './tlp';
 
 /**
@@ -50,8 +51,8 @@ const unique = <T extends z.ZodType>(item: T, max: number, what: string) =>
 /** What a contributor sends to publish a document: metadata, addressing, and the first file. */
 export const NewDocument = z
   .strictObject({
-    title: z.string().trim().min(3).max(200),
-    summary: z.string().trim().min(1).max(1000),
+    title: SingleLineText.trim().min(3).max(200),
+    summary: MultiLineText.trim().min(1).max(1000),
     tags: unique(DocumentTag, documentLimits.tags, 'tags').default([]),
     areas: unique(ControlArea, documentLimits.areas, 'control areas').default([]),
     tlp: TlpLabel,
@@ -69,7 +70,7 @@ export type NewDocument = z.infer<typeof NewDocument>;
 
 /** What a contributor sends for a new version; label, recipients and metadata stay as published. */
 export const NewDocumentVersion = z.strictObject({
-  changeNote: z.string().trim().min(3).max(1000),
+  changeNote: MultiLineText.trim().min(3).max(1000),
   /** A material change asks every recipient organisation to acknowledge again. */
   material: z.boolean().default(false),
   file: DocumentFile,
@@ -267,7 +268,7 @@ export type LibraryItem = z.infer<typeof LibraryItem>;
 /** Library search and filters; every one of them narrows the viewer's own library. */
 export const LibraryFilter = z.strictObject({
   /** Words of the title (case-insensitive substring). */
-  q: z.string().trim().toLowerCase().min(1).max(100).optional(),
+  q: SingleLineText.trim().toLowerCase().min(1).max(100).optional(),
   tag: DocumentTag.optional(),
   area: ControlArea.optional(),
   organisation: OrganisationId.optional(),

@@ -14,5 +14,6 @@ export * from './progress';
 export * from './recipients';
 export * from './table';
 export * from './taxonomy';
+export * from './text';
 export * from './tlp';
 export type * from './viewer';

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { OrganisationId, Role } from './organisation';
+import { SingleLineText } from './text';
 
 export const MemberId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'member id');
 export type MemberId = z.infer<typeof MemberId>;
@@ -51,7 +52,7 @@ export const MemberRemoval = z.strictObject({ reason: ChangeReason });
 /** What an org_admin sends to invite a member into their organisation. */
 export const NewMember = z.strictObject({
   email: Email,
-  name: z.string().trim().min(1).max(120),
+  name: SingleLineText.trim().min(1).max(120),
   role: Role,
 });
 export type NewMember = z.infer<typeof NewMember>;

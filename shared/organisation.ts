@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SingleLineText } from './text';
 
 /** Kinds of alliance member organisations (DESIGN §2). */
 export const OrganisationKind = z.enum(['port_authority', 'shipping_company', 'agency', 'commission']);
@@ -34,7 +35,7 @@ export type Organisation = z.infer<typeof Organisation>;
 export const NewOrganisation = z
   .strictObject({
     id: OrganisationId.optional(),
-    name: z.string().trim().min(2).max(120),
+    name: SingleLineText.trim().min(2).max(120),
     kind: OrganisationKind,
     country: CountryCode,
     unlocode: Unlocode.optional(),

@@ -382,8 +382,19 @@ export function versionScoreboard(input: {
 // ---------------------------------------------------------------------------------------------
 // What members outside the Commission see: their own status and anonymous alliance averages
 
-/** Averages over fewer acknowledged organisations than this would reveal who answered what. */
+/**
+ * Averages over fewer organisations than this, not counting the viewer's own, would reveal who
+ * answered what: the viewer knows their own answers and can take them out of the average.
+ */
 export const minimumGroupForAverages = 3;
+
+/**
+ * Whether a member outside the Commission may see an anonymous figure over `answered`
+ * organisations: only when at least `minimumGroupForAverages` of them are not the viewer's own.
+ * The same rule for the alliance average and for every cell of a breakdown.
+ */
+export const averageShown = (answered: number, viewerAnswered: boolean): boolean =>
+  answered - (viewerAnswered ? 1 : 0) >= minimumGroupForAverages;
 
 export const OwnStatus = z.enum(['acknowledged', 'pending', 'not_applicable']);
 export type OwnStatus = z.infer<typeof OwnStatus>;
@@ -400,7 +411,7 @@ export const MemberProgress = z.object({
     submittedAt: z.string().nullable(),
     implementedShare: z.number().nullable(),
   }),
-  /** Null while fewer than `minimumGroupForAverages` organisations have acknowledged. */
+  /** Null while fewer than `minimumGroupForAverages` organisations other than the viewer's have acknowledged. */
   alliance: z
     .object({
       acknowledgedShare: z.number(),
@@ -441,7 +452,14 @@ export function memberProgress(input: {
   const { version, counters: c } = input;
   const acknowledged = n(c, counter.acknowledged);
   const mandatoryCount = version.items.filter((i) => i.level === 'mandatory').length;
-  const enough = acknowledged >= minimumGroupForAverages && input.applicable > 0;
+  const viewerAnswered = input.own.assessment !== null;
+  const enough = averageShown(acknowledged, viewerAnswered) && input.applicable > 0;
+  /** How many organisations answered an item: its cell of the per-item breakdown. */
+  const answeredItem = (id: string) =>
+    (['implemented', 'in_progress', 'not_implemented', 'not_applicable'] as const).reduce(
+      (sum, status) => sum + n(c, counter.item(id, status)),
+      0,
+    );
   return {
     view: 'member',
     checklistId: version.checklistId,
@@ -465,12 +483,16 @@ export function memberProgress(input: {
             implemented: n(c, counter.mandatory('implemented')),
             notApplicable: n(c, counter.mandatory('not_applicable')),
           }),
-          items: (input.includeItems === false ? [] : version.items).map((item) => ({
-            itemId: item.id,
-            text: item.text,
-            level: item.level,
-            implementedShare: n(c, counter.item(item.id, 'implemented')) / acknowledged,
-          })),
+          // Every answer covers every item, so each cell holds the same organisations; the check
+          // still keeps out a cell that holds fewer (counters of an older shape, a repair).
+          items: (input.includeItems === false ? [] : version.items)
+            .filter((item) => averageShown(answeredItem(item.id), viewerAnswered))
+            .map((item) => ({
+              itemId: item.id,
+              text: item.text,
+              level: item.level,
+              implementedShare: n(c, counter.item(item.id, 'implemented')) / acknowledged,
+            })),
         }
       : null,
   };

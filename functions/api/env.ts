@@ -41,6 +41,8 @@ export interface Deps {
    * `now` when absent. Tests hold it still or move it on, instead of sleeping.
    */
   cacheClock?: () => number;
+  /** The portal's public address (functions/api/public-site.ts), for links that leave the API. */
+  publicBaseUrl: string;
 }
 
 export interface AppEnv {

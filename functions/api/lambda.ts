@@ -15,6 +15,7 @@ import { createApp } from './app';
 import { CursorSealer } from './cursor';
 import { IdempotentRequests, idempotencyPersistence } from './idempotency';
 import { onFirstUse } from './on-demand/on-first-use';
+import { publicBaseUrl, publicBaseUrlVariable } from './public-site';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -68,6 +69,7 @@ export const app = createApp({
   },
   now: () => new Date(),
   newId: () => crypto.randomUUID(),
+  publicBaseUrl: publicBaseUrl(process.env[publicBaseUrlVariable]),
 });
 
 const handleRequest = handle(app);

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { createApp } from '../api/app';
 import { notFound, problemResponse } from '../api/problems';
+import { publicBaseUrlVariable } from '../api/public-site';
 import type { LocalIssuer } from './issuer';
 import { localDeps, localWiring } from './wiring';
 
@@ -36,6 +37,8 @@ export function localServer(options: LocalServerOptions) {
     dynamo: options.dynamo,
     tableName: localWiring.tableName,
     issuer: options.issuer,
+    // PUBLIC_BASE_URL when the local portal is reached through another address (a proxy).
+    publicBaseUrl: process.env[publicBaseUrlVariable] ?? options.baseUrl,
     files: {
       endpoint: options.s3Endpoint,
       bucket: localWiring.filesBucket,

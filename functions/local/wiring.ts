@@ -13,6 +13,7 @@ import { createApp } from '../api/app';
 import { CursorSealer } from '../api/cursor';
 import type { Deps } from '../api/env';
 import { IdempotentRequests, idempotencyPersistence } from '../api/idempotency';
+import { publicBaseUrl } from '../api/public-site';
 import { localRegion } from './dynamodb-local';
 import { type LocalIssuer, localClientId } from './issuer';
 
@@ -30,6 +31,8 @@ export interface LocalWiringOptions {
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   now?: () => Date;
   cacheClock?: () => number;
+  /** Where the portal is reached (Atom ids and links); `localWiring.publicBaseUrl` unless told. */
+  publicBaseUrl?: string;
 }
 
 /** s3rver accepts these and checks no signature (DESIGN §10). */
@@ -73,10 +76,15 @@ export function localDeps(options: LocalWiringOptions): Deps {
     now: options.now ?? (() => new Date()),
     newId: () => crypto.randomUUID(),
     ...(options.cacheClock ? { cacheClock: options.cacheClock } : {}),
+    publicBaseUrl: publicBaseUrl(options.publicBaseUrl ?? localWiring.publicBaseUrl),
   };
 }
 
 export const localApp = (options: LocalWiringOptions) => createApp(localDeps(options));
 
 /** Names of the local table and buckets (in AWS the CDK app names them). */
-export const localWiring = { tableName: 'alliance', filesBucket: 'alliance-files' } as const;
+export const localWiring = {
+  tableName: 'alliance',
+  filesBucket: 'alliance-files',
+  publicBaseUrl: 'http://localhost:3000',
+} as const;

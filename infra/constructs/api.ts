@@ -11,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { publicBaseUrlVariable } from '../../functions/api/public-site';
 import { fileKeyPrefixes } from '../../shared/files';
 import { bundledCode, lambdaHandler } from '../bundled-code';
 import {
@@ -28,6 +29,8 @@ export interface ApiProps {
   userPool: cognito.IUserPool;
   webClient: cognito.IUserPoolClient;
   issuerUrl: string;
+  /** The site's address: the API builds the Atom feed's ids and links from it, not from Host. */
+  siteUrl: string;
   /** Browser origins allowed to call the API cross-origin; the site itself calls it same-origin. */
   corsOrigins: string[];
 }
@@ -91,6 +94,7 @@ export class Api extends Construct {
         AUTH_ISSUER: props.issuerUrl,
         AUTH_AUDIENCE: props.webClient.userPoolClientId,
         USER_POOL_ID: props.userPool.userPoolId,
+        [publicBaseUrlVariable]: props.siteUrl,
         // A dynamic reference: CloudFormation resolves it at deploy time, the template holds none.
         CURSOR_KEY: this.cursorKey.secretValue.unsafeUnwrap(),
         POWERTOOLS_SERVICE_NAME: 'alliance-api',

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { ensureTable } from '../../functions/adapters/dynamodb/table';
+import { publicBaseUrlVariable } from '../../functions/api/public-site';
 import { demoMemberId } from '../../functions/local/demo-alliance';
 import { localCredentials, localRegion, startDynamoDbLocal } from '../../functions/local/dynamodb-local';
 import { seedDemoAlliance } from '../../functions/local/seed';
@@ -161,6 +162,7 @@ const section: BenchSection = {
         AUTH_AUDIENCE: 'bench-client',
         USER_POOL_ID: 'eu-west-1_bench',
         CURSOR_KEY: randomBytes(32).toString('base64'),
+        [publicBaseUrlVariable]: 'https://portal.example',
         POWERTOOLS_SERVICE_NAME: 'alliance-api',
         POWERTOOLS_LOG_LEVEL: 'ERROR',
       };

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditPut } from '../../functions/adapters/dynamodb/audit-item';
+import { publicBaseUrlVariable } from '../../functions/api/public-site';
 import {
   apiBundle,
   auditArchiveBundle,
@@ -84,6 +85,7 @@ process.stdout.write(JSON.stringify(response));`;
       AUTH_AUDIENCE: 'test-client',
       USER_POOL_ID: 'eu-west-1_test',
       CURSOR_KEY: Buffer.alloc(32, 7).toString('base64'),
+      [publicBaseUrlVariable]: 'https://portal.example',
       POWERTOOLS_LOG_LEVEL: 'ERROR',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...env,

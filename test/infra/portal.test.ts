@@ -4,6 +4,7 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditPut } from '../../functions/adapters/dynamodb/audit-item';
 import { createTableInput } from '../../functions/adapters/dynamodb/table';
+import { publicBaseUrlVariable } from '../../functions/api/public-site';
 import { apiThrottle } from '../../infra/constructs/api';
 import { auditArchiveStream } from '../../infra/constructs/jobs';
 import type { AuditEvent } from '../../shared/audit';
@@ -248,6 +249,27 @@ describe('api', () => {
         Format: Match.stringLikeRegexp('\\$context\\.requestId'),
       },
     });
+  });
+
+  it("tells the API the site's address for the Atom feed's links: the distribution's, or the custom domain", () => {
+    const env = resources[logicalId(portal.stack.api.function)]!.Properties.Environment.Variables;
+    expect(env[publicBaseUrlVariable]).toEqual({
+      'Fn::Join': [
+        '',
+        ['https://', { 'Fn::GetAtt': [logicalId(portal.stack.web.distribution), 'DomainName'] }],
+      ],
+    });
+    const custom = synthPortal({
+      context: {
+        domainName: 'portal.ports-alliance.example',
+        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
+      },
+    });
+    const customEnv =
+      templateJson(custom).Resources[
+        custom.stack.getLogicalId(custom.stack.api.function.node.defaultChild as never)
+      ].Properties.Environment.Variables;
+    expect(customEnv[publicBaseUrlVariable]).toBe('https://portal.ports-alliance.example');
   });
 
   it('allows no cross-origin browser calls when the site and the API share an origin', () => {

@@ -334,22 +334,23 @@ export const bulletinRoutes = newRouter()
       requireRevision(c, bulletin);
       const patch = c.req.valid('json');
       const { id, status, revision, ...current } = bulletin;
-      const merged = checkedContent(
-        BulletinContent.parse({
-          title: current.title,
-          summary: current.summary,
-          body: current.body,
-          severity: current.severity,
-          tlp: current.tlp,
-          categories: current.categories,
-          ports: current.ports,
-          originCountries: current.originCountries,
-          recipients: current.recipients,
-          requiresAcknowledgement: current.requiresAcknowledgement,
-          acknowledgeBy: current.acknowledgeBy,
-          ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
-        }),
-      );
+      // Safe parse: a draft stored before today's rules (a control character in its title) is
+      // answered with a 400 naming the field to fix, not a 500.
+      const content = BulletinContent.safeParse({
+        title: current.title,
+        summary: current.summary,
+        body: current.body,
+        severity: current.severity,
+        tlp: current.tlp,
+        categories: current.categories,
+        ports: current.ports,
+        originCountries: current.originCountries,
+        recipients: current.recipients,
+        requiresAcknowledgement: current.requiresAcknowledgement,
+        acknowledgeBy: current.acknowledgeBy,
+        ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+      });
+      const merged = content.success ? checkedContent(content.data) : content;
       if (!merged.success) {
         const errors = fieldErrors(merged.error.issues);
         throw badRequest(

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import * as z from 'zod';
 import { type BulletinSummary, Severity, ThreatCategory } from '../../../shared/bulletin';
 import { PageQuery, pageOf } from '../../../shared/problem';
+import { atomXml } from '../atom';
 import { newRouter, problemResponses } from '../router';
 
 /** What the public sees of a TLP:CLEAR bulletin: no recipients, no author member. */
@@ -34,11 +35,12 @@ const publicView = (s: BulletinSummary): PublicBulletin => ({
   withdrawnAt: s.withdrawnAt,
 });
 
-const escapeXml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!,
-  );
+/**
+ * When the bulletin last changed for its readers: lists carry the time of its latest publication,
+ * revision or withdrawal (`updatedAt`); entries written before they did fall back to the dates.
+ */
+const lastRevisedAt = (s: BulletinSummary): string =>
+  (s as Partial<BulletinSummary>).updatedAt ?? s.withdrawnAt ?? s.publishedAt!;
 
 /** TLP:CLEAR bulletins, for anyone: JSON pages and an Atom feed. */
 export const publicBulletinRoutes = newRouter()
@@ -78,33 +80,27 @@ export const publicBulletinRoutes = newRouter()
       },
     }),
     async (c) => {
-      const page = await c.get('deps').bulletins.publicFeed({ limit: 50 });
-      const base = new URL(c.req.url).origin;
-      const entries = page.items.filter((s) => s.tlp === 'TLP:CLEAR');
-      const updated = entries[0]?.publishedAt ?? new Date(0).toISOString();
-      const xml = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom">',
-        '  <title>Alliance portal: public incident bulletins (TLP:CLEAR)</title>',
-        `  <id>${escapeXml(`${base}/api/v1/public/bulletins.atom`)}</id>`,
-        `  <link rel="self" href="${escapeXml(`${base}/api/v1/public/bulletins.atom`)}"/>`,
-        `  <updated>${updated}</updated>`,
-        ...entries.map((s) =>
-          [
-            '  <entry>',
-            `    <id>urn:uuid:${s.id}</id>`,
-            `    <title>${escapeXml(`${s.status === 'withdrawn' ? '[Withdrawn] ' : ''}TLP:CLEAR ${s.title}`)}</title>`,
-            `    <link href="${escapeXml(`${base}/bulletins/${s.id}`)}"/>`,
-            `    <published>${s.publishedAt}</published>`,
-            `    <updated>${s.withdrawnAt ?? s.publishedAt}</updated>`,
-            `    <author><name>${escapeXml(s.authorOrganisationId)}</name></author>`,
-            ...s.categories.map((cat) => `    <category term="${escapeXml(cat)}"/>`),
-            `    <summary>${escapeXml(s.summary)}</summary>`,
-            '  </entry>',
-          ].join('\n'),
-        ),
-        '</feed>',
-      ].join('\n');
+      const { bulletins, publicBaseUrl: base } = c.get('deps');
+      const page = await bulletins.publicFeed({ limit: 50 });
+      // Ids and links from configuration: a forged Host header must not rewrite them.
+      const self = `${base}/api/v1/public/bulletins.atom`;
+      const xml = atomXml({
+        id: self,
+        title: 'Alliance portal: public incident bulletins (TLP:CLEAR)',
+        selfLink: self,
+        entries: page.items
+          .filter((s) => s.tlp === 'TLP:CLEAR')
+          .map((s) => ({
+            id: `urn:uuid:${s.id}`,
+            title: `${s.status === 'withdrawn' ? '[Withdrawn] ' : ''}TLP:CLEAR ${s.title}`,
+            link: `${base}/bulletins/${s.id}`,
+            published: s.publishedAt!,
+            updated: lastRevisedAt(s),
+            author: s.authorOrganisationId,
+            categories: s.categories,
+            summary: s.summary,
+          })),
+      });
       return c.body(xml, 200, { 'content-type': 'application/atom+xml; charset=utf-8' });
     },
   );

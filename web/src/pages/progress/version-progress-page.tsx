@@ -290,8 +290,8 @@ function MemberView({ progress }: { progress: MemberProgress }) {
         </>
       ) : (
         <EmptyState title="Not enough answers yet">
-          Averages appear once at least three organisations have acknowledged, so that nobody's answers can be
-          inferred.
+          Averages appear once at least three organisations other than yours have answered. With fewer, your
+          own answers could be taken out of the average and another organisation's read off.
         </EmptyState>
       )}
     </section>
