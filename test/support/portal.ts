@@ -73,16 +73,17 @@ export async function createTestPortal(
   const app = createApp(deps);
 
   // One token per member, as a signed-in browser holds one: a fresh sign-in per request would
-  // record a new last sign-in on every call.
-  const tokens = new Map<string, Promise<string>>();
+  // record a new last sign-in on every call. Like a browser, the member signs in again when the
+  // portal's clock (which a test may move) has left the token's lifetime.
+  const tokenLifetimeSeconds = 8 * 60 * 60;
+  const tokens = new Map<string, { issuedAt: number; token: Promise<string> }>();
   function tokenFor(email: string) {
-    let token = tokens.get(email);
-    if (!token) {
-      // Issued at the portal's `now`, so a test that injects time gets tokens of that time.
-      const issuedAt = Math.floor(deps.now().getTime() / 1000);
-      token = issuer.sign(demoMember(email), issuedAt + 8 * 60 * 60, { issuedAt });
-      tokens.set(email, token);
-    }
+    const now = Math.floor(deps.now().getTime() / 1000);
+    const held = tokens.get(email);
+    if (held && now >= held.issuedAt && now < held.issuedAt + tokenLifetimeSeconds) return held.token;
+    // Issued at the portal's `now`, so a test that injects time gets tokens of that time.
+    const token = issuer.sign(demoMember(email), now + tokenLifetimeSeconds, { issuedAt: now });
+    tokens.set(email, { issuedAt: now, token });
     return token;
   }
 
