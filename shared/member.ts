@@ -16,6 +16,7 @@ export const Member = z.object({
   name: z.string(),
   role: Role,
   createdAt: z.iso.datetime(),
+  lastSignInAt: z.iso.datetime().optional(),
 });
 export type Member = z.infer<typeof Member>;
 

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createS3Client } from '../../functions/adapters/s3/files';
 import { archiveAuditEvents, findTampering } from '../../functions/jobs/audit-archive';
 import { localCredentials, localRegion } from '../../functions/local/dynamodb-local';
+import { auditMonthQuery } from '../../functions/ports';
 import { type AuditEvent, keys } from '../../shared';
 import { testBuckets } from '../support/local-servers.setup';
 import { createTestPortal, type TestPortal } from '../support/portal';
@@ -25,7 +26,8 @@ beforeAll(async () => {
 
 async function storedTrail(organisationId: string): Promise<AuditEvent[]> {
   const month = new Date().toISOString().slice(0, 7);
-  return (await portal.deps.directory.listAudit(organisationId, month, { limit: 100 })).items;
+  return (await portal.deps.directory.listAudit(organisationId, auditMonthQuery(month), { limit: 100 }))
+    .items;
 }
 
 async function archivedTrail(organisationId: string) {

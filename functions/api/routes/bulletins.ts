@@ -10,6 +10,7 @@ import {
 } from '../../../shared/acknowledgement';
 import { AttachmentDownload, AttachmentUpload, NewAttachment } from '../../../shared/attachment';
 import { attachmentLimits } from '../../../shared/attachment-rules';
+import { restrictedReadActions } from '../../../shared/audit';
 import {
   asksToAcknowledge,
   Bulletin,
@@ -285,7 +286,7 @@ export const bulletinRoutes = newRouter()
       const viewer = c.get('viewer');
       const record = await c.get('deps').bulletins.getRecord(c.req.valid('param').id);
       if (!record || !canSee(viewer, labelled(record.bulletin))) throw notFound('bulletin');
-      await auditRead(c, record.bulletin, 'bulletin.read');
+      await auditRead(c, record.bulletin, restrictedReadActions.bulletin);
       const detail: BulletinDetail = {
         ...record.bulletin,
         revisions: record.revisions,
@@ -679,7 +680,7 @@ export const bulletinRoutes = newRouter()
       const bulletin = await visibleBulletin(c, id);
       const attachment = bulletin.attachments.find((a) => a.id === attachmentId);
       if (!attachment) throw notFound('attachment');
-      await auditRead(c, bulletin, 'bulletin.attachment_read', { attachmentId });
+      await auditRead(c, bulletin, restrictedReadActions.bulletinAttachment, { attachmentId });
       const { files, now } = c.get('deps');
       return c.json(await presignAttachmentDownload(files, 'bulletins', id, attachment, now()), 200);
     },

@@ -7,6 +7,7 @@ import {
   type OrganisationAcknowledgement,
   receiptsOf,
 } from '../../../shared/acknowledgement';
+import { restrictedReadActions } from '../../../shared/audit';
 import {
   type Attestation,
   Attestation as AttestationSchema,
@@ -202,7 +203,7 @@ async function download(c: Context<AppEnv>, document: Document, version: StoredV
     c,
     document,
     { type: 'document', id: document.id },
-    'document.downloaded',
+    restrictedReadActions.documentDownload,
     (event) => documents.recordAudit(event),
     { version: version.version, sha256: version.sha256 },
   );
@@ -364,8 +365,12 @@ export const documentRoutes = newRouter()
       const record = await documents.getRecord(c.req.valid('param').id);
       if (!record || !canSee(viewer, record.document)) throw notFound('document');
       const d = record.document;
-      await auditRestrictedRead(c, d, { type: 'document', id: d.id }, 'document.read', (event) =>
-        documents.recordAudit(event),
+      await auditRestrictedRead(
+        c,
+        d,
+        { type: 'document', id: d.id },
+        restrictedReadActions.document,
+        (event) => documents.recordAudit(event),
       );
       const own = viewer.organisationId === d.authorOrganisationId;
       const detail: DocumentDetail = {
