@@ -33,8 +33,9 @@ function event(
   partial: Partial<AuditEvent> & { at: string; as: string; organisationId: string },
 ): AuditEvent {
   const { as, ...rest } = partial;
+  requestCounter += 1;
   return {
-    requestId: `seeded-${(requestCounter += 1)}`,
+    requestId: `seeded-${requestCounter}`,
     actor: actorOf(as),
     action: 'bulletin.edited',
     object: { type: 'bulletin', id: 'b-1' },
@@ -374,9 +375,10 @@ describe('other organisations’ audit events never change what an org_admin of 
         fc.array(eventArb(['rotterdam', 'hamburg', 'commission']), { maxLength: 6 }),
         filterArb,
         async (shared, onlyInOne, filter) => {
-          const toEvent = (e: (typeof shared)[number]): AuditEvent => ({
+          n += 1;
+          const toEvent = (e: (typeof shared)[number], i: number): AuditEvent => ({
             at: `${e.month}-${String(e.day).padStart(2, '0')}T10:00:00.000Z`,
-            requestId: `pbt-${(n += 1)}`,
+            requestId: `pbt-${n}-${i}`,
             actor: actorOf(e.as),
             action: e.action,
             object: { type: 'bulletin', id: e.objectId },
@@ -385,7 +387,8 @@ describe('other organisations’ audit events never change what an org_admin of 
           for (const e of shared.map(toEvent)) {
             for (const world of worlds) await world.deps.directory.recordAudit(e);
           }
-          for (const e of onlyInOne.map(toEvent)) await other.deps.directory.recordAudit(e);
+          for (const e of onlyInOne.map((o, i) => toEvent(o, 100 + i)))
+            await other.deps.directory.recordAudit(e);
 
           const query = new URLSearchParams({ from: '2019-03', to: '2019-04' });
           if (filter.memberId) query.set('memberId', filter.memberId);
