@@ -7,7 +7,7 @@ import { LoadMore } from '../../components/load-more';
 import { EmptyState, Loading, ProblemNotice, Success } from '../../components/status';
 import { useApi, usePagedList } from '../../components/use-api';
 import type { PageProps } from '../../route-types';
-import { Link } from '../../router';
+import { Link, withQuery } from '../../router';
 import { useMe } from '../../session-context';
 import { countryName, kindLabels, roleHints, roleLabels } from '../../words';
 
@@ -62,8 +62,12 @@ export default function OrganisationPage({ params }: PageProps) {
   );
 }
 
+/** A member as the members list answers: with their last read of restricted material (audit trail). */
+type ListedMember = Member & { lastRestrictedReadAt?: string | null };
+const seen = (iso: string | null | undefined) => (iso ? dateFormat.format(new Date(iso)) : 'Never');
+
 function Members({ organisation }: { organisation: Organisation }) {
-  const list = usePagedList<Member>(`/api/v1/organisations/${organisation.id}/members`);
+  const list = usePagedList<ListedMember>(`/api/v1/organisations/${organisation.id}/members`);
   return (
     <>
       <section aria-labelledby="members-heading">
@@ -79,6 +83,8 @@ function Members({ organisation }: { organisation: Organisation }) {
                   <th scope="col">E-mail</th>
                   <th scope="col">Role</th>
                   <th scope="col">Since</th>
+                  <th scope="col">Last sign-in</th>
+                  <th scope="col">Last restricted read</th>
                 </tr>
               </thead>
               <tbody>
@@ -88,6 +94,8 @@ function Members({ organisation }: { organisation: Organisation }) {
                     <td>{m.email}</td>
                     <td>{roleLabels[m.role]}</td>
                     <td>{dateFormat.format(new Date(m.createdAt))}</td>
+                    <td>{seen(m.lastSignInAt)}</td>
+                    <td>{seen(m.lastRestrictedReadAt)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -99,6 +107,10 @@ function Members({ organisation }: { organisation: Organisation }) {
           <EmptyState title="No members yet.">Invite the first one below.</EmptyState>
         )}
         <LoadMore list={list} noun="members" />
+        <p>
+          <Link href={`/organisations/${organisation.id}/access-review`}>Review who still needs access</Link>{' '}
+          · <Link href={withQuery('/audit', { organisationId: organisation.id })}>Audit trail</Link>
+        </p>
       </section>
       <InviteForm organisation={organisation} onInvited={list.prepend} />
     </>
