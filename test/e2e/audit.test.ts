@@ -118,4 +118,28 @@ describe('access review', () => {
     expect(after).not.toContain('Port of Antwerp-Bruges');
     expect(after).toContain('Port of Rotterdam');
   });
+
+  it('suspends through the member PATCH (stood in for until that endpoint merges), then records the review', async () => {
+    await freshPage();
+    await signInAs(page, 'ana@antwerp.example', '/organisations/antwerp/access-review');
+    const patches: { method: string; body: unknown }[] = [];
+    // The member PATCH is another change's; here only the request the page sends is checked.
+    await page.route('**/api/v1/organisations/antwerp/members/bo-antwerp', async (route) => {
+      patches.push({ method: route.request().method(), body: route.request().postDataJSON() });
+      await route.fulfill({ status: 200, contentType: 'application/json', body: '{}' });
+    });
+    const bo = rows('Members and their decisions').filter({ hasText: 'Bo Maes' });
+    await bo.getByRole('radio', { name: 'Suspend' }).check();
+    const [review] = await Promise.all([
+      page.waitForRequest(
+        (r) => r.method() === 'POST' && r.url().endsWith('/organisations/antwerp/access-review'),
+      ),
+      page.getByRole('button', { name: 'Complete the review' }).click(),
+    ]);
+    await page.getByText('Review recorded.').waitFor();
+    expect(patches).toEqual([
+      { method: 'PATCH', body: { status: 'suspended', reason: 'Access review: access no longer needed' } },
+    ]);
+    expect(review.postDataJSON().decisions).toContainEqual({ memberId: 'bo-antwerp', decision: 'suspend' });
+  });
 });
