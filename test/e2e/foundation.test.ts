@@ -202,6 +202,9 @@ describe('members', () => {
       email,
       'Contributor',
       expect.any(String),
+      // Last sign-in, last read of restricted material.
+      'Never',
+      'Never',
     ]);
     // The form is ready for the next invitation.
     expect(await page.getByLabel('E-mail').inputValue()).toBe('');
