@@ -3,7 +3,9 @@
  * adapters (DynamoDB, S3, Cognito, the local issuer) implement them.
  */
 import type {
+  AccessReview,
   AuditEvent,
+  AuditFilter,
   Bulletin,
   BulletinSummary,
   FeedFilter,
@@ -80,8 +82,36 @@ export interface DirectoryStore {
   ): Promise<Member | null>;
   /** Stores `lastSignInAt` unless a later one is stored already (one conditional UpdateItem). */
   recordSignIn(organisationId: string, memberId: string, at: string): Promise<void>;
-  listAudit(organisationId: string, month: string, page: PageRequest): Promise<Page<AuditEvent>>;
+  /**
+   * A page of an organisation's trail, newest first, filtered; `page.after` is a position this
+   * method returned. At most `auditQueriesPerPage` Queries fill a page (filters may leave it short).
+   */
+  listAudit(organisationId: string, query: AuditQuery, page: PageRequest): Promise<Page<AuditEvent>>;
+  /** An audit event on its own (reads of the audit trail). */
+  recordAudit(audit: AuditEvent): Promise<void>;
+  /** Each member's latest restricted read (absent when none): one Query per member, in parallel. */
+  lastRestrictedReads(organisationId: string, memberIds: readonly string[]): Promise<Map<string, string>>;
+  getAccessReview(organisationId: string): Promise<AccessReview | null>;
+  /** Replaces the organisation's review; the audit event rides in the same transaction. */
+  saveAccessReview(review: AccessReview, audit: AuditEvent): Promise<void>;
+  /** The latest review's completion time of every organisation that has one. */
+  accessReviewTimes(): Promise<Map<string, string>>;
 }
+
+/** An audit list request: the filter, and the months (newest first) its dates span. */
+export interface AuditQuery {
+  filter: AuditFilter;
+  months: string[];
+}
+
+/** One whole month of a trail, unfiltered. */
+export const auditMonthQuery = (month: string): AuditQuery => ({
+  filter: { from: month, to: month },
+  months: [month],
+});
+
+/** The most Queries one page of the audit trail costs. */
+export const auditQueriesPerPage = 5;
 
 /** Creates sign-in identities (Cognito in AWS; the local issuer needs none). */
 export interface IdentityDirectory {

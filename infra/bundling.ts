@@ -218,10 +218,17 @@ export const auditArchiveBundle: LambdaBundle = {
   entry: 'functions/jobs/audit-archive.handler.ts',
 };
 
+/** The daily comparison of the audit trail with its archive (functions/jobs/audit-compare.ts). */
+export const auditCompareBundle: LambdaBundle = {
+  ...apiBundle,
+  entry: 'functions/jobs/audit-compare.handler.ts',
+};
+
 /** Every Lambda bundle by name: the CDK asset names one to infra/scripts/bundle-lambda.ts. */
 export const lambdaBundles = {
   api: apiBundle,
   auditArchive: auditArchiveBundle,
+  auditCompare: auditCompareBundle,
 } satisfies Record<string, LambdaBundle>;
 export type LambdaBundleName = keyof typeof lambdaBundles;
 

@@ -8,7 +8,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { tableDefinition } from '../shared/table';
+import { keys, tableDefinition } from '../shared/table';
 
 export type Access = 'RO' | 'RW';
 
@@ -152,4 +152,66 @@ export function bindObjectWrites(
  */
 export function bindQueueSend(grantee: iam.IGrantable, queue: sqs.IQueue): iam.Grant {
   return iam.Grant.addToPrincipal({ grantee, actions: ['sqs:SendMessage'], resourceArns: [queue.queueArn] });
+}
+
+/**
+ * What no role may do to an audit item: change it or remove it. Transactions are authorised item
+ * by item with these same actions, so a transaction cannot slip past; BatchWriteItem is denied
+ * too though nothing is granted it, so a later grant cannot open the trail. PutItem cannot be
+ * denied (the api writes new events with it): the api always puts events with
+ * `attribute_not_exists(pk)`, and an overwrite would reach the stream as a MODIFY, whose alarm
+ * rings (infra/constructs/observability.ts).
+ */
+export const auditChangeActions = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;
+
+/** The IAM condition matching requests on audit items: their partition key starts `AUDIT#`. */
+export const auditItemsCondition = {
+  'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [`${keys.auditPartitionPrefix}*`] },
+};
+
+/** An explicit Deny (it beats any Allow) on changing or removing audit items of the table. */
+export function denyAuditChanges(role: iam.IRole, table: dynamodb.ITable): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'AuditTrailIsAppendOnly',
+      effect: iam.Effect.DENY,
+      actions: [...auditChangeActions],
+      resources: [table.tableArn],
+      conditions: auditItemsCondition,
+    }),
+  );
+}
+
+/**
+ * Queries of the audit partitions only: every partition key the request names must start with
+ * `AUDIT#` (ForAllValues), so the rest of the table stays unreadable.
+ */
+export function bindAuditQueries(grantee: iam.IGrantable, table: dynamodb.ITable): iam.Grant {
+  return iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['dynamodb:Query'],
+    resourceArns: [table.tableArn],
+    conditions: {
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keys.auditPartitionPrefix}*`] },
+    },
+  });
+}
+
+/** Listing and reading objects under the given prefix, nothing else (no writes, no deletes). */
+export function bindPrefixReads(grantee: iam.IGrantable, bucket: s3.IBucket, prefix: string): iam.Grant {
+  iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['s3:ListBucket'],
+    resourceArns: [bucket.bucketArn],
+    conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+  });
+  return iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['s3:GetObject'],
+    resourceArns: [bucket.arnForObjects(`${prefix}*`)],
+  });
 }

@@ -90,6 +90,25 @@ export function acknowledgeNagFindings(stack: PortalStack): void {
     'This queue is itself the dead-letter destination: the stream mapping’s on-failure destination for batches it gave up on. Nothing consumes it automatically; an alarm calls an operator to replay the named records.',
   );
 
+  // --- the daily audit comparison ---------------------------------------------------------
+  const { auditComparison } = jobs;
+  const comparisonPolicy = auditComparison.function.role!.node.findChild('DefaultPolicy');
+  acknowledge(
+    auditComparison.function,
+    'AwsSolutions-L1',
+    'nodejs22.x, as the api: the runtime the code and toolchain are tested on (DESIGN §10); a newer one is adopted deliberately, not by a linter.',
+  );
+  acknowledge(
+    comparisonPolicy,
+    'AwsSolutions-IAM5[Resource::*]',
+    'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+  );
+  acknowledge(
+    comparisonPolicy,
+    `AwsSolutions-IAM5[Resource::${arnToken(data.auditBucket)}/${auditArchivePrefix}*]`,
+    `The job reads every archived event of the months it compares, named by organisation, day, time and request id, so it may read (s3:GetObject alone) anywhere under ${auditArchivePrefix} of the audit bucket.`,
+  );
+
   // --- CloudFront ---------------------------------------------------------------------------
   acknowledge(
     web.distribution,

@@ -93,10 +93,11 @@ export class PortalStack extends Stack {
       table: this.data.table,
       auditBucket: this.data.auditBucket,
     });
-    const { auditArchive } = this.jobs;
+    const { auditArchive, auditComparison } = this.jobs;
     this.observability = new Observability(this, 'Observability', {
-      functions: [this.api.function, auditArchive.function],
+      functions: [this.api.function, auditArchive.function, auditComparison.function],
       streamJobs: [{ function: auditArchive.function, failures: auditArchive.failures }],
+      auditTrail: true,
       httpApi: this.api.httpApi,
       table: this.data.table,
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),

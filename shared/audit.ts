@@ -14,3 +14,76 @@ export const AuditEvent = z.object({
   details: z.record(z.string(), z.unknown()).optional(),
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
+
+/**
+ * Audit actions that record a read of restricted material (TLP:AMBER, AMBER+STRICT, RED; see
+ * functions/api/addressing.ts): the routes name their events with these, and the store indexes
+ * them by reader so a member's last restricted read is one Query.
+ */
+export const restrictedReadActions = {
+  bulletin: 'bulletin.read',
+  bulletinAttachment: 'bulletin.attachment_read',
+  /** A feed page that showed restricted titles (one event per author organisation). */
+  bulletinsListed: 'bulletin.listed',
+  bulletinReceipts: 'bulletin.receipts.read',
+  document: 'document.read',
+  documentDownload: 'document.downloaded',
+  /** A library page that showed restricted titles (one event per author organisation). */
+  documentsListed: 'document.listed',
+  documentVersions: 'document.versions.read',
+  documentAttestations: 'document.attestations.read',
+} as const;
+const restrictedReads: ReadonlySet<string> = new Set(Object.values(restrictedReadActions));
+export const isRestrictedRead = (action: string): boolean => restrictedReads.has(action);
+
+/** Reading an organisation's audit trail is itself audited, in the reader's own trail. */
+export const auditReadAction = 'audit.read';
+
+/** The longest stretch one audit request may cover: the trail is partitioned by month. */
+export const maxAuditMonths = 12;
+
+/** A day (`2026-11-30`) or a whole month (`2026-11`); `from` starts it, `to` includes it. */
+export const AuditDate = z
+  .string()
+  .regex(
+    /^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/,
+    'a date such as 2026-11-30, or a month such as 2026-11',
+  );
+
+/** What an audit query may filter on; dates bound the `at` of the events, both ends included. */
+export interface AuditFilter {
+  memberId?: string;
+  action?: string;
+  objectId?: string;
+  from: string;
+  to: string;
+}
+
+/** The CSV export's columns, one row per event (shared/progress.ts `toCsv` defuses formulas). */
+export const auditCsvColumns = [
+  'at',
+  'action',
+  'actorMemberId',
+  'actorOrganisationId',
+  'actorRole',
+  'objectType',
+  'objectId',
+  'organisationId',
+  'requestId',
+  'sourceIp',
+  'details',
+] as const;
+
+export const auditCsvRow = (event: AuditEvent) => ({
+  at: event.at,
+  action: event.action,
+  actorMemberId: event.actor.memberId,
+  actorOrganisationId: event.actor.organisationId,
+  actorRole: event.actor.role,
+  objectType: event.object.type,
+  objectId: event.object.id,
+  organisationId: event.organisationId,
+  requestId: event.requestId,
+  sourceIp: event.sourceIp,
+  details: event.details ? JSON.stringify(event.details) : undefined,
+});

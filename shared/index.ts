@@ -1,3 +1,4 @@
+export * from './access-review';
 export * from './acknowledgement';
 export * from './attachment';
 export * from './audit';

@@ -52,6 +52,29 @@ export const keys = {
     sk: `${at}#${requestId}`,
   }),
   auditMonth: (organisationId: string, yyyyMm: string) => `AUDIT#${organisationId}#${yyyyMm}`,
+  /** GSI1 of an audit item: one organisation's trail by one actor (member ids are unique), by time. */
+  auditByActor: (organisationId: string, memberId: string, at: string, requestId: string) => ({
+    gsi1pk: `AUDIT#${organisationId}#BY#${memberId}`,
+    gsi1sk: `${at}#${requestId}`,
+  }),
+  auditByActorPartition: (organisationId: string, memberId: string) =>
+    `AUDIT#${organisationId}#BY#${memberId}`,
+  /** GSI2 of a restricted-read audit item: one member's reads in every trail, so the last is one Query. */
+  restrictedReadBy: (actorOrganisationId: string, memberId: string, at: string, requestId: string) => ({
+    gsi2pk: `AUDITREAD#${actorOrganisationId}#${memberId}`,
+    gsi2sk: `${at}#${requestId}`,
+  }),
+  restrictedReadsOf: (actorOrganisationId: string, memberId: string) =>
+    `AUDITREAD#${actorOrganisationId}#${memberId}`,
+  /** Every audit partition starts so (the api role's IAM Deny on changing them matches it). */
+  auditPartitionPrefix: 'AUDIT#',
+  /** An organisation's latest access review, listed through GSI1 by completion time. */
+  accessReview: (organisationId: string): ItemKey => ({ pk: `ORG#${organisationId}`, sk: 'ACCESS_REVIEW' }),
+  accessReviewIndex: (completedAt: string, organisationId: string) => ({
+    gsi1pk: 'ACCESS_REVIEWS',
+    gsi1sk: `${completedAt}#${organisationId}`,
+  }),
+  accessReviews: 'ACCESS_REVIEWS',
   /** Checklists: the record (revision, current version summary), the working draft, published versions. */
   checklist: (id: string): ItemKey => ({ pk: `CHECKLIST#${id}`, sk: 'META' }),
   checklistDraft: (id: string): ItemKey => ({ pk: `CHECKLIST#${id}`, sk: 'DRAFT' }),

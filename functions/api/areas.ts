@@ -43,6 +43,15 @@ export const areas: Area[] = [
     routes: async () => (await import('./routes/members')).memberRoutes,
   },
   {
+    name: 'access-review',
+    paths: [
+      '/api/v1/organisations/:id/access-review',
+      '/api/v1/organisations/:id/access-review/*',
+      '/api/v1/access-reviews/*',
+    ],
+    routes: async () => (await import('./routes/access-review')).accessReviewRoutes,
+  },
+  {
     name: 'audit',
     paths: ['/api/v1/audit'],
     routes: async () => (await import('./routes/audit')).auditRoutes,

@@ -4,12 +4,14 @@
  * to the table can alter the trail there, but not the archived copy: comparing the two
  * (`findTampering`) shows any change. Runs as a Lambda on the table's DynamoDB stream.
  */
-import { createHash } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AuditEvent } from '../../shared';
-import { auditArchivePrefix } from '../../shared/files';
+import { archiveKey, eventDigest, toAuditEvent } from './audit-evidence';
+import { emitMetric } from './metrics';
+
+export { archiveKey, canonicalJson, eventDigest, findTampering, type Tampering } from './audit-evidence';
 
 /** The part of a DynamoDB stream record this job reads. */
 export interface StreamRecord {
@@ -20,42 +22,6 @@ export interface StreamRecord {
     NewImage?: Record<string, AttributeValue>;
     OldImage?: Record<string, AttributeValue>;
   };
-}
-
-/** Canonical JSON (sorted keys), so the same event always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export const eventDigest = (event: AuditEvent) =>
-  createHash('sha256').update(canonicalJson(event)).digest('hex');
-
-/** Where an event's archived copy lives: by organisation and day, named by time and request. */
-export const archiveKey = (event: AuditEvent) =>
-  `${auditArchivePrefix}${event.organisationId}/${event.at.slice(0, 10)}/${event.at}_${event.requestId}.json`;
-
-const auditFields = [
-  'at',
-  'requestId',
-  'actor',
-  'action',
-  'object',
-  'organisationId',
-  'sourceIp',
-  'details',
-] as const;
-
-function toAuditEvent(item: Record<string, unknown>): AuditEvent {
-  const event: Record<string, unknown> = {};
-  for (const field of auditFields) if (item[field] !== undefined) event[field] = item[field];
-  return event as unknown as AuditEvent;
 }
 
 /** How far a batch got: the number archived, and the record whose archiving failed, if one did. */
@@ -76,11 +42,12 @@ export async function archiveAuditEvents(
   s3: Pick<S3Client, 'send'>,
   bucket: string,
   records: StreamRecord[],
+  emit: typeof emitMetric = emitMetric,
 ): Promise<ArchiveOutcome> {
   let archived = 0;
   for (const record of records) {
     try {
-      if (await archiveRecord(s3, bucket, record)) archived += 1;
+      if (await archiveRecord(s3, bucket, record, emit)) archived += 1;
     } catch (error) {
       const failedSequenceNumber = record.dynamodb?.SequenceNumber;
       if (!failedSequenceNumber) throw error;
@@ -96,12 +63,26 @@ export async function archiveAuditEvents(
 }
 
 /** Puts one record's copy into the bucket; false when the record is not an audit item. */
-async function archiveRecord(s3: Pick<S3Client, 'send'>, bucket: string, record: StreamRecord) {
+async function archiveRecord(
+  s3: Pick<S3Client, 'send'>,
+  bucket: string,
+  record: StreamRecord,
+  emit: typeof emitMetric,
+) {
   const image = record.dynamodb?.NewImage ?? record.dynamodb?.OldImage;
   if (!image) return false;
   const item = unmarshall(image);
   if (item.type !== 'AUDIT') return false;
   const event = toAuditEvent(item);
+  if (record.eventName !== 'INSERT') {
+    // The trail was rewritten: the metric's alarm calls someone within minutes (a retried
+    // record counts again, which only repeats the alarm).
+    emit('auditItemsChanged', 1, {
+      eventName: record.eventName ?? 'CHANGE',
+      key: archiveKey(event),
+      sequenceNumber: record.dynamodb?.SequenceNumber,
+    });
+  }
   const body = JSON.stringify({ event, sha256: eventDigest(event) });
   await s3.send(
     new PutObjectCommand({
@@ -125,24 +106,4 @@ function recordKey(record: StreamRecord, event: AuditEvent) {
   if (record.eventName === 'INSERT') return archiveKey(event);
   const change = record.dynamodb?.SequenceNumber ?? String(Date.now());
   return `${archiveKey(event)}.${record.eventName ?? 'CHANGE'}.${change}`;
-}
-
-/** Events whose stored form no longer matches the archived digest, or that are missing from the store. */
-export interface Tampering {
-  key: string;
-  problem: 'missing from the table' | 'changed in the table';
-}
-
-export function findTampering(
-  stored: AuditEvent[],
-  archived: { event: AuditEvent; sha256: string }[],
-): Tampering[] {
-  const byKey = new Map(stored.map((e) => [archiveKey(e), e]));
-  return archived.flatMap(({ event, sha256 }): Tampering[] => {
-    const current = byKey.get(archiveKey(event));
-    if (!current) return [{ key: archiveKey(event), problem: 'missing from the table' }];
-    return eventDigest(current) === sha256
-      ? []
-      : [{ key: archiveKey(event), problem: 'changed in the table' }];
-  });
 }

@@ -19,6 +19,7 @@ import {
   bindMemberAdministration,
   bindObjectDeletes,
   bindTable,
+  denyAuditChanges,
 } from '../least-privilege';
 
 export interface ApiProps {
@@ -107,6 +108,8 @@ export class Api extends Construct {
 
     // DeleteItem: Powertools idempotency removes its in-progress record when a write fails.
     bindTable(this.function, props.table, 'RW', { deletes: true });
+    // The trail is append-only for the api, whatever the grant above allows.
+    denyAuditChanges(role, props.table);
     bindBucketPrefixes(this.function, props.filesBucket, Object.values(fileKeyPrefixes), 'RW');
     // Discarding an unfinished document upload removes its file; no other area deletes files.
     bindObjectDeletes(this.function, props.filesBucket, [fileKeyPrefixes.documents]);

@@ -1,14 +1,23 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { jobMetrics } from '../../functions/jobs/metrics';
 import { auditArchivePrefix } from '../../shared/files';
 import { bundledCode, lambdaHandler } from '../bundled-code';
-import { bindObjectWrites, bindQueueSend, bindTableStream } from '../least-privilege';
+import {
+  bindAuditQueries,
+  bindObjectWrites,
+  bindPrefixReads,
+  bindQueueSend,
+  bindTableStream,
+} from '../least-privilege';
 
 export interface JobsProps {
   /** Repository root: the jobs are bundled from here like the api (infra/bundling.ts). */
@@ -117,15 +126,77 @@ export class AuditArchive extends Construct {
   }
 }
 
+/** When the daily comparison runs: early morning UTC, once yesterday's events are all archived. */
+export const auditComparisonSchedule = { hour: '3', minute: '15' } as const;
+
 /**
- * Functions that run off the request path. For now the audit archive; scheduled ones (reminders,
- * mail) will sit here too, bundled by infra/bundling.ts and granted by infra/least-privilege.ts.
+ * Compares the table's audit trail with the archive once a day (functions/jobs/audit-compare.ts)
+ * and counts the differences in a metric the observability construct alarms on. Its role may
+ * Query the table's audit partitions and list and read `audit/` of the audit bucket, nothing else.
+ */
+export class AuditComparison extends Construct {
+  readonly function: lambda.Function;
+  readonly logGroup: logs.LogGroup;
+  readonly schedule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: JobsProps) {
+    super(scope, id);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'The daily audit comparison: Query on audit partitions, read audit/ of the audit bucket',
+    });
+    this.logGroup.grantWrite(role);
+
+    this.function = new lambda.Function(this, 'Function', {
+      code: bundledCode(props.projectRoot, 'auditCompare'),
+      handler: lambdaHandler,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      // Two months of every organisation's trail, read ten objects at a time.
+      timeout: Duration.minutes(15),
+      role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: {
+        AUDIT_BUCKET: props.auditBucket.bucketName,
+        TABLE_NAME: props.table.tableName,
+        POWERTOOLS_SERVICE_NAME: 'alliance-audit-compare',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_METRICS_NAMESPACE: jobMetrics.namespace,
+      },
+      description: "Compares the table's audit trail with the Object Lock archive, daily",
+    });
+
+    bindAuditQueries(role, props.table);
+    bindPrefixReads(role, props.auditBucket, auditArchivePrefix);
+
+    this.schedule = new events.Rule(this, 'Daily', {
+      description: 'Runs the audit comparison once a day',
+      schedule: events.Schedule.cron(auditComparisonSchedule),
+      targets: [new targets.LambdaFunction(this.function, { retryAttempts: 2 })],
+    });
+  }
+}
+
+/**
+ * Functions that run off the request path: the audit archive on the table stream and its daily
+ * comparison; scheduled ones (reminders, mail) will sit here too, bundled by infra/bundling.ts and
+ * granted by infra/least-privilege.ts.
  */
 export class Jobs extends Construct {
   readonly auditArchive: AuditArchive;
+  readonly auditComparison: AuditComparison;
 
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
     this.auditArchive = new AuditArchive(this, 'AuditArchive', props);
+    this.auditComparison = new AuditComparison(this, 'AuditComparison', props);
   }
 }

@@ -8,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { jobMetrics } from '../../functions/jobs/metrics';
 
 export interface ObservabilityProps {
   functions: lambda.IFunction[];
@@ -15,6 +16,8 @@ export interface ObservabilityProps {
   table: dynamodb.ITable;
   /** Functions fed by the table's stream, with the queue their failed batches go to. */
   streamJobs?: { function: lambda.IFunction; failures: sqs.IQueue }[];
+  /** Alarm on the audit trail's tamper metrics (functions/jobs/metrics.ts). */
+  auditTrail?: boolean;
   /** Who hears about alarms; without it, subscribe to the topic by hand. */
   alarmEmail?: string;
 }
@@ -92,6 +95,34 @@ export class Observability extends Construct {
         job.failures.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
         1,
         `${name} gave up on a batch: its failure queue names the shard and sequence numbers to replay`,
+      );
+    }
+
+    // The audit trail is append-only: any change or removal of an audit item is an incident,
+    // and so is any difference the daily comparison with the archive finds.
+    if (props.auditTrail) {
+      alarm(
+        'AuditItemChanged',
+        new cloudwatch.Metric({
+          namespace: jobMetrics.namespace,
+          metricName: jobMetrics.auditItemsChanged,
+          period: fiveMinutes,
+          statistic: 'Sum',
+        }),
+        1,
+        'An audit item was changed or deleted in the table (the archive job saw a MODIFY or REMOVE): see its logs',
+      );
+      alarm(
+        'AuditArchiveDiffers',
+        new cloudwatch.Metric({
+          namespace: jobMetrics.namespace,
+          metricName: jobMetrics.auditArchiveDifferences,
+          // Published once a day: the alarm holds for the day it was found.
+          period: Duration.days(1),
+          statistic: 'Maximum',
+        }),
+        1,
+        'The daily comparison found the audit trail in the table differing from its archive: see its logs',
       );
     }
 

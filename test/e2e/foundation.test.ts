@@ -204,6 +204,8 @@ describe('members', () => {
       'Active',
       'Never',
       expect.any(String),
+      // Last read of restricted material, then the actions.
+      'Never',
       'SuspendChange roleRemove',
     ]);
     // The form is ready for the next invitation.

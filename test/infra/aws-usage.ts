@@ -40,6 +40,7 @@ const s3Commands: Record<string, string[]> = {
   HeadObject: ['s3:GetObject'],
   PutObject: ['s3:PutObject'],
   DeleteObject: ['s3:DeleteObject'],
+  ListObjectsV2: ['s3:ListBucket'],
 };
 
 export interface AwsUsage {

@@ -1,9 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { auditPut } from '../../functions/adapters/dynamodb/audit-item';
 import { archiveKey } from '../../functions/jobs/audit-archive';
-import { apiBundle, auditArchiveBundle } from '../../infra/bundling';
-import { listStreamsAction, streamReadActions } from '../../infra/least-privilege';
+import { jobMetrics } from '../../functions/jobs/metrics';
+import { apiBundle, auditArchiveBundle, auditCompareBundle } from '../../infra/bundling';
+import { auditChangeActions, listStreamsAction, streamReadActions } from '../../infra/least-privilege';
 import type { AuditEvent } from '../../shared/audit';
 import { auditArchivePrefix, fileKeyPrefixes } from '../../shared/files';
+import { keys } from '../../shared/table';
 import { type AwsUsage, awsUsageOf } from './aws-usage';
 import { type Synthesized, synthPortal, templateJson } from './synth';
 
@@ -13,9 +16,17 @@ let statements: Statement[];
 let usage: AwsUsage;
 let archiveStatements: Statement[];
 let archiveUsage: AwsUsage;
+let compareStatements: Statement[];
+let compareUsage: AwsUsage;
 
+/** The actions a role is allowed (an explicit Deny takes some away, it grants none). */
 const actionsIn = (of: Statement[], prefix: string) =>
-  new Set(of.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith(`${prefix}:`)));
+  new Set(
+    of
+      .filter((s) => s.Effect === 'Allow')
+      .flatMap((s) => [s.Action].flat())
+      .filter((a) => a.startsWith(`${prefix}:`)),
+  );
 const actionsOf = (prefix: string) => actionsIn(statements, prefix);
 const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
   portal.stack.getLogicalId(construct.node.defaultChild as never);
@@ -34,7 +45,12 @@ beforeAll(async () => {
   portal = synthPortal();
   statements = roleStatements(portal.stack.api.function);
   archiveStatements = roleStatements(portal.stack.jobs.auditArchive.function);
-  [usage, archiveUsage] = await Promise.all([awsUsageOf(apiBundle), awsUsageOf(auditArchiveBundle)]);
+  compareStatements = roleStatements(portal.stack.jobs.auditComparison.function);
+  [usage, archiveUsage, compareUsage] = await Promise.all([
+    awsUsageOf(apiBundle),
+    awsUsageOf(auditArchiveBundle),
+    awsUsageOf(auditCompareBundle),
+  ]);
 });
 
 describe('the api Lambda’s role', () => {
@@ -118,6 +134,46 @@ describe('the api Lambda’s role', () => {
     });
   });
 
+  it('may never change or remove an audit item: an explicit Deny on keys starting AUDIT#', () => {
+    const denies = statements.filter((s) => s.Effect === 'Deny');
+    expect(denies).toHaveLength(1);
+    const deny = denies[0]!;
+    expect([deny.Action].flat().sort()).toEqual(
+      ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'].sort(),
+    );
+    expect([...auditChangeActions].sort()).toEqual([deny.Action].flat().sort());
+    expect(deny.Resource).toEqual({ 'Fn::GetAtt': [logicalId(portal.stack.data.table), 'Arn'] });
+    expect(deny.Condition).toEqual({
+      'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] },
+    });
+    // The pattern matches every key the code writes audit events under, and nothing else it writes.
+    const audit = keys.audit('antwerp', '2026-11-26T10:00:00.000Z', 'r1');
+    expect(audit.pk.startsWith('AUDIT#')).toBe(true);
+    for (const other of [
+      keys.organisation('antwerp'),
+      keys.member('antwerp', 'm'),
+      keys.accessReview('antwerp'),
+      keys.bulletin('b'),
+      keys.document('d'),
+      keys.checklist('c'),
+    ]) {
+      expect(other.pk.startsWith('AUDIT')).toBe(false);
+    }
+    // The one write the api makes to audit items is a put that never overwrites.
+    const put = auditPut('t', {
+      at: '2026-11-26T10:00:00.000Z',
+      requestId: 'r1',
+      actor: { memberId: 'a', organisationId: 'antwerp', role: 'org_admin' },
+      action: 'member.invited',
+      object: { type: 'member', id: 'x' },
+      organisationId: 'antwerp',
+    });
+    expect(put.Put.ConditionExpression).toBe('attribute_not_exists(pk)');
+    // It is the bundled code's own UpdateItem and DeleteItem that the Deny narrows.
+    expect(usage.dynamodb).toContain('dynamodb:UpdateItem');
+    expect(usage.dynamodb).toContain('dynamodb:DeleteItem');
+  });
+
   it('writes logs to its own log group only; X-Ray is the one resource-less grant', () => {
     const logs = statements.find((s) => [s.Action].flat().some((a) => a.startsWith('logs:')))!;
     expect(logs.Resource).toEqual({
@@ -195,5 +251,111 @@ describe('the audit archive job’s role', () => {
     ]);
     const services = new Set(archiveStatements.flatMap((s) => [s.Action].flat()).map((a) => a.split(':')[0]));
     expect(services).toEqual(new Set(['logs', 'xray', 'dynamodb', 's3', 'sqs']));
+  });
+});
+
+describe('the daily audit comparison job’s role', () => {
+  const comparison = () => portal.stack.jobs.auditComparison;
+  const withAction = (action: string) => compareStatements.find((s) => [s.Action].flat().includes(action))!;
+
+  it('has no AWS managed policy, no wildcard action, no Deny needed: it cannot write at all', () => {
+    const role = templateJson(portal).Resources[logicalId(comparison().function.role!)];
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const actions = compareStatements.flatMap((s) => [s.Action].flat());
+    for (const action of actions) expect(action).not.toMatch(/\*/);
+    const services = new Set(actions.map((a) => a.split(':')[0]));
+    expect(services).toEqual(new Set(['logs', 'xray', 'dynamodb', 's3']));
+    expect(compareStatements.every((s) => s.Effect === 'Allow')).toBe(true);
+  });
+
+  it('queries only the audit partitions of the table, the one DynamoDB call the bundled code makes', () => {
+    expect(compareUsage.unknown).toEqual(new Set());
+    expect(compareUsage.ownFiles).toContain('functions/jobs/audit-compare.handler.ts');
+    expect(compareUsage.dynamodb).toEqual(new Set(['dynamodb:Query']));
+    expect(actionsIn(compareStatements, 'dynamodb')).toEqual(compareUsage.dynamodb);
+    const query = withAction('dynamodb:Query');
+    expect(query.Resource).toEqual({ 'Fn::GetAtt': [logicalId(portal.stack.data.table), 'Arn'] });
+    expect(query.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } });
+  });
+
+  it('lists and reads the audit bucket under audit/ only, the S3 calls the bundled code makes', () => {
+    expect(compareUsage.s3).toEqual(new Set(['s3:ListBucket', 's3:GetObject']));
+    expect(actionsIn(compareStatements, 's3')).toEqual(compareUsage.s3);
+    const bucket = logicalId(portal.stack.data.auditBucket);
+    expect(withAction('s3:GetObject').Resource).toEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, `/${auditArchivePrefix}*`]],
+    });
+    const list = withAction('s3:ListBucket');
+    expect(list.Resource).toEqual({ 'Fn::GetAtt': [bucket, 'Arn'] });
+    expect(list.Condition).toEqual({ StringLike: { 's3:prefix': [`${auditArchivePrefix}*`] } });
+  });
+
+  it('writes logs to its own log group only; X-Ray is the one resource-less grant', () => {
+    expect(withAction('logs:PutLogEvents').Resource).toEqual({
+      'Fn::GetAtt': [logicalId(comparison().logGroup), 'Arn'],
+    });
+    const anywhere = compareStatements.filter((s) => s.Resource === '*');
+    expect(anywhere.flatMap((s) => [s.Action].flat()).sort()).toEqual([
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+  });
+});
+
+describe('alarms on the audit trail', () => {
+  const alarms = () =>
+    Object.values<any>(templateJson(portal).Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+  const alarmOn = (metricName: string) => {
+    const found = alarms().filter((a) => a.Properties.MetricName === metricName);
+    expect(found).toHaveLength(1);
+    return found[0].Properties;
+  };
+  const topic = () => ({ Ref: logicalId(portal.stack.observability.topic as never) });
+
+  it('rings within five minutes of any change or removal of an audit item', () => {
+    const alarm = alarmOn(jobMetrics.auditItemsChanged);
+    expect(alarm).toMatchObject({
+      Namespace: jobMetrics.namespace,
+      Statistic: 'Sum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(alarm.AlarmActions).toEqual([topic()]);
+  });
+
+  it('rings on any difference the daily comparison finds, and runs the comparison daily', () => {
+    const alarm = alarmOn(jobMetrics.auditArchiveDifferences);
+    expect(alarm).toMatchObject({
+      Namespace: jobMetrics.namespace,
+      Statistic: 'Maximum',
+      Period: 86_400,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(alarm.AlarmActions).toEqual([topic()]);
+    const rules = Object.values<any>(templateJson(portal).Resources).filter(
+      (r) => r.Type === 'AWS::Events::Rule',
+    );
+    const daily = rules.filter((r) =>
+      r.Properties.Targets?.some(
+        (t: any) =>
+          JSON.stringify(t.Arn) ===
+          JSON.stringify({ 'Fn::GetAtt': [logicalId(portal.stack.jobs.auditComparison.function), 'Arn'] }),
+      ),
+    );
+    expect(daily).toHaveLength(1);
+    expect(daily[0].Properties.ScheduleExpression).toBe('cron(15 3 * * ? *)');
+    expect(daily[0].Properties.State).toBe('ENABLED');
+    // The job's own failures ring too (an Errors alarm per function).
+    const errors = alarms().filter(
+      (a) =>
+        a.Properties.MetricName === 'Errors' &&
+        JSON.stringify(a.Properties.Dimensions).includes(
+          logicalId(portal.stack.jobs.auditComparison.function),
+        ),
+    );
+    expect(errors).toHaveLength(1);
   });
 });

@@ -390,13 +390,18 @@ describe('observability', () => {
         'AWS/ApiGateway/5xx',
         'AWS/DynamoDB/ReadThrottleEvents',
         'AWS/DynamoDB/WriteThrottleEvents',
-        // The api and the audit archive each.
+        // The api, the audit archive and the daily audit comparison each.
         'AWS/Lambda/Errors',
         'AWS/Lambda/Errors',
+        'AWS/Lambda/Errors',
+        'AWS/Lambda/Throttles',
         'AWS/Lambda/Throttles',
         'AWS/Lambda/Throttles',
         'AWS/Lambda/IteratorAge',
         'AWS/SQS/ApproximateNumberOfMessagesVisible',
+        // The audit trail's tamper alarms (test/infra/least-privilege.test.ts checks them).
+        'AlliancePortal/AuditItemsChanged',
+        'AlliancePortal/AuditArchiveDifferences',
       ].sort(),
     );
     const [topicId] = ofType('AWS::SNS::Topic')[0]!;

@@ -1,10 +1,13 @@
 import { GetObjectCommand, ListObjectsV2Command, type PutObjectCommand } from '@aws-sdk/client-s3';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createS3Client } from '../../functions/adapters/s3/files';
 import { archiveAuditEvents, findTampering } from '../../functions/jobs/audit-archive';
+import { compareAuditTrail, monthsToCompare } from '../../functions/jobs/audit-compare';
+import { emitMetric } from '../../functions/jobs/metrics';
 import { localCredentials, localRegion } from '../../functions/local/dynamodb-local';
+import { auditMonthQuery } from '../../functions/ports';
 import { type AuditEvent, keys } from '../../shared';
 import { testBuckets } from '../support/local-servers.setup';
 import { createTestPortal, type TestPortal } from '../support/portal';
@@ -25,7 +28,8 @@ beforeAll(async () => {
 
 async function storedTrail(organisationId: string): Promise<AuditEvent[]> {
   const month = new Date().toISOString().slice(0, 7);
-  return (await portal.deps.directory.listAudit(organisationId, month, { limit: 100 })).items;
+  return (await portal.deps.directory.listAudit(organisationId, auditMonthQuery(month), { limit: 100 }))
+    .items;
 }
 
 async function archivedTrail(organisationId: string) {
@@ -164,14 +168,113 @@ describe('audit archive (tamper evidence)', () => {
       ...event,
     });
     const removal = { eventName: 'REMOVE', dynamodb: { SequenceNumber: '555', OldImage: image } };
-    expect(await archiveAuditEvents(s3, bucket, [removal])).toEqual({ archived: 1 });
-    expect(await archiveAuditEvents(s3, bucket, [removal])).toEqual({ archived: 1 });
+    const metrics: string[] = [];
+    const emit: typeof emitMetric = (metric, value, context) =>
+      emitMetric(metric, value, context, (line) => metrics.push(line), new Date('2026-03-02T11:05:00.000Z'));
+    expect(await archiveAuditEvents(s3, bucket, [removal], emit)).toEqual({ archived: 1 });
+    expect(await archiveAuditEvents(s3, bucket, [removal], emit)).toEqual({ archived: 1 });
+    // Each sighting is a metric (EMF) the alarm counts; an insert is none.
+    expect(metrics.map((line) => JSON.parse(line))).toEqual(
+      Array(2).fill({
+        eventName: 'REMOVE',
+        key: 'audit/piraeus/2026-03-02/2026-03-02T11:00:00.000Z_req-changed.json',
+        sequenceNumber: '555',
+        AuditItemsChanged: 1,
+        _aws: {
+          Timestamp: Date.parse('2026-03-02T11:05:00.000Z'),
+          CloudWatchMetrics: [
+            {
+              Namespace: 'AlliancePortal',
+              Dimensions: [[]],
+              Metrics: [{ Name: 'AuditItemsChanged', Unit: 'Count' }],
+            },
+          ],
+        },
+      }),
+    );
+    const insert = { eventName: 'INSERT', dynamodb: { SequenceNumber: '556', NewImage: image } };
+    expect(await archiveAuditEvents(s3, bucket, [insert], emit)).toEqual({ archived: 1 });
+    expect(metrics).toHaveLength(2);
     const listed = await s3.send(
       new ListObjectsV2Command({ Bucket: bucket, Prefix: `audit/${organisationId}/` }),
     );
-    expect((listed.Contents ?? []).map((o) => o.Key)).toEqual([
+    expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual([
+      'audit/piraeus/2026-03-02/2026-03-02T11:00:00.000Z_req-changed.json',
       'audit/piraeus/2026-03-02/2026-03-02T11:00:00.000Z_req-changed.json.REMOVE.555',
     ]);
+  });
+
+  it('compares the table with the archive daily: changed, deleted and unarchived events are differences', async () => {
+    // A month no other test writes in, so only these events are compared.
+    const now = new Date('2032-07-01T03:15:00.000Z');
+    const event = (n: number, organisationId: string, at: string): AuditEvent => ({
+      at,
+      requestId: `req-daily-${n}`,
+      actor: { memberId: 'ana-antwerp', organisationId: 'antwerp', role: 'org_admin' },
+      action: 'member.invited',
+      object: { type: 'member', id: `m-${n}` },
+      organisationId,
+    });
+    const events = [
+      event(1, 'antwerp', '2032-06-30T10:00:00.000Z'),
+      event(2, 'antwerp', '2032-06-30T11:00:00.000Z'),
+      event(3, 'antwerp', '2032-07-01T01:00:00.000Z'),
+      event(4, 'rotterdam', '2032-06-30T12:00:00.000Z'),
+    ];
+    for (const e of events) await portal.deps.directory.recordAudit(e);
+    const asRecords = events.map((e, i) => ({
+      eventName: 'INSERT',
+      dynamodb: {
+        SequenceNumber: `90${i}`,
+        NewImage: marshall({ ...keys.audit(e.organisationId, e.at, e.requestId), type: 'AUDIT', ...e }),
+      },
+    }));
+    expect(await archiveAuditEvents(s3, bucket, asRecords)).toEqual({ archived: 4 });
+    const compare = (emit: typeof emitMetric = () => {}) =>
+      compareAuditTrail({ db: portal.db, tableName: portal.tableName, s3, bucket, now, emit });
+    expect(await compare()).toEqual([]);
+
+    // An insider changes one event, deletes another, and one event never reached the archive.
+    await portal.db.send(
+      new UpdateCommand({
+        TableName: portal.tableName,
+        Key: keys.audit('antwerp', events[0]!.at, events[0]!.requestId),
+        UpdateExpression: 'SET #action = :a',
+        ExpressionAttributeNames: { '#action': 'action' },
+        ExpressionAttributeValues: { ':a': 'member.removed' },
+      }),
+    );
+    await portal.db.send(
+      new DeleteCommand({
+        TableName: portal.tableName,
+        Key: keys.audit('rotterdam', events[3]!.at, events[3]!.requestId),
+      }),
+    );
+    await portal.deps.directory.recordAudit(event(5, 'antwerp', '2032-06-30T20:00:00.000Z'));
+    // Still within the grace period: on its way through the stream, not a difference.
+    await portal.deps.directory.recordAudit(event(6, 'antwerp', '2032-07-01T02:30:00.000Z'));
+
+    const metrics: string[] = [];
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    let differences: Awaited<ReturnType<typeof compareAuditTrail>>;
+    try {
+      differences = await compare((metric, value, context) =>
+        emitMetric(metric, value, context, (line) => metrics.push(line), now),
+      );
+      expect(errors).toHaveBeenCalledTimes(3);
+    } finally {
+      errors.mockRestore();
+    }
+    expect(differences.map((d) => [d.key.split('_')[1], d.problem]).sort()).toEqual([
+      ['req-daily-1.json', 'changed in the table'],
+      ['req-daily-4.json', 'missing from the table'],
+      ['req-daily-5.json', 'missing from the archive'],
+    ]);
+    expect(monthsToCompare(now)).toEqual(['2032-06', '2032-07']);
+    expect(JSON.parse(metrics[0]!)).toMatchObject({
+      AuditArchiveDifferences: 3,
+      months: ['2032-06', '2032-07'],
+    });
   });
 
   it('throws when a failing record has no sequence number to name, so the whole batch is retried', async () => {

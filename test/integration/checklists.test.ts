@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { auditMonthQuery } from '../../functions/ports';
 import { type Assessment, type ChecklistVersion, countersFrom, keys } from '../../shared';
 import { createTestPortal, expectProblem, type TestPortal } from '../support/portal';
 import { countRoundTrips } from '../support/round-trips';
@@ -287,9 +288,13 @@ describe('assessments', () => {
 
     const { stored } = await expectCountersRecomputable(id, 1, version);
     expect(stored.counters).toMatchObject({ ack: 1, 'ack|country|BE': 1, 'item|G1|implemented': 1 });
-    const audit = await portal.deps.directory.listAudit('antwerp', new Date().toISOString().slice(0, 7), {
-      limit: 50,
-    });
+    const audit = await portal.deps.directory.listAudit(
+      'antwerp',
+      auditMonthQuery(new Date().toISOString().slice(0, 7)),
+      {
+        limit: 50,
+      },
+    );
     expect(audit.items.map((e) => [e.action, e.object.id])).toContainEqual([
       'assessment.submitted',
       `${id}/1/antwerp`,

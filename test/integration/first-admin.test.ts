@@ -6,7 +6,7 @@ import { DynamoDirectoryStore } from '../../functions/adapters/dynamodb/director
 import { ensureTable } from '../../functions/adapters/dynamodb/table';
 import { CognitoIdentityDirectory } from '../../functions/adapters/identity/cognito';
 import { localCredentials, localRegion } from '../../functions/local/dynamodb-local';
-import { ConflictError } from '../../functions/ports';
+import { auditMonthQuery, ConflictError } from '../../functions/ports';
 import { commissionId, createFirstAdmin } from '../../infra/first-admin';
 
 /** Cognito as far as the identity directory sees it: records requests, answers with a sub. */
@@ -73,7 +73,7 @@ describe('the first Commission admin of a deployment', () => {
       ['AdminAddUserToGroupCommand', 'org_admin'],
     ]);
     expect(cognito.sent[0]!.input.UserAttributes).toContainEqual({ Name: 'custom:org', Value: commissionId });
-    const trail = await directory.listAudit(commissionId, '2026-11', { limit: 10 });
+    const trail = await directory.listAudit(commissionId, auditMonthQuery('2026-11'), { limit: 10 });
     expect(trail.items.map((e) => e.action).sort()).toEqual(['member.invited', 'organisation.created']);
   });
 

@@ -1,4 +1,4 @@
-import { canAddOrganisation, canContribute } from '../../shared/permissions';
+import { canAddOrganisation, canContribute, hasRole, isCommissionAdmin } from '../../shared/permissions';
 import { type Me, viewerOf } from './api';
 import type { PortalRoute } from './route-types';
 
@@ -132,6 +132,26 @@ export const routes: PortalRoute[] = [
     nav: { label: 'Add organisation' },
     allowed: (me) => canAddOrganisation(viewerOf(me), me.organisation.kind),
     load: () => import('./pages/organisations/new-organisation-page'),
+  },
+  {
+    path: '/organisations/:id/access-review',
+    title: 'Access review',
+    allowed: (me) => hasRole(viewerOf(me), 'org_admin'),
+    load: () => import('./pages/access-review/access-review-page'),
+  },
+  {
+    path: '/audit',
+    title: 'Audit trail',
+    nav: { label: 'Audit trail' },
+    allowed: (me) => hasRole(viewerOf(me), 'org_admin'),
+    load: () => import('./pages/audit/audit-page'),
+  },
+  {
+    path: '/access-reviews',
+    title: 'Overdue access reviews',
+    nav: { label: 'Access reviews' },
+    allowed: (me) => isCommissionAdmin(viewerOf(me), me.organisation.kind),
+    load: () => import('./pages/access-review/overdue-page'),
   },
   {
     path: '/organisations/:id',

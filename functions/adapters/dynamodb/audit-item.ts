@@ -1,15 +1,32 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent } from '../../../shared/audit';
+import { type AuditEvent, isRestrictedRead } from '../../../shared/audit';
 import { keys } from '../../../shared/table';
 import type { DocumentClient } from './client';
 import { transactWrite } from './transact';
 
-/** The audit event as a table item, to go in the same transaction as the write it records. */
+/**
+ * The audit event as a table item: its trail's month partition, indexed by actor within the trail
+ * (GSI1, the member filter) and, for reads of restricted material, by reader (GSI2).
+ */
+export function auditItem(event: AuditEvent) {
+  const { organisationId, at, requestId, actor } = event;
+  return {
+    ...keys.audit(organisationId, at, requestId),
+    ...keys.auditByActor(organisationId, actor.memberId, at, requestId),
+    ...(isRestrictedRead(event.action)
+      ? keys.restrictedReadBy(actor.organisationId, actor.memberId, at, requestId)
+      : {}),
+    type: 'AUDIT',
+    ...event,
+  };
+}
+
+/** The audit event as a put, to go in the same transaction as the write it records. */
 export function auditPut(tableName: string, event: AuditEvent) {
   return {
     Put: {
       TableName: tableName,
-      Item: { ...keys.audit(event.organisationId, event.at, event.requestId), type: 'AUDIT', ...event },
+      Item: auditItem(event),
       // A second event for the same request and instant would be a bug: never overwrite the trail.
       ConditionExpression: 'attribute_not_exists(pk)',
     },

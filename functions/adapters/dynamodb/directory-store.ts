@@ -2,15 +2,19 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import {
   BatchGetCommand,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { AccessReview } from '../../../shared/access-review';
 import type { AuditEvent } from '../../../shared/audit';
 import { isActiveOrgAdmin, type Member, type MemberStatus, statusOf } from '../../../shared/member';
 import type { Organisation, OrganisationFilter, Role } from '../../../shared/organisation';
 import { keys } from '../../../shared/table';
 import {
+  type AuditQuery,
+  auditQueriesPerPage,
   ConflictError,
   type DirectoryStore,
   LastOrgAdminError,
@@ -42,6 +46,12 @@ function unchangedSince(before: Member) {
     names: { '#role': 'role', '#status': 'status' },
     values: { ':beforeRole': before.role, ':beforeStatus': statusOf(before) },
   };
+}
+
+/** Where a page of the audit trail stopped: the month partition (none by member) and the key in it. */
+interface AuditPosition {
+  m?: string;
+  k?: StoreKey;
 }
 
 /** Organisations, members and the audit trail in the single table. */
@@ -368,21 +378,163 @@ export class DynamoDirectoryStore implements DirectoryStore {
     return null;
   }
 
-  async listAudit(organisationId: string, month: string, page: PageRequest): Promise<Page<AuditEvent>> {
-    const { Items = [], LastEvaluatedKey } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.auditMonth(organisationId, month) },
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: page.after,
+  async listAudit(organisationId: string, query: AuditQuery, page: PageRequest): Promise<Page<AuditEvent>> {
+    const { filter, months } = query;
+    // The member filter reads the trail's by-actor index (GSI1), one partition across months;
+    // otherwise the month partitions, newest first. Action and object are filter expressions.
+    const byActor = filter.memberId !== undefined;
+    const names: Record<string, string> = {
+      '#pk': byActor ? 'gsi1pk' : 'pk',
+      '#sk': byActor ? 'gsi1sk' : 'sk',
+    };
+    const values: Record<string, unknown> = { ':from': filter.from, ':to': `${filter.to}~` };
+    const conditions: string[] = [];
+    if (filter.action !== undefined) {
+      names['#action'] = 'action';
+      values[':action'] = filter.action;
+      conditions.push('#action = :action');
+    }
+    if (filter.objectId !== undefined) {
+      names['#object'] = 'object';
+      names['#id'] = 'id';
+      values[':objectId'] = filter.objectId;
+      conditions.push('#object.#id = :objectId');
+    }
+    const after = page.after as AuditPosition | undefined;
+    let month = after?.m ?? months[0];
+    let start = after?.k;
+    const items: Record<string, unknown>[] = [];
+    let next: AuditPosition | undefined;
+    for (let round = 0; round < auditQueriesPerPage && month !== undefined; round += 1) {
+      const remaining = page.limit - items.length;
+      const { Items = [], LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          ...(byActor ? { IndexName: 'gsi1' } : {}),
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: {
+            ...values,
+            ':pk': byActor
+              ? keys.auditByActorPartition(organisationId, filter.memberId!)
+              : keys.auditMonth(organisationId, month),
+          },
+          ScanIndexForward: false,
+          // Filters drop items after they are read: read more per round trip, keep what fits.
+          Limit: conditions.length > 0 ? Math.max(remaining, 100) : remaining,
+          ExclusiveStartKey: start,
+        }),
+      );
+      if (Items.length > remaining) {
+        items.push(...Items.slice(0, remaining));
+        const last = Items[remaining - 1]!;
+        const key = byActor
+          ? { pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk }
+          : { pk: last.pk, sk: last.sk };
+        next = { m: month, k: key };
+        break;
+      }
+      items.push(...Items);
+      if (LastEvaluatedKey) {
+        start = LastEvaluatedKey;
+      } else {
+        // Exhausted: the member index has no older partition; the trail has the month before.
+        month = byActor ? undefined : months[months.indexOf(month) + 1];
+        start = undefined;
+      }
+      next = month === undefined ? undefined : { m: month, ...(start ? { k: start } : {}) };
+      if (items.length === page.limit) break;
+    }
+    return { items: items.map((i) => withoutKeys<AuditEvent>(i)), next: next as StoreKey | undefined };
+  }
+
+  async recordAudit(audit: AuditEvent): Promise<void> {
+    await this.db.send(new PutCommand(auditPut(this.tableName, audit).Put));
+  }
+
+  async lastRestrictedReads(organisationId: string, memberIds: readonly string[]) {
+    const found: (readonly [string, string | undefined])[] = [];
+    // In parallel, at most a page of members (25) at a time.
+    for (let i = 0; i < memberIds.length; i += 25) {
+      found.push(...(await this.lastRestrictedReadsOf(organisationId, memberIds.slice(i, i + 25))));
+    }
+    return new Map(found.filter((f): f is readonly [string, string] => f[1] !== undefined));
+  }
+
+  private lastRestrictedReadsOf(organisationId: string, memberIds: readonly string[]) {
+    return Promise.all(
+      memberIds.map(async (memberId) => {
+        const { Items = [] } = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.restrictedReadsOf(organisationId, memberId) },
+            ExpressionAttributeNames: { '#at': 'at' },
+            ProjectionExpression: '#at',
+            ScanIndexForward: false,
+            Limit: 1,
+          }),
+        );
+        return [memberId, Items[0]?.at as string | undefined] as const;
       }),
     );
-    return {
-      items: Items.map((i) => withoutKeys<AuditEvent>(i)),
-      next: LastEvaluatedKey as StoreKey | undefined,
-    };
+  }
+
+  async getAccessReview(organisationId: string): Promise<AccessReview | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.accessReview(organisationId) }),
+    );
+    return Item ? withoutKeys<AccessReview>(Item) : null;
+  }
+
+  async saveAccessReview(review: AccessReview, audit: AuditEvent): Promise<void> {
+    await this.transact(
+      [
+        {
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: keys.organisation(review.organisationId),
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.accessReview(review.organisationId),
+              ...keys.accessReviewIndex(review.completedAt, review.organisationId),
+              type: 'ACCESS_REVIEW',
+              ...review,
+            },
+          },
+        },
+        auditPut(this.tableName, audit),
+      ],
+      ['The organisation does not exist.', 'The review could not be saved.', 'The review was saved twice.'],
+    );
+  }
+
+  async accessReviewTimes(): Promise<Map<string, string>> {
+    const times = new Map<string, string>();
+    let start: StoreKey | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.accessReviews },
+          ExpressionAttributeNames: { '#org': 'organisationId', '#at': 'completedAt' },
+          ProjectionExpression: '#org, #at',
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of Items) times.set(String(item.organisationId), String(item.completedAt));
+      start = LastEvaluatedKey;
+    } while (start);
+    return times;
   }
 
   /** One transaction; a failed condition becomes a ConflictError saying which rule it broke. */

@@ -10,6 +10,7 @@ import {
 } from '../../../shared/acknowledgement';
 import { AttachmentDownload, AttachmentUpload, NewAttachment } from '../../../shared/attachment';
 import { attachmentLimits } from '../../../shared/attachment-rules';
+import { restrictedReadActions } from '../../../shared/audit';
 import {
   asksToAcknowledge,
   Bulletin,
@@ -281,7 +282,7 @@ export const bulletinRoutes = newRouter()
         c,
         page.items.map((e) => e.summary),
         'bulletin',
-        'bulletin.listed',
+        restrictedReadActions.bulletinsListed,
         (events) => bulletins.recordAudit(...events),
       );
       const at = now();
@@ -307,7 +308,7 @@ export const bulletinRoutes = newRouter()
       const viewer = c.get('viewer');
       const record = await c.get('deps').bulletins.getRecord(c.req.valid('param').id);
       if (!record || !canSee(viewer, labelled(record.bulletin))) throw notFound('bulletin');
-      await auditRead(c, record.bulletin, 'bulletin.read');
+      await auditRead(c, record.bulletin, restrictedReadActions.bulletin);
       const detail: BulletinDetail = {
         ...record.bulletin,
         revisions: record.revisions,
@@ -632,7 +633,7 @@ export const bulletinRoutes = newRouter()
       if (viewer.organisationId !== b.authorOrganisationId) {
         throw forbidden("Receipts are for the author's organisation.");
       }
-      await auditRead(c, b, 'bulletin.receipts.read');
+      await auditRead(c, b, restrictedReadActions.bulletinReceipts);
       return c.json(
         receiptsOf({
           recipientOrganisations: b.recipients.organisations,
@@ -707,7 +708,7 @@ export const bulletinRoutes = newRouter()
       const bulletin = await visibleBulletin(c, id);
       const attachment = bulletin.attachments.find((a) => a.id === attachmentId);
       if (!attachment) throw notFound('attachment');
-      await auditRead(c, bulletin, 'bulletin.attachment_read', { attachmentId });
+      await auditRead(c, bulletin, restrictedReadActions.bulletinAttachment, { attachmentId });
       const { files, now } = c.get('deps');
       return c.json(await presignAttachmentDownload(files, 'bulletins', id, attachment, now()), 200);
     },

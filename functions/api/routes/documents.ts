@@ -7,6 +7,7 @@ import {
   type OrganisationAcknowledgement,
   receiptsOf,
 } from '../../../shared/acknowledgement';
+import { restrictedReadActions } from '../../../shared/audit';
 import {
   type Attestation,
   Attestation as AttestationSchema,
@@ -212,7 +213,7 @@ async function download(c: Context<AppEnv>, document: Document, version: StoredV
     c,
     document,
     { type: 'document', id: document.id },
-    'document.downloaded',
+    restrictedReadActions.documentDownload,
     (event) => documents.recordAudit(event),
     { version: version.version, sha256: version.sha256 },
   );
@@ -363,7 +364,7 @@ export const documentRoutes = newRouter()
         c,
         page.items.map((e) => e.summary),
         'document',
-        'document.listed',
+        restrictedReadActions.documentsListed,
         (events) => documents.recordAudit(...events),
       );
       const at = now();
@@ -391,8 +392,12 @@ export const documentRoutes = newRouter()
       const record = await documents.getRecord(c.req.valid('param').id);
       if (!record || !canSee(viewer, record.document)) throw notFound('document');
       const d = record.document;
-      await auditRestrictedRead(c, d, { type: 'document', id: d.id }, 'document.read', (event) =>
-        documents.recordAudit(event),
+      await auditRestrictedRead(
+        c,
+        d,
+        { type: 'document', id: d.id },
+        restrictedReadActions.document,
+        (event) => documents.recordAudit(event),
       );
       const own = viewer.organisationId === d.authorOrganisationId;
       const detail: DocumentDetail = {
@@ -425,7 +430,7 @@ export const documentRoutes = newRouter()
       if (!record || !canSee(viewer, record.document)) throw notFound('document');
       const d = record.document;
       const own = viewer.organisationId === d.authorOrganisationId;
-      await auditDocumentRead(c, d, 'document.versions.read');
+      await auditDocumentRead(c, d, restrictedReadActions.documentVersions);
       return c.json(
         {
           items: record.versions
@@ -767,7 +772,7 @@ export const documentRoutes = newRouter()
       if (viewer.organisationId !== d.authorOrganisationId) {
         throw forbidden('Attestations are for the publishing organisation.');
       }
-      await auditDocumentRead(c, d, 'document.attestations.read');
+      await auditDocumentRead(c, d, restrictedReadActions.documentAttestations);
       const receipts = receiptsOf({
         recipientOrganisations: d.recipients.organisations,
         requiresAcknowledgement: d.requiresAcknowledgement,

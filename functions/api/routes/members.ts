@@ -50,6 +50,9 @@ function changeAction(before: Member, change: MemberChange): string {
   return change.status === 'active' ? 'member.reinstated' : 'member.suspended';
 }
 
+/** A member as the members page lists them: with their last read of restricted material (audit trail). */
+const MemberWithActivity = Member.extend({ lastRestrictedReadAt: z.iso.datetime().nullable() });
+
 /** Only that organisation's org_admins and Commission org_admins; others learn nothing (404 for unknown ids). */
 async function requireMemberManager(c: Context<AppEnv>, organisationId: string) {
   const viewer = c.get('viewer');
@@ -74,8 +77,8 @@ export const memberRoutes = newRouter()
       request: { params, query: PageQuery },
       responses: {
         200: {
-          description: 'A page of members',
-          content: { 'application/json': { schema: pageOf(Member) } },
+          description: 'A page of members, each with their last read of restricted material',
+          content: { 'application/json': { schema: pageOf(MemberWithActivity) } },
         },
         ...problemResponses,
       },
@@ -87,7 +90,13 @@ export const memberRoutes = newRouter()
       const { directory, cursors } = c.get('deps');
       const scope = `members|${id}`;
       const page = await directory.listMembers(id, { limit, after: cursors.open(scope, cursor) });
-      return c.json({ items: page.items, nextCursor: cursors.seal(scope, page.next) }, 200);
+      // One Limit-1 Query per member listed, in parallel (shared/table.ts restrictedReadBy).
+      const reads = await directory.lastRestrictedReads(
+        id,
+        page.items.map((m) => m.id),
+      );
+      const items = page.items.map((m) => ({ ...m, lastRestrictedReadAt: reads.get(m.id) ?? null }));
+      return c.json({ items, nextCursor: cursors.seal(scope, page.next) }, 200);
     },
   )
   .openapi(

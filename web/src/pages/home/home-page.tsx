@@ -1,8 +1,15 @@
 import { Fragment } from 'preact';
-import { canAddOrganisation, canManageMembers } from '../../../../shared/permissions';
+import type { AccessReviewStatus } from '../../../../shared/access-review';
+import {
+  canAddOrganisation,
+  canManageMembers,
+  hasRole,
+  isCommissionAdmin,
+} from '../../../../shared/permissions';
 import { tlpLabels, tlpPresentation } from '../../../../shared/tlp-labels';
 import { viewerOf } from '../../api';
 import { TlpBadge } from '../../components/tlp-badge';
+import { useApi } from '../../components/use-api';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
 import { useMe } from '../../session-context';
@@ -16,6 +23,7 @@ export default function HomePage(_: PageProps) {
   return (
     <section>
       <h1>Welcome, {member.name}</h1>
+      {hasRole(viewer, 'org_admin') && <AccessReviewNotice organisationId={organisation.id} />}
       <div class="card">
         <h2>{organisation.name}</h2>
         <dl class="facts">
@@ -57,6 +65,17 @@ export default function HomePage(_: PageProps) {
             <Link href="/organisations/new">Add a member organisation</Link> to the alliance.
           </li>
         )}
+        {hasRole(viewer, 'org_admin') && (
+          <li>
+            <Link href="/audit">Read the audit trail</Link> of {organisation.name}, or review its members’{' '}
+            <Link href={`/organisations/${organisation.id}/access-review`}>access</Link>.
+          </li>
+        )}
+        {isCommissionAdmin(viewer, organisation.kind) && (
+          <li>
+            See which organisations are <Link href="/access-reviews">overdue with their access review</Link>.
+          </li>
+        )}
       </ul>
       <h2>Who sees what: TLP labels</h2>
       <p class="muted">
@@ -73,5 +92,20 @@ export default function HomePage(_: PageProps) {
         ))}
       </dl>
     </section>
+  );
+}
+
+/** Tells an org_admin when their organisation's access review is overdue (one read of its status). */
+function AccessReviewNotice({ organisationId }: { organisationId: string }) {
+  const status = useApi<AccessReviewStatus>(`/api/v1/organisations/${organisationId}/access-review/status`);
+  if (!status.data?.overdue) return null;
+  return (
+    <div class="notice notice-warning" role="status">
+      <strong>Your access review is overdue.</strong>{' '}
+      {status.data.lastCompletedAt
+        ? 'The last one was more than 90 days ago.'
+        : 'Your organisation has not done one yet.'}{' '}
+      <Link href={`/organisations/${organisationId}/access-review`}>Review who still needs access</Link>.
+    </div>
   );
 }

@@ -7,7 +7,7 @@ import { LoadMore } from '../../components/load-more';
 import { EmptyState, Loading, ProblemNotice, Success } from '../../components/status';
 import { useApi, usePagedList } from '../../components/use-api';
 import type { PageProps } from '../../route-types';
-import { Link } from '../../router';
+import { Link, withQuery } from '../../router';
 import { useMe } from '../../session-context';
 import { countryName, kindLabels, roleHints, roleLabels } from '../../words';
 
@@ -63,8 +63,12 @@ export default function OrganisationPage({ params }: PageProps) {
   );
 }
 
+/** A member as the members list answers: with their last read of restricted material (audit trail). */
+type ListedMember = Member & { lastRestrictedReadAt?: string | null };
+const seen = (iso: string | null | undefined) => (iso ? dateTimeFormat.format(new Date(iso)) : 'Never');
+
 function Members({ organisation }: { organisation: Organisation }) {
-  const list = usePagedList<Member>(`/api/v1/organisations/${organisation.id}/members`);
+  const list = usePagedList<ListedMember>(`/api/v1/organisations/${organisation.id}/members`);
   const [done, setDone] = useState<string | null>(null);
   return (
     <>
@@ -84,6 +88,7 @@ function Members({ organisation }: { organisation: Organisation }) {
                   <th scope="col">Status</th>
                   <th scope="col">Last sign-in</th>
                   <th scope="col">Since</th>
+                  <th scope="col">Last restricted read</th>
                   <th scope="col">
                     <span class="visually-hidden">Actions</span>
                   </th>
@@ -109,6 +114,10 @@ function Members({ organisation }: { organisation: Organisation }) {
           <EmptyState title="No members yet.">Invite the first one below.</EmptyState>
         )}
         <LoadMore list={list} noun="members" />
+        <p>
+          <Link href={`/organisations/${organisation.id}/access-review`}>Review who still needs access</Link>{' '}
+          · <Link href={withQuery('/audit', { organisationId: organisation.id })}>Audit trail</Link>
+        </p>
       </section>
       <InviteForm organisation={organisation} onInvited={list.prepend} />
     </>
@@ -128,7 +137,7 @@ const actionWords: Record<MemberAction, { button: string; confirm: (name: string
  * One member with their actions. An action opens a confirm step in the row below: a reason (kept in
  * the audit trail), the new role for a role change, then a button that says exactly what happens.
  */
-function MemberRow({ member: m, onChanged }: { member: Member; onChanged: (message: string) => void }) {
+function MemberRow({ member: m, onChanged }: { member: ListedMember; onChanged: (message: string) => void }) {
   const [action, setAction] = useState<MemberAction | null>(null);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -179,8 +188,9 @@ function MemberRow({ member: m, onChanged }: { member: Member; onChanged: (messa
         <td>{m.email}</td>
         <td>{roleLabels[m.role]}</td>
         <td>{suspended ? <strong>Suspended</strong> : 'Active'}</td>
-        <td>{m.lastSignInAt ? dateTimeFormat.format(new Date(m.lastSignInAt)) : 'Never'}</td>
+        <td>{seen(m.lastSignInAt)}</td>
         <td>{dateFormat.format(new Date(m.createdAt))}</td>
+        <td>{seen(m.lastRestrictedReadAt)}</td>
         <td>
           <div class="member-actions">
             {(suspended

@@ -4,7 +4,7 @@ import { session } from '../../auth/session';
 import { ProblemNotice } from '../../components/status';
 
 /** Fetches a CSV export with the bearer token (a plain link would carry none) and saves it. */
-async function downloadCsv(path: string, fileName: string) {
+export async function downloadCsv(path: string, fileName: string) {
   const token = session.token();
   const res = await fetch(path, {
     headers: { accept: 'text/csv', ...(token ? { authorization: `Bearer ${token}` } : {}) },
