@@ -8,6 +8,9 @@ import { unauthorized } from '../problems';
 /** Paths anyone may call; everything else under /api/v1 needs a verified bearer token. */
 const openPaths = [/^\/api\/v1\/health$/, /^\/api\/v1\/openapi\.json$/, /^\/api\/v1\/public\//];
 
+/** True for the paths anyone may call, whose answers are public (and so may be cached). */
+export const isPublicPath = (path: string) => openPaths.some((p) => p.test(path));
+
 const roleOrder: Role[] = ['org_admin', 'contributor', 'reader'];
 
 /** The member's role is the highest of their Cognito groups that names a role. */
@@ -23,7 +26,7 @@ function roleFromGroups(groups: unknown): Role | null {
  */
 export function bearerAuth(auth: Deps['auth']): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (openPaths.some((p) => p.test(c.req.path))) return next();
+    if (isPublicPath(c.req.path)) return next();
     const header = c.req.header('authorization');
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!token) throw unauthorized('Sign in: this request needs a bearer token.');
