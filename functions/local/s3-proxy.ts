@@ -108,8 +108,7 @@ export function localS3Proxy(options: LocalS3ProxyOptions) {
         verifyPresignedPost(bucket, fields, options, options.now()),
       );
     } finally {
-      // What is left unread (the end of a refused file) the Node adapter drains after we answer.
-      reader.releaseLock();
+      await discardRest(reader);
     }
     if (!result.ok)
       return result.status === 403
@@ -132,6 +131,27 @@ export function localS3Proxy(options: LocalS3ProxyOptions) {
       return upload(c, decodeURIComponent(bucketOnly[1]!));
     return denied('Only presigned downloads and presigned uploads from the portal are allowed here.');
   };
+}
+
+/** Past this much unread body (a refused file) the connection is dropped instead of read out. */
+const maxDiscardBytes = 64 * 1024 * 1024;
+
+/**
+ * Reads what is left of the body and throws it away, so the answer reaches a browser that is
+ * still sending and the connection stays usable; a client sending without end is cut off.
+ */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>) {
+  let left = maxDiscardBytes;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      left -= value.length;
+      if (left < 0) return await reader.cancel();
+    }
+  } catch {
+    // The client went away; there is nobody left to answer.
+  }
 }
 
 type UploadResult =
