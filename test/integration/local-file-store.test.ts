@@ -146,7 +146,7 @@ const get = (path: string, init: RequestInit = {}) => fetch(`${origin}${path}`, 
 
 function form(
   fields: Record<string, string>,
-  file: { content: string | Uint8Array; type: string; name: string },
+  file: { content: string | Uint8Array<ArrayBuffer>; type: string; name: string },
 ) {
   const body = new FormData();
   for (const [k, v] of Object.entries(fields)) body.append(k, v);
@@ -370,7 +370,7 @@ describe('uploads through the presigned POST the API issues', () => {
     const upload = await attachmentUpload('seals.txt', content.length);
     const key = upload.fields.key!;
     const otherKey = key.replace(upload.attachmentId, randomUUID());
-    const post = (fields: Record<string, string>, file: string | Uint8Array = content) =>
+    const post = (fields: Record<string, string>, file: string | Uint8Array<ArrayBuffer> = content) =>
       get(upload.url, {
         method: 'POST',
         body: form(fields, { content: file, type: 'text/plain', name: 'seals.txt' }),
