@@ -127,8 +127,8 @@ export function localS3Proxy(options: LocalS3ProxyOptions) {
     const url = new URL(c.req.url);
     if (c.req.method === 'GET') return download(c, url);
     const bucketOnly = url.pathname.slice(prefix.length).match(/^\/([^/]+)\/?$/);
-    if (c.req.method === 'POST' && bucketOnly && !url.search)
-      return upload(c, decodeURIComponent(bucketOnly[1]!));
+    // Bucket names have nothing to percent-encode, so the path segment is the name as sent.
+    if (c.req.method === 'POST' && bucketOnly && !url.search) return upload(c, bucketOnly[1]!);
     return denied('Only presigned downloads and presigned uploads from the portal are allowed here.');
   };
 }
