@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { apiDocument, areas } from './areas';
 import type { AppEnv, Deps } from './env';
-import { bearerAuth } from './middleware/auth';
+import { bearerAuth, isPublicPath } from './middleware/auth';
 import { requestLog } from './middleware/request-log';
 import { notFound, ProblemError, problemResponse, toProblem } from './problems';
 import { forwardTo } from './router';
@@ -26,6 +26,8 @@ export function createApp(deps: Deps) {
     await next();
     // After the response exists: an area's response is its own, not built on this context's headers.
     c.header('X-Request-Id', c.get('requestId'));
+    // Anything but a public path may carry restricted content (its problems too): keep no copy.
+    if (c.req.path.startsWith('/api/') && !isPublicPath(c.req.path)) c.header('Cache-Control', 'no-store');
   });
   app.use('*', requestLog());
   app.use(

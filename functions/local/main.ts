@@ -12,13 +12,15 @@ import { javaMajorVersion, startDynamoDbLocal } from './dynamodb-local';
 import { LocalIssuer } from './issuer';
 import { startS3Local } from './s3-local';
 import { seedDemoAlliance } from './seed';
-import { localServer, portIsFree } from './server';
+import { localServer, loopback, portIsFree } from './server';
 import { localS3Client, localWiring } from './wiring';
 
 // We pin the SDK (DESIGN §10) and know its Node 20 notice; keep the start-up output to what matters.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const port = Number(process.env.PORT ?? 3000);
+// Loopback unless told otherwise: the local sign-in lets anyone be anyone, so only this machine.
+const host = process.env.HOST ?? loopback;
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 // WEB_DIST lets start-up tests run without a frontend build; npm start always builds web/dist.
 const webDist = resolve(process.env.WEB_DIST ?? 'web/dist');
@@ -35,7 +37,7 @@ async function main() {
       'Java 17 or newer is needed for DynamoDB Local, and `java` was not found. Install a JRE 17+ (Debian: apt-get install openjdk-17-jre-headless).',
     );
   if (java < 17) fail(`Java 17 or newer is needed for DynamoDB Local; found Java ${java}.`);
-  if (!(await portIsFree(port)))
+  if (!(await portIsFree(port, host)))
     fail(`port ${port} is taken; stop what uses it or start with PORT=<another port> npm start.`);
   if (!existsSync(resolve(webDist, 'index.html')))
     fail('web/dist is missing: run `npm run build:web` (npm start does it for you).');
@@ -62,12 +64,14 @@ async function main() {
     const baseUrl = `http://localhost:${port}`;
     const issuer = await LocalIssuer.create(`${baseUrl}/local`, resolve(dataDir, 'issuer-key.json'));
     const app = localServer({ dynamo: dynamo.client, s3Endpoint: s3.endpoint, issuer, webDist, baseUrl });
-    const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
+    const server = serve({ fetch: app.fetch, port, hostname: host });
     server.once('listening', () => {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       console.log(
         `Alliance portal ready in ${seconds} s on ${baseUrl}${seeded ? ' (demo alliance seeded)' : ''}`,
       );
+      if (host !== loopback)
+        console.log(`Listening on ${host} (HOST): anyone who can reach this machine can sign in as anyone.`);
       console.log('Sign in as any demo member there; Ctrl-C stops everything.');
     });
     let stopping = false;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { relative, resolve } from 'node:path';
@@ -8,15 +9,21 @@ import { secureHeaders } from 'hono/secure-headers';
 import { createApp } from '../api/app';
 import { notFound, problemResponse } from '../api/problems';
 import { publicBaseUrlVariable } from '../api/public-site';
+import { localRegion } from './dynamodb-local';
 import type { LocalIssuer } from './issuer';
-import { localDeps, localWiring } from './wiring';
+import type { PresignCredentials } from './presigned-access';
+import { localS3Proxy } from './s3-proxy';
+import { localDeps, localS3Client, localWiring } from './wiring';
 
-/** True when nothing listens on the port yet. */
-export function portIsFree(port: number): Promise<boolean> {
+/** Where the local server listens unless HOST says otherwise (functions/local/main.ts). */
+export const loopback = '127.0.0.1';
+
+/** True when nothing listens on the port of this host yet. */
+export function portIsFree(port: number, host = loopback): Promise<boolean> {
   return new Promise((done) => {
     const probe = createServer();
     probe.once('error', () => done(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => done(true)));
+    probe.listen(port, host, () => probe.close(() => done(true)));
   });
 }
 
@@ -26,6 +33,13 @@ export interface LocalServerOptions {
   issuer: LocalIssuer;
   webDist: string;
   baseUrl: string;
+  /** Another table and files bucket than `npm start`'s (tests use their own). */
+  tableName?: string;
+  filesBucket?: string;
+  /** The clock the file store proxy checks expiry against (tests set it). */
+  now?: () => Date;
+  /** What the API signs file URLs with; a fresh secret per start unless given (tests give one). */
+  presignCredentials?: PresignCredentials;
 }
 
 /**
@@ -33,16 +47,25 @@ export interface LocalServerOptions {
  * `/local/s3` (so browser uploads need no CORS), and the built frontend with an SPA fallback.
  */
 export function localServer(options: LocalServerOptions) {
+  const now = options.now ?? (() => new Date());
+  // Known only to this process: a signature for the file store cannot be made without the API.
+  const presignCredentials = options.presignCredentials ?? {
+    accessKeyId: 'LOCALPORTAL',
+    secretAccessKey: randomBytes(32).toString('base64url'),
+  };
+  const presignEndpoint = `${options.baseUrl}/local/s3`;
+  const bucket = options.filesBucket ?? localWiring.filesBucket;
   const deps = localDeps({
     dynamo: options.dynamo,
-    tableName: localWiring.tableName,
+    tableName: options.tableName ?? localWiring.tableName,
     issuer: options.issuer,
     // PUBLIC_BASE_URL when the local portal is reached through another address (a proxy).
     publicBaseUrl: process.env[publicBaseUrlVariable] ?? options.baseUrl,
     files: {
       endpoint: options.s3Endpoint,
-      bucket: localWiring.filesBucket,
-      presignEndpoint: `${options.baseUrl}/local/s3`,
+      bucket,
+      presignEndpoint,
+      presignCredentials,
     },
   });
   const api = createApp(deps);
@@ -69,37 +92,18 @@ export function localServer(options: LocalServerOptions) {
   // The web app learns its sign-in method at run time; in AWS the CDK app deploys a Cognito one.
   root.get('/config.json', (c) => c.json({ auth: { mode: 'local' } }, 200, { 'cache-control': 'no-store' }));
   root.route('/local', options.issuer.routes(deps.directory));
-  root.all('/local/s3/*', async (c) => {
-    const url = new URL(c.req.url);
-    const target = `${options.s3Endpoint}${url.pathname.slice('/local/s3'.length)}${url.search}`;
-    // To s3rver this is a server-side call: no browser Origin (s3rver would apply CORS rules the
-    // bucket does not have), and hop-by-hop headers belong to the browser's connection, not this one.
-    const headers = new Headers(c.req.raw.headers);
-    for (const name of [
-      'origin',
-      'host',
-      'connection',
-      'keep-alive',
-      'transfer-encoding',
-      'upgrade',
-      'expect',
-    ]) {
-      headers.delete(name);
-    }
-    const init: RequestInit & { duplex?: 'half' } = { method: c.req.method, headers };
-    if (!['GET', 'HEAD'].includes(c.req.method)) {
-      init.body = c.req.raw.body;
-      init.duplex = 'half';
-    }
-    const upstream = await fetch(target, init);
-    // Fresh headers: later middleware (secure headers) adds to them, and fetch's own are immutable.
-    const answer = new Headers(upstream.headers);
-    answer.delete('location');
-    return new Response(upstream.status === 204 ? null : upstream.body, {
-      status: upstream.status,
-      headers: answer,
-    });
-  });
+  // s3rver checks no signature, so the proxy does: only what the API presigned gets through.
+  root.all(
+    '/local/s3/*',
+    localS3Proxy({
+      s3: localS3Client(options.s3Endpoint),
+      bucket,
+      credentials: presignCredentials,
+      region: localRegion,
+      signedEndpoint: presignEndpoint,
+      now,
+    }),
+  );
   root.route('/', api);
 
   const webRoot = relative(process.cwd(), options.webDist) || '.';

@@ -16,6 +16,7 @@ import { IdempotentRequests, idempotencyPersistence } from '../api/idempotency';
 import { publicBaseUrl } from '../api/public-site';
 import { localRegion } from './dynamodb-local';
 import { type LocalIssuer, localClientId } from './issuer';
+import type { PresignCredentials } from './presigned-access';
 
 export interface LocalWiringOptions {
   dynamo: DynamoDBClient;
@@ -24,9 +25,15 @@ export interface LocalWiringOptions {
   /**
    * s3rver for the files bucket. Browsers get URLs signed for `presignEndpoint` (at home the
    * same-origin `/local/s3` proxy, made relative so any host name works); the server talks to
-   * `endpoint` directly.
+   * `endpoint` directly. `presignCredentials` sign those URLs: s3rver ignores signatures, so the
+   * proxy checks them with the same credentials (s3-proxy.ts).
    */
-  files: { endpoint: string; bucket: string; presignEndpoint?: string };
+  files: {
+    endpoint: string;
+    bucket: string;
+    presignEndpoint?: string;
+    presignCredentials?: PresignCredentials;
+  };
   cursorKey?: Uint8Array;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   now?: () => Date;
@@ -38,9 +45,12 @@ export interface LocalWiringOptions {
 /** s3rver accepts these and checks no signature (DESIGN §10). */
 const s3rverCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-/** A client for s3rver: path-style, its fixed credentials, no checksums (DESIGN §10). */
-export const localS3Client = (endpoint: string) =>
-  createS3Client({ endpoint, region: localRegion, forcePathStyle: true, credentials: s3rverCredentials });
+/**
+ * A client for s3rver: path-style, its fixed credentials (or, for the presigner, the ones the
+ * `/local/s3` proxy checks), no checksums (DESIGN §10).
+ */
+export const localS3Client = (endpoint: string, credentials: PresignCredentials = s3rverCredentials) =>
+  createS3Client({ endpoint, region: localRegion, forcePathStyle: true, credentials });
 
 /** The API's dependencies at home: the same adapters as in AWS, pointed at the embedded servers. */
 export function localDeps(options: LocalWiringOptions): Deps {
@@ -61,7 +71,7 @@ export function localDeps(options: LocalWiringOptions): Deps {
       options.files.bucket,
       presignEndpoint
         ? {
-            presigner: s3(presignEndpoint),
+            presigner: s3(presignEndpoint, options.files.presignCredentials),
             publicUrl: (url) => {
               const u = new URL(url);
               return `${u.pathname}${u.search}`;

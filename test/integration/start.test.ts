@@ -42,8 +42,8 @@ afterAll(() => {
 
 const freshDataDir = () => join(mkdtempSync(join(scratch, 'run-')), 'data');
 
-async function start(dataDir: string, port?: number) {
-  const portal = await startPortalProcess({ port, dataDir, env: { WEB_DIST: webDist } });
+async function start(dataDir: string, port?: number, env: NodeJS.ProcessEnv = {}) {
+  const portal = await startPortalProcess({ port, dataDir, env: { WEB_DIST: webDist, ...env } });
   running.push(portal);
   return portal;
 }
@@ -68,6 +68,9 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
     child.once('close', (code) => done({ code, stdout, stderr }));
   });
 }
+
+/** The portal's URL on 127.0.0.2: this machine, but not the address a loopback server binds. */
+const otherAddress = (portal: PortalProcess) => portal.url.replace('//127.0.0.1:', '//127.0.0.2:');
 
 const startEnv = (env: NodeJS.ProcessEnv) => ({ ...process.env, WEB_DIST: webDist, ...env });
 const lines = (text: string) => text.trim().split('\n').filter(Boolean);
@@ -170,10 +173,23 @@ describe('npm start and Ctrl-C', { timeout: 90_000 }, () => {
     const javas = javaProcessesUsing(dataDir);
     expect(javas).toHaveLength(1);
     expect((await api(portal, '/api/v1/health')).json).toEqual({ status: 'ok' });
+    // Loopback only: another address of this machine (all of 127/8 is local on Linux) gets nothing.
+    await expect(fetch(`${otherAddress(portal)}/api/v1/health`)).rejects.toThrow();
+    // The file store answers only presigned requests: listing the files bucket is refused.
+    expect((await fetch(`${portal.url}/local/s3/alliance-files`)).status).toBe(403);
 
     expect(await stop(portal)).toBe(0);
     expect(isAlive(javas[0]!)).toBe(false);
     expect(javaProcessesUsing(dataDir)).toEqual([]);
+  });
+});
+
+describe('HOST', { timeout: 90_000 }, () => {
+  it('opens the portal beyond loopback only when asked, and says so', async () => {
+    const portal = await start(freshDataDir(), undefined, { HOST: '0.0.0.0' });
+    expect(portal.output()).toContain('Listening on 0.0.0.0 (HOST)');
+    const res = await fetch(`${otherAddress(portal)}/api/v1/health`);
+    expect(await res.json()).toEqual({ status: 'ok' });
   });
 });
 

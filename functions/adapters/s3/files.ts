@@ -32,6 +32,19 @@ export interface PresigningOptions {
   publicUrl?: (url: string) => string;
 }
 
+/**
+ * `attachment` with the file's name: in plain ASCII for old clients and in UTF-8 (RFC 6266
+ * `filename*`) for the rest, so the header stays valid whatever the name.
+ */
+export function attachmentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const utf8 = encodeURIComponent(fileName).replace(
+    /['()*!]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`;
+}
+
 /** Presigned uploads and downloads in the files bucket, under keys the server chose. */
 export class S3FileStore implements FileStore {
   private readonly presigner: S3Client;
@@ -75,7 +88,9 @@ export class S3FileStore implements FileStore {
       new GetObjectCommand({
         Bucket: this.bucket,
         Key: input.key,
-        ResponseContentDisposition: `attachment; filename="${input.fileName.replace(/["\\\r\n]/g, '_')}"`,
+        // Saved, never shown inline on anyone's origin, and kept by no cache: files are restricted.
+        ResponseContentDisposition: attachmentDisposition(input.fileName),
+        ResponseCacheControl: 'no-store',
       }),
       { expiresIn: input.expiresInSeconds ?? 60 },
     );

@@ -24,6 +24,9 @@ export const tokenRules = {
   clockSkewSeconds: 60,
 } as const;
 
+/** True for the paths anyone may call, whose answers are public (and so may be cached). */
+export const isPublicPath = (path: string) => openPaths.some((p) => p.test(path));
+
 /** What a refused member is told; the local issuer says the same when they try to sign in again. */
 export const refusals = {
   suspended: {
@@ -46,7 +49,7 @@ export const refusals = {
 export function bearerAuth(deps: Deps): MiddlewareHandler<AppEnv> {
   const { auth } = deps;
   return async (c, next) => {
-    if (openPaths.some((p) => p.test(c.req.path))) return next();
+    if (isPublicPath(c.req.path)) return next();
     const header = c.req.header('authorization');
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!token) throw unauthorized('Sign in: this request needs a bearer token.');
