@@ -174,11 +174,12 @@ describe('access review', () => {
     expect(overdue.at(-1).organisationId).toBe('antwerp');
   });
 
-  it('answers the home page’s status in one read of the review (after the viewer’s organisation)', async () => {
+  it('answers the home page’s status in one read of the review (the viewer’s organisation is in the member cache)', async () => {
+    await portal.request('/api/v1/me', { as: ana });
     const trips = countRoundTrips(portal.dynamo);
     const { commands } = await trips.during(() =>
       portal.request('/api/v1/organisations/antwerp/access-review/status', { as: ana }),
     );
-    expect(commands).toEqual(['GetItem', 'GetItem']);
+    expect(commands).toEqual(['GetItem']);
   });
 });

@@ -129,11 +129,12 @@ describe('filters', () => {
     expect(await walk(ana, `${range}&objectId=nothing-like-it`)).toEqual([]);
   });
 
-  it('reads one page by member in one Query (plus the viewer’s organisation and the read’s own audit event)', async () => {
+  it('reads one page by member in one Query (plus the read’s own audit event; the viewer’s organisation is in the member cache)', async () => {
+    await portal.request('/api/v1/me', { as: ana });
     const { commands } = await trips.during(() =>
       portal.request(`/api/v1/audit?${range}&memberId=${demoMember(ben).id}&limit=50`, { as: ana }),
     );
-    expect(commands).toEqual(['GetItem', 'Query', 'PutItem']);
+    expect(commands).toEqual(['Query', 'PutItem']);
   });
 
   it('refuses bad ranges, filters and cursors with a 400 naming the field', async () => {
@@ -328,12 +329,13 @@ describe('last restricted read per member', () => {
   });
 
   it('costs one Query for the page and one Limit-1 Query per member listed', async () => {
+    await portal.request('/api/v1/me', { as: ana });
     const { commands } = await trips.during(() =>
       portal.request('/api/v1/organisations/antwerp/members?limit=100', { as: ana }),
     );
     const members = (await portal.request('/api/v1/organisations/antwerp/members?limit=100', { as: ana }))
       .json.items.length;
-    expect(commands).toEqual(['GetItem', 'Query', ...Array(members).fill('Query')]);
+    expect(commands).toEqual(['Query', ...Array(members).fill('Query')]);
   });
 });
 
