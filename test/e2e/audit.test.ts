@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditCsvColumns } from '../../shared/audit';
 import { launchBrowser, newPage, signInAs } from '../support/browser';
 
@@ -28,6 +28,22 @@ afterEach(async () => {
   expect(pageErrors).toEqual([]);
   await page?.context().close();
 });
+
+/** An API call as Ana, signed in through the local issuer like the browser is. */
+async function asAna(path: string, init: RequestInit) {
+  const base = inject('portalUrl');
+  const signIn = await fetch(`${base}/local/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'ana@antwerp.example' }),
+  });
+  const { token } = (await signIn.json()) as { token: string };
+  const res = await fetch(`${base}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  });
+  expect(res.status).toBe(200);
+}
 
 const rows = (table: string) => page.getByRole('table', { name: table }).locator('tbody tr');
 const overdueNames = async () => {
@@ -119,27 +135,35 @@ describe('access review', () => {
     expect(after).toContain('Port of Rotterdam');
   });
 
-  it('suspends through the member PATCH (stood in for until that endpoint merges), then records the review', async () => {
+  it('suspends a member through the member PATCH, then records the review', async () => {
     await freshPage();
     await signInAs(page, 'ana@antwerp.example', '/organisations/antwerp/access-review');
-    const patches: { method: string; body: unknown }[] = [];
-    // The member PATCH is another change's; here only the request the page sends is checked.
-    await page.route('**/api/v1/organisations/antwerp/members/bo-antwerp', async (route) => {
-      patches.push({ method: route.request().method(), body: route.request().postDataJSON() });
-      await route.fulfill({ status: 200, contentType: 'application/json', body: '{}' });
-    });
     const bo = rows('Members and their decisions').filter({ hasText: 'Bo Maes' });
     await bo.getByRole('radio', { name: 'Suspend' }).check();
-    const [review] = await Promise.all([
-      page.waitForRequest(
-        (r) => r.method() === 'POST' && r.url().endsWith('/organisations/antwerp/access-review'),
-      ),
-      page.getByRole('button', { name: 'Complete the review' }).click(),
-    ]);
-    await page.getByText('Review recorded.').waitFor();
-    expect(patches).toEqual([
-      { method: 'PATCH', body: { status: 'suspended', reason: 'Access review: access no longer needed' } },
-    ]);
-    expect(review.postDataJSON().decisions).toContainEqual({ memberId: 'bo-antwerp', decision: 'suspend' });
+    try {
+      const [patch, review] = await Promise.all([
+        page.waitForRequest((r) => r.method() === 'PATCH' && r.url().endsWith('/members/bo-antwerp')),
+        page.waitForRequest(
+          (r) => r.method() === 'POST' && r.url().endsWith('/organisations/antwerp/access-review'),
+        ),
+        page.getByRole('button', { name: 'Complete the review' }).click(),
+      ]);
+      await page.getByText('Review recorded.').waitFor();
+      expect(patch.postDataJSON()).toEqual({
+        status: 'suspended',
+        reason: 'Access review: access no longer needed',
+      });
+      expect(review.postDataJSON().decisions).toContainEqual({ memberId: 'bo-antwerp', decision: 'suspend' });
+      // The real endpoint suspended Bo: the members page says so.
+      await page.goto('/organisations/antwerp');
+      const row = page.getByRole('row').filter({ hasText: 'bo@antwerp.example' });
+      await row.getByText('Suspended').waitFor();
+    } finally {
+      // Other e2e files sign in as Bo on the same portal: reinstate him whatever happened above.
+      await asAna('/api/v1/organisations/antwerp/members/bo-antwerp', {
+        method: 'PATCH',
+        body: JSON.stringify({ status: 'active', reason: 'End of the access review test' }),
+      });
+    }
   });
 });
