@@ -3,6 +3,13 @@ import type { Stretch } from '../ports';
 /** The largest stretch read in one round trip once the first one turned out to hold hidden items. */
 export const maxStretch = 200;
 
+/**
+ * The first stretch of a list read with a filter expression (category, title words, area…):
+ * DynamoDB counts the entries it examines, not the ones the filter keeps, so a stretch of
+ * `limit + 1` would rarely fill a page. Examining more in the first read saves round trips.
+ */
+export const filteredStretch = 100;
+
 export interface VisiblePage<T> {
   items: T[];
   /** The position of the page's last item when the viewer has more to see; undefined at the end. */
@@ -23,10 +30,11 @@ export async function visiblePage<T>(
   visible: (item: T) => boolean,
   limit: number,
   after: string | undefined,
+  options: { filtered?: boolean } = {},
 ): Promise<VisiblePage<T>> {
   const found: { position: string; item: T }[] = [];
   let from = after;
-  let size = limit + 1;
+  let size = options.filtered ? Math.max(limit + 1, filteredStretch) : limit + 1;
   while (found.length <= limit) {
     const stretch = await read(from, size);
     for (const entry of stretch.entries) {

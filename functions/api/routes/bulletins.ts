@@ -277,6 +277,7 @@ export const bulletinRoutes = newRouter()
         (e) => canSee(viewer, labelled(e.summary)),
         limit,
         cursors.openPosition(scope, cursor),
+        { filtered: filter.category !== undefined || filter.severity !== undefined },
       );
       await auditRestrictedItems(
         c,

@@ -359,6 +359,8 @@ export const documentRoutes = newRouter()
         (e) => e.summary.status === 'published' && canSee(viewer, e.summary),
         limit,
         cursors.openPosition(scope, cursor),
+        // The tag is an index of its own; the other filters are filter expressions.
+        { filtered: [filter.q, filter.area, filter.organisation, filter.kind].some((f) => f !== undefined) },
       );
       await auditRestrictedItems(
         c,
