@@ -174,15 +174,8 @@ export interface BulletinStore {
   publish(next: Bulletin, expectedRevision: number, entry: Revision, audit: AuditEvent): Promise<void>;
   /** A revision or a withdrawal: the bulletin and every list entry that carries its summary. */
   replacePublished(before: Bulletin, next: Bulletin, entry: Revision, audit: AuditEvent): Promise<void>;
-  acknowledge(input: {
-    bulletin: Bulletin;
-    organisationId: string;
-    member: { memberId: string; email: string };
-    acknowledge: boolean;
-    markRead: boolean;
-    at: string;
-    audit: AuditEvent;
-  }): Promise<void>;
+  /** Receipts a concurrent request recorded first stand; only a changed bulletin is a `ConflictError`. */
+  acknowledge(input: Acknowledging): Promise<void>;
   /** The bulletin, its own acknowledgement and the member's read receipt, in one round trip. */
   getWithStanding(
     id: string,
@@ -207,6 +200,17 @@ export interface BulletinStore {
   drafts(organisationId: string, page: StretchRequest): Promise<Stretch<DraftEntry>>;
   /** An audit event on its own (reads of restricted material). */
   recordAudit(...events: AuditEvent[]): Promise<void>;
+}
+
+/** What an acknowledgement records: the organisation's acknowledgement of the current round, a member's read, or both. */
+export interface Acknowledging {
+  bulletin: Bulletin;
+  organisationId: string;
+  member: { memberId: string; email: string };
+  acknowledge: boolean;
+  markRead: boolean;
+  at: string;
+  audit: AuditEvent;
 }
 
 /** A bulletin draft as its organisation's drafts list holds it. */

@@ -12,6 +12,7 @@ import { inboxOrganisations } from '../../../shared/recipients';
 import { keys } from '../../../shared/table';
 import { isRestricted, type TlpLabel } from '../../../shared/tlp';
 import {
+  type Acknowledging,
   type BulletinRecord,
   type BulletinStore,
   ConflictError,
@@ -29,17 +30,6 @@ import { auditPut, recordAuditEvents, withoutKeys } from './audit-item';
 import type { DocumentClient } from './client';
 import { mergeByPosition } from './merge';
 import { type TransactItem, transactWrite } from './transact';
-
-/** What `acknowledge` records: an organisation's acknowledgement of the current round, a member's read, or both. */
-interface Acknowledging {
-  bulletin: Bulletin;
-  organisationId: string;
-  member: { memberId: string; email: string };
-  acknowledge: boolean;
-  markRead: boolean;
-  at: string;
-  audit: AuditEvent;
-}
 
 const stateOf = (item: Record<string, unknown>): InboxState => ({
   readBy: item.readBy instanceof Set ? [...(item.readBy as Set<string>)] : [],

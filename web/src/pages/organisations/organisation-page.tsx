@@ -267,11 +267,7 @@ function ConfirmMemberAction(props: {
         <FormField name="role" label="New role" error={props.error}>
           {(control) => (
             <select {...control} defaultValue={m.role}>
-              {(['reader', 'contributor', 'org_admin'] as Role[]).map((role) => (
-                <option key={role} value={role}>
-                  {roleLabels[role]}: {roleHints[role]}
-                </option>
-              ))}
+              <RoleOptions />
             </select>
           )}
         </FormField>
@@ -346,11 +342,7 @@ function InviteForm(props: { organisation: Organisation; onInvited: (m: Member) 
         <FormField name="role" label="Role" error={error}>
           {(control) => (
             <select {...control}>
-              {(['reader', 'contributor', 'org_admin'] as Role[]).map((role) => (
-                <option key={role} value={role}>
-                  {roleLabels[role]}: {roleHints[role]}
-                </option>
-              ))}
+              <RoleOptions />
             </select>
           )}
         </FormField>
@@ -359,5 +351,18 @@ function InviteForm(props: { organisation: Organisation; onInvited: (m: Member) 
         </button>
       </form>
     </section>
+  );
+}
+
+/** The roles a member can have, each with what it allows. */
+function RoleOptions() {
+  return (
+    <>
+      {(['reader', 'contributor', 'org_admin'] as Role[]).map((role) => (
+        <option key={role} value={role}>
+          {roleLabels[role]}: {roleHints[role]}
+        </option>
+      ))}
+    </>
   );
 }
