@@ -1,5 +1,5 @@
 /**
- * The checklist store's port (DESIGN §5): checklists, their immutable versions, assessments with
+ * The checklist store's port (docs/data-model.md): checklists, their immutable versions, assessments with
  * their history, and the progress counters written in the same transaction as each assessment.
  */
 import type {

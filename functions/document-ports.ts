@@ -1,5 +1,5 @@
 /**
- * The document store's port (DESIGN §5): documents, their versions and attestations, and the
+ * The document store's port (docs/data-model.md): documents, their versions and attestations, and the
  * library lists, each write one transaction with its audit event.
  */
 import type {

@@ -161,7 +161,7 @@ export interface BulletinRecord {
   reads: ReadReceipt[];
 }
 
-/** Incident bulletins in the table (DESIGN §5): every write one transaction with its audit event. */
+/** Incident bulletins in the table (docs/data-model.md): every write one transaction with its audit event. */
 export interface BulletinStore {
   createDraft(bulletin: Bulletin, audit: AuditEvent): Promise<void>;
   get(id: string): Promise<Bulletin | null>;

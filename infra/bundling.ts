@@ -5,7 +5,7 @@
  * bench stays light.
  *
  * Why not NodejsFunction: it runs the esbuild command line, which cannot load plugins, and the
- * `substitutes` below need one to keep the bundle within DESIGN §8's budget.
+ * `substitutes` below need one to keep the bundle within the budget of docs/decisions.md.
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -36,7 +36,7 @@ export interface LambdaBundle {
   format: 'esm';
   minify: boolean;
   sourceMap: boolean;
-  /** Nothing external: the pinned SDK is bundled, not whatever the runtime ships (DESIGN §10). */
+  /** Nothing external: the pinned SDK is bundled, not whatever the runtime ships (docs/decisions.md). */
   externalModules: string[];
   /** ESM builds first, so esbuild can drop what the code never imports. */
   mainFields: string[];
@@ -93,7 +93,7 @@ export const interfaceOnly =
   };
 
 /**
- * Lean replacements for parts of zod and of the AWS SDK that the api never runs (DESIGN §8's
+ * Lean replacements for parts of zod and of the AWS SDK that the api never runs (docs/decisions.md's
  * size budget). zod cannot be tree-shaken: `@hono/zod-openapi` calls `extendZodWithOpenApi(z)`
  * with the whole namespace.
  */

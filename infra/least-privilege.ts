@@ -14,7 +14,7 @@ export type Access = 'RO' | 'RW';
 
 /**
  * Transactions have no IAM action of their own: TransactWriteItems is authorised item by item
- * (PutItem, UpdateItem, ConditionCheckItem, DeleteItem). Scan is never granted (DESIGN §5).
+ * (PutItem, UpdateItem, ConditionCheckItem, DeleteItem). Scan is never granted (docs/data-model.md).
  */
 export const dynamoActions = {
   RO: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],

@@ -38,7 +38,7 @@ export function acknowledgeNagFindings(stack: PortalStack): void {
   acknowledge(
     api.function,
     'AwsSolutions-L1',
-    'nodejs22.x is the runtime the code and toolchain are tested on (DESIGN §10); a newer one is adopted deliberately, not by a linter.',
+    'nodejs22.x is the runtime the code and toolchain are tested on (docs/decisions.md); a newer one is adopted deliberately, not by a linter.',
   );
   acknowledge(
     apiPolicy,
@@ -63,7 +63,7 @@ export function acknowledgeNagFindings(stack: PortalStack): void {
       acknowledge(
         api.httpApi.node.findChild(routeId),
         'AwsSolutions-APIG4',
-        `${method} ${route.path} is public by design (DESIGN §6: health check, TLP:CLEAR feed); the app serves nothing else there.`,
+        `${method} ${route.path} is public by design (docs/api.md: health check, TLP:CLEAR feed); the app serves nothing else there.`,
       );
     }
   }
@@ -72,7 +72,7 @@ export function acknowledgeNagFindings(stack: PortalStack): void {
   acknowledge(
     auditArchive.function,
     'AwsSolutions-L1',
-    'nodejs22.x, as the api: the runtime the code and toolchain are tested on (DESIGN §10); a newer one is adopted deliberately, not by a linter.',
+    'nodejs22.x, as the api: the runtime the code and toolchain are tested on (docs/decisions.md); a newer one is adopted deliberately, not by a linter.',
   );
   acknowledge(
     archivePolicy,
@@ -96,7 +96,7 @@ export function acknowledgeNagFindings(stack: PortalStack): void {
   acknowledge(
     auditComparison.function,
     'AwsSolutions-L1',
-    'nodejs22.x, as the api: the runtime the code and toolchain are tested on (DESIGN §10); a newer one is adopted deliberately, not by a linter.',
+    'nodejs22.x, as the api: the runtime the code and toolchain are tested on (docs/decisions.md); a newer one is adopted deliberately, not by a linter.',
   );
   acknowledge(
     comparisonPolicy,

@@ -20,7 +20,7 @@ export interface PortalSettings {
   alarmEmail?: string;
 }
 
-/** The whole alliance portal in one stack: one construct per concern (DESIGN §4, §7). */
+/** The whole alliance portal in one stack: one construct per concern (docs/architecture.md). */
 export class PortalStack extends Stack {
   readonly data: Data;
   readonly identity: Identity;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { Role } from './organisation';
 
-/** Who did what, to which object, from where, when, with which request id (DESIGN §2). */
+/** Who did what, to which object, from where, when, with which request id (docs/glossary.md). */
 export const AuditEvent = z.object({
   at: z.iso.datetime(),
   requestId: z.string(),

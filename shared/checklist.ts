@@ -313,7 +313,7 @@ export function assignItemIds(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Who may do what (DESIGN §2)
+// Who may do what (docs/security.md)
 
 type Kinded = Pick<Organisation, 'kind'>;
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { SingleLineText } from './text';
 
-/** Kinds of alliance member organisations (DESIGN §2). */
+/** Kinds of alliance member organisations (docs/glossary.md). */
 export const OrganisationKind = z.enum(['port_authority', 'shipping_company', 'agency', 'commission']);
 export type OrganisationKind = z.infer<typeof OrganisationKind>;
 

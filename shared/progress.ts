@@ -13,7 +13,7 @@ import {
 
 /**
  * Progress counters of a checklist version: plain numbers under flat names, added to in the same
- * transaction as the assessment they count (DESIGN §5). Flat names, not nested maps, because
+ * transaction as the assessment they count (docs/data-model.md). Flat names, not nested maps, because
  * DynamoDB can ADD to a missing top-level attribute but not into a missing map.
  */
 export type Counters = Record<string, number>;
@@ -151,7 +151,7 @@ export const Deficit = z.object({
 });
 export type Deficit = z.infer<typeof Deficit>;
 
-/** The harmonization deficit (DESIGN §2): counted only once the due date has passed. */
+/** The harmonization deficit (docs/glossary.md): counted only once the due date has passed. */
 export function harmonizationDeficit(input: {
   applicable: number;
   mandatoryCount: number;

@@ -1,5 +1,5 @@
 /**
- * The single DynamoDB table: its definition and every key builder, in one place (DESIGN §5).
+ * The single DynamoDB table: its definition and every key builder, in one place (docs/data-model.md).
  * The CDK data construct, the local bootstrap and the store adapter all read this module, so the
  * deployed table, the local one and the keys the code writes cannot drift apart.
  */
@@ -128,7 +128,7 @@ export const keys = {
   directorySummary: (kind: string): ItemKey => ({ pk: 'DIRECTORY', sk: `KIND#${kind}` }),
 
   // Bulletins: one partition per bulletin (META, REV#n, ACK#org, ACK#org#member, PORT#locode),
-  // plus list entries written in the same transaction as the bulletin (DESIGN §5).
+  // plus list entries written in the same transaction as the bulletin (docs/data-model.md).
   bulletin: (id: string): ItemKey => ({ pk: `BULLETIN#${id}`, sk: 'META' }),
   bulletinPartition: (id: string) => `BULLETIN#${id}`,
   bulletinRevision: (id: string, revision: number): ItemKey => ({
@@ -182,7 +182,7 @@ export const keys = {
   draftPrefix: 'DRAFT#',
   // Documents: one partition per document (META, V#n, ATTEST#org#V#n) that also holds its list
   // entries; their GSI sort key is the current version's time, so a new version moves the
-  // document to the top of every list by updating its entries in place (DESIGN §5).
+  // document to the top of every list by updating its entries in place (docs/data-model.md).
   document: (id: string): ItemKey => ({ pk: `DOC#${id}`, sk: 'META' }),
   documentPartition: (id: string) => `DOC#${id}`,
   documentVersion: (id: string, version: number): ItemKey => ({

@@ -22,7 +22,7 @@ export interface LabelledItem {
 }
 
 /**
- * The one rule for who sees a labelled item (DESIGN §3). A viewer of `null` is an anonymous
+ * The one rule for who sees a labelled item (docs/security.md). A viewer of `null` is an anonymous
  * visitor. A TLP:RED draft is its author's alone (its recipients are not final, so nobody else has
  * a need to know yet); other drafts are seen by the contributors of the author's organisation.
  */

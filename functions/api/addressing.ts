@@ -93,7 +93,7 @@ export async function auditRestrictedItems(
 
 /**
  * Reading restricted material (AMBER, AMBER+STRICT, RED) leaves an audit event in the author
- * organisation's trail (DESIGN §9). For TLP:RED the event is a condition of the read: if it
+ * organisation's trail (docs/audit-trail.md). For TLP:RED the event is a condition of the read: if it
  * cannot be written, the read is refused with 503.
  */
 export async function auditRestrictedRead(

@@ -2,7 +2,7 @@
  * The API's areas. Each area's routes live in routes/<area>.ts and load on the first request to
  * one of its paths (`await import()`: esbuild puts each in a chunk of its own), so a Lambda cold
  * start builds the middleware and the routes of its first request only, not every area's zod
- * schemas (DESIGN §8). Locally and in tests it is the same code path.
+ * schemas (docs/architecture.md). Locally and in tests it is the same code path.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './env';

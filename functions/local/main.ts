@@ -15,7 +15,7 @@ import { seedDemoAlliance } from './seed';
 import { localServer, loopback, portIsFree } from './server';
 import { localS3Client, localWiring } from './wiring';
 
-// We pin the SDK (DESIGN §10) and know its Node 20 notice; keep the start-up output to what matters.
+// We pin the SDK (docs/decisions.md) and know its Node 20 notice; keep the start-up output to what matters.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const port = Number(process.env.PORT ?? 3000);

@@ -1,7 +1,7 @@
 /**
  * Checks, as S3 does, that a request to the local file store carries a signature the API issued:
  * a SigV4 query presign for downloads, a signed POST policy for uploads. s3rver checks neither
- * (DESIGN §10), so the `/local/s3` proxy (s3-proxy.ts) asks these functions before it lets a
+ * (docs/local-file-store.md), so the `/local/s3` proxy (s3-proxy.ts) asks these functions before it lets a
  * request through. Pure: the clock and the credentials are arguments.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';

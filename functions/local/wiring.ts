@@ -42,12 +42,12 @@ export interface LocalWiringOptions {
   publicBaseUrl?: string;
 }
 
-/** s3rver accepts these and checks no signature (DESIGN §10). */
+/** s3rver accepts these and checks no signature (docs/local-file-store.md). */
 const s3rverCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 /**
  * A client for s3rver: path-style, its fixed credentials (or, for the presigner, the ones the
- * `/local/s3` proxy checks), no checksums (DESIGN §10).
+ * `/local/s3` proxy checks), no checksums (docs/decisions.md).
  */
 export const localS3Client = (endpoint: string, credentials: PresignCredentials = s3rverCredentials) =>
   createS3Client({ endpoint, region: localRegion, forcePathStyle: true, credentials });

@@ -39,7 +39,7 @@ export interface ApiProps {
 /** Same-origin traffic through CloudFront is the norm; these are ceilings against abuse. */
 export const apiThrottle = { rateLimit: 50, burstLimit: 100 } as const;
 
-/** Paths anyone may call (DESIGN §6); every other route needs a Cognito token at the edge too. */
+/** Paths anyone may call (docs/api.md); every other route needs a Cognito token at the edge too. */
 export const openRoutes = [
   { path: '/api/v1/health', methods: [apigw.HttpMethod.GET] },
   { path: '/api/v1/public/{proxy+}', methods: [apigw.HttpMethod.GET] },

@@ -51,7 +51,7 @@ export const auditArchiveStream = {
 
 /**
  * Copies every audit event, as the table's stream delivers it, into the Object Lock bucket
- * (functions/jobs/audit-archive.ts): the tamper-evident trail of DESIGN §1 and §9. Its role may
+ * (functions/jobs/audit-archive.ts): the tamper-evident trail of docs/audit-trail.md. Its role may
  * read this table's stream, add objects under `audit/` and report failed batches, nothing else.
  */
 export class AuditArchive extends Construct {

@@ -14,7 +14,7 @@ export interface BenchContext {
 export interface Budget {
   /** What is measured, e.g. "api bundle size". */
   what: string;
-  /** The limit in words, e.g. "≤ 800 KB (DESIGN §8)". */
+  /** The limit in words, e.g. "≤ 800 KB (docs/decisions.md)". */
   limit: string;
   measured: string;
   met: boolean;

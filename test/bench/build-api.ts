@@ -20,6 +20,6 @@ for (const file of summary.files) {
   );
 }
 console.log(
-  `dist/api: ${kb(summary.bytes)} in ${summary.files.length} files (budget 800 KB, DESIGN §8), ` +
+  `dist/api: ${kb(summary.bytes)} in ${summary.files.length} files (budget 800 KB, docs/decisions.md), ` +
     `${kb(summary.coldStartBytes)} loaded at cold start`,
 );

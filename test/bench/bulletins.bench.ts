@@ -1,5 +1,5 @@
 /**
- * Bulletin round trips (DESIGN §8): how many DynamoDB requests each bulletin endpoint makes, with a
+ * Bulletin round trips (docs/data-model.md): how many DynamoDB requests each bulletin endpoint makes, with a
  * feed of a few hundred bulletins, against the real DynamoDB Local and s3rver. Budget: every read
  * ≤ 2, every write one transaction (plus the read it needs first), never a Scan.
  *
@@ -182,13 +182,13 @@ const section: BenchSection = {
       rows: rows.map((r) => [r.endpoint, r.commands.join(' + '), r.reads, r.transactions, r.medianMs]),
       budgets: rows.map((r) => ({
         what: r.endpoint,
-        limit: 'read ≤ 2 requests; write 1 transaction; no Scan (DESIGN §8)',
+        limit: 'read ≤ 2 requests; write 1 transaction; no Scan (docs/decisions.md)',
         measured: r.commands.join(' + '),
         met: r.withinBudget,
       })),
       notes: [
         `${bulletins} published bulletins (GREEN, AMBER, CLEAR, AMBER+STRICT) in DynamoDB Local, API driven in-process; counts are per request, the same at any table size.`,
-        'A restricted read (AMBER/RED detail, attachment link) adds one PutItem: its audit event (DESIGN §9).',
+        'A restricted read (AMBER/RED detail, attachment link) adds one PutItem: its audit event (docs/audit-trail.md).',
         'With an Idempotency-Key, publish and acknowledge add Powertools’ own PutItem (and UpdateItem on success); a retry is a single PutItem.',
         'Writes read once first (the bulletin, or the directory for recipients) to check permissions and revision.',
       ],

@@ -19,7 +19,7 @@ export interface BundleFile {
 
 export interface BundleSummary {
   files: BundleFile[];
-  /** Every file: what the deployment package holds (DESIGN §8's size budget). */
+  /** Every file: what the deployment package holds (the size budget of docs/decisions.md). */
   bytes: number;
   gzipBytes: number;
   /** What a cold start parses before the first request. */

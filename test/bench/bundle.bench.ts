@@ -1,5 +1,5 @@
 /**
- * The api Lambda bundle against a bare Hono + DynamoDB client bundle (DESIGN §8): minified size,
+ * The api Lambda bundle against a bare Hono + DynamoDB client bundle (docs/decisions.md): minified size,
  * and cold import + first request in fresh `node` processes (median of several), each invoking
  * the handler once with an API Gateway v2 event against DynamoDB Local.
  */

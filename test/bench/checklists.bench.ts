@@ -1,5 +1,5 @@
 /**
- * Checklist scoreboard benchmark (DESIGN §8): the Commission's scoreboard of a version with 10
+ * Checklist scoreboard benchmark (docs/data-model.md): the Commission's scoreboard of a version with 10
  * assessments and of one with 5,000, and the overview before and after, against DynamoDB Local. Budget: the same
  * DynamoDB round trips in both, latency ratio ≤ 1.5; plus the round trips of a submission and of
  * the to-do.
@@ -326,7 +326,7 @@ const checklistsBench: BenchSection = {
       budgets: result.summary.flatMap((s) => [
         {
           what: `${s.endpoint}: round trips with 10 and 5,000 assessments`,
-          limit: 'the same, no Scan (DESIGN §8)',
+          limit: 'the same, no Scan (docs/decisions.md)',
           measured: s.sameRoundTrips ? 'the same' : 'different',
           met: s.sameRoundTrips,
         },

@@ -1,5 +1,5 @@
 /**
- * Document round trips (DESIGN §8): how many DynamoDB requests each document endpoint makes, with a
+ * Document round trips (docs/data-model.md): how many DynamoDB requests each document endpoint makes, with a
  * library of a few hundred documents, against the real DynamoDB Local and s3rver. Budget: every
  * read ≤ 2, every write one transaction, never a Scan.
  *
@@ -75,7 +75,7 @@ export async function benchDocuments(options: { documents?: number; samples?: nu
       }
       const reads = commands.filter((c) => readCommands.has(c)).length;
       const transactions = commands.filter((c) => c === 'TransactWriteItems').length;
-      // A restricted read's audit event is its one PutItem (DESIGN §9).
+      // A restricted read's audit event is its one PutItem (docs/audit-trail.md).
       const others = commands.filter(
         (c) => !readCommands.has(c) && c !== 'TransactWriteItems' && c !== 'PutItem',
       );
@@ -199,13 +199,13 @@ const section: BenchSection = {
       rows: rows.map((r) => [r.endpoint, r.commands.join(' + '), r.reads, r.transactions, r.medianMs]),
       budgets: rows.map((r) => ({
         what: r.endpoint,
-        limit: 'read ≤ 2 requests; write 1 transaction; no Scan (DESIGN §8)',
+        limit: 'read ≤ 2 requests; write 1 transaction; no Scan (docs/decisions.md)',
         measured: r.commands.join(' + '),
         met: r.withinBudget,
       })),
       notes: [
         `${documents} published documents (GREEN, AMBER, CLEAR, AMBER+STRICT; 3 recipient organisations, 2 tags each) in DynamoDB Local, files in s3rver, API driven in-process; counts are per request, the same at any library size.`,
-        'A restricted read (AMBER/RED detail or download) adds one PutItem: its audit event (DESIGN §9). S3 calls are not counted: publishing reads the file back once (HEAD + streamed GET for the SHA-256); links are presigned without a call.',
+        'A restricted read (AMBER/RED detail or download) adds one PutItem: its audit event (docs/audit-trail.md). S3 calls are not counted: publishing reads the file back once (HEAD + streamed GET for the SHA-256); links are presigned without a call.',
         'Writes read first to check permissions and revision: publishing a new document reads the directory (recipients) and the publisher’s organisation (its kind) before its transaction.',
       ],
     };

@@ -1,5 +1,5 @@
 /**
- * The local API under load (DESIGN §8): latency of the bulletin feed and of an acknowledgement at
+ * The local API under load (docs/benchmarks.md): latency of the bulletin feed and of an acknowledgement at
  * 1, 10 and 50 concurrent clients, against the real `npm start` server (DynamoDB Local, s3rver)
  * in its own process, driven from this one over loopback. Every loop is bounded in requests and
  * time. The figures describe this machine (2 shared cores; Java and Node on the same cores), not

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every benchmark, printed as markdown for the README (DESIGN §8).
+ * `npm run bench`: every benchmark, printed as markdown for docs/benchmarks.md (budgets: docs/decisions.md).
  *
  * Convention for adding a benchmark: create `test/bench/<area>.bench.ts` that default-exports a
  * `BenchSection` (test/bench/bench.ts): a title and `run(context)` returning columns, rows, the

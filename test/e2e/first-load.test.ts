@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 
-/** DESIGN §8: the first load (JS + CSS that index.html pulls in) stays within 80 KB gzip. */
+/** docs/decisions.md: the first load (JS + CSS that index.html pulls in) stays within 80 KB gzip. */
 const budgetBytes = 80 * 1024;
 const dist = resolve('web/dist');
 

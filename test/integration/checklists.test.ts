@@ -839,7 +839,7 @@ describe('contract', () => {
   });
 });
 
-describe('round trips (DESIGN §8)', () => {
+describe('round trips (docs/data-model.md)', () => {
   it('reads the scoreboard in the same round trips with one or many assessments, never a Scan', async () => {
     const counterOf = countRoundTrips(portal.dynamo);
     const { id } = await published({ appliesTo: ['port_authority', 'shipping_company'] });

@@ -628,7 +628,7 @@ describe('bad input: a 4xx problem, and nothing changes', () => {
   });
 });
 
-describe('round trips (DESIGN §8): reads ≤ 2, each write one transaction', () => {
+describe('round trips (docs/data-model.md): reads ≤ 2, each write one transaction', () => {
   it('reads a library page in two queries and publishes in one transaction', async () => {
     // Its own table: how many reads a page takes depends on what else the lists hold.
     const portal = await createTestPortal({ seed: 'directory' });

@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /**
  * Counts DynamoDB round trips made through a client (every command the SDK sends, by name), so
- * tests and benchmarks can hold endpoints to DESIGN §8: reads ≤ 2, writes one transaction, no Scan.
+ * tests and benchmarks can hold endpoints to docs/decisions.md: reads ≤ 2, writes one transaction, no Scan.
  */
 export function countRoundTrips(client: DynamoDBClient) {
   const commands: string[] = [];

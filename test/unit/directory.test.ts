@@ -17,7 +17,7 @@ const v = (role: Viewer['role'], organisationId = 'antwerp'): Viewer => ({
   role,
 });
 
-describe('permissions (DESIGN §2 table)', () => {
+describe('permissions (docs/security.md table)', () => {
   it('orders roles reader < contributor < org_admin', () => {
     expect(hasRole(v('reader'), 'contributor')).toBe(false);
     expect(hasRole(v('contributor'), 'contributor')).toBe(true);

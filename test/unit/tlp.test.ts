@@ -22,7 +22,7 @@ const item = (tlp: TlpLabel, status: LabelledItem['status'] = 'published'): Labe
   recipients: { organisations: ['rotterdam'], members: ['hans-hamburg'] },
 });
 
-describe('canSee follows TLP 2.0 (DESIGN §3)', () => {
+describe('canSee follows TLP 2.0 (docs/security.md)', () => {
   const cases: [TlpLabel, Viewer | null, boolean][] = [
     ['TLP:CLEAR', null, true],
     ['TLP:CLEAR', outsider, true],

@@ -1,6 +1,6 @@
 import type { OrganisationKind, Role } from '../../shared';
 
-/** Domain words as people read them (DESIGN §2). */
+/** Domain words as people read them (docs/glossary.md). */
 export const kindLabels: Record<OrganisationKind, string> = {
   port_authority: 'Port authority',
   shipping_company: 'Shipping company',

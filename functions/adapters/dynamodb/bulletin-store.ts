@@ -79,7 +79,7 @@ function filterExpression(filter: FeedFilter, passStateOnly: boolean): QueryFilt
   };
 }
 
-/** Incident bulletins in the single table; see DESIGN §5 for the access patterns. */
+/** Incident bulletins in the single table; see docs/data-model.md for the access patterns. */
 export class DynamoBulletinStore implements BulletinStore {
   constructor(
     private readonly db: DocumentClient,

@@ -63,7 +63,7 @@ function addExpression(deltas: Counters, extra?: { name: string; value: unknown 
   return { names, values, expression: parts.length > 0 ? `ADD ${parts.join(', ')}` : '' };
 }
 
-/** Checklists, versions, assessments and progress counters in the single table (DESIGN §5). */
+/** Checklists, versions, assessments and progress counters in the single table (docs/data-model.md). */
 export class DynamoChecklistStore implements ChecklistStore {
   constructor(
     private readonly db: DocumentClient,

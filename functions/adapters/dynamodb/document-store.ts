@@ -72,7 +72,7 @@ function splitPosition(position: string) {
   return { versionAt: position.slice(0, at), id: position.slice(at + 1) };
 }
 
-/** Best-practice documents in the single table; see DESIGN §5 and shared/table.ts for the keys. */
+/** Best-practice documents in the single table; see docs/data-model.md and shared/table.ts for the keys. */
 export class DynamoDocumentStore implements DocumentStore {
   constructor(
     private readonly db: DocumentClient,

@@ -2,7 +2,7 @@
  * The issuer's signing keys (Cognito's JWKS) for jose, fetched over node:http(s) instead of the
  * global `fetch`. The AWS SDK has node:http(s) loaded already, while the first `fetch` compiles
  * undici's HTTP parser (WebAssembly) and its fetch machinery: about 15 ms of an api Lambda cold
- * start (DESIGN §8) for one small GET.
+ * start (docs/decisions.md) for one small GET.
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';

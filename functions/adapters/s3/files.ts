@@ -12,7 +12,7 @@ import type { FileStore, PresignedUpload } from '../../ports';
 
 /**
  * S3 clients never add checksums on their own: s3rver stores streamed checksummed bodies
- * corrupted, and a presigned request carrying one is refused by real S3 (DESIGN §10).
+ * corrupted, and a presigned request carrying one is refused by real S3 (docs/decisions.md).
  */
 export function createS3Client(config: S3ClientConfig = {}) {
   return new S3Client({

@@ -1,5 +1,5 @@
 /**
- * Uploads straight to S3 through a presigned POST (DESIGN §9), with progress from
+ * Uploads straight to S3 through a presigned POST (docs/security.md), with progress from
  * XMLHttpRequest (fetch reports no upload progress). Shared by bulletin attachments and
  * document versions.
  */
