@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
 import { rebuildDirectorySummary } from '../adapters/dynamodb/directory-summary';
 import { ensureTable } from '../adapters/dynamodb/table';
+import { keptSecret, localDataEntries } from './data-dir';
 import { javaMajorVersion, startDynamoDbLocal } from './dynamodb-local';
 import { LocalIssuer } from './issuer';
 import { startS3Local } from './s3-local';
@@ -44,8 +45,8 @@ async function main() {
 
   const started = performance.now();
   const [dynamo, s3] = await Promise.all([
-    startDynamoDbLocal({ dataPath: resolve(dataDir, 'dynamodb') }),
-    startS3Local({ directory: resolve(dataDir, 's3'), buckets: [localWiring.filesBucket] }),
+    startDynamoDbLocal({ dataPath: resolve(dataDir, localDataEntries.dynamodb) }),
+    startS3Local({ directory: resolve(dataDir, localDataEntries.s3), buckets: [localWiring.filesBucket] }),
   ]);
   const stopAll = async () => {
     await Promise.allSettled([dynamo.stop(), s3.stop()]);
@@ -62,8 +63,16 @@ async function main() {
     if (!seeded)
       await rebuildDirectorySummary(DynamoDBDocumentClient.from(dynamo.client), localWiring.tableName);
     const baseUrl = `http://localhost:${port}`;
-    const issuer = await LocalIssuer.create(`${baseUrl}/local`, resolve(dataDir, 'issuer-key.json'));
-    const app = localServer({ dynamo: dynamo.client, s3Endpoint: s3.endpoint, issuer, webDist, baseUrl });
+    const issuer = await LocalIssuer.create(`${baseUrl}/local`, resolve(dataDir, localDataEntries.issuerKey));
+    const cursorKey = keptSecret(resolve(dataDir, localDataEntries.cursorKey));
+    const app = localServer({
+      dynamo: dynamo.client,
+      s3Endpoint: s3.endpoint,
+      issuer,
+      webDist,
+      baseUrl,
+      cursorKey,
+    });
     const server = serve({ fetch: app.fetch, port, hostname: host });
     server.once('listening', () => {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);

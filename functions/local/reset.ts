@@ -4,12 +4,13 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
+import { localDataEntries } from './data-dir';
 
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 const shown = relative(process.cwd(), dataDir) || dataDir;
 
 /** What `npm start` writes there; anything else means DATA_DIR points somewhere we must not wipe. */
-const ours = new Set(['dynamodb', 's3', 'issuer-key.json']);
+const ours = new Set<string>(Object.values(localDataEntries));
 
 if (!existsSync(dataDir)) {
   console.log(`Nothing to reset: ${shown} does not exist. The next npm start seeds the demo alliance.`);

@@ -40,6 +40,8 @@ export interface LocalServerOptions {
   now?: () => Date;
   /** What the API signs file URLs with; a fresh secret per start unless given (tests give one). */
   presignCredentials?: PresignCredentials;
+  /** The cursor sealing key, kept with the data so cursors survive a restart (random if absent). */
+  cursorKey?: Uint8Array;
 }
 
 /**
@@ -59,6 +61,7 @@ export function localServer(options: LocalServerOptions) {
     dynamo: options.dynamo,
     tableName: options.tableName ?? localWiring.tableName,
     issuer: options.issuer,
+    ...(options.cursorKey ? { cursorKey: options.cursorKey } : {}),
     // PUBLIC_BASE_URL when the local portal is reached through another address (a proxy).
     publicBaseUrl: process.env[publicBaseUrlVariable] ?? options.baseUrl,
     files: {

@@ -204,6 +204,8 @@ describe('local data', { timeout: 120_000 }, () => {
       body: { name: 'Kept Across Restarts', email, role: 'reader' },
     });
     expect(invited.status, JSON.stringify(invited.json)).toBe(201);
+    const beforeRestart = await api(first, '/api/v1/organisations?limit=2', { token });
+    expect(beforeRestart.json.nextCursor).toEqual(expect.any(String));
     expect(await stop(first), first.output()).toBe(0);
 
     // Same port as before, as `npm start` on 3000 would be: the token's issuer names it.
@@ -213,6 +215,11 @@ describe('local data', { timeout: 120_000 }, () => {
     expect(await antwerpEmails(second)).toContain(email);
     // The local issuer's key is kept too, so a tab signed in before the restart stays signed in.
     expect((await api(second, '/api/v1/me', { token })).status).toBe(200);
+    // And the cursor key: a page a client was in the middle of goes on after the restart.
+    const cursor = encodeURIComponent(beforeRestart.json.nextCursor);
+    const nextPage = await api(second, `/api/v1/organisations?limit=2&cursor=${cursor}`, { token });
+    expect(nextPage.status, JSON.stringify(nextPage.json)).toBe(200);
+    expect(nextPage.json.items).toHaveLength(2);
   });
 
   it('is wiped by npm run reset, and the next start seeds a fresh demo alliance', async () => {
