@@ -32,8 +32,7 @@ import {
 } from '../../../shared/permissions';
 import { PageQuery, pageOf } from '../../../shared/problem';
 import { OwnStatus } from '../../../shared/progress';
-import { refKey, type VersionRef } from '../../checklist-ports';
-import { ConflictError } from '../../ports';
+import { ConflictError, refKey, type VersionRef } from '../../ports';
 import { attachmentKey, presignAttachmentDownload, presignAttachmentUpload } from '../attachments';
 import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';

@@ -41,7 +41,7 @@ import {
 import { PageQuery, pageOf } from '../../../shared/problem';
 import { canSee } from '../../../shared/tlp';
 import type { Viewer } from '../../../shared/viewer';
-import type { DocumentRecord, LibraryEntry, StoredVersion } from '../../document-ports';
+import type { DocumentRecord, LibraryEntry, StoredVersion } from '../../ports';
 import { auditRestrictedItems, auditRestrictedRead, checkAddressing } from '../addressing';
 import { attachmentKey, presignAttachmentDownload, presignAttachmentUpload } from '../attachments';
 import { auditEvent } from '../audit';

@@ -14,7 +14,7 @@ import {
   VersionScoreboard,
   versionScoreboard,
 } from '../../../shared/progress';
-import { refKey } from '../../checklist-ports';
+import { refKey } from '../../ports';
 import type { AppEnv } from '../env';
 import { forbidden, notFound } from '../problems';
 import { bearerSecurity, newRouter, problemResponses } from '../router';
