@@ -1,8 +1,7 @@
 import * as z from 'zod';
 import { type Organisation, OrganisationId, OrganisationKind } from './organisation';
-import { hasRole } from './permissions';
+import { appliesToKind } from './permissions';
 import { MultiLineText, SingleLineText } from './text';
-import type { Viewer } from './viewer';
 
 /** Checklist ids are readable slugs, like organisation ids: they appear in URLs and keys. */
 export const ChecklistId = z
@@ -312,33 +311,8 @@ export function assignItemIds(
   });
 }
 
-// ---------------------------------------------------------------------------------------------
-// Who may do what (docs/security.md)
-
 type Kinded = Pick<Organisation, 'kind'>;
 
-/** Only Commission contributors (and org_admins) draft and publish checklists. */
-export const canDraftChecklists = (viewer: Viewer, organisation: Kinded): boolean =>
-  organisation.kind === 'commission' && hasRole(viewer, 'contributor');
-
-/** The Commission reads every organisation's answers and the full scoreboard. */
-export const seesEveryAssessment = (organisation: Kinded): boolean => organisation.kind === 'commission';
-
+/** Who may do what with checklists is in permissions.ts; this is the version's own fact. */
 export const appliesToOrganisation = (version: Pick<ChecklistVersion, 'appliesTo'>, organisation: Kinded) =>
-  (version.appliesTo as readonly string[]).includes(organisation.kind);
-
-/** Why the viewer may not submit `organisationId`'s assessment of the version, or null when they may. */
-export function assessRefusal(
-  viewer: Viewer,
-  organisation: Organisation,
-  organisationId: string,
-  version: Pick<ChecklistVersion, 'appliesTo'>,
-): string | null {
-  if (viewer.organisationId !== organisationId)
-    return 'You may submit only your own organisation’s assessment.';
-  if (!hasRole(viewer, 'contributor'))
-    return 'Only contributors acknowledge on behalf of their organisation.';
-  if (!appliesToOrganisation(version, organisation))
-    return 'This checklist does not apply to your organisation.';
-  return null;
-}
+  appliesToKind(version.appliesTo, organisation.kind);

@@ -1,5 +1,25 @@
+/**
+ * Who may do what: every permission rule of the portal, in one place. The API refuses with these
+ * rules and the web app hides what the API would refuse with the very same functions, so this
+ * module stays free of zod at runtime (type imports only), like tlp-labels.ts: the web's route
+ * registry imports it without pulling the schema library into the page. docs/permissions.md is
+ * the table of these rules; test/unit/permissions.test.ts checks it against them.
+ *
+ * Rules that depend on the viewer's organisation kind take it explicitly: the token does not carry
+ * it (functions/api/viewer.ts reads it once per request; the web has it from `/me`).
+ */
 import type { OrganisationKind, Role } from './organisation';
 import type { Viewer } from './viewer';
+
+type Kind = OrganisationKind | undefined;
+
+/** What the rules need to know of a bulletin or a document. */
+export interface AuthoredItem {
+  authorOrganisationId: string;
+}
+export interface AddressedItem {
+  recipients: { organisations: readonly string[] };
+}
 
 const rank: Record<Role, number> = { reader: 0, contributor: 1, org_admin: 2 };
 
@@ -7,28 +27,94 @@ const rank: Record<Role, number> = { reader: 0, contributor: 1, org_admin: 2 };
 export const hasRole = (viewer: Viewer, role: Role): boolean => rank[viewer.role] >= rank[role];
 
 /** Commission org_admins administer organisations alliance-wide. */
-export const isCommissionAdmin = (viewer: Viewer, kind: OrganisationKind | undefined): boolean =>
+export const isCommissionAdmin = (viewer: Viewer, kind: Kind): boolean =>
   kind === 'commission' && viewer.role === 'org_admin';
 
-/** Who may list and invite the members of an organisation. */
-export const canManageMembers = (
-  viewer: Viewer,
-  viewerKind: OrganisationKind | undefined,
-  organisationId: string,
-): boolean =>
+// ---------------------------------------------------------------------------------------------
+// Organisations, members, audit and access review
+
+/** Who may list, invite, suspend, reinstate, re-role and remove the members of an organisation. */
+export const canManageMembers = (viewer: Viewer, viewerKind: Kind, organisationId: string): boolean =>
   isCommissionAdmin(viewer, viewerKind) ||
   (viewer.organisationId === organisationId && viewer.role === 'org_admin');
 
 /** Who may add member organisations. */
-export const canAddOrganisation = (viewer: Viewer, viewerKind: OrganisationKind | undefined): boolean =>
+export const canAddOrganisation = (viewer: Viewer, viewerKind: Kind): boolean =>
   isCommissionAdmin(viewer, viewerKind);
 
-/** Who may publish, revise, withdraw and acknowledge on behalf of their organisation. */
+/** Who may read (and export) an organisation's audit trail. */
+export const canReadAudit = (viewer: Viewer, viewerKind: Kind, organisationId: string): boolean =>
+  canManageMembers(viewer, viewerKind, organisationId);
+
+/** Who may see where an organisation's 90-day access review stands. */
+export const canReviewAccess = (viewer: Viewer, viewerKind: Kind, organisationId: string): boolean =>
+  canManageMembers(viewer, viewerKind, organisationId);
+
+/** The organisation confirms its own members; a Commission org_admin only watches who is overdue. */
+export const canCompleteAccessReview = (viewer: Viewer, organisationId: string): boolean =>
+  viewer.organisationId === organisationId && viewer.role === 'org_admin';
+
+/** Who may see which organisations are overdue with their access review. */
+export const canSeeOverdueReviews = (viewer: Viewer, viewerKind: Kind): boolean =>
+  isCommissionAdmin(viewer, viewerKind);
+
+// ---------------------------------------------------------------------------------------------
+// Bulletins and documents (who sees one at all is the TLP rule, canSee in tlp.ts)
+
+/** Who may write drafts, address material and publish on behalf of their organisation. */
 export const canContribute = (viewer: Viewer): boolean => hasRole(viewer, 'contributor');
 
-/** Who may read an organisation's audit trail. */
-export const canReadAudit = (
+/** Who may edit, publish, revise, withdraw or add to an item: contributors of its author's organisation. */
+export const canChangeItem = (viewer: Viewer, item: AuthoredItem): boolean =>
+  viewer.organisationId === item.authorOrganisationId && canContribute(viewer);
+
+/** Whether the viewer's organisation is among an item's recipients. */
+export const isRecipientOrganisation = (viewer: Viewer, item: AddressedItem): boolean =>
+  item.recipients.organisations.includes(viewer.organisationId);
+
+/** Who acknowledges an item on behalf of their organisation: a contributor of a recipient organisation. */
+export const canAcknowledge = (viewer: Viewer, item: AddressedItem): boolean =>
+  isRecipientOrganisation(viewer, item) && canContribute(viewer);
+
+/** Who may read an item's read receipts and acknowledgements: any member of its author's organisation. */
+export const canReadReceipts = (viewer: Viewer, item: AuthoredItem): boolean =>
+  viewer.organisationId === item.authorOrganisationId;
+
+// ---------------------------------------------------------------------------------------------
+// Checklists and progress
+
+/** Only Commission contributors (and org_admins) draft and publish checklists. */
+export const canDraftChecklists = (viewer: Viewer, viewerKind: Kind): boolean =>
+  viewerKind === 'commission' && canContribute(viewer);
+
+/** The Commission reads every organisation's answers, the full scoreboard and everyone's progress. */
+export const seesEveryAssessment = (viewerKind: Kind): boolean => viewerKind === 'commission';
+
+/** Every organisation but the Commission answers checklists (shared/checklist.ts, AssessedKind). */
+export const answersChecklists = (kind: Kind): boolean => kind !== undefined && kind !== 'commission';
+
+/** Whether a version addressed to the kinds `appliesTo` asks an organisation of `kind` to answer it. */
+export const appliesToKind = (appliesTo: readonly string[], kind: Kind): boolean =>
+  kind !== undefined && appliesTo.includes(kind);
+
+/** Who may read an organisation's answers: the organisation itself and the Commission. */
+export const canSeeAssessment = (viewer: Viewer, viewerKind: Kind, organisationId: string): boolean =>
+  viewer.organisationId === organisationId || seesEveryAssessment(viewerKind);
+
+/** Who may answer a version for their own organisation: its contributors, if it applies to their kind. */
+export const canAssess = (viewer: Viewer, viewerKind: Kind, appliesTo: readonly string[]): boolean =>
+  canContribute(viewer) && appliesToKind(appliesTo, viewerKind);
+
+/** Why the viewer may not submit `organisationId`'s assessment of the version, or null when they may. */
+export function assessRefusal(
   viewer: Viewer,
-  viewerKind: OrganisationKind | undefined,
+  viewerKind: Kind,
   organisationId: string,
-): boolean => canManageMembers(viewer, viewerKind, organisationId);
+  appliesTo: readonly string[],
+): string | null {
+  if (viewer.organisationId !== organisationId)
+    return 'You may submit only your own organisation’s assessment.';
+  if (!canContribute(viewer)) return 'Only contributors acknowledge on behalf of their organisation.';
+  if (!appliesToKind(appliesTo, viewerKind)) return 'This checklist does not apply to your organisation.';
+  return null;
+}

@@ -1,11 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Viewer } from '../../shared/viewer';
-import type { ChecklistStore } from '../checklist-ports';
-import type { DocumentStore } from '../document-ports';
 import type {
   BulletinStore,
+  ChecklistStore,
   DirectoryStore,
+  DocumentStore,
   FileStore,
   IdentityDirectory,
   RecipientDirectory,

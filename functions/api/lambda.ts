@@ -8,9 +8,14 @@ import { handle } from 'hono/aws-lambda';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
 import { remoteKeySet } from '../adapters/identity/remote-jwks';
-import type { ChecklistStore } from '../checklist-ports';
-import type { DocumentStore } from '../document-ports';
-import type { BulletinStore, FileStore, IdentityDirectory, RecipientDirectory } from '../ports';
+import type {
+  BulletinStore,
+  ChecklistStore,
+  DocumentStore,
+  FileStore,
+  IdentityDirectory,
+  RecipientDirectory,
+} from '../ports';
 import { createApp } from './app';
 import { CursorSealer } from './cursor';
 import { IdempotentRequests, idempotencyPersistence } from './idempotency';

@@ -10,7 +10,7 @@ import {
 } from '../../shared';
 import type { DocumentClient } from '../adapters/dynamodb/client';
 import { DynamoDocumentStore } from '../adapters/dynamodb/document-store';
-import type { StoredVersion } from '../document-ports';
+import type { StoredVersion } from '../ports';
 import { demoAlliance, demoMemberId } from './demo-alliance';
 
 /** Where seeded files go: the local files bucket, written directly (the seed runs beside s3rver). */

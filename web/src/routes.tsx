@@ -1,9 +1,13 @@
-import { canAddOrganisation, canContribute, hasRole, isCommissionAdmin } from '../../shared/permissions';
-import { type Me, viewerOf } from './api';
+import {
+  canAddOrganisation,
+  canContribute,
+  canDraftChecklists,
+  canReadAudit,
+  canReviewAccess,
+  canSeeOverdueReviews,
+} from '../../shared/permissions';
+import { viewerOf } from './api';
 import type { PortalRoute } from './route-types';
-
-/** Commission contributors draft checklists (shared/checklist.ts holds the same rule, with zod). */
-const canDraftChecklists = (me: Me) => me.organisation.kind === 'commission' && canContribute(viewerOf(me));
 
 /**
  * The route registry. Adding an area = a folder under pages/<area>/ plus entries here; the
@@ -89,13 +93,13 @@ export const routes: PortalRoute[] = [
   {
     path: '/checklists/new',
     title: 'Draft a checklist',
-    allowed: canDraftChecklists,
+    allowed: (me) => canDraftChecklists(viewerOf(me), me.organisation.kind),
     load: () => import('./pages/checklists/compose-page'),
   },
   {
     path: '/checklists/:id/edit',
     title: 'Edit checklist draft',
-    allowed: canDraftChecklists,
+    allowed: (me) => canDraftChecklists(viewerOf(me), me.organisation.kind),
     load: () => import('./pages/checklists/compose-page'),
   },
   {
@@ -136,21 +140,22 @@ export const routes: PortalRoute[] = [
   {
     path: '/organisations/:id/access-review',
     title: 'Access review',
-    allowed: (me) => hasRole(viewerOf(me), 'org_admin'),
+    // The page's own organisation: the route sees only the viewer, not `:id`.
+    allowed: (me) => canReviewAccess(viewerOf(me), me.organisation.kind, me.organisation.id),
     load: () => import('./pages/access-review/access-review-page'),
   },
   {
     path: '/audit',
     title: 'Audit trail',
     nav: { label: 'Audit trail' },
-    allowed: (me) => hasRole(viewerOf(me), 'org_admin'),
+    allowed: (me) => canReadAudit(viewerOf(me), me.organisation.kind, me.organisation.id),
     load: () => import('./pages/audit/audit-page'),
   },
   {
     path: '/access-reviews',
     title: 'Overdue access reviews',
     nav: { label: 'Access reviews' },
-    allowed: (me) => isCommissionAdmin(viewerOf(me), me.organisation.kind),
+    allowed: (me) => canSeeOverdueReviews(viewerOf(me), me.organisation.kind),
     load: () => import('./pages/access-review/overdue-page'),
   },
   {

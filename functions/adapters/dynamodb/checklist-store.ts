@@ -10,14 +10,8 @@ import type {
 import type { Organisation } from '../../../shared/organisation';
 import { type Counters, type DayCounters, dayDelta, progressDelta } from '../../../shared/progress';
 import { type ItemKey, keys } from '../../../shared/table';
-import type {
-  ChecklistStore,
-  ChecklistWithVersions,
-  VersionCounters,
-  VersionRef,
-} from '../../checklist-ports';
-import { refKey } from '../../checklist-ports';
-import { ConflictError, type Page, type PageRequest, type StoreKey } from '../../ports';
+import type { ChecklistStore, ChecklistWithVersions, VersionCounters, VersionRef } from '../../ports';
+import { ConflictError, type Page, type PageRequest, refKey, type StoreKey } from '../../ports';
 import { auditPut, withoutKeys } from './audit-item';
 import type { DocumentClient } from './client';
 import { directoryEntries, directorySummaryKeys, isDirectorySummary } from './directory-summary';

@@ -17,7 +17,7 @@ import type {
   LibraryEntry,
   StoredVersion,
   UnfinishedEntry,
-} from '../../document-ports';
+} from '../../ports';
 import { ConflictError, StaleRevisionError, type Stretch, type StretchRequest } from '../../ports';
 import { auditPut, recordAuditEvents, withoutKeys } from './audit-item';
 import type { DocumentClient } from './client';

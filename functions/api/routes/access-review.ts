@@ -11,7 +11,7 @@ import {
 } from '../../../shared/access-review';
 import type { Member } from '../../../shared/member';
 import { type Organisation, OrganisationId } from '../../../shared/organisation';
-import { canManageMembers, isCommissionAdmin } from '../../../shared/permissions';
+import { canCompleteAccessReview, canReviewAccess, canSeeOverdueReviews } from '../../../shared/permissions';
 import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';
 import { badRequest, forbidden, notFound } from '../problems';
@@ -23,7 +23,7 @@ const params = z.object({ id: OrganisationId });
 /** Those who manage the organisation's members see its review; others learn nothing (404 for unknown ids). */
 async function requireReviewReader(c: Context<AppEnv>, organisationId: string) {
   const viewer = c.get('viewer');
-  if (!canManageMembers(viewer, (await viewerOrganisation(c)).kind, organisationId)) {
+  if (!canReviewAccess(viewer, (await viewerOrganisation(c)).kind, organisationId)) {
     throw forbidden("Only the organisation's org_admins review its members' access.");
   }
   if (organisationId !== viewer.organisationId) {
@@ -153,7 +153,7 @@ export const accessReviewRoutes = newRouter()
       const viewer = c.get('viewer');
       await requireReviewReader(c, id);
       // The organisation confirms its own members; the Commission watches who is overdue.
-      if (viewer.organisationId !== id) {
+      if (!canCompleteAccessReview(viewer, id)) {
         throw forbidden("Only the organisation's own org_admins complete its access review.");
       }
       const members = await allMembers(c, id);
@@ -216,7 +216,7 @@ export const accessReviewRoutes = newRouter()
       },
     }),
     async (c) => {
-      if (!isCommissionAdmin(c.get('viewer'), (await viewerOrganisation(c)).kind)) {
+      if (!canSeeOverdueReviews(c.get('viewer'), (await viewerOrganisation(c)).kind)) {
         throw forbidden('Only Commission org_admins see which organisations are overdue with their review.');
       }
       const { directory, now } = c.get('deps');

@@ -28,7 +28,13 @@ import {
   type ViewerStanding,
   Withdrawal,
 } from '../../../shared/bulletin';
-import { canContribute } from '../../../shared/permissions';
+import {
+  canAcknowledge,
+  canChangeItem,
+  canContribute,
+  canReadReceipts,
+  isRecipientOrganisation,
+} from '../../../shared/permissions';
 import { PageQuery, pageOf } from '../../../shared/problem';
 import { canSee } from '../../../shared/tlp';
 import type { Viewer } from '../../../shared/viewer';
@@ -78,7 +84,7 @@ async function visibleBulletin(c: Context<AppEnv>, id: string): Promise<Bulletin
 
 /** Only the author's organisation's contributors change a bulletin; others who can see it get 403. */
 function requireAuthorContributor(viewer: Viewer, bulletin: Bulletin) {
-  if (viewer.organisationId !== bulletin.authorOrganisationId || !canContribute(viewer)) {
+  if (!canChangeItem(viewer, bulletin)) {
     throw forbidden("Only contributors of the author's organisation change this bulletin.");
   }
 }
@@ -127,15 +133,14 @@ function standing(viewer: Viewer, record: BulletinRecord): ViewerStanding {
   const read = record.reads.find(
     (r) => r.organisationId === viewer.organisationId && r.memberId === viewer.memberId,
   );
-  const recipient = b.recipients.organisations.includes(viewer.organisationId);
+  const recipient = isRecipientOrganisation(viewer, b);
   return {
     readAt: read?.readAt ?? null,
     recipient,
     organisationAcknowledgedAt: current?.acknowledgedAt ?? null,
     needsAcknowledgement: asksToAcknowledge(b, viewer.organisationId) && !current,
-    mayAcknowledge: recipient && b.status === 'published' && canContribute(viewer),
-    mayEdit:
-      viewer.organisationId === b.authorOrganisationId && canContribute(viewer) && b.status !== 'withdrawn',
+    mayAcknowledge: canAcknowledge(viewer, b) && b.status === 'published',
+    mayEdit: canChangeItem(viewer, b) && b.status !== 'withdrawn',
   };
 }
 
@@ -567,10 +572,10 @@ export const bulletinRoutes = newRouter()
         const round = bulletin.acknowledgementRound;
         const acknowledge = kind === 'acknowledge';
         if (acknowledge) {
-          if (!bulletin.recipients.organisations.includes(viewer.organisationId)) {
+          if (!isRecipientOrganisation(viewer, bulletin)) {
             throw forbidden('Only recipient organisations acknowledge this bulletin.');
           }
-          if (!canContribute(viewer)) {
+          if (!canAcknowledge(viewer, bulletin)) {
             throw forbidden(
               'A contributor acknowledges on behalf of the organisation; readers mark it read.',
             );
@@ -631,7 +636,7 @@ export const bulletinRoutes = newRouter()
       const record = await c.get('deps').bulletins.getRecord(c.req.valid('param').id);
       if (!record || !canSee(viewer, labelled(record.bulletin))) throw notFound('bulletin');
       const b = record.bulletin;
-      if (viewer.organisationId !== b.authorOrganisationId) {
+      if (!canReadReceipts(viewer, b)) {
         throw forbidden("Receipts are for the author's organisation.");
       }
       await auditRead(c, b, restrictedReadActions.bulletinReceipts);

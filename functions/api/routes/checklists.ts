@@ -8,7 +8,6 @@ import {
   AssessmentInput,
   appliesToOrganisation,
   assessmentErrors,
-  assessRefusal,
   assignItemIds,
   type ChecklistDraft,
   ChecklistDraftPatch,
@@ -16,21 +15,24 @@ import {
   ChecklistId,
   type ChecklistRecord,
   ChecklistVersion,
-  canDraftChecklists,
   diffItems,
   draftEqualsVersion,
   NewChecklist,
   prefillAnswers,
-  seesEveryAssessment,
   VersionNumber,
   VersionSummary,
   versionSummaryOf,
 } from '../../../shared/checklist';
 import { type Organisation, OrganisationId, organisationIdFromName } from '../../../shared/organisation';
+import {
+  assessRefusal,
+  canDraftChecklists,
+  canSeeAssessment,
+  seesEveryAssessment,
+} from '../../../shared/permissions';
 import { PageQuery, pageOf } from '../../../shared/problem';
 import { OwnStatus } from '../../../shared/progress';
-import { refKey, type VersionRef } from '../../checklist-ports';
-import { ConflictError } from '../../ports';
+import { ConflictError, refKey, type VersionRef } from '../../ports';
 import { attachmentKey, presignAttachmentDownload, presignAttachmentUpload } from '../attachments';
 import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';
@@ -65,7 +67,7 @@ async function guarded<T>(expected: number | undefined, write: () => Promise<T>)
 
 async function requireDrafter(c: Context<AppEnv>): Promise<Organisation> {
   const organisation = await viewerOrganisation(c);
-  if (!canDraftChecklists(c.get('viewer'), organisation)) {
+  if (!canDraftChecklists(c.get('viewer'), organisation.kind)) {
     throw forbidden('Only Commission contributors draft and publish checklists.');
   }
   return organisation;
@@ -174,7 +176,7 @@ async function assessable(c: Context<AppEnv>, ref: VersionRef, orgId: string) {
   if (!context.version || !context.record) throw notFound('checklist version');
   if (!context.organisation)
     throw forbidden('Your organisation is not (or no longer) a member of the alliance.');
-  const refusal = assessRefusal(viewer, context.organisation, orgId, context.version);
+  const refusal = assessRefusal(viewer, context.organisation.kind, orgId, context.version.appliesTo);
   if (refusal) throw forbidden(refusal);
   if (context.record.current && context.record.current.version !== ref.version) {
     throw conflict(
@@ -422,7 +424,7 @@ export const checklistRoutes = newRouter()
         standingRefs(page.items),
       );
       if (!organisation) throw forbidden('Your organisation is not (or no longer) a member of the alliance.');
-      const drafter = canDraftChecklists(viewer, organisation);
+      const drafter = canDraftChecklists(viewer, organisation.kind);
       const items = page.items
         // Never-published drafts are the Commission's work in progress.
         .filter((r) => r.current || drafter)
@@ -511,7 +513,7 @@ export const checklistRoutes = newRouter()
         ...(previousNumber ? [{ checklistId: id, version: previousNumber }] : []),
       ]);
       if (!organisation) throw forbidden('Your organisation is not (or no longer) a member of the alliance.');
-      const drafter = canDraftChecklists(viewer, organisation);
+      const drafter = canDraftChecklists(viewer, organisation.kind);
       if (!found || (!current && !drafter)) throw notFound('checklist');
       const assessment = current
         ? (assessments.get(refKey({ checklistId: id, version: current.version })) ?? null)
@@ -666,7 +668,7 @@ export const checklistRoutes = newRouter()
       if (!context.version) throw notFound('checklist version');
       if (!context.organisation)
         throw forbidden('Your organisation is not (or no longer) a member of the alliance.');
-      if (seesEveryAssessment(context.organisation)) {
+      if (seesEveryAssessment(context.organisation.kind)) {
         return c.json({ items: page.items, nextCursor: cursors.seal(scope, page.next) }, 200);
       }
       return c.json({ items: context.assessment ? [context.assessment] : [], nextCursor: null }, 200);
@@ -696,7 +698,7 @@ export const checklistRoutes = newRouter()
         .checklists.assessmentView({ checklistId: id, version: v }, viewer.organisationId, orgId);
       if (!view.viewerOrganisation)
         throw forbidden('Your organisation is not (or no longer) a member of the alliance.');
-      if (orgId !== viewer.organisationId && !seesEveryAssessment(view.viewerOrganisation)) {
+      if (!canSeeAssessment(viewer, view.viewerOrganisation.kind, orgId)) {
         throw forbidden('Only the Commission and the organisation itself see its answers.');
       }
       if (!view.version) throw notFound('checklist version');
@@ -758,7 +760,7 @@ export const checklistRoutes = newRouter()
         .checklists.assessmentView({ checklistId: id, version: v }, viewer.organisationId, orgId);
       if (!view.viewerOrganisation)
         throw forbidden('Your organisation is not (or no longer) a member of the alliance.');
-      if (orgId !== viewer.organisationId && !seesEveryAssessment(view.viewerOrganisation)) {
+      if (!canSeeAssessment(viewer, view.viewerOrganisation.kind, orgId)) {
         throw forbidden('Only the Commission and the organisation itself see its answers.');
       }
       const evidence = [view.assessment, ...view.history]

@@ -31,11 +31,17 @@ import {
   NewDocumentVersion,
   UnfinishedUpload,
 } from '../../../shared/document';
-import { canContribute } from '../../../shared/permissions';
+import {
+  canAcknowledge,
+  canChangeItem,
+  canContribute,
+  canReadReceipts,
+  isRecipientOrganisation,
+} from '../../../shared/permissions';
 import { PageQuery, pageOf } from '../../../shared/problem';
 import { canSee } from '../../../shared/tlp';
 import type { Viewer } from '../../../shared/viewer';
-import type { DocumentRecord, LibraryEntry, StoredVersion } from '../../document-ports';
+import type { DocumentRecord, LibraryEntry, StoredVersion } from '../../ports';
 import { auditRestrictedItems, auditRestrictedRead, checkAddressing } from '../addressing';
 import { attachmentKey, presignAttachmentDownload, presignAttachmentUpload } from '../attachments';
 import { auditEvent } from '../audit';
@@ -62,7 +68,7 @@ const stateResponses = {
 
 /** Only the author's organisation's contributors change a document; others who can see it get 403. */
 function requireAuthorContributor(viewer: Viewer, document: Document) {
-  if (viewer.organisationId !== document.authorOrganisationId || !canContribute(viewer)) {
+  if (!canChangeItem(viewer, document)) {
     throw forbidden('Only contributors of the publishing organisation change this document.');
   }
 }
@@ -154,14 +160,13 @@ function standing(viewer: Viewer, record: DocumentRecord): DocumentStanding {
     record.attestations
       .filter((a) => a.organisationId === viewer.organisationId && a.round === d.acknowledgementRound)
       .sort((a, b) => b.version - a.version)[0] ?? null;
-  const recipient = d.recipients.organisations.includes(viewer.organisationId);
+  const recipient = isRecipientOrganisation(viewer, d);
   return {
     recipient,
     attestation,
     needsAcknowledgement: documentAsksToAcknowledge(d, viewer.organisationId) && !attestation,
-    mayAcknowledge: recipient && d.status === 'published' && canContribute(viewer),
-    mayPublishVersion:
-      viewer.organisationId === d.authorOrganisationId && canContribute(viewer) && d.status === 'published',
+    mayAcknowledge: canAcknowledge(viewer, d) && d.status === 'published',
+    mayPublishVersion: canChangeItem(viewer, d) && d.status === 'published',
   };
 }
 
@@ -706,10 +711,10 @@ export const documentRoutes = newRouter()
         if (document.status !== 'published' || !document.currentFile) {
           throw conflict('A document is acknowledged once its first version is published.');
         }
-        if (!document.recipients.organisations.includes(viewer.organisationId)) {
+        if (!isRecipientOrganisation(viewer, document)) {
           throw forbidden('Only recipient organisations acknowledge this document.');
         }
-        if (!canContribute(viewer)) {
+        if (!canAcknowledge(viewer, document)) {
           throw forbidden('A contributor acknowledges on behalf of the organisation.');
         }
         const version = input.version ?? document.currentVersion;
@@ -771,7 +776,7 @@ export const documentRoutes = newRouter()
       const record = await c.get('deps').documents.getRecord(c.req.valid('param').id);
       if (!record || !canSee(viewer, record.document)) throw notFound('document');
       const d = record.document;
-      if (viewer.organisationId !== d.authorOrganisationId) {
+      if (!canReadReceipts(viewer, d)) {
         throw forbidden('Attestations are for the publishing organisation.');
       }
       await auditDocumentRead(c, d, restrictedReadActions.documentAttestations);

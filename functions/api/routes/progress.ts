@@ -1,12 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import * as z from 'zod';
-import {
-  appliesToOrganisation,
-  ChecklistId,
-  seesEveryAssessment,
-  VersionNumber,
-} from '../../../shared/checklist';
+import { appliesToOrganisation, ChecklistId, VersionNumber } from '../../../shared/checklist';
+import { seesEveryAssessment } from '../../../shared/permissions';
 import {
   type Laggard,
   MemberOverview,
@@ -18,7 +14,7 @@ import {
   VersionScoreboard,
   versionScoreboard,
 } from '../../../shared/progress';
-import { refKey } from '../../checklist-ports';
+import { refKey } from '../../ports';
 import type { AppEnv } from '../env';
 import { forbidden, notFound } from '../problems';
 import { bearerSecurity, newRouter, problemResponses } from '../router';
@@ -187,7 +183,7 @@ export const progressRoutes = newRouter()
       );
       if (!organisation) throw forbidden('Your organisation is not (or no longer) a member of the alliance.');
       const at = now();
-      if (seesEveryAssessment(organisation)) {
+      if (seesEveryAssessment(organisation.kind)) {
         const overview = progressOverview({
           checklists: published.map((p) => {
             const t = totals.get(refKey({ checklistId: p.checklistId, version: p.current.version }));
@@ -279,7 +275,7 @@ export const progressRoutes = newRouter()
         throw forbidden('Your organisation is not (or no longer) a member of the alliance.');
       if (!progress.version) throw notFound('checklist version');
       const fileBase = `${id}-v${v}`;
-      if (seesEveryAssessment(progress.organisation)) {
+      if (seesEveryAssessment(progress.organisation.kind)) {
         const board = versionScoreboard({
           version: progress.version,
           counters: progress.totals.counters,

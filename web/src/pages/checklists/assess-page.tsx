@@ -8,14 +8,14 @@ import type {
   ItemStatus,
   VersionItem,
 } from '../../../../shared/checklist';
-import { ApiError, api } from '../../api';
+import { canAssess } from '../../../../shared/permissions';
+import { ApiError, api, viewerOf } from '../../api';
 import { FormField } from '../../components/form-field';
 import { Loading, ProblemNotice } from '../../components/status';
 import { useApi } from '../../components/use-api';
 import type { PageProps } from '../../route-types';
 import { Link, navigate } from '../../router';
 import { useMe } from '../../session-context';
-import { canAssess } from './access';
 import { ChangeMark, type ChecklistDetail } from './checklist-page';
 import { areaLabels, dateOf, dueWords, levelLabels, statuses, statusLabels } from './checklist-words';
 
@@ -71,7 +71,7 @@ export default function AssessPage({ params }: PageProps) {
       </section>
     );
   }
-  if (!canAssess(me, current.appliesTo)) {
+  if (!canAssess(viewerOf(me), me.organisation.kind, current.appliesTo)) {
     return (
       <section>
         <h1>{current.title}</h1>

@@ -7,15 +7,15 @@ import type {
   ChecklistVersion,
   VersionItem,
 } from '../../../../shared/checklist';
+import { canAssess, canDraftChecklists } from '../../../../shared/permissions';
 import type { OwnStatus } from '../../../../shared/progress';
-import { api } from '../../api';
+import { api, viewerOf } from '../../api';
 import { EmptyState, Loading, ProblemNotice, Success } from '../../components/status';
 import { useApi } from '../../components/use-api';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
 import { useMe } from '../../session-context';
 import { kindLabels } from '../../words';
-import { canAssess, canDraft } from './access';
 import { areaLabels, dateOf, dueWords, levelLabels, ownStatusLabels, statusLabels } from './checklist-words';
 
 export interface ChecklistDetail {
@@ -55,7 +55,7 @@ export default function ChecklistPage({ params }: PageProps) {
   if (!detail.data) return <ProblemNotice error={detail.error} />;
   const c = detail.data;
   const current = c.current;
-  const drafter = canDraft(me);
+  const drafter = canDraftChecklists(viewerOf(me), me.organisation.kind);
 
   const publish = async () => {
     setBusy(true);
@@ -116,16 +116,17 @@ export default function ChecklistPage({ params }: PageProps) {
               </>
             )}
           </p>
-          {canAssess(me, current.appliesTo) && (
+          {canAssess(viewerOf(me), me.organisation.kind, current.appliesTo) && (
             <p>
               <Link href={`/checklists/${c.id}/versions/${current.version}/assess`} class="button-link">
                 {c.viewer.assessment ? 'Update your assessment' : 'Answer this checklist'}
               </Link>
             </p>
           )}
-          {c.viewer.status === 'pending' && !canAssess(me, current.appliesTo) && (
-            <p class="muted">A contributor of your organisation answers it on its behalf.</p>
-          )}
+          {c.viewer.status === 'pending' &&
+            !canAssess(viewerOf(me), me.organisation.kind, current.appliesTo) && (
+              <p class="muted">A contributor of your organisation answers it on its behalf.</p>
+            )}
         </div>
       )}
 

@@ -1,13 +1,14 @@
 import './checklists.css';
 import type { VersionSummary } from '../../../../shared/checklist';
+import { answersChecklists, canDraftChecklists } from '../../../../shared/permissions';
 import type { OwnStatus } from '../../../../shared/progress';
+import { viewerOf } from '../../api';
 import { LoadMore } from '../../components/load-more';
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { useApi, usePagedList } from '../../components/use-api';
 import { Link } from '../../router';
 import { useMe } from '../../session-context';
 import { kindLabels } from '../../words';
-import { canDraft } from './access';
 import { dateOf, dueWords, ownStatusLabels } from './checklist-words';
 
 export interface TodoItem {
@@ -65,7 +66,7 @@ export function TodoList({ heading = 'h2' }: { heading?: 'h2' | 'h3' }) {
 export default function ChecklistsPage() {
   const me = useMe();
   const list = usePagedList<ChecklistListItem>('/api/v1/checklists');
-  const drafter = canDraft(me);
+  const drafter = canDraftChecklists(viewerOf(me), me.organisation.kind);
   return (
     <section>
       <h1>Harmonized checklists</h1>
@@ -79,7 +80,7 @@ export default function ChecklistsPage() {
           <Link href="/progress">Harmonization scoreboard</Link>
         </p>
       )}
-      {me.organisation.kind !== 'commission' && <TodoList />}
+      {answersChecklists(me.organisation.kind) && <TodoList />}
 
       <h2>All checklists</h2>
       <ProblemNotice error={list.error} />

@@ -3,8 +3,9 @@ import type { AccessReviewStatus } from '../../../../shared/access-review';
 import {
   canAddOrganisation,
   canManageMembers,
-  hasRole,
-  isCommissionAdmin,
+  canReadAudit,
+  canReviewAccess,
+  canSeeOverdueReviews,
 } from '../../../../shared/permissions';
 import { tlpLabels, tlpPresentation } from '../../../../shared/tlp-labels';
 import { viewerOf } from '../../api';
@@ -23,7 +24,9 @@ export default function HomePage(_: PageProps) {
   return (
     <section>
       <h1>Welcome, {member.name}</h1>
-      {hasRole(viewer, 'org_admin') && <AccessReviewNotice organisationId={organisation.id} />}
+      {canReviewAccess(viewer, organisation.kind, organisation.id) && (
+        <AccessReviewNotice organisationId={organisation.id} />
+      )}
       <div class="card">
         <h2>{organisation.name}</h2>
         <dl class="facts">
@@ -65,13 +68,13 @@ export default function HomePage(_: PageProps) {
             <Link href="/organisations/new">Add a member organisation</Link> to the alliance.
           </li>
         )}
-        {hasRole(viewer, 'org_admin') && (
+        {canReadAudit(viewer, organisation.kind, organisation.id) && (
           <li>
             <Link href="/audit">Read the audit trail</Link> of {organisation.name}, or review its members’{' '}
             <Link href={`/organisations/${organisation.id}/access-review`}>access</Link>.
           </li>
         )}
-        {isCommissionAdmin(viewer, organisation.kind) && (
+        {canSeeOverdueReviews(viewer, organisation.kind) && (
           <li>
             See which organisations are <Link href="/access-reviews">overdue with their access review</Link>.
           </li>

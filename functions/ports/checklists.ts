@@ -12,8 +12,8 @@ import type {
   DayCounters,
   DirectoryEntry,
   Organisation,
-} from '../shared';
-import type { Page, PageRequest } from './ports';
+} from '../../shared';
+import type { Page, PageRequest } from './pages';
 
 export interface ChecklistWithVersions {
   record: ChecklistRecord;

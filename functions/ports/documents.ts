@@ -11,8 +11,8 @@ import type {
   LibraryFilter,
   TlpLabel,
   UnfinishedUpload,
-} from '../shared';
-import type { Stretch, StretchRequest } from './ports';
+} from '../../shared';
+import type { Stretch, StretchRequest } from './pages';
 
 /** A version as stored: with the file's id under the document's prefix, which the server chose. */
 export interface StoredVersion extends DocumentVersion {
