@@ -63,7 +63,7 @@ export function acknowledgeNagFindings(stack: PortalStack): void {
       acknowledge(
         api.httpApi.node.findChild(routeId),
         'AwsSolutions-APIG4',
-        `${method} ${route.path} is public by design (DESIGN §6: health check, TLP:CLEAR feed); the app serves nothing else there.`,
+        `${method} ${route.path} is public by design (functions/settings/public-paths.ts: health check, API description, TLP:CLEAR feed); the app serves nothing else there.`,
       );
     }
   }
