@@ -8,7 +8,7 @@
  * `substitutes` below need one to keep the bundle within the budget of docs/decisions.md.
  */
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 
 /**
@@ -251,15 +251,21 @@ export function substitutesPlugin(substitutes: Substitute[]): esbuild.Plugin {
         `node_modules/(${substitutes.map((s) => escapeRegExp(s.module)).join('|')})$`,
       );
       build.onStart(() => applied.clear());
+      // Paths outside esbuild's `file` namespace go into chunk hashes (and so chunk names, and so
+      // the asset hash) as they are: relative to the working directory, the same commit bundles
+      // to the same bytes in any checkout (test/infra/reproducible.test.ts).
+      const workingDir = build.initialOptions.absWorkingDir ?? process.cwd();
       build.onResolve({ filter: new RegExp(`^${originalPrefix}`) }, (args) => ({
-        path: join(args.resolveDir, args.path.slice(originalPrefix.length)),
+        path: relative(workingDir, join(args.resolveDir, args.path.slice(originalPrefix.length))).replaceAll(
+          '\\',
+          '/',
+        ),
         namespace: 'lean-original',
       }));
-      build.onLoad({ filter: /.*/, namespace: 'lean-original' }, (args) => ({
-        contents: readFileSync(args.path, 'utf8'),
-        loader: 'js',
-        resolveDir: dirname(args.path),
-      }));
+      build.onLoad({ filter: /.*/, namespace: 'lean-original' }, (args) => {
+        const path = resolve(workingDir, args.path);
+        return { contents: readFileSync(path, 'utf8'), loader: 'js', resolveDir: dirname(path) };
+      });
       build.onLoad({ filter }, (args) => {
         const path = args.path.replaceAll('\\', '/');
         const substitute = substitutes.find((s) => path.endsWith(`node_modules/${s.module}`));

@@ -6,8 +6,10 @@
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { environmentVariables } from '../functions/settings/environment';
 import { keys, tableDefinition } from '../shared/table';
 
 export type Access = 'RO' | 'RW';
@@ -57,17 +59,21 @@ export const streamReadActions = [
 ] as const;
 export const listStreamsAction = 'dynamodb:ListStreams';
 
-/** Table and its indexes, named from the shared table definition rather than `index/*`. */
+/**
+ * Table and its indexes, named from the shared table definition rather than `index/*`; the
+ * function is told the table's name in the same step, so a grant and its setting cannot drift.
+ */
 export function bindTable(
-  grantee: iam.IGrantable,
+  fn: lambda.Function,
   table: dynamodb.ITable,
   access: Access,
   options: { deletes?: boolean } = {},
 ): iam.Grant {
   const actions: string[] = [...dynamoActions[access]];
   if (options.deletes && access === 'RW') actions.push('dynamodb:DeleteItem');
+  fn.addEnvironment(environmentVariables.tableName, table.tableName);
   return iam.Grant.addToPrincipal({
-    grantee,
+    grantee: fn,
     actions,
     resourceArns: [
       table.tableArn,
@@ -188,11 +194,13 @@ export function denyAuditChanges(role: iam.IRole, table: dynamodb.ITable): void 
 
 /**
  * Queries of the audit partitions only: every partition key the request names must start with
- * `AUDIT#` (ForAllValues), so the rest of the table stays unreadable.
+ * `AUDIT#` (ForAllValues), so the rest of the table stays unreadable. Sets the table's name, as
+ * `bindTable` does.
  */
-export function bindAuditQueries(grantee: iam.IGrantable, table: dynamodb.ITable): iam.Grant {
+export function bindAuditQueries(fn: lambda.Function, table: dynamodb.ITable): iam.Grant {
+  fn.addEnvironment(environmentVariables.tableName, table.tableName);
   return iam.Grant.addToPrincipal({
-    grantee,
+    grantee: fn,
     actions: ['dynamodb:Query'],
     resourceArns: [table.tableArn],
     conditions: {

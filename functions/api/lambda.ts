@@ -16,22 +16,17 @@ import type {
   IdentityDirectory,
   RecipientDirectory,
 } from '../ports';
+import { environmentVariables, requiredSetting } from '../settings/environment';
 import { createApp } from './app';
 import { CursorSealer } from './cursor';
 import { IdempotentRequests, idempotencyPersistence } from './idempotency';
 import { onFirstUse } from './on-demand/on-first-use';
-import { publicBaseUrl, publicBaseUrlVariable } from './public-site';
+import { publicBaseUrl } from './public-site';
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-}
-
-const tableName = required('TABLE_NAME');
-const issuer = required('AUTH_ISSUER');
-const userPoolId = required('USER_POOL_ID');
-const filesBucket = required('FILES_BUCKET');
+const tableName = requiredSetting('tableName');
+const issuer = requiredSetting('authIssuer');
+const userPoolId = requiredSetting('userPoolId');
+const filesBucket = requiredSetting('filesBucket');
 const db = createDocumentClient();
 
 const idempotency = new IdempotentRequests(idempotencyPersistence(new DynamoDBClient({}), tableName));
@@ -65,16 +60,16 @@ export const app = createApp({
     return s3FileStore(filesBucket);
   }),
   idempotency,
-  cursors: new CursorSealer(Buffer.from(required('CURSOR_KEY'), 'base64')),
+  cursors: new CursorSealer(Buffer.from(requiredSetting('cursorKey'), 'base64')),
   logger: new Logger({ serviceName: 'alliance-api' }),
   auth: {
     issuer,
-    audience: required('AUTH_AUDIENCE'),
+    audience: requiredSetting('authAudience'),
     keys: remoteKeySet(new URL(`${issuer}/.well-known/jwks.json`)),
   },
   now: () => new Date(),
   newId: () => crypto.randomUUID(),
-  publicBaseUrl: publicBaseUrl(process.env[publicBaseUrlVariable]),
+  publicBaseUrl: publicBaseUrl(process.env[environmentVariables.publicBaseUrl]),
 });
 
 const handleRequest = handle(app);

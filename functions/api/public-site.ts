@@ -1,9 +1,11 @@
+import { environmentVariables } from '../settings/environment';
+
 /**
  * The portal's public address, one setting: the Atom feed's ids and links are built from it, never
  * from the request's Host header, which any client can forge. The CDK api construct sets it to the
  * site's URL, the local server to its own address.
  */
-export const publicBaseUrlVariable = 'PUBLIC_BASE_URL';
+export const publicBaseUrlVariable = environmentVariables.publicBaseUrl;
 
 /** The configured address as `https://host[/path]` without a trailing slash; throws when unusable. */
 export function publicBaseUrl(value: string | undefined): string {

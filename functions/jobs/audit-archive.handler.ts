@@ -1,9 +1,9 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { requiredSetting } from '../settings/environment';
 import { archiveAuditEvents, type StreamRecord } from './audit-archive';
 
-const bucket = process.env.AUDIT_BUCKET;
-if (!bucket) throw new Error('AUDIT_BUCKET is not set');
+const bucket = requiredSetting('auditBucket');
 // The SDK's defaults suffice: each PutObject names its checksum (SHA256) itself. Not the files
 // adapter's `createS3Client`: that module also sends GetObject and HeadObject, and the
 // least-privilege test reads bundled modules whole, while this job may only PutObject.

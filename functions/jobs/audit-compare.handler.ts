@@ -1,12 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { requiredSetting } from '../settings/environment';
 import { compareAuditTrail } from './audit-compare';
 
-const bucket = process.env.AUDIT_BUCKET;
-const tableName = process.env.TABLE_NAME;
-if (!bucket) throw new Error('AUDIT_BUCKET is not set');
-if (!tableName) throw new Error('TABLE_NAME is not set');
+const bucket = requiredSetting('auditBucket');
+const tableName = requiredSetting('tableName');
 // Clients of its own, not the adapters': the least-privilege test reads bundled modules whole,
 // and this job may only Query the table and list and read the archive.
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));

@@ -9,6 +9,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { createApp } from '../api/app';
 import { notFound, problemResponse } from '../api/problems';
 import { publicBaseUrlVariable } from '../api/public-site';
+import { contentSecurityPolicyHeader } from '../settings/content-security-policy';
 import { localRegion } from './dynamodb-local';
 import type { LocalIssuer } from './issuer';
 import type { PresignCredentials } from './presigned-access';
@@ -57,13 +58,14 @@ export function localServer(options: LocalServerOptions) {
   };
   const presignEndpoint = `${options.baseUrl}/local/s3`;
   const bucket = options.filesBucket ?? localWiring.filesBucket;
+  // PUBLIC_BASE_URL when the local portal is reached through another address (a proxy).
+  const publicBaseUrl = process.env[publicBaseUrlVariable] ?? options.baseUrl;
   const deps = localDeps({
     dynamo: options.dynamo,
     tableName: options.tableName ?? localWiring.tableName,
     issuer: options.issuer,
     ...(options.cursorKey ? { cursorKey: options.cursorKey } : {}),
-    // PUBLIC_BASE_URL when the local portal is reached through another address (a proxy).
-    publicBaseUrl: process.env[publicBaseUrlVariable] ?? options.baseUrl,
+    publicBaseUrl,
     files: {
       endpoint: options.s3Endpoint,
       bucket,
@@ -73,24 +75,14 @@ export function localServer(options: LocalServerOptions) {
   });
   const api = createApp(deps);
   const root = new Hono();
-  // The same strict policy CloudFront sets in AWS: nothing inline, nothing from elsewhere.
-  root.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      strictTransportSecurity: false,
-    }),
-  );
+  root.use('*', secureHeaders({ strictTransportSecurity: false }));
+  // The policy CloudFront sets in AWS (functions/settings/content-security-policy.ts); sign-in and
+  // files are this origin at home.
+  const csp = contentSecurityPolicyHeader({ https: new URL(publicBaseUrl).protocol === 'https:' });
+  root.use('*', async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', csp);
+  });
 
   // The web app learns its sign-in method at run time; in AWS the CDK app deploys a Cognito one.
   root.get('/config.json', (c) => c.json({ auth: { mode: 'local' } }, 200, { 'cache-control': 'no-store' }));

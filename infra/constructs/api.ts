@@ -5,15 +5,13 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { publicBaseUrlVariable } from '../../functions/api/public-site';
+import { environmentVariables as setting } from '../../functions/settings/environment';
+import { publicMethods, publicPaths } from '../../functions/settings/public-paths';
 import { fileKeyPrefixes } from '../../shared/files';
-import { bundledCode, lambdaHandler } from '../bundled-code';
 import {
   bindBucketPrefixes,
   bindMemberAdministration,
@@ -21,6 +19,7 @@ import {
   bindTable,
   denyAuditChanges,
 } from '../least-privilege';
+import { PortalFunction } from './portal-function';
 
 export interface ApiProps {
   /** Repository root: the api is bundled from here with the local esbuild (infra/bundling.ts). */
@@ -39,18 +38,21 @@ export interface ApiProps {
 /** Same-origin traffic through CloudFront is the norm; these are ceilings against abuse. */
 export const apiThrottle = { rateLimit: 50, burstLimit: 100 } as const;
 
-/** Paths anyone may call (docs/api.md); every other route needs a Cognito token at the edge too. */
-export const openRoutes = [
-  { path: '/api/v1/health', methods: [apigw.HttpMethod.GET] },
-  { path: '/api/v1/public/{proxy+}', methods: [apigw.HttpMethod.GET] },
-] as const;
+/**
+ * The paths anyone may call (functions/settings/public-paths.ts, which the api's auth middleware
+ * reads too), routed without the authorizer; every other route needs a Cognito token at the edge.
+ */
+export const openRoutes = publicPaths.map((path) => ({
+  path,
+  methods: publicMethods.map((method) => apigw.HttpMethod[method]),
+}));
 
 /**
  * The `api` Lambda (the Hono app behind `hono/aws-lambda`) behind an HTTP API: a JWT authorizer
- * on Cognito on every route but health and the public feed, throttling and access logs.
+ * on Cognito on every route but the public paths, throttling and access logs.
  */
 export class Api extends Construct {
-  readonly function: lambda.Function;
+  readonly function: PortalFunction;
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly logGroup: logs.LogGroup;
@@ -60,53 +62,34 @@ export class Api extends Construct {
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.RETAIN,
+    this.function = new PortalFunction(this, 'Function', {
+      projectRoot: props.projectRoot,
+      bundle: 'api',
+      serviceName: 'alliance-api',
+      description: 'Alliance portal API (Hono)',
+      roleDescription: 'The api Lambda: its table, its file prefixes, member administration',
+      memorySize: 1024,
+      timeout: Duration.seconds(10),
+      environment: {
+        [setting.filesBucket]: props.filesBucket.bucketName,
+        [setting.authIssuer]: props.issuerUrl,
+        [setting.authAudience]: props.webClient.userPoolClientId,
+        [setting.userPoolId]: props.userPool.userPoolId,
+        [setting.publicBaseUrl]: props.siteUrl,
+      },
     });
-
-    // Our own role: no AWS managed policy, log writing limited to this function's log group.
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'The api Lambda: its table, its file prefixes, member administration',
-    });
-    this.logGroup.grantWrite(role);
+    this.logGroup = this.function.functionLogs;
+    const role = this.function.executionRole;
 
     // 64 letters and digits are valid base64 and decode to 48 bytes (~381 bits of entropy).
     this.cursorKey = new secrets.Secret(this, 'CursorKey', {
-      description: 'HMAC key that seals list cursors (CURSOR_KEY, base64)',
+      description: `HMAC key that seals list cursors (${setting.cursorKey}, base64)`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
     });
+    // A dynamic reference: CloudFormation resolves it at deploy time, the template holds none.
+    this.function.addEnvironment(setting.cursorKey, this.cursorKey.secretValue.unsafeUnwrap());
 
-    this.function = new lambda.Function(this, 'Function', {
-      code: bundledCode(props.projectRoot, 'api'),
-      handler: lambdaHandler,
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 1024,
-      timeout: Duration.seconds(10),
-      role,
-      logGroup: this.logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      tracing: lambda.Tracing.ACTIVE,
-      environment: {
-        TABLE_NAME: props.table.tableName,
-        FILES_BUCKET: props.filesBucket.bucketName,
-        AUTH_ISSUER: props.issuerUrl,
-        AUTH_AUDIENCE: props.webClient.userPoolClientId,
-        USER_POOL_ID: props.userPool.userPoolId,
-        [publicBaseUrlVariable]: props.siteUrl,
-        // A dynamic reference: CloudFormation resolves it at deploy time, the template holds none.
-        CURSOR_KEY: this.cursorKey.secretValue.unsafeUnwrap(),
-        POWERTOOLS_SERVICE_NAME: 'alliance-api',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        POWERTOOLS_METRICS_NAMESPACE: 'AlliancePortal',
-        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
-      },
-      description: 'Alliance portal API (Hono)',
-    });
-
-    // DeleteItem: Powertools idempotency removes its in-progress record when a write fails.
+    // Sets TABLE_NAME with the grant. DeleteItem: Powertools idempotency removes its in-progress record when a write fails.
     bindTable(this.function, props.table, 'RW', { deletes: true });
     // The trail is append-only for the api, whatever the grant above allows.
     denyAuditChanges(role, props.table);

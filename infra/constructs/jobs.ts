@@ -1,16 +1,14 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { jobMetrics } from '../../functions/jobs/metrics';
+import { environmentVariables as setting } from '../../functions/settings/environment';
 import { auditArchivePrefix } from '../../shared/files';
-import { bundledCode, lambdaHandler } from '../bundled-code';
 import {
   bindAuditQueries,
   bindObjectWrites,
@@ -18,6 +16,7 @@ import {
   bindQueueSend,
   bindTableStream,
 } from '../least-privilege';
+import { PortalFunction } from './portal-function';
 
 export interface JobsProps {
   /** Repository root: the jobs are bundled from here like the api (infra/bundling.ts). */
@@ -55,7 +54,7 @@ export const auditArchiveStream = {
  * read this table's stream, add objects under `audit/` and report failed batches, nothing else.
  */
 export class AuditArchive extends Construct {
-  readonly function: lambda.Function;
+  readonly function: PortalFunction;
   readonly logGroup: logs.LogGroup;
   /** Where Lambda reports a batch it gave up on (shard and sequence numbers, not the records). */
   readonly failures: sqs.Queue;
@@ -64,37 +63,20 @@ export class AuditArchive extends Construct {
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'The audit archive job: the table stream, audit/ in the audit bucket, its failure queue',
-    });
-    this.logGroup.grantWrite(role);
-
-    this.function = new lambda.Function(this, 'Function', {
-      code: bundledCode(props.projectRoot, 'auditArchive'),
-      handler: lambdaHandler,
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+    this.function = new PortalFunction(this, 'Function', {
+      projectRoot: props.projectRoot,
+      bundle: 'auditArchive',
+      serviceName: 'alliance-audit-archive',
+      description: 'Copies audit events from the table stream into the Object Lock audit bucket',
+      roleDescription:
+        'The audit archive job: the table stream, audit/ in the audit bucket, its failure queue',
       // A batch is at most 100 small PutObjects in sequence: seconds, not minutes.
       memorySize: 256,
       timeout: Duration.seconds(60),
-      role,
-      logGroup: this.logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      tracing: lambda.Tracing.ACTIVE,
-      environment: {
-        AUDIT_BUCKET: props.auditBucket.bucketName,
-        POWERTOOLS_SERVICE_NAME: 'alliance-audit-archive',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        POWERTOOLS_METRICS_NAMESPACE: 'AlliancePortal',
-        POWERTOOLS_LOGGER_LOG_EVENT: 'false',
-      },
-      description: 'Copies audit events from the table stream into the Object Lock audit bucket',
+      environment: { [setting.auditBucket]: props.auditBucket.bucketName },
     });
+    this.logGroup = this.function.functionLogs;
+    const role = this.function.executionRole;
 
     this.failures = new sqs.Queue(this, 'Failures', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -135,46 +117,30 @@ export const auditComparisonSchedule = { hour: '3', minute: '15' } as const;
  * Query the table's audit partitions and list and read `audit/` of the audit bucket, nothing else.
  */
 export class AuditComparison extends Construct {
-  readonly function: lambda.Function;
+  readonly function: PortalFunction;
   readonly logGroup: logs.LogGroup;
   readonly schedule: events.Rule;
 
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'The daily audit comparison: Query on audit partitions, read audit/ of the audit bucket',
-    });
-    this.logGroup.grantWrite(role);
-
-    this.function = new lambda.Function(this, 'Function', {
-      code: bundledCode(props.projectRoot, 'auditCompare'),
-      handler: lambdaHandler,
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+    this.function = new PortalFunction(this, 'Function', {
+      projectRoot: props.projectRoot,
+      bundle: 'auditCompare',
+      serviceName: 'alliance-audit-compare',
+      description: "Compares the table's audit trail with the Object Lock archive, daily",
+      roleDescription:
+        'The daily audit comparison: Query on audit partitions, read audit/ of the audit bucket',
       memorySize: 512,
       // Two months of every organisation's trail, read ten objects at a time.
       timeout: Duration.minutes(15),
-      role,
-      logGroup: this.logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      tracing: lambda.Tracing.ACTIVE,
-      environment: {
-        AUDIT_BUCKET: props.auditBucket.bucketName,
-        TABLE_NAME: props.table.tableName,
-        POWERTOOLS_SERVICE_NAME: 'alliance-audit-compare',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        POWERTOOLS_METRICS_NAMESPACE: jobMetrics.namespace,
-      },
-      description: "Compares the table's audit trail with the Object Lock archive, daily",
+      environment: { [setting.auditBucket]: props.auditBucket.bucketName },
     });
+    this.logGroup = this.function.functionLogs;
+    const role = this.function.executionRole;
 
-    bindAuditQueries(role, props.table);
+    // Sets TABLE_NAME with the grant.
+    bindAuditQueries(this.function, props.table);
     bindPrefixReads(role, props.auditBucket, auditArchivePrefix);
 
     this.schedule = new events.Rule(this, 'Daily', {

@@ -6,6 +6,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as deployment from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { contentSecurityPolicyHeader } from '../../functions/settings/content-security-policy';
 
 export interface CustomDomain {
   /** e.g. `portal.ports-alliance.eu` */
@@ -54,7 +55,13 @@ export class Web extends Construct {
       comment: 'Strict CSP, HSTS and friends for the alliance portal',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: contentSecurityPolicy(props.hostedUiUrl, props.filesBucketUrl),
+          // The local server's policy (functions/settings/content-security-policy.ts), with the
+          // hosted UI and the files bucket, which in AWS are origins of their own.
+          contentSecurityPolicy: contentSecurityPolicyHeader({
+            https: true,
+            signIn: props.hostedUiUrl,
+            files: props.filesBucketUrl,
+          }),
           override: true,
         },
         strictTransportSecurity: {
@@ -163,24 +170,4 @@ export class Web extends Construct {
       cacheControl: [deployment.CacheControl.fromString('public, max-age=0, must-revalidate')],
     });
   }
-}
-
-/**
- * Everything from the site itself, except the token exchange with the hosted UI and presigned
- * uploads straight to the files bucket. No inline script or style, no framing, no plugins.
- */
-export function contentSecurityPolicy(hostedUiUrl: string, filesBucketUrl: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self' ${hostedUiUrl} ${filesBucketUrl}`,
-    `form-action 'self' ${hostedUiUrl}`,
-    "object-src 'none'",
-    "base-uri 'self'",
-    "frame-ancestors 'none'",
-    'upgrade-insecure-requests',
-  ].join('; ');
 }

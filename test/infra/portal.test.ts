@@ -1,16 +1,21 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditPut } from '../../functions/adapters/dynamodb/audit-item';
 import { createTableInput } from '../../functions/adapters/dynamodb/table';
+import { isPublicPath } from '../../functions/api/middleware/auth';
 import { publicBaseUrlVariable } from '../../functions/api/public-site';
+import { LocalIssuer } from '../../functions/local/issuer';
+import { localServer } from '../../functions/local/server';
+import { publicMethods, publicPaths } from '../../functions/settings/public-paths';
 import { apiThrottle } from '../../infra/constructs/api';
 import { auditArchiveStream } from '../../infra/constructs/jobs';
 import type { AuditEvent } from '../../shared/audit';
 import { Role } from '../../shared/organisation';
 import { tableDefinition } from '../../shared/table';
-import { type Synthesized, synthPortal, templateJson } from './synth';
+import { fixtureWebDist, type Synthesized, synthPortal, templateJson } from './synth';
 
 let portal: Synthesized;
 let template: Template;
@@ -18,6 +23,14 @@ let resources: Record<string, { Type: string; Properties?: any; DeletionPolicy?:
 
 const ofType = (type: string) =>
   Object.entries(resources).filter(([, resource]) => resource.Type === type) as [string, any][];
+/** A template value with `Fn::Join`s joined and references spelled `<Name>`, as one string. */
+const joined = (value: unknown): string => {
+  if (typeof value === 'string') return value;
+  const v = value as { 'Fn::Join'?: [string, unknown[]]; Ref?: string };
+  if (v['Fn::Join']) return v['Fn::Join'][1].map(joined).join(v['Fn::Join'][0]);
+  if (v.Ref) return `<${v.Ref}>`;
+  throw new Error(`cannot join ${JSON.stringify(value)}`);
+};
 const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
   portal.stack.getLogicalId(construct.node.defaultChild as never);
 
@@ -218,14 +231,19 @@ describe('api', () => {
     });
   });
 
-  it('puts the Cognito JWT authorizer on every route except health and the public feed', () => {
+  it('puts the Cognito JWT authorizer on every route except the paths the api itself leaves public', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route');
     const open = routes
       .filter(([, r]) => r.Properties.AuthorizationType !== 'JWT')
       .map(([, r]) => r.Properties.RouteKey);
-    expect(open.sort()).toEqual(['GET /api/v1/health', 'GET /api/v1/public/{proxy+}']);
+    // The api's own list (functions/settings/public-paths.ts), so the edge and the app agree.
+    expect(open.sort()).toEqual(
+      publicPaths.flatMap((path) => publicMethods.map((method) => `${method} ${path}`)).sort(),
+    );
+    for (const key of open)
+      expect(isPublicPath(key.split(' ')[1]!.replace('{proxy+}', 'x/y')), key).toBe(true);
     const guarded = routes.filter(([, r]) => r.Properties.AuthorizationType === 'JWT');
-    expect(guarded.map(([, r]) => r.Properties.RouteKey)).toContain('ANY /api/{proxy+}');
+    expect(guarded.map(([, r]) => r.Properties.RouteKey)).toEqual(['ANY /api/{proxy+}']);
     const [authorizerId, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer')[0]!;
     for (const [, route] of guarded) expect(route.Properties.AuthorizerId).toEqual({ Ref: authorizerId });
     expect(authorizer.Properties).toMatchObject({
@@ -343,6 +361,35 @@ describe('web', () => {
       OriginProtocolPolicy: 'https-only',
       OriginSSLProtocols: ['TLSv1.2'],
     });
+  });
+
+  it('sends the local server’s CSP, plus the hosted UI and the files bucket, and upgrades plain requests', async () => {
+    const [, policy] = ofType('AWS::CloudFront::ResponseHeadersPolicy')[0]!;
+    const cloudfront = joined(
+      policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy
+        .ContentSecurityPolicy,
+    );
+    const issuer = await LocalIssuer.create('http://127.0.0.1:9/local');
+    const home = localServer({
+      dynamo: new DynamoDBClient({ region: 'eu-west-1', endpoint: 'http://127.0.0.1:9' }),
+      s3Endpoint: 'http://127.0.0.1:9',
+      issuer,
+      webDist: fixtureWebDist,
+      baseUrl: 'http://127.0.0.1:9',
+    });
+    const local = (await home.request('/config.json')).headers.get('content-security-policy');
+    // In AWS, sign-in and uploads go to origins of their own, and the site is HTTPS only.
+    const otherOrigins = cloudfront.match(/ https:\/\/[^ ;]+/g) ?? [];
+    expect(otherOrigins.map((origin) => origin.trim().split('.')[0])).toEqual([
+      'https://alliance-<AWS::AccountId>',
+      'https://alliance-files-<AWS::AccountId>-<AWS::Region>',
+      'https://alliance-<AWS::AccountId>',
+    ]);
+    expect(cloudfront.endsWith('; upgrade-insecure-requests')).toBe(true);
+    const withoutThem = otherOrigins
+      .reduce((csp, origin) => csp.replace(origin, ''), cloudfront)
+      .replace(/; upgrade-insecure-requests$/, '');
+    expect(withoutThem).toBe(local);
   });
 
   it('answers everything with a strict CSP, HSTS and the other security headers', () => {

@@ -3,13 +3,11 @@ import { errors, jwtVerify } from 'jose';
 import { statusOf } from '../../../shared/member';
 import { OrganisationId } from '../../../shared/organisation';
 import type { Viewer } from '../../../shared/viewer';
+import { isPublicPath } from '../../settings/public-paths';
 import type { AppEnv, Deps } from '../env';
 import { memberAccessOf } from '../member-access';
 import { accessRefused, unauthorized } from '../problems';
 import { rememberViewerOrganisation } from '../viewer';
-
-/** Paths anyone may call; everything else under /api/v1 needs a verified bearer token. */
-const openPaths = [/^\/api\/v1\/health$/, /^\/api\/v1\/openapi\.json$/, /^\/api\/v1\/public\//];
 
 /**
  * What a token must look like: what Cognito issues to the web client (and the local issuer copies).
@@ -24,8 +22,11 @@ export const tokenRules = {
   clockSkewSeconds: 60,
 } as const;
 
-/** True for the paths anyone may call, whose answers are public (and so may be cached). */
-export const isPublicPath = (path: string) => openPaths.some((p) => p.test(path));
+/**
+ * Paths anyone may call, whose answers are public (and so may be cached); everything else under
+ * /api/v1 needs a verified bearer token. Defined with the HTTP API's routes, which must agree.
+ */
+export { isPublicPath };
 
 /** What a refused member is told; the local issuer says the same when they try to sign in again. */
 export const refusals = {

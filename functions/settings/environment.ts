@@ -1,0 +1,35 @@
+/**
+ * The environment variables the Lambdas read, each named once: the CDK constructs set them
+ * (infra/constructs/*.ts; `bindTable` in infra/least-privilege.ts sets the table's with its grant)
+ * and the handlers read them (functions/api/lambda.ts, functions/jobs/*.handler.ts).
+ */
+export const environmentVariables = {
+  /** The portal's one table (shared/table.ts). */
+  tableName: 'TABLE_NAME',
+  /** Uploaded files (shared/files.ts). */
+  filesBucket: 'FILES_BUCKET',
+  /** The Object Lock copy of the audit trail. */
+  auditBucket: 'AUDIT_BUCKET',
+  /** The token issuer (Cognito user pool URL) and the web client's id, its audience. */
+  authIssuer: 'AUTH_ISSUER',
+  authAudience: 'AUTH_AUDIENCE',
+  /** The pool member administration acts on. */
+  userPoolId: 'USER_POOL_ID',
+  /** The site's address, for the Atom feed's links (functions/api/public-site.ts). */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** The key that seals list cursors, base64 (functions/api/cursor.ts). */
+  cursorKey: 'CURSOR_KEY',
+} as const;
+
+export type Setting = keyof typeof environmentVariables;
+
+/** A setting's value; a Lambda started without it fails at once, naming the variable. */
+export function requiredSetting(
+  setting: Setting,
+  env: Record<string, string | undefined> = process.env,
+): string {
+  const name = environmentVariables[setting];
+  const value = env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}
