@@ -76,11 +76,12 @@ async function main() {
     const server = serve({ fetch: app.fetch, port, hostname: host });
     server.once('listening', () => {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      // The warning comes before the ready line: whoever waits for "ready" has read it by then.
+      if (host !== loopback)
+        console.log(`Listening on ${host} (HOST): anyone who can reach this machine can sign in as anyone.`);
       console.log(
         `Alliance portal ready in ${seconds} s on ${baseUrl}${seeded ? ' (demo alliance seeded)' : ''}`,
       );
-      if (host !== loopback)
-        console.log(`Listening on ${host} (HOST): anyone who can reach this machine can sign in as anyone.`);
       console.log('Sign in as any demo member there; Ctrl-C stops everything.');
     });
     let stopping = false;
