@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditCsvColumns } from '../../shared/audit';
-import { launchBrowser, newPage, signInAs } from '../support/browser';
+import { launchBrowser, signInAs, watchedPages } from '../support/browser';
 
 let browser: Browser;
 let page: Page;
-let pageErrors: string[];
+const pages = watchedPages(() => browser);
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -16,18 +16,10 @@ afterAll(async () => {
 });
 
 async function freshPage() {
-  page = await newPage(browser);
-  pageErrors = [];
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) pageErrors.push(msg.text());
-  });
+  page = await pages.open();
   return page;
 }
-afterEach(async () => {
-  expect(pageErrors).toEqual([]);
-  await page?.context().close();
-});
+afterEach(() => pages.finish());
 
 const rows = (table: string) => page.getByRole('table', { name: table }).locator('tbody tr');
 const overdueNames = async () => {

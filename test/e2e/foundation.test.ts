@@ -1,10 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, signInAs, unique } from '../support/browser';
+import { launchBrowser, newPage, signInAs, unique, watchedPages } from '../support/browser';
 
 let browser: Browser;
 let page: Page;
-let pageErrors: string[];
+const pages = watchedPages(() => browser);
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -15,18 +15,10 @@ afterAll(async () => {
 
 /** A fresh page per test; script errors and CSP violations fail the test that caused them. */
 async function freshPage() {
-  page = await newPage(browser);
-  pageErrors = [];
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) pageErrors.push(msg.text());
-  });
+  page = await pages.open();
   return page;
 }
-afterEach(async () => {
-  expect(pageErrors).toEqual([]);
-  await page?.context().close();
-});
+afterEach(() => pages.finish());
 
 const header = () => page.locator('.site-header');
 const rowsOf = (table: string) => page.getByRole('table', { name: table }).locator('tbody tr');

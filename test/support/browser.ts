@@ -1,5 +1,6 @@
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
+import { inDays } from './clock';
 
 /**
  * Chromium for the e2e tests: Debian's /usr/bin/chromium driven by playwright-core (no browser
@@ -58,6 +59,44 @@ export async function newPage(
 }
 
 /**
+ * Collects a page's script errors and Content Security Policy violations into `errors`, so that
+ * a test can fail on them.
+ */
+export function collectPageErrors(page: Page, errors: string[]): void {
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) errors.push(msg.text());
+  });
+}
+
+/**
+ * Fresh pages for the tests of one file, each collecting its errors (`collectPageErrors`). Call
+ * `finish()` in `afterEach`: it fails the test whose pages met a script error or a CSP violation,
+ * and closes them.
+ */
+export function watchedPages(browser: () => Browser) {
+  const pages: Page[] = [];
+  let errors: string[] = [];
+  return {
+    async open(options?: Parameters<typeof newPage>[1]): Promise<Page> {
+      const page = await newPage(browser(), options);
+      collectPageErrors(page, errors);
+      pages.push(page);
+      return page;
+    },
+    async finish(): Promise<void> {
+      const seen = errors;
+      errors = [];
+      try {
+        expect(seen).toEqual([]);
+      } finally {
+        for (const page of pages.splice(0)) await page.context().close();
+      }
+    },
+  };
+}
+
+/**
  * Signs in as a demo member by clicking their button on the local sign-in page, then waits for
  * the header to show them. Lands on `next` (a path) when given, else the home page.
  */
@@ -67,6 +106,13 @@ export async function signInAs(page: Page, email: string, next?: string): Promis
   await page.locator('.site-header .who-name').waitFor();
   if (next) await page.waitForURL((url) => url.pathname + url.search === next);
 }
+
+/**
+ * The date `days` days from now, as a date field takes it (`2026-12-09`). The e2e portal runs on
+ * the machine's clock, so "now" is the machine's here; keep such dates days away from today so a
+ * run across midnight does not change what they mean.
+ */
+export const dateInDays = (days: number): string => inDays(days, new Date()).slice(0, 10);
 
 /** A name no other test (or earlier run on the same data) uses: `unique('Inspector')` → "Inspector 5k2x9". */
 export function unique(prefix: string): string {
