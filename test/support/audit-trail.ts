@@ -19,25 +19,10 @@ export async function auditTrail(
   organisationId: string,
   month: string,
 ): Promise<StoredAuditEvent[]> {
-  const items: StoredAuditEvent[] = [];
-  let after: Record<string, unknown> | undefined;
-  do {
-    const page = await portal.db.send(
-      new QueryCommand({
-        TableName: portal.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.auditMonth(organisationId, month) },
-        ConsistentRead: true,
-        ExclusiveStartKey: after,
-      }),
-    );
-    items.push(...((page.Items ?? []) as StoredAuditEvent[]));
-    after = page.LastEvaluatedKey;
-  } while (after);
-  return items;
+  return (await partitionItems(portal, keys.auditMonth(organisationId, month))) as StoredAuditEvent[];
 }
 
-/** Every item of one partition (a bulletin's or a document's): proves "nothing changed" after a refusal. */
+/** Every item of one partition (a bulletin's, a document's, a month of a trail), oldest sort key first. */
 export async function partitionItems(portal: Pick<TestPortal, 'db' | 'tableName'>, pk: string) {
   const items: Record<string, any>[] = [];
   let after: Record<string, unknown> | undefined;
