@@ -1,25 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { auditCsvColumns } from '../../shared/audit';
-import { launchBrowser, signInAs, watchedPages } from '../support/browser';
+import { browserPerFile, signInAs } from '../support/browser';
 
-let browser: Browser;
 let page: Page;
-const pages = watchedPages(() => browser);
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const pages = browserPerFile();
 
 async function freshPage() {
   page = await pages.open();
   return page;
 }
-afterEach(() => pages.finish());
 
 const rows = (table: string) => page.getByRole('table', { name: table }).locator('tbody tr');
 const overdueNames = async () => {
@@ -42,6 +33,11 @@ describe('audit trail', () => {
     await page.getByLabel('Member').selectOption({ label: 'Ana Peeters' });
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL((url) => url.searchParams.get('memberId') === 'ana-antwerp');
+    // The address changes before the filtered rows arrive: wait until no one else's row is left.
+    await rows('Audit events, newest first')
+      .filter({ hasNotText: 'Ana Peeters' })
+      .first()
+      .waitFor({ state: 'detached' });
     await rows('Audit events, newest first').first().waitFor();
     const who = await rows('Audit events, newest first').locator('td:nth-child(2)').allTextContents();
     expect(who.length).toBeGreaterThan(0);

@@ -1,23 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dateInDays, launchBrowser, signInAs, unique, watchedPages } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { browserPerFile, dateInDays, unique } from '../support/browser';
 
-let browser: Browser;
-const pages = watchedPages(() => browser);
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(() => pages.finish());
+const pages = browserPerFile();
 
 /** A signed-in page in its own session; script errors and CSP violations fail the test. */
-async function pageFor(email: string): Promise<Page> {
-  const page = await pages.open();
-  await signInAs(page, email);
-  return page;
-}
+const pageFor = (email: string) => pages.openAs(email);
 
 describe('an AMBER bulletin with an attachment, from Antwerp to Rotterdam', () => {
   it('is published by Ben, read, downloaded and acknowledged by Ruth, invisible to Hans, and receipted to Ben', async () => {

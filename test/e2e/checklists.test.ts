@@ -1,17 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dateInDays, launchBrowser, portalUrl, signInAs, unique, watchedPages } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserPerFile, dateInDays, portalUrl, signInAs, unique } from '../support/browser';
 
-let browser: Browser;
-const pages = watchedPages(() => browser);
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(() => pages.finish());
+const pages = browserPerFile();
 
 /** A fresh page; script errors and CSP violations fail the test. */
 const freshPage = () => pages.open();

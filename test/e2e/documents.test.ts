@@ -1,24 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Browser, Download, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dateInDays, launchBrowser, signInAs, unique, watchedPages } from '../support/browser';
+import type { Download } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserPerFile, dateInDays, unique } from '../support/browser';
 
-let browser: Browser;
-const pages = watchedPages(() => browser);
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(() => pages.finish());
+const pages = browserPerFile();
 
 /** A signed-in page in its own session; script errors and CSP violations fail the test. */
-async function pageFor(email: string): Promise<Page> {
-  const page = await pages.open();
-  await signInAs(page, email);
-  return page;
-}
+const pageFor = (email: string) => pages.openAs(email);
 
 const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

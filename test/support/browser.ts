@@ -1,18 +1,15 @@
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { inDays } from './clock';
 
 /**
  * Chromium for the e2e tests: Debian's /usr/bin/chromium driven by playwright-core (no browser
  * download, works offline). Typical use in a test file:
  *
- *   let browser: Browser;
- *   beforeAll(async () => { browser = await launchBrowser(); });
- *   afterAll(() => browser.close());
+ *   const pages = browserPerFile();                   // launch, close, fail on page errors
  *
  *   it('…', async () => {
- *     const page = await newPage(browser);            // fresh cookies and storage
- *     await signInAs(page, 'ana@antwerp.example');    // through the real sign-in page
+ *     const page = await pages.openAs('ana@antwerp.example');  // fresh session, real sign-in page
  *     await page.getByRole('link', { name: 'Directory' }).click();
  *   });
  *
@@ -70,30 +67,49 @@ export function collectPageErrors(page: Page, errors: string[]): void {
 }
 
 /**
- * Fresh pages for the tests of one file, each collecting its errors (`collectPageErrors`). Call
- * `finish()` in `afterEach`: it fails the test whose pages met a script error or a CSP violation,
- * and closes them.
+ * Chromium for the tests of one file (call it at the top level): launched before them, closed
+ * after. Every page it opens collects script errors and CSP violations (`collectPageErrors`);
+ * after each test its pages are closed, and the test fails if they met any.
  */
-export function watchedPages(browser: () => Browser) {
+export function browserPerFile() {
+  let browser: Browser | undefined;
   const pages: Page[] = [];
   let errors: string[] = [];
-  return {
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    const seen = errors;
+    errors = [];
+    try {
+      expect(seen).toEqual([]);
+    } finally {
+      for (const page of pages.splice(0)) await page.context().close();
+    }
+  });
+  const session = {
+    get browser(): Browser {
+      if (!browser) throw new Error('The browser starts in beforeAll: use it inside a test.');
+      return browser;
+    },
+    /** A fresh page (own cookies and storage), watched for errors. */
     async open(options?: Parameters<typeof newPage>[1]): Promise<Page> {
-      const page = await newPage(browser(), options);
+      const page = await newPage(session.browser, options);
       collectPageErrors(page, errors);
       pages.push(page);
       return page;
     },
-    async finish(): Promise<void> {
-      const seen = errors;
-      errors = [];
-      try {
-        expect(seen).toEqual([]);
-      } finally {
-        for (const page of pages.splice(0)) await page.context().close();
-      }
+    /** A fresh watched page, signed in as a demo member (landing on `next` when given). */
+    async openAs(email: string, next?: string): Promise<Page> {
+      const page = await session.open();
+      await signInAs(page, email, next);
+      return page;
     },
   };
+  return session;
 }
 
 /**
