@@ -59,8 +59,10 @@ export async function createTestPortal(
   const now = options.overrides?.now ?? bounded.now;
   const start = options.overrides?.now ? options.overrides.now() : bounded.start;
   const time = { start, month: monthOf(start) };
-  if (options.seed === 'directory') await seedDemoDirectory(db, tableName, start);
-  else if (options.seed !== false) await seedDemoAlliance(db, tableName, start);
+  // The seed keeps to the machine's time (as the month-bound clock begins it), even under a test's
+  // own clock: tests that move to another year count on finding no seeded events there.
+  if (options.seed === 'directory') await seedDemoDirectory(db, tableName, bounded.start);
+  else if (options.seed !== false) await seedDemoAlliance(db, tableName, bounded.start);
   const issuer = await LocalIssuer.create('http://localhost/test-issuer');
   // The member status cache runs on this clock: it stands still unless a test moves it, so what is
   // cached never depends on how fast the machine is (functions/api/member-access.ts).
