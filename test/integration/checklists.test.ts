@@ -595,40 +595,29 @@ describe('concurrent submissions', () => {
     const path = assessmentPath(id, 1, 'antwerp');
     // Ben's first submission reads "no assessment yet" and is stopped before it writes; Ana's, from
     // the same read, goes through meanwhile. Ben's must then lose, whatever the machine's speed.
-    const held = holdSubmission(id);
-    const ben1 = portal.request(path, {
-      as: ben,
-      method: 'PUT',
-      body: answersOf(['not_implemented', 'not_implemented', 'not_implemented']),
-    });
-    await held.reached;
-    const ana1 = await portal.request(path, {
-      as: ana,
-      method: 'PUT',
-      body: answersOf(['implemented', 'in_progress', 'not_applicable']),
-    });
-    expect(ana1.status).toBe(201);
-    held.release();
-    expectProblem(await ben1, 409);
+    const submit = (as: string, statuses: string[], headers: Record<string, string> = {}) =>
+      portal.request(path, { as, method: 'PUT', headers, body: answersOf(statuses) });
+    const none = ['not_implemented', 'not_implemented', 'not_implemented'];
+    /** Ben's submission is held after its read while Ana's runs to the end; Ben's answer is returned. */
+    const benAfterAna = async (
+      anaStatuses: string[],
+      anaStatus: number,
+      headers?: Record<string, string>,
+    ) => {
+      const held = holdSubmission(id);
+      const benRes = submit(ben, none, headers);
+      await held.reached;
+      expect((await submit(ana, anaStatuses, headers)).status).toBe(anaStatus);
+      held.release();
+      return benRes;
+    };
+    expectProblem(await benAfterAna(['implemented', 'in_progress', 'not_applicable'], 201), 409);
 
     // Both now replace revision 1, naming it in If-Match: the one held loses with 412.
-    const again = holdSubmission(id);
-    const ben2 = portal.request(path, {
-      as: ben,
-      method: 'PUT',
-      headers: { 'if-match': '"1"' },
-      body: answersOf(['not_implemented', 'not_implemented', 'not_implemented']),
-    });
-    await again.reached;
-    const ana2 = await portal.request(path, {
-      as: ana,
-      method: 'PUT',
-      headers: { 'if-match': '"1"' },
-      body: answersOf(['implemented', 'implemented', 'not_applicable']),
-    });
-    expect(ana2.status).toBe(200);
-    again.release();
-    expectProblem(await ben2, 412);
+    expectProblem(
+      await benAfterAna(['implemented', 'implemented', 'not_applicable'], 200, { 'if-match': '"1"' }),
+      412,
+    );
 
     // Only Ana's two submissions count: her answers at revision 2, one replaced revision kept.
     const { assessments, stored } = await expectCountersRecomputable(id, 1, version);
