@@ -1,33 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, portalUrl, signInAs, unique } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserPerFile, dateInDays, portalUrl, signInAs, unique } from '../support/browser';
 
-let browser: Browser;
-let pageErrors: string[];
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  expect(pageErrors).toEqual([]);
-  for (const p of pages.splice(0)) await p.context().close();
-});
+const pages = browserPerFile();
 
 /** A fresh page; script errors and CSP violations fail the test. */
-async function freshPage() {
-  const page = await newPage(browser);
-  pageErrors = [];
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) pageErrors.push(msg.text());
-  });
-  pages.push(page);
-  return page;
-}
+const freshPage = () => pages.open();
 
 /** A bearer token from the local issuer, for checks straight against the API. */
 async function tokenFor(email: string): Promise<string> {
@@ -51,8 +29,8 @@ describe('harmonized checklists', () => {
     await signInAs(clara, 'clara@commission.example', '/checklists/new');
     await clara.getByLabel('Title').fill(title);
     await clara.getByLabel('Description').fill('Reefer machinery is a favourite hiding place.');
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    await clara.getByLabel('Due date').fill(tomorrow);
+    const dueDate = dateInDays(7);
+    await clara.getByLabel('Due date').fill(dueDate);
     await clara
       .getByLabel('Control', { exact: true })
       .first()

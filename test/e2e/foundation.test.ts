@@ -1,32 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, signInAs, unique } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserPerFile, newPage, signInAs, unique } from '../support/browser';
 
-let browser: Browser;
 let page: Page;
-let pageErrors: string[];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const pages = browserPerFile();
 
 /** A fresh page per test; script errors and CSP violations fail the test that caused them. */
 async function freshPage() {
-  page = await newPage(browser);
-  pageErrors = [];
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) pageErrors.push(msg.text());
-  });
+  page = await pages.open();
   return page;
 }
-afterEach(async () => {
-  expect(pageErrors).toEqual([]);
-  await page?.context().close();
-});
 
 const header = () => page.locator('.site-header');
 const rowsOf = (table: string) => page.getByRole('table', { name: table }).locator('tbody tr');
@@ -245,7 +228,7 @@ describe('members', () => {
 
   it('lets Ana suspend Bo with a reason from the keyboard; Bo’s next navigation says his access is suspended', async () => {
     const members = 'Members of Port of Antwerp-Bruges';
-    const bo = await newPage(browser);
+    const bo = await newPage(pages.browser);
     try {
       await signInAs(bo, 'bo@antwerp.example');
       await freshPage();

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { inDays } from '../support/clock';
 import { createTestPortal, type TestPortal } from '../support/portal';
 
 /**
@@ -22,7 +23,6 @@ beforeAll(async () => {
   portal = await createTestPortal();
 });
 
-const dueAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
 const statuses = ['implemented', 'in_progress', 'not_implemented', 'not_applicable'] as const;
 type Status = (typeof statuses)[number];
 
@@ -35,7 +35,7 @@ async function publishedChecklist(): Promise<string> {
       id,
       title: 'Averages under test',
       appliesTo: ['port_authority'],
-      dueAt,
+      dueAt: inDays(30, portal.time.start),
       items: [
         { id: 'G1', text: 'Gate badge checks', level: 'mandatory', area: 'access_control' },
         { id: 'G2', text: 'Scanner coverage', level: 'mandatory', area: 'container_scanning' },

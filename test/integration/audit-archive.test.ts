@@ -27,9 +27,9 @@ beforeAll(async () => {
 });
 
 async function storedTrail(organisationId: string): Promise<AuditEvent[]> {
-  const month = new Date().toISOString().slice(0, 7);
-  return (await portal.deps.directory.listAudit(organisationId, auditMonthQuery(month), { limit: 100 }))
-    .items;
+  return (
+    await portal.deps.directory.listAudit(organisationId, auditMonthQuery(portal.time.month), { limit: 100 })
+  ).items;
 }
 
 async function archivedTrail(organisationId: string) {

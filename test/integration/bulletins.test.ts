@@ -1,8 +1,11 @@
 import * as fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canSee } from '../../shared';
+import { auditTrail } from '../support/audit-trail';
+import { inDays } from '../support/clock';
 import { createTestPortal, expectProblem, problemFields as fields, type TestPortal } from '../support/portal';
 import { countRoundTrips } from '../support/round-trips';
+import { bulletinBody, listIds } from '../support/shared-items';
 import { addressedItem, tlpViewers, viewerOf } from '../support/tlp-arbitraries';
 
 const ben = 'ben@antwerp.example';
@@ -17,22 +20,15 @@ beforeAll(async () => {
   trips = countRoundTrips(portal.dynamo);
 });
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
-
-const draftBody = (overrides: Record<string, unknown> = {}) => ({
-  title: 'Rip-on in reefer containers from Guayaquil',
-  summary: 'Bags found behind the evaporator panel of reefers unloaded at Antwerp.',
-  body: '## What we saw\n\n- Panels with **fresh** screws\n- Seals intact',
-  severity: 'high',
-  tlp: 'TLP:AMBER',
-  categories: ['reefer-machinery', 'rip-on-rip-off'],
-  ports: ['BEANR'],
-  originCountries: ['EC'],
-  recipients: { organisations: ['rotterdam'], members: [] },
-  requiresAcknowledgement: true,
-  acknowledgeBy: inDays(7),
-  ...overrides,
-});
+/** Bulletins here ask for acknowledgement within a week unless a test says otherwise. */
+const draftBody = (overrides: Record<string, unknown> = {}) =>
+  bulletinBody({
+    body: '## What we saw\n\n- Panels with **fresh** screws\n- Seals intact',
+    categories: ['reefer-machinery', 'rip-on-rip-off'],
+    requiresAcknowledgement: true,
+    acknowledgeBy: inDays(7, portal.time.start),
+    ...overrides,
+  });
 
 async function draft(as: string, overrides: Record<string, unknown> = {}) {
   const res = await portal.request('/api/v1/bulletins', { as, body: draftBody(overrides) });
@@ -48,41 +44,14 @@ async function publish(as: string, overrides: Record<string, unknown> = {}) {
 }
 
 /** Every id of a list, following nextCursor to the end with small pages. */
-async function allIds(as: string | undefined, path: string) {
-  const ids: string[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const sep = path.includes('?') ? '&' : '?';
-    const res: any = await portal.request(`${path}${sep}limit=3${cursor ? `&cursor=${cursor}` : ''}`, {
-      ...(as ? { as } : {}),
-    });
-    expect(res.status).toBe(200);
-    ids.push(...res.json.items.map((i: { id: string }) => i.id));
-    cursor = res.json.nextCursor;
-    pages += 1;
-    expect(pages).toBeLessThan(500);
-  } while (cursor);
-  expect(new Set(ids).size).toBe(ids.length);
-  return ids;
-}
+const allIds = (as: string | undefined, path: string) => listIds(portal, as, path);
 
 const feedItem = async (as: string, id: string) => {
   const res = await portal.request('/api/v1/bulletins?limit=100', { as });
   return res.json.items.find((i: { id: string }) => i.id === id);
 };
 
-const auditTrail = async (organisationId: string) => {
-  const month = new Date().toISOString().slice(0, 7);
-  const { Items = [] } = await portal.db.send(
-    new (await import('@aws-sdk/lib-dynamodb')).QueryCommand({
-      TableName: portal.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `AUDIT#${organisationId}#${month}` },
-    }),
-  );
-  return Items;
-};
+const auditTrailOf = (organisationId: string) => auditTrail(portal, organisationId, portal.time.month);
 
 describe('publishing and reading an AMBER bulletin', () => {
   it('reaches the recipients and the author organisation only, marked for acknowledgement', async () => {
@@ -139,9 +108,9 @@ describe('publishing and reading an AMBER bulletin', () => {
 
   it('audits every read of AMBER material in the author organisation’s trail', async () => {
     const bulletin = await publish(ben);
-    const before = (await auditTrail('antwerp')).filter((e) => e.action === 'bulletin.read').length;
+    const before = (await auditTrailOf('antwerp')).filter((e) => e.action === 'bulletin.read').length;
     await portal.request(`/api/v1/bulletins/${bulletin.id}`, { as: ruth });
-    const reads = (await auditTrail('antwerp')).filter(
+    const reads = (await auditTrailOf('antwerp')).filter(
       (e) => e.action === 'bulletin.read' && e.object.id === bulletin.id,
     );
     expect(reads).toHaveLength(1);
@@ -342,7 +311,7 @@ describe('who may do what', () => {
     expect(second.result.status).toBe(200);
     expect(second.result.json).toEqual(first.result.json);
     expect(second.commands).toEqual(['BatchGetItem']);
-    const acknowledged = (await auditTrail('rotterdam')).filter(
+    const acknowledged = (await auditTrailOf('rotterdam')).filter(
       (e) => e.action === 'bulletin.acknowledged' && e.object.id === green.id,
     );
     expect(acknowledged).toHaveLength(1);
@@ -420,7 +389,7 @@ describe('Idempotency-Key', () => {
     expect(retry.commands).not.toContain('TransactWriteItems');
     // Without the key the same publish is a conflict: the key is what makes the retry safe.
     expectProblem(await portal.request(path, { as: ben, method: 'POST' }), 409);
-    const published = (await auditTrail('antwerp')).filter(
+    const published = (await auditTrailOf('antwerp')).filter(
       (e) => e.action === 'bulletin.published' && e.object.id === created.id,
     );
     expect(published).toHaveLength(1);

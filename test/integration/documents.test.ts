@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as fc from 'fast-check';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { seedDemoAlliance } from '../../functions/local/seed';
 import { localS3Client } from '../../functions/local/wiring';
-import { canSee } from '../../shared';
+import { canSee, keys } from '../../shared';
+import { auditTrail, partitionItems } from '../support/audit-trail';
+import { inDays } from '../support/clock';
 import {
   createTestPortal,
   expectProblem,
@@ -13,6 +14,7 @@ import {
   testFilesBucket,
 } from '../support/portal';
 import { countRoundTrips } from '../support/round-trips';
+import { listIds, pdf, documentBody as sharedDocumentBody, uploadTo } from '../support/shared-items';
 import { addressedItem, tlpViewers, viewerOf } from '../support/tlp-arbitraries';
 
 const ruth = 'ruth@rotterdam.example';
@@ -26,38 +28,17 @@ beforeAll(async () => {
   portal = await createTestPortal();
 });
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 const sha256 = (content: string) => createHash('sha256').update(content).digest('hex');
 
-type Res = { status: number; headers: Headers; json: any; text: string };
-
-const pdf = (text: string) => `%PDF-1.4\n% ${text}\n%%EOF\n`;
-
-const documentBody = (content: string, overrides: Record<string, unknown> = {}) => ({
-  title: 'Container-release PIN codes: how to retire them',
-  summary: 'Replace PIN codes by identity-bound release through the port community system.',
-  tags: ['release-pins', 'it-security'],
-  areas: ['cargo_release', 'it_security'],
-  tlp: 'TLP:GREEN',
-  recipients: { organisations: ['algeciras'], members: [] },
-  requiresAcknowledgement: true,
-  acknowledgeBy: inDays(14),
-  file: { fileName: 'release-pins.pdf', contentType: 'application/pdf', size: content.length },
-  ...overrides,
-});
-
-/** Sends a file to S3 exactly as a browser would: the presigned POST's fields, then the file. */
-async function uploadTo(
-  upload: { url: string; fields: Record<string, string> },
-  content: string,
-  type: string,
-) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(upload.fields)) form.append(k, v);
-  form.append('file', new Blob([content], { type }), 'upload');
-  const res = await fetch(upload.url, { method: 'POST', body: form });
-  expect(res.status).toBeLessThan(300);
-}
+/** Documents here ask for acknowledgement within two weeks unless a test says otherwise. */
+const documentBody = (content: string, overrides: Record<string, unknown> = {}) =>
+  sharedDocumentBody(content, {
+    tags: ['release-pins', 'it-security'],
+    areas: ['cargo_release', 'it_security'],
+    requiresAcknowledgement: true,
+    acknowledgeBy: inDays(14, portal.time.start),
+    ...overrides,
+  });
 
 /** Publishes a document with its first file: create, upload, complete. */
 async function publish(as: string, overrides: Record<string, unknown> = {}, content = pdf('first version')) {
@@ -100,22 +81,7 @@ async function newVersion(
 }
 
 /** Every id of a list, following nextCursor to the end with small pages. */
-async function allIds(as: string, path: string) {
-  const ids: string[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const sep = path.includes('?') ? '&' : '?';
-    const res: Res = await portal.request(`${path}${sep}limit=3${cursor ? `&cursor=${cursor}` : ''}`, { as });
-    expect(res.status).toBe(200);
-    ids.push(...res.json.items.map((i: { id: string }) => i.id));
-    cursor = res.json.nextCursor;
-    pages += 1;
-    expect(pages).toBeLessThan(500);
-  } while (cursor);
-  expect(new Set(ids).size).toBe(ids.length);
-  return ids;
-}
+const allIds = (as: string, path: string) => listIds(portal, as, path);
 
 const libraryItem = async (as: string, id: string, query = '') => {
   const res = await portal.request(`/api/v1/documents?limit=100${query}`, { as });
@@ -123,29 +89,10 @@ const libraryItem = async (as: string, id: string, query = '') => {
   return res.json.items.find((i: { id: string }) => i.id === id);
 };
 
-const auditTrail = async (organisationId: string) => {
-  const month = new Date().toISOString().slice(0, 7);
-  const { Items = [] } = await portal.db.send(
-    new QueryCommand({
-      TableName: portal.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `AUDIT#${organisationId}#${month}` },
-    }),
-  );
-  return Items;
-};
+const auditTrailOf = (organisationId: string) => auditTrail(portal, organisationId, portal.time.month);
 
 /** Every item of a document's partition: proves "nothing changed" after a refused request. */
-const partition = async (id: string) =>
-  (
-    await portal.db.send(
-      new QueryCommand({
-        TableName: portal.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `DOC#${id}` },
-      }),
-    )
-  ).Items ?? [];
+const partition = (id: string) => partitionItems(portal, keys.documentPartition(id));
 
 describe('publishing, finding, downloading and attesting a document', () => {
   it('takes a guide from upload to attestation, and asks again after a material version', async () => {
@@ -485,7 +432,7 @@ describe('downloads of restricted material are audited', () => {
     });
     const green = await publish(ruth);
     const downloads = async () =>
-      (await auditTrail('rotterdam')).filter((e) => e.action === 'document.downloaded');
+      (await auditTrailOf('rotterdam')).filter((e) => e.action === 'document.downloaded');
     const before = (await downloads()).length;
     for (const d of [amber, red, green]) {
       expect(
@@ -671,7 +618,7 @@ describe('round trips (docs/data-model.md): reads ≤ 2, each write one transact
 describe('demo documents', () => {
   it('seeds documents of several organisations whose real files download with their stored hash', async () => {
     const home = await createTestPortal({ seed: false });
-    await seedDemoAlliance(home.db, home.tableName, new Date(), {
+    await seedDemoAlliance(home.db, home.tableName, home.time.start, {
       s3: localS3Client(inject('s3Endpoint')),
       bucket: testFilesBucket,
     });
@@ -727,7 +674,7 @@ describe('Idempotency-Key', () => {
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
     expect(retry.json.document.id).toBe(first.json.document.id);
-    const drafted = (await auditTrail('rotterdam')).filter(
+    const drafted = (await auditTrailOf('rotterdam')).filter(
       (e) => e.action === 'document.drafted' && e.object.id === first.json.document.id,
     );
     expect(drafted).toHaveLength(1);

@@ -1,6 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '../../shared';
+import { auditTrail } from '../support/audit-trail';
+import { monthOf } from '../support/clock';
 import { createTestPortal, expectProblem, type TestPortal } from '../support/portal';
 import {
   draftBulletin,
@@ -25,21 +25,10 @@ const hans = 'hans@hamburg.example';
 
 // One instant for the whole file: audit months and due dates never depend on the wall clock.
 const fixedNow = new Date();
-const month = fixedNow.toISOString().slice(0, 7);
+const month = monthOf(fixedNow);
 
 /** A portal of its own (the lists hold only what a test puts there), on a fixed clock. */
 const ownPortal = () => createTestPortal({ seed: 'directory', overrides: { now: () => fixedNow } });
-
-async function auditTrail(portal: TestPortal, organisationId: string) {
-  const { Items = [] } = await portal.db.send(
-    new QueryCommand({
-      TableName: portal.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.auditMonth(organisationId, month) },
-    }),
-  );
-  return Items;
-}
 
 const page = async (portal: TestPortal, as: string, path: string) => {
   const res = await portal.request(path, { as });
@@ -191,7 +180,7 @@ describe('every response that carries restricted material is audited', () => {
     });
     await page(portal, ruth, '/api/v1/bulletins');
     await page(portal, ruth, '/api/v1/documents');
-    const trail = await auditTrail(portal, 'antwerp');
+    const trail = await auditTrail(portal, 'antwerp', month);
     const listed = trail.filter((e) => e.action === 'bulletin.listed');
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({
@@ -218,7 +207,7 @@ describe('every response that carries restricted material is audited', () => {
     expect((await portal.request(`/api/v1/documents/${doc.id}/acknowledgements`, { as: ben })).status).toBe(
       200,
     );
-    const actions = (await auditTrail(portal, 'antwerp')).map((e) => e.action);
+    const actions = (await auditTrail(portal, 'antwerp', month)).map((e) => e.action);
     expect(actions).toEqual(
       expect.arrayContaining([
         'bulletin.receipts.read',

@@ -18,6 +18,7 @@ import { seedDemoAlliance } from '../../functions/local/seed';
 import { localServer } from '../../functions/local/server';
 import { localS3Client } from '../../functions/local/wiring';
 import { testFilesBucket as bucket, demoMember } from '../support/portal';
+import { bulletinBody } from '../support/shared-items';
 
 /**
  * The `/local/s3` file store of `npm start` (functions/local/s3-proxy.ts) over real HTTP: the
@@ -162,19 +163,11 @@ async function expectDenied(res: Response) {
 
 /** A draft bulletin by Ben with a presigned upload for one text attachment of `size` bytes. */
 async function attachmentUpload(fileName: string, size: number) {
-  const draft = await api('/api/v1/bulletins', ben, {
-    title: 'Seal numbers of the reefers from Guayaquil',
-    summary: 'Seals found intact on containers with rip-on bags behind the evaporator.',
-    body: 'See the attachment.',
-    severity: 'high',
-    tlp: 'TLP:AMBER',
-    categories: ['reefer-machinery'],
-    ports: ['BEANR'],
-    originCountries: ['EC'],
-    recipients: { organisations: ['rotterdam'], members: [] },
-    requiresAcknowledgement: false,
-    acknowledgeBy: null,
-  });
+  const draft = await api(
+    '/api/v1/bulletins',
+    ben,
+    bulletinBody({ title: 'Seal numbers of the reefers from Guayaquil', body: 'See the attachment.' }),
+  );
   expect(draft.status, JSON.stringify(draft.json)).toBe(201);
   const upload = await api(`/api/v1/bulletins/${draft.json.id}/attachments`, ben, {
     fileName,

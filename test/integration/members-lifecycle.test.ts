@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app';
 import { memberStatusTtlMs } from '../../functions/api/member-access';
@@ -9,6 +9,8 @@ import { tokenRules } from '../../functions/api/middleware/auth';
 import { localClientId } from '../../functions/local/issuer';
 import type { Member } from '../../shared/member';
 import { keys } from '../../shared/table';
+import { auditTrail } from '../support/audit-trail';
+import { monthOf } from '../support/clock';
 import {
   createTestPortal,
   demoMember,
@@ -57,17 +59,8 @@ async function storedMember(org: string, id: string): Promise<Member | undefined
   return Item as Member | undefined;
 }
 
-async function auditOf(org: string) {
-  const { Items = [] } = await portal.db.send(
-    new QueryCommand({
-      TableName: portal.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.auditMonth(org, now().toISOString().slice(0, 7)) },
-      ConsistentRead: true,
-    }),
-  );
-  return Items as { action: string; requestId: string; object: { id: string }; details?: any; actor: any }[];
-}
+/** The organisation's audit trail in the month of this file's clock (not the machine's). */
+const auditOf = (org: string) => auditTrail(portal, org, monthOf(now()));
 
 /** Invites a member into an organisation (as its org admin or the Commission) and answers their id. */
 async function invite(org: string, as: string, email: string, role: string) {

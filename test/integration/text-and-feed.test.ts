@@ -1,6 +1,7 @@
 import { PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/table';
+import { inDays as daysFrom, monthBoundClock } from '../support/clock';
 import { createTestPortal, expectProblem, problemFields, type TestPortal } from '../support/portal';
 import { childrenNamed, parseXml, textOf } from '../support/xml';
 
@@ -11,15 +12,16 @@ const carl = 'carl@commission.example';
 const clara = 'clara@commission.example';
 
 const site = 'https://portal.ports-alliance.example';
-/** The app's clock: real time unless a test sets it. */
+/** The app's clock: the usual test clock (test/support/clock.ts) unless a test sets it. */
 let clock: Date | null = null;
+const usual = monthBoundClock();
 
 let portal: TestPortal;
 beforeAll(async () => {
-  portal = await createTestPortal({ overrides: { publicBaseUrl: site, now: () => clock ?? new Date() } });
+  portal = await createTestPortal({ overrides: { publicBaseUrl: site, now: () => clock ?? usual.now() } });
 });
 
-const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
+const inDays = (n: number) => daysFrom(n, usual.start);
 
 /** The characters the issue names: each makes the Atom feed invalid XML or reorders what is shown. */
 const hostile: [string, string][] = [

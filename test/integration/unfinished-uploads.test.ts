@@ -1,9 +1,11 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { localS3Client } from '../../functions/local/wiring';
+import { keys } from '../../shared';
+import { auditTrail, partitionItems } from '../support/audit-trail';
 import { createTestPortal, expectProblem, type TestPortal, testFilesBucket } from '../support/portal';
 import { countRoundTrips } from '../support/round-trips';
+import { pdf, uploadTo } from '../support/shared-items';
 
 /**
  * A document whose upload never completed is not lost: its organisation's contributors find it
@@ -26,17 +28,8 @@ beforeAll(async () => {
 
 type Res = { status: number; headers: Headers; json: any; text: string };
 
-const pdf = (text: string) => `%PDF-1.4\n% ${text}\n%%EOF\n`;
 const policyOf = (upload: { fields: Record<string, string> }) =>
   JSON.parse(Buffer.from(upload.fields.Policy!, 'base64').toString('utf8'));
-
-async function uploadTo(upload: { url: string; fields: Record<string, string> }, content: string) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(upload.fields)) form.append(k, v);
-  form.append('file', new Blob([content], { type: 'application/pdf' }), 'upload');
-  const res = await fetch(upload.url, { method: 'POST', body: form });
-  expect(res.status).toBeLessThan(300);
-}
 
 /** Starts a document and leaves its upload undone, as a closed tab would. */
 async function start(as: string, title: string, content: string) {
@@ -85,28 +78,10 @@ const drafts = async (as: string) => {
 };
 const draftKeys = async (as: string) => (await drafts(as)).map((d) => `${d.id}@${d.version}`);
 
-const partition = async (id: string) =>
-  (
-    await portal.db.send(
-      new QueryCommand({
-        TableName: portal.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `DOC#${id}` },
-      }),
-    )
-  ).Items ?? [];
+const partition = (id: string) => partitionItems(portal, keys.documentPartition(id));
 
-const auditActions = async (organisationId: string) => {
-  const month = new Date().toISOString().slice(0, 7);
-  const { Items = [] } = await portal.db.send(
-    new QueryCommand({
-      TableName: portal.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `AUDIT#${organisationId}#${month}` },
-    }),
-  );
-  return Items.map((i) => `${i.action} ${i.object?.id}`);
-};
+const auditActions = async (organisationId: string) =>
+  (await auditTrail(portal, organisationId, portal.time.month)).map((i) => `${i.action} ${i.object?.id}`);
 
 const objectExists = async (key: string) => {
   try {

@@ -1,17 +1,15 @@
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
+import { inDays } from './clock';
 
 /**
  * Chromium for the e2e tests: Debian's /usr/bin/chromium driven by playwright-core (no browser
  * download, works offline). Typical use in a test file:
  *
- *   let browser: Browser;
- *   beforeAll(async () => { browser = await launchBrowser(); });
- *   afterAll(() => browser.close());
+ *   const pages = browserPerFile();                   // launch, close, fail on page errors
  *
  *   it('…', async () => {
- *     const page = await newPage(browser);            // fresh cookies and storage
- *     await signInAs(page, 'ana@antwerp.example');    // through the real sign-in page
+ *     const page = await pages.openAs('ana@antwerp.example');  // fresh session, real sign-in page
  *     await page.getByRole('link', { name: 'Directory' }).click();
  *   });
  *
@@ -58,6 +56,63 @@ export async function newPage(
 }
 
 /**
+ * Collects a page's script errors and Content Security Policy violations into `errors`, so that
+ * a test can fail on them.
+ */
+export function collectPageErrors(page: Page, errors: string[]): void {
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) errors.push(msg.text());
+  });
+}
+
+/**
+ * Chromium for the tests of one file (call it at the top level): launched before them, closed
+ * after. Every page it opens collects script errors and CSP violations (`collectPageErrors`);
+ * after each test its pages are closed, and the test fails if they met any.
+ */
+export function browserPerFile() {
+  let browser: Browser | undefined;
+  const pages: Page[] = [];
+  let errors: string[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    const seen = errors;
+    errors = [];
+    try {
+      expect(seen).toEqual([]);
+    } finally {
+      for (const page of pages.splice(0)) await page.context().close();
+    }
+  });
+  const session = {
+    get browser(): Browser {
+      if (!browser) throw new Error('The browser starts in beforeAll: use it inside a test.');
+      return browser;
+    },
+    /** A fresh page (own cookies and storage), watched for errors. */
+    async open(options?: Parameters<typeof newPage>[1]): Promise<Page> {
+      const page = await newPage(session.browser, options);
+      collectPageErrors(page, errors);
+      pages.push(page);
+      return page;
+    },
+    /** A fresh watched page, signed in as a demo member (landing on `next` when given). */
+    async openAs(email: string, next?: string): Promise<Page> {
+      const page = await session.open();
+      await signInAs(page, email, next);
+      return page;
+    },
+  };
+  return session;
+}
+
+/**
  * Signs in as a demo member by clicking their button on the local sign-in page, then waits for
  * the header to show them. Lands on `next` (a path) when given, else the home page.
  */
@@ -67,6 +122,13 @@ export async function signInAs(page: Page, email: string, next?: string): Promis
   await page.locator('.site-header .who-name').waitFor();
   if (next) await page.waitForURL((url) => url.pathname + url.search === next);
 }
+
+/**
+ * The date `days` days from now, as a date field takes it (`2026-12-09`). The e2e portal runs on
+ * the machine's clock, so "now" is the machine's here; keep such dates days away from today so a
+ * run across midnight does not change what they mean.
+ */
+export const dateInDays = (days: number): string => inDays(days, new Date()).slice(0, 10);
 
 /** A name no other test (or earlier run on the same data) uses: `unique('Inspector')` → "Inspector 5k2x9". */
 export function unique(prefix: string): string {

@@ -10,6 +10,7 @@ import { localCredentials, localRegion } from '../../functions/local/dynamodb-lo
 import { LocalIssuer } from '../../functions/local/issuer';
 import { seedDemoAlliance, seedDemoDirectory } from '../../functions/local/seed';
 import { localDeps } from '../../functions/local/wiring';
+import { monthBoundClock, monthOf } from './clock';
 
 let tableCounter = 0;
 
@@ -52,8 +53,16 @@ export async function createTestPortal(
   const tableName = `t${process.pid}-${Date.now().toString(36)}-${tableCounter++}`;
   await ensureTable(dynamo, tableName);
   const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
-  if (options.seed === 'directory') await seedDemoDirectory(db, tableName);
-  else if (options.seed !== false) await seedDemoAlliance(db, tableName);
+  // The portal's time (./clock.ts) unless the test brings its own: audit months and "in N days"
+  // come from here, never from the machine's clock at the moment of a check.
+  const bounded = monthBoundClock();
+  const now = options.overrides?.now ?? bounded.now;
+  const start = options.overrides?.now ? options.overrides.now() : bounded.start;
+  const time = { start, month: monthOf(start) };
+  // The seed keeps to the machine's time (as the month-bound clock begins it), even under a test's
+  // own clock: tests that move to another year count on finding no seeded events there.
+  if (options.seed === 'directory') await seedDemoDirectory(db, tableName, bounded.start);
+  else if (options.seed !== false) await seedDemoAlliance(db, tableName, bounded.start);
   const issuer = await LocalIssuer.create('http://localhost/test-issuer');
   // The member status cache runs on this clock: it stands still unless a test moves it, so what is
   // cached never depends on how fast the machine is (functions/api/member-access.ts).
@@ -68,6 +77,7 @@ export async function createTestPortal(
       cursorKey: randomBytes(32),
       logLevel: 'SILENT',
     }),
+    now,
     ...options.overrides,
   };
   const app = createApp(deps);
@@ -81,10 +91,19 @@ export async function createTestPortal(
     const now = Math.floor(deps.now().getTime() / 1000);
     const held = tokens.get(email);
     if (held && now >= held.issuedAt && now < held.issuedAt + tokenLifetimeSeconds) return held.token;
-    // Issued at the portal's `now`, so a test that injects time gets tokens of that time.
-    const token = issuer.sign(demoMember(email), now + tokenLifetimeSeconds, { issuedAt: now });
+    const token = signNow(demoMember(email));
     tokens.set(email, { issuedAt: now, token });
     return token;
+  }
+
+  /**
+   * A token for any member issued at the portal's `now` (the issuer alone would use the machine's
+   * clock), valid for `lifetimeSeconds` (negative: already expired), so a test that injects time
+   * gets tokens of that time.
+   */
+  function signNow(member: Parameters<LocalIssuer['sign']>[0], lifetimeSeconds = tokenLifetimeSeconds) {
+    const now = Math.floor(deps.now().getTime() / 1000);
+    return issuer.sign(member, now + lifetimeSeconds, { issuedAt: now });
   }
 
   async function request(path: string, opts: RequestOptions = {}) {
@@ -106,7 +125,7 @@ export async function createTestPortal(
     return { status: res.status, headers: res.headers, json, text };
   }
 
-  return { app, deps, db, dynamo, tableName, issuer, tokenFor, request, clock };
+  return { app, deps, db, dynamo, tableName, issuer, tokenFor, signNow, request, clock, time };
 }
 
 /** Milliseconds that move only when told to. */

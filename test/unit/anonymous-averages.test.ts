@@ -2,33 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   averageShown,
-  type ChecklistItem,
-  type ChecklistVersion,
   type CountedAnswers,
   counter,
   countersFrom,
-  diffItems,
   type ItemStatus,
   memberProgress,
   minimumGroupForAverages,
 } from '../../shared';
+import { threeItems, threeItemVersion } from '../support/checklist-version';
 
-const items: ChecklistItem[] = [
-  { id: 'A', text: 'Badge checks', guidance: '', level: 'mandatory', area: 'access_control' },
-  { id: 'B', text: 'Scanner coverage', guidance: '', level: 'mandatory', area: 'container_scanning' },
-  { id: 'C', text: 'Vetting refresh', guidance: '', level: 'recommended', area: 'personnel_vetting' },
-];
-const version: ChecklistVersion = {
-  checklistId: 'access',
-  version: 1,
-  title: 'Terminal access control',
-  description: '',
-  appliesTo: ['port_authority'],
-  dueAt: '2030-01-01T00:00:00.000Z',
-  ...diffItems(null, items),
-  publishedAt: '2029-01-01T00:00:00.000Z',
-  publishedBy: 'clara-commission',
-};
+const items = threeItems;
+const version = threeItemVersion;
 const statuses: ItemStatus[] = ['implemented', 'in_progress', 'not_implemented', 'not_applicable'];
 const answers = (s: ItemStatus[], country = 'BE'): CountedAnswers => ({
   organisationKind: 'port_authority',
