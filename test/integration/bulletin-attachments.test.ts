@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { localS3Client } from '../../functions/local/wiring';
 import { keys } from '../../shared/table';
 import { createTestPortal, expectProblem, type TestPortal, testFilesBucket } from '../support/portal';
+import { countRoundTrips } from '../support/round-trips';
 import { bulletinBody, uploadTo } from '../support/shared-items';
 
 /**
@@ -20,9 +21,11 @@ const ruth = 'ruth@rotterdam.example';
 const hans = 'hans@hamburg.example';
 
 let portal: TestPortal;
+let trips: ReturnType<typeof countRoundTrips>;
 const s3 = () => localS3Client(inject('s3Endpoint'));
 beforeAll(async () => {
   portal = await createTestPortal();
+  trips = countRoundTrips(portal.dynamo);
 });
 
 const seals = 'Seal numbers: 4711, 4712\n';
@@ -102,8 +105,10 @@ describe('an attachment uploaded and completed', () => {
     const id = await draft();
     const upload = await attach(id);
     await uploadTo(upload, seals, 'text/plain');
-    const done = await complete(id, upload.attachmentId);
+    // One read and one transaction (the attachment with its audit event) in the table.
+    const { result: done, commands } = await trips.during(() => complete(id, upload.attachmentId));
     expect(done.status).toBe(200);
+    expect(commands).toEqual(['GetItem', 'TransactWriteItems']);
     expect(done.json.attachments).toEqual([
       expect.objectContaining({
         id: upload.attachmentId,
