@@ -102,7 +102,7 @@ export function bindBucketPrefixes(
 
 /**
  * Deleting objects under the given prefixes only: the api discards the file of a document upload
- * that was never completed, and deletes nothing else.
+ * that was never completed or of a discarded bulletin attachment, and deletes nothing else.
  */
 export function bindObjectDeletes(
   grantee: iam.IGrantable,

@@ -82,15 +82,29 @@ export type BulletinDraftPatch = z.infer<typeof BulletinDraftPatch>;
 /** The merged content, checked as a whole (recipients against label, acknowledgement). */
 export const checkedContent = (content: BulletinContent) => NewBulletin.safeParse(content);
 
+/**
+ * `pending` from the moment its upload URL is issued until the complete call has found the file
+ * in the store as declared; only then do recipients see it. Stored items without it are ready.
+ */
+export const AttachmentStatus = z.enum(['pending', 'ready']);
+export type AttachmentStatus = z.infer<typeof AttachmentStatus>;
+
 export const Attachment = z.object({
   id: z.string(),
   fileName: z.string(),
   contentType: z.string(),
+  /** Declared while pending (an upper bound); the stored file's size once ready. */
   size: z.number().int(),
   createdAt: z.iso.datetime(),
   createdBy: z.string(),
+  status: AttachmentStatus.optional(),
+  /** Hex SHA-256 of the file as the server read it back from the store, once ready. */
+  sha256: z.string().optional(),
 });
 export type Attachment = z.infer<typeof Attachment>;
+
+/** Ready: the file was found as declared (items stored before attachments had a status are). */
+export const attachmentIsReady = (a: Pick<Attachment, 'status'>): boolean => a.status !== 'pending';
 
 export const Bulletin = z.object({
   id: z.string(),

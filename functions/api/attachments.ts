@@ -1,4 +1,3 @@
-import type { NewAttachment } from '../../shared/attachment';
 import { type FileArea, fileKeyPrefixes } from '../../shared/files';
 import type { FileStore } from '../ports';
 
@@ -18,7 +17,7 @@ export async function presignAttachmentUpload(
   area: FileArea,
   itemId: string,
   attachmentId: string,
-  input: NewAttachment,
+  input: { contentType: string; size: number },
   now: Date,
 ) {
   const upload = await files.presignUpload({

@@ -37,7 +37,7 @@ export interface BulletinStore {
   getRecord(id: string): Promise<BulletinRecord | null>;
   /** Fails with `StaleRevisionError` unless the stored draft is at `expectedRevision`. */
   saveDraft(next: Bulletin, expectedRevision: number, audit: AuditEvent): Promise<void>;
-  /** Records an attachment on a draft or published bulletin (not a summary field: lists stay as they are). */
+  /** An attachment added, completed or discarded on a draft or published bulletin (not a summary field: lists stay as they are). */
   attach(next: Bulletin, expectedRevision: number, audit: AuditEvent): Promise<void>;
   /** Bulletin, history entry, inbox or feed entries, port entries and audit event, in one transaction. */
   publish(next: Bulletin, expectedRevision: number, entry: Revision, audit: AuditEvent): Promise<void>;

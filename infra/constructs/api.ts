@@ -94,8 +94,12 @@ export class Api extends Construct {
     // The trail is append-only for the api, whatever the grant above allows.
     denyAuditChanges(role, props.table);
     bindBucketPrefixes(this.function, props.filesBucket, Object.values(fileKeyPrefixes), 'RW');
-    // Discarding an unfinished document upload removes its file; no other area deletes files.
-    bindObjectDeletes(this.function, props.filesBucket, [fileKeyPrefixes.documents]);
+    // Discarding an unfinished document upload or a bulletin attachment removes its file; no other
+    // area deletes files.
+    bindObjectDeletes(this.function, props.filesBucket, [
+      fileKeyPrefixes.documents,
+      fileKeyPrefixes.bulletins,
+    ]);
     bindMemberAdministration(this.function, props.userPool);
 
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {

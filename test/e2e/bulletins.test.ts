@@ -96,6 +96,84 @@ describe('an AMBER bulletin with an attachment, from Antwerp to Rotterdam', () =
   });
 });
 
+describe('an attachment whose upload the file store refuses', () => {
+  it('is said in plain words, stays pending and unpublishable, and is uploaded again or removed', async () => {
+    const title = unique('Seal check');
+    const notes = 'Seals 4711 and 4712 intact, panels reopened.\n';
+    const ben = await pageFor('ben@antwerp.example');
+    await ben.getByRole('link', { name: 'Bulletins' }).click();
+    await ben.getByRole('link', { name: 'Write a bulletin' }).click();
+    await ben.locator('input[name=tlp][value="TLP:AMBER"]').check();
+    await ben.getByLabel('Title').fill(title);
+    await ben.getByLabel('Summary').fill('Seal numbers checked on the reefers from Guayaquil.');
+    await ben.getByRole('checkbox', { name: /Reefer machinery/ }).check();
+    await ben.getByRole('checkbox', { name: 'Port of Rotterdam' }).check();
+    await ben.getByRole('button', { name: 'Save draft' }).click();
+    await ben.waitForURL(/\/bulletins\/[0-9a-f-]{36}\/edit$/);
+
+    // The file store fails every upload, answering as S3 does: a 500 with an XML error.
+    const storePosts = (url: URL) => url.pathname.startsWith('/local/s3/');
+    await ben.route(storePosts, (route) =>
+      route.request().method() === 'POST'
+        ? route.fulfill({
+            status: 500,
+            contentType: 'application/xml',
+            body: '<?xml version="1.0"?><Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>',
+          })
+        : route.continue(),
+    );
+    const attachFile = async (name: string) => {
+      await ben.getByLabel('File', { exact: true }).setInputFiles({
+        name,
+        mimeType: 'text/plain',
+        buffer: Buffer.from(notes),
+      });
+      await ben.getByRole('button', { name: 'Upload', exact: true }).click();
+    };
+    await attachFile('notes.txt');
+    const row = ben.getByRole('listitem', { name: 'notes.txt' });
+    await row.getByText('The file could not be stored; try again.').waitFor();
+    await row.getByText('Not uploaded yet').waitFor();
+    await expect(ben.content()).resolves.not.toContain('InternalError');
+
+    // Publishing is refused while it is pending, naming the file.
+    await ben.getByRole('button', { name: 'Publish bulletin' }).click();
+    await ben
+      .locator('.publish')
+      .getByText(/Not uploaded yet: notes\.txt/)
+      .waitFor();
+
+    // A second failed file is removed.
+    await attachFile('draft-notes.txt');
+    const second = ben.getByRole('listitem', { name: 'draft-notes.txt' });
+    await second.getByText('The file could not be stored; try again.').waitFor();
+    await second.getByRole('button', { name: 'Remove' }).click();
+    await second.waitFor({ state: 'detached' });
+
+    // The store is back: Upload again sends the same file, and the mark goes.
+    await ben.unroute(storePosts);
+    await row.getByRole('button', { name: 'Upload again' }).click();
+    await row.getByText('Not uploaded yet').waitFor({ state: 'detached' });
+    await ben.getByRole('button', { name: 'Publish bulletin' }).click();
+    await ben.getByRole('heading', { level: 1, name: title }).waitFor();
+
+    // Ruth sees the one attachment and downloads it.
+    const ruth = await pageFor('ruth@rotterdam.example');
+    await ruth.goto(new URL(ben.url()).pathname);
+    await ruth.getByRole('heading', { level: 1, name: title }).waitFor();
+    await expect(ruth.getByRole('button', { name: /^Download / }).allTextContents()).resolves.toEqual([
+      'Download notes.txt',
+    ]);
+    const [download] = await Promise.all([
+      ruth.waitForEvent('download'),
+      ruth.getByRole('button', { name: 'Download notes.txt' }).click(),
+    ]);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(notes);
+  });
+});
+
 describe('a saved draft', () => {
   it('is listed for its organisation on the feed and reopens for editing, and stays hidden from others', async () => {
     const title = unique('Unfinished warning');

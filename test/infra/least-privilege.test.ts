@@ -96,12 +96,17 @@ describe('the api Lambda’s role', () => {
         .map((p) => `/${p}*`)
         .sort(),
     );
-    // Deletes only where the code deletes: the files of discarded document uploads.
+    // Deletes only where the code deletes: the files of discarded document uploads and bulletin attachments.
     expect(usage.s3).toContain('s3:DeleteObject');
     const deletes = statements.filter((s) => [s.Action].flat().includes('s3:DeleteObject'));
     expect(deletes).toHaveLength(1);
     expect([deletes[0]!.Action].flat()).toEqual(['s3:DeleteObject']);
-    expect((deletes[0]!.Resource as any)['Fn::Join'][1][1]).toBe(`/${fileKeyPrefixes.documents}*`);
+    expect(
+      [deletes[0]!.Resource]
+        .flat()
+        .map((r: any) => r['Fn::Join'][1][1])
+        .sort(),
+    ).toEqual([`/${fileKeyPrefixes.bulletins}*`, `/${fileKeyPrefixes.documents}*`]);
     const list = statements.find((s) => [s.Action].flat().includes('s3:ListBucket'))!;
     expect(list.Resource).toEqual({
       'Fn::GetAtt': [

@@ -1,11 +1,11 @@
 import * as fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { canSee } from '../../shared';
+import { canContribute, canSee } from '../../shared';
 import { auditTrail } from '../support/audit-trail';
 import { inDays } from '../support/clock';
 import { createTestPortal, expectProblem, problemFields as fields, type TestPortal } from '../support/portal';
 import { countRoundTrips } from '../support/round-trips';
-import { bulletinBody, listIds } from '../support/shared-items';
+import { bulletinBody, listIds, uploadTo } from '../support/shared-items';
 import { addressedItem, tlpViewers, viewerOf } from '../support/tlp-arbitraries';
 
 const ben = 'ben@antwerp.example';
@@ -122,14 +122,15 @@ describe('publishing and reading an AMBER bulletin', () => {
 describe('TLP: every read path agrees with canSee (property-based)', () => {
   const bulletinArb = addressedItem({
     port: fc.constantFrom('BEANR', 'NLRTM', 'DEHAM'),
-    attach: fc.boolean(),
+    // A ready attachment was uploaded and completed; a pending one's upload never arrived.
+    attach: fc.constantFrom('none', 'ready', 'pending'),
     fate: fc.constantFrom('draft', 'published', 'published', 'withdrawn'),
   });
 
   it('feed pages, port pages, detail, public feed, attachments and receipts show exactly what canSee allows', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(bulletinArb, { minLength: 2, maxLength: 5 }), async (specs) => {
-        const made: { id: string; stored: any; port: string; attachmentId?: string }[] = [];
+        const made: { id: string; stored: any; port: string; attachmentId?: string; ready?: boolean }[] = [];
         for (const spec of specs) {
           const created = await draft(spec.author, {
             tlp: spec.tlp,
@@ -139,14 +140,25 @@ describe('TLP: every read path agrees with canSee (property-based)', () => {
             acknowledgeBy: null,
           });
           let attachmentId: string | undefined;
-          if (spec.attach) {
+          const attach = async () => {
             const up = await portal.request(`/api/v1/bulletins/${created.id}/attachments`, {
               as: spec.author,
               body: { fileName: 'scan.pdf', contentType: 'application/pdf', size: 1000 },
             });
             expect(up.status).toBe(201);
             attachmentId = up.json.attachmentId;
+            return up.json;
+          };
+          if (spec.attach === 'ready') {
+            await uploadTo(await attach(), '%PDF-1.4 scan');
+            const done = await portal.request(
+              `/api/v1/bulletins/${created.id}/attachments/${attachmentId}/complete`,
+              { as: spec.author, method: 'POST' },
+            );
+            expect(done.status).toBe(200);
           }
+          // A draft with a pending attachment does not publish; one attached afterwards stays pending.
+          if (spec.attach === 'pending' && spec.fate === 'draft') await attach();
           if (spec.fate !== 'draft') {
             const pub = await portal.request(`/api/v1/bulletins/${created.id}/publish`, {
               as: spec.author,
@@ -154,6 +166,7 @@ describe('TLP: every read path agrees with canSee (property-based)', () => {
             });
             expect(pub.status).toBe(200);
           }
+          if (spec.attach === 'pending' && spec.fate !== 'draft') await attach();
           if (spec.fate === 'withdrawn') {
             const w = await portal.request(`/api/v1/bulletins/${created.id}/withdraw`, {
               as: spec.author,
@@ -162,7 +175,12 @@ describe('TLP: every read path agrees with canSee (property-based)', () => {
             expect(w.status).toBe(200);
           }
           const stored = await portal.deps.bulletins.get(created.id);
-          made.push({ id: created.id, stored, port: spec.port, ...(attachmentId ? { attachmentId } : {}) });
+          made.push({
+            id: created.id,
+            stored,
+            port: spec.port,
+            ...(attachmentId ? { attachmentId, ready: spec.attach === 'ready' } : {}),
+          });
         }
         const ours = new Set(made.map((m) => m.id));
         const listed = (b: any) => b.status !== 'draft';
@@ -201,10 +219,19 @@ describe('TLP: every read path agrees with canSee (property-based)', () => {
             expect(detail.status).toBe(visible ? 200 : 404);
             if (!visible) expect(detail.text).not.toContain(b.stored.title);
             if (b.attachmentId) {
+              // A pending attachment is shown to the author organisation's contributors alone.
+              const finishes =
+                viewer.organisationId === b.stored.authorOrganisationId && canContribute(viewer);
+              const shown = visible && (b.ready || finishes);
+              if (visible) {
+                expect(detail.json.attachments.map((a: { id: string }) => a.id)).toEqual(
+                  shown ? [b.attachmentId] : [],
+                );
+              }
               const file = await portal.request(`/api/v1/bulletins/${b.id}/attachments/${b.attachmentId}`, {
                 as: email,
               });
-              expect(file.status).toBe(visible ? 200 : 404);
+              expect(file.status).toBe(!shown ? 404 : b.ready ? 200 : 409);
             }
             const receipts = await portal.request(`/api/v1/bulletins/${b.id}/acknowledgements`, {
               as: email,
@@ -611,8 +638,20 @@ describe('attachments', () => {
     body.append('file', new Blob([content], { type: 'text/plain' }), 'seals.txt');
     const stored = await fetch(url, { method: 'POST', body });
     expect(stored.status).toBeLessThan(300);
+    const done = await portal.request(
+      `/api/v1/bulletins/${created.id}/attachments/${attachmentId}/complete`,
+      {
+        as: ben,
+        method: 'POST',
+      },
+    );
+    expect(done.status).toBe(200);
 
-    await portal.request(`/api/v1/bulletins/${created.id}/publish`, { as: ben, method: 'POST' });
+    const published = await portal.request(`/api/v1/bulletins/${created.id}/publish`, {
+      as: ben,
+      method: 'POST',
+    });
+    expect(published.status).toBe(200);
     const download = await portal.request(`/api/v1/bulletins/${created.id}/attachments/${attachmentId}`, {
       as: ruth,
     });

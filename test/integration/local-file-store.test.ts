@@ -339,6 +339,12 @@ describe('uploads through the presigned POST the API issues', () => {
     });
     expect(res.status).toBe(204);
     expect(await stored(upload.fields.key!)).toBe(content);
+    // The file stored under its own declared type (text/plain), so the check lets it through.
+    const completed = await api(
+      `/api/v1/bulletins/${upload.bulletinId}/attachments/${upload.attachmentId}/complete`,
+      ben,
+    );
+    expect(completed.status, JSON.stringify(completed.json)).toBe(200);
 
     const published = await api(`/api/v1/bulletins/${upload.bulletinId}/publish`, ben);
     expect(published.status).toBe(200);

@@ -12,7 +12,9 @@ import { AttachmentDownload, AttachmentUpload, NewAttachment } from '../../../sh
 import { attachmentLimits } from '../../../shared/attachment-rules';
 import { restrictedReadActions } from '../../../shared/audit';
 import {
+  type Attachment,
   asksToAcknowledge,
+  attachmentIsReady,
   Bulletin,
   BulletinContent,
   BulletinDetail,
@@ -40,7 +42,7 @@ import { canSee } from '../../../shared/tlp';
 import type { Viewer } from '../../../shared/viewer';
 import type { BulletinRecord, FeedEntry } from '../../ports';
 import { auditRestrictedItems, auditRestrictedRead, checkAddressing } from '../addressing';
-import { presignAttachmentDownload, presignAttachmentUpload } from '../attachments';
+import { attachmentKey, presignAttachmentDownload, presignAttachmentUpload } from '../attachments';
 import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';
 import { IdempotencyKeyHeader } from '../idempotency';
@@ -60,6 +62,8 @@ const IfMatch = z
   .regex(/^(W\/)?"?\d{1,9}"?$/, 'the revision as an ETag, such as "3"')
   .optional();
 const writeHeaders = z.object({ 'if-match': IfMatch, 'idempotency-key': IdempotencyKeyHeader });
+const ifMatchHeader = z.object({ 'if-match': IfMatch });
+const attachmentParams = z.object({ id: BulletinId, attachmentId: z.uuid() });
 const lifecycleResponses = {
   409: { description: 'Not in a state that allows this' },
   412: { description: 'If-Match names a revision that is no longer current' },
@@ -87,6 +91,50 @@ function requireAuthorContributor(viewer: Viewer, bulletin: Bulletin) {
   if (!canChangeItem(viewer, bulletin)) {
     throw forbidden("Only contributors of the author's organisation change this bulletin.");
   }
+}
+
+/**
+ * Pending attachments (upload URL issued, file not yet checked) are shown to the author
+ * organisation's contributors, who finish or discard them; everyone else sees ready ones only,
+ * so every attachment a recipient sees downloads.
+ */
+const finishesAttachments = canChangeItem;
+
+function shownAttachments(viewer: Viewer, bulletin: Bulletin): Attachment[] {
+  const all = finishesAttachments(viewer, bulletin);
+  return bulletin.attachments
+    .filter((a) => all || attachmentIsReady(a))
+    .map((a) => ({ ...a, status: a.status ?? 'ready' }));
+}
+
+/** An attachment the viewer's organisation finishes or discards: 404 unless both exist for them, 403 for others. */
+async function ownAttachment(c: Context<AppEnv>, id: string, attachmentId: string) {
+  const bulletin = await visibleBulletin(c, id);
+  requireAuthorContributor(c.get('viewer'), bulletin);
+  const attachment = bulletin.attachments.find((a) => a.id === attachmentId);
+  if (!attachment) throw notFound('attachment');
+  return { bulletin, attachment };
+}
+
+function requireNotWithdrawn(bulletin: Bulletin) {
+  if (bulletin.status === 'withdrawn') throw conflict('A withdrawn bulletin takes no attachments.');
+}
+
+/** The bulletin with one attachment replaced (or, with `null`, removed), one revision on. */
+function withAttachment(
+  bulletin: Bulletin,
+  attachmentId: string,
+  replacement: Attachment | null,
+  at: string,
+): Bulletin {
+  return {
+    ...bulletin,
+    revision: bulletin.revision + 1,
+    updatedAt: at,
+    attachments: bulletin.attachments.flatMap((a) =>
+      a.id !== attachmentId ? [a] : replacement ? [replacement] : [],
+    ),
+  };
 }
 
 function requireRevision(c: Context<AppEnv>, bulletin: Bulletin) {
@@ -317,6 +365,7 @@ export const bulletinRoutes = newRouter()
       await auditRead(c, record.bulletin, restrictedReadActions.bulletin);
       const detail: BulletinDetail = {
         ...record.bulletin,
+        attachments: shownAttachments(viewer, record.bulletin),
         revisions: record.revisions,
         viewer: standing(viewer, record),
       };
@@ -409,6 +458,14 @@ export const bulletinRoutes = newRouter()
         const late = acknowledgeByIssues(bulletin.acknowledgeBy, now());
         if (late.length > 0)
           throw badRequest('The acknowledgement due date has passed; edit the draft.', late);
+        // Refused rather than published without them: the text may rely on the files, and a file
+        // completed later would reach recipients without any revision telling them.
+        const pending = bulletin.attachments.filter((a) => !attachmentIsReady(a));
+        if (pending.length > 0) {
+          throw conflict(
+            `Not uploaded yet: ${pending.map((a) => a.fileName).join(', ')}. Upload ${pending.length > 1 ? 'them' : 'it'} again or remove ${pending.length > 1 ? 'them' : 'it'}, then publish.`,
+          );
+        }
         const at = now().toISOString();
         const next: Bulletin = {
           ...bulletin,
@@ -683,7 +740,13 @@ export const bulletinRoutes = newRouter()
         updatedAt: at.toISOString(),
         attachments: [
           ...bulletin.attachments,
-          { id: attachmentId, ...input, createdAt: at.toISOString(), createdBy: viewer.memberId },
+          {
+            id: attachmentId,
+            ...input,
+            createdAt: at.toISOString(),
+            createdBy: viewer.memberId,
+            status: 'pending',
+          },
         ],
       };
       await bulletins.attach(
@@ -704,9 +767,10 @@ export const bulletinRoutes = newRouter()
       method: 'get',
       path: '/api/v1/bulletins/{id}/attachments/{attachmentId}',
       tags: ['bulletins'],
-      summary: 'A short-lived presigned GET for an attachment of a bulletin the viewer may see',
+      summary:
+        'A short-lived presigned GET for a ready attachment of a bulletin the viewer may see (a pending one: 404, or 409 for the author organisation’s contributors)',
       security: bearerSecurity,
-      request: { params: z.object({ id: BulletinId, attachmentId: z.uuid() }) },
+      request: { params: attachmentParams },
       responses: { 200: json(AttachmentDownload, 'Where to download'), ...problemResponses },
     }),
     async (c) => {
@@ -714,8 +778,133 @@ export const bulletinRoutes = newRouter()
       const bulletin = await visibleBulletin(c, id);
       const attachment = bulletin.attachments.find((a) => a.id === attachmentId);
       if (!attachment) throw notFound('attachment');
+      if (!attachmentIsReady(attachment)) {
+        if (!finishesAttachments(c.get('viewer'), bulletin)) throw notFound('attachment');
+        throw conflict(`${attachment.fileName} is not uploaded yet; upload it again or remove it.`);
+      }
       await auditRead(c, bulletin, restrictedReadActions.bulletinAttachment, { attachmentId });
       const { files, now } = c.get('deps');
       return c.json(await presignAttachmentDownload(files, 'bulletins', id, attachment, now()), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/bulletins/{id}/attachments/{attachmentId}/complete',
+      tags: ['bulletins'],
+      summary:
+        "After the upload (author's organisation): the server checks the file in the store (there, 1 byte to the declared size, the declared type), computes its SHA-256 and marks the attachment ready, in one transaction with the audit event",
+      security: bearerSecurity,
+      request: { params: attachmentParams, headers: ifMatchHeader },
+      responses: { 200: json(Bulletin, 'The bulletin with the attachment ready'), ...lifecycleResponses },
+    }),
+    async (c) => {
+      const viewer = c.get('viewer');
+      const { id, attachmentId } = c.req.valid('param');
+      const { bulletins, files, now } = c.get('deps');
+      const { bulletin, attachment } = await ownAttachment(c, id, attachmentId);
+      // Completing twice (a retry) answers the same bulletin.
+      if (attachmentIsReady(attachment)) return c.json(bulletin, 200, { etag: etag(bulletin) });
+      requireNotWithdrawn(bulletin);
+      requireRevision(c, bulletin);
+      const key = attachmentKey('bulletins', id, attachmentId);
+      const stored = await files.describe(key);
+      if (!stored) {
+        throw conflict(
+          `${attachment.fileName} has not arrived in the file store; upload it again, then complete.`,
+        );
+      }
+      if (stored.size < 1 || stored.size > attachment.size) {
+        throw conflict(
+          `The stored file has ${stored.size} bytes, not 1 to the ${attachment.size} declared; upload it again.`,
+        );
+      }
+      if (stored.contentType !== attachment.contentType) {
+        throw conflict(
+          `The stored file is ${stored.contentType ?? 'untyped'}, not ${attachment.contentType}; upload it again.`,
+        );
+      }
+      const digest = await files.digest(key);
+      if (!digest || digest.size !== stored.size)
+        throw conflict('The stored file changed while it was read; upload it again.');
+      const next = withAttachment(
+        bulletin,
+        attachmentId,
+        { ...attachment, status: 'ready', size: digest.size, sha256: digest.sha256 },
+        now().toISOString(),
+      );
+      await bulletins.attach(
+        next,
+        bulletin.revision,
+        auditEvent(c, 'bulletin.attachment_completed', { type: 'bulletin', id }, viewer.organisationId, {
+          attachmentId,
+          size: digest.size,
+          sha256: digest.sha256,
+        }),
+      );
+      return c.json(next, 200, { etag: etag(next) });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/bulletins/{id}/attachments/{attachmentId}/upload',
+      tags: ['bulletins'],
+      summary:
+        "Upload a pending attachment again (author's organisation): a fresh presigned POST for the same server-chosen key, type and size",
+      security: bearerSecurity,
+      request: { params: attachmentParams },
+      responses: { 200: json(AttachmentUpload, 'Where and how to upload'), ...lifecycleResponses },
+    }),
+    async (c) => {
+      const { id, attachmentId } = c.req.valid('param');
+      const { bulletin, attachment } = await ownAttachment(c, id, attachmentId);
+      requireNotWithdrawn(bulletin);
+      if (attachmentIsReady(attachment)) {
+        throw conflict(
+          `${attachment.fileName} is uploaded and checked already; remove it and attach the new file instead.`,
+        );
+      }
+      const { files, now } = c.get('deps');
+      return c.json(
+        await presignAttachmentUpload(files, 'bulletins', id, attachmentId, attachment, now()),
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/v1/bulletins/{id}/attachments/{attachmentId}',
+      tags: ['bulletins'],
+      summary:
+        "Discard an attachment and its file (author's organisation): a pending one, or any on a draft. A ready attachment of a published bulletin stays (409)",
+      security: bearerSecurity,
+      request: { params: attachmentParams, headers: ifMatchHeader },
+      responses: { 204: { description: 'Discarded' }, ...lifecycleResponses },
+    }),
+    async (c) => {
+      const viewer = c.get('viewer');
+      const { id, attachmentId } = c.req.valid('param');
+      const { bulletins, files, now } = c.get('deps');
+      const { bulletin, attachment } = await ownAttachment(c, id, attachmentId);
+      requireNotWithdrawn(bulletin);
+      if (bulletin.status !== 'draft' && attachmentIsReady(attachment)) {
+        throw conflict(
+          `${attachment.fileName} was published with the bulletin and stays; revise the bulletin to say it is outdated.`,
+        );
+      }
+      requireRevision(c, bulletin);
+      await bulletins.attach(
+        withAttachment(bulletin, attachmentId, null, now().toISOString()),
+        bulletin.revision,
+        auditEvent(c, 'bulletin.attachment_discarded', { type: 'bulletin', id }, viewer.organisationId, {
+          attachmentId,
+          status: attachment.status ?? 'ready',
+        }),
+      );
+      // After the record is gone, so a failed transaction never loses a file an attachment still names.
+      await files.remove(attachmentKey('bulletins', id, attachmentId));
+      return c.body(null, 204);
     },
   );

@@ -1,4 +1,10 @@
 /**
+ * What a person is told when the file store refused a file: its answer (S3 XML, a status) means
+ * nothing to them, and the attachment or version stays pending until it is sent again.
+ */
+export const fileNotStored = 'The file could not be stored; try again.';
+
+/**
  * Uploads straight to S3 through a presigned POST (docs/security.md), with progress from
  * XMLHttpRequest (fetch reports no upload progress). Shared by bulletin attachments and
  * document versions.
@@ -21,7 +27,7 @@ export function uploadWithProgress(
       if (xhr.status < 300) {
         onProgress(100);
         resolve();
-      } else reject(new Error(`Storage refused the file (${xhr.status}).`));
+      } else reject(new Error(fileNotStored));
     };
     xhr.onerror = () => reject(new Error('The upload failed; check your connection.'));
     xhr.send(form);

@@ -16,11 +16,12 @@ import {
 import { FormField } from '../../components/form-field';
 import { Loading, ProblemNotice, Success } from '../../components/status';
 import { TlpBadge } from '../../components/tlp-badge';
-import { UploadProgress, uploadWithProgress } from '../../components/upload';
+import { UploadProgress } from '../../components/upload';
 import { useApi } from '../../components/use-api';
 import type { PageProps } from '../../route-types';
 import { Link, navigate } from '../../router';
 import { useMe } from '../../session-context';
+import { AttachmentRow, storeAttachment } from './attachments';
 import { severities, severityLabels } from './bulletin-words';
 
 const shownFields = [
@@ -258,11 +259,17 @@ function Composer({
   );
 }
 
-/** Straight to S3 through the presigned POST, with upload progress from XMLHttpRequest. */
+/**
+ * Straight to S3 through the presigned POST, with upload progress from XMLHttpRequest, then
+ * checked by the API. A failed upload leaves the attachment pending, shown with Upload again and
+ * Remove; recipients never see a pending one.
+ */
 function Attachments({ draft, onChange }: { draft: BulletinDetail; onChange: () => void }) {
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState('');
+  // Files whose upload failed in this page, by attachment id, so Upload again needs no new choice.
+  const [failed, setFailed] = useState<Record<string, { file: File; error: unknown }>>({});
 
   const upload = async (event: Event) => {
     event.preventDefault();
@@ -271,18 +278,25 @@ function Attachments({ draft, onChange }: { draft: BulletinDetail; onChange: () 
     if (!file) return;
     setError(undefined);
     setDone('');
+    let target: AttachmentUpload;
     try {
-      const target = await api<AttachmentUpload>(`/api/v1/bulletins/${draft.id}/attachments`, {
+      target = await api<AttachmentUpload>(`/api/v1/bulletins/${draft.id}/attachments`, {
         body: { fileName: file.name, contentType: file.type || 'application/octet-stream', size: file.size },
       });
-      await uploadWithProgress(target, file, setProgress);
-      setDone(`${file.name} uploaded.`);
-      input.value = '';
-      onChange();
     } catch (err) {
       setError(err);
+      return;
+    }
+    try {
+      await storeAttachment(draft.id, target.attachmentId, target, file, setProgress);
+      setDone(`${file.name} uploaded.`);
+    } catch (err) {
+      // Recorded but not stored: its row offers to send the same file again, or to remove it.
+      setFailed((was) => ({ ...was, [target.attachmentId]: { file, error: err } }));
       setProgress(null);
     }
+    input.value = '';
+    onChange();
   };
 
   return (
@@ -291,11 +305,17 @@ function Attachments({ draft, onChange }: { draft: BulletinDetail; onChange: () 
       <ProblemNotice error={error} fields={[]} />
       {done && <Success>{done}</Success>}
       {draft.attachments.length > 0 && (
-        <ul>
+        <ul class="attachment-list">
           {draft.attachments.map((a) => (
-            <li key={a.id}>
-              {a.fileName} <span class="muted">({Math.max(1, Math.round(a.size / 1024))} KB)</span>
-            </li>
+            <AttachmentRow
+              key={a.id}
+              bulletinId={draft.id}
+              attachment={a}
+              kept={failed[a.id]?.file}
+              failure={failed[a.id]?.error}
+              removable
+              onChange={onChange}
+            />
           ))}
         </ul>
       )}

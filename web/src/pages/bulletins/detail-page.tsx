@@ -12,6 +12,7 @@ import { TlpBadge } from '../../components/tlp-badge';
 import { useApi } from '../../components/use-api';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
+import { AttachmentRow } from './attachments';
 import { severityLabels, when } from './bulletin-words';
 
 /** One bulletin: everything about it, its files, history, and what the viewer can do with it. */
@@ -148,17 +149,28 @@ export default function BulletinPage({ params }: PageProps) {
       {b.attachments.length === 0 ? (
         <p class="muted">No attachments.</p>
       ) : (
-        <ul>
-          {b.attachments.map((a) => (
-            <li key={a.id}>
-              <button type="button" class="secondary" onClick={() => download(a.id)}>
-                Download {a.fileName}
-              </button>{' '}
-              <span class="muted">
-                {a.contentType}, {Math.max(1, Math.round(a.size / 1024))} KB
-              </span>
-            </li>
-          ))}
+        <ul class="attachment-list">
+          {b.attachments.map((a) =>
+            // Only the author organisation's contributors are shown a pending one, to finish or remove it.
+            a.status === 'pending' ? (
+              <AttachmentRow
+                key={a.id}
+                bulletinId={id}
+                attachment={a}
+                removable={false}
+                onChange={detail.reload}
+              />
+            ) : (
+              <li key={a.id}>
+                <button type="button" class="secondary" onClick={() => download(a.id)}>
+                  Download {a.fileName}
+                </button>{' '}
+                <span class="muted">
+                  {a.contentType}, {Math.max(1, Math.round(a.size / 1024))} KB
+                </span>
+              </li>
+            ),
+          )}
         </ul>
       )}
 
