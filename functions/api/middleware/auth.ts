@@ -9,7 +9,7 @@ import { accessRefused, unauthorized } from '../problems';
 import { rememberViewerOrganisation } from '../viewer';
 
 /** Paths anyone may call; everything else under /api/v1 needs a verified bearer token. */
-const openPaths = [/^\/api\/v1\/health$/, /^\/api\/v1\/openapi\.json$/, /^\/api\/v1\/public\//];
+const openPaths = [/^\/api\/v1\/health(\/ready)?$/, /^\/api\/v1\/openapi\.json$/, /^\/api\/v1\/public\//];
 
 /**
  * What a token must look like: what Cognito issues to the web client (and the local issuer copies).
