@@ -42,6 +42,7 @@ export const apiThrottle = { rateLimit: 50, burstLimit: 100 } as const;
 /** Paths anyone may call (docs/api.md); every other route needs a Cognito token at the edge too. */
 export const openRoutes = [
   { path: '/api/v1/health', methods: [apigw.HttpMethod.GET] },
+  { path: '/api/v1/health/ready', methods: [apigw.HttpMethod.GET] },
   { path: '/api/v1/public/{proxy+}', methods: [apigw.HttpMethod.GET] },
 ] as const;
 

@@ -223,7 +223,11 @@ describe('api', () => {
     const open = routes
       .filter(([, r]) => r.Properties.AuthorizationType !== 'JWT')
       .map(([, r]) => r.Properties.RouteKey);
-    expect(open.sort()).toEqual(['GET /api/v1/health', 'GET /api/v1/public/{proxy+}']);
+    expect(open.sort()).toEqual([
+      'GET /api/v1/health',
+      'GET /api/v1/health/ready',
+      'GET /api/v1/public/{proxy+}',
+    ]);
     const guarded = routes.filter(([, r]) => r.Properties.AuthorizationType === 'JWT');
     expect(guarded.map(([, r]) => r.Properties.RouteKey)).toContain('ANY /api/{proxy+}');
     const [authorizerId, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer')[0]!;

@@ -48,7 +48,9 @@ export const healthRoutes = newRouter()
     }),
     async (c) => {
       const { table, files } = await c.get('deps').readiness();
-      if (table && files) return c.json({ status: 'ready' as const, table, files }, 200);
+      // Public, yet never to be kept by a cache: it says how things are now.
+      if (table && files)
+        return c.json({ status: 'ready' as const, table, files }, 200, { 'cache-control': 'no-store' });
       const down = [table ? null : 'the table', files ? null : 'the file store']
         .filter(Boolean)
         .join(' and ');
@@ -57,6 +59,7 @@ export const healthRoutes = newRouter()
         new ProblemError(503, 'Service unavailable', `Not ready: ${down} did not answer in time.`),
       );
       res.headers.set('retry-after', String(readinessRetryAfterSeconds));
+      res.headers.set('cache-control', 'no-store');
       return res;
     },
   );
