@@ -11,6 +11,9 @@ export const fileKeyPrefixes = {
 
 export type FileArea = keyof typeof fileKeyPrefixes;
 
+/** The object readiness asks about (functions/adapters/readiness.ts); a 404 is an answer too. */
+export const readinessProbeKey = `${fileKeyPrefixes.bulletins}readiness-probe`;
+
 /**
  * The folder of the audit bucket (Object Lock) where the audit archive job copies each audit
  * event; the job's IAM policy allows writing there and nowhere else.

@@ -66,6 +66,8 @@ export const keys = {
   }),
   restrictedReadsOf: (actorOrganisationId: string, memberId: string) =>
     `AUDITREAD#${actorOrganisationId}#${memberId}`,
+  /** The item `GET /api/v1/health/ready` reads (it need not exist: an answer is what counts). */
+  readinessProbe: { pk: 'READINESS', sk: 'READINESS' } as ItemKey,
   /** Every audit partition starts so (the api role's IAM Deny on changing them matches it). */
   auditPartitionPrefix: 'AUDIT#',
   /** An organisation's latest access review, listed through GSI1 by completion time. */

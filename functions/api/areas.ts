@@ -24,7 +24,7 @@ export interface Area {
 export const areas: Area[] = [
   {
     name: 'health',
-    paths: ['/api/v1/health'],
+    paths: ['/api/v1/health', '/api/v1/health/ready'],
     routes: async () => (await import('./routes/health')).healthRoutes,
   },
   {

@@ -13,6 +13,11 @@ import type {
 import type { CursorSealer } from './cursor';
 import type { IdempotentRequests } from './idempotency';
 
+export interface Readiness {
+  table: boolean;
+  files: boolean;
+}
+
 /** Everything the API needs from outside, handed in by the Lambda or the local entry. */
 export interface Deps {
   directory: DirectoryStore;
@@ -41,6 +46,8 @@ export interface Deps {
    * `now` when absent. Tests hold it still or move it on, instead of sleeping.
    */
   cacheClock?: () => number;
+  /** Whether the table and the file store answer now, within a short bound (GET /api/v1/health/ready). */
+  readiness: () => Promise<Readiness>;
   /** The portal's public address (functions/api/public-site.ts), for links that leave the API. */
   publicBaseUrl: string;
 }

@@ -8,6 +8,7 @@ import { handle } from 'hono/aws-lambda';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
 import { remoteKeySet } from '../adapters/identity/remote-jwks';
+import { storageReadiness } from '../adapters/readiness';
 import type {
   BulletinStore,
   ChecklistStore,
@@ -28,6 +29,11 @@ const issuer = requiredSetting('authIssuer');
 const userPoolId = requiredSetting('userPoolId');
 const filesBucket = requiredSetting('filesBucket');
 const db = createDocumentClient();
+
+const files = onFirstUse<FileStore>(async () => {
+  const { s3FileStore } = await import('./on-demand/files');
+  return s3FileStore(filesBucket);
+});
 
 const idempotency = new IdempotentRequests(idempotencyPersistence(new DynamoDBClient({}), tableName));
 
@@ -55,10 +61,9 @@ export const app = createApp({
     const { DynamoRecipientDirectory } = await import('../adapters/dynamodb/recipient-directory');
     return new DynamoRecipientDirectory(db, tableName);
   }),
-  files: onFirstUse<FileStore>(async () => {
-    const { s3FileStore } = await import('./on-demand/files');
-    return s3FileStore(filesBucket);
-  }),
+  files,
+  // GetItem and HeadObject of fixed keys: actions the api role has already (infra/least-privilege.ts).
+  readiness: storageReadiness({ db, tableName, files }),
   idempotency,
   cursors: new CursorSealer(Buffer.from(requiredSetting('cursorKey'), 'base64')),
   logger: new Logger({ serviceName: 'alliance-api' }),

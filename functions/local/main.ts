@@ -3,6 +3,7 @@
  * data kept under `.data/`, a seeded demo alliance and a local sign-in.
  */
 import { existsSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
 import { resolve } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
@@ -26,6 +27,12 @@ const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 // WEB_DIST lets start-up tests run without a frontend build; npm start always builds web/dist.
 const webDist = resolve(process.env.WEB_DIST ?? 'web/dist');
 
+/** More crashes than this within the window and the portal exits instead of restarting again. */
+const maxCrashes = 3;
+const crashWindowMs = 60_000;
+/** How long Ctrl-C waits for requests in flight before it cuts them off and stops storage. */
+const drainMs = 5_000;
+
 function fail(message: string): never {
   console.error(`alliance-portal: ${message}`);
   process.exit(1);
@@ -44,8 +51,27 @@ async function main() {
     fail('web/dist is missing: run `npm run build:web` (npm start does it for you).');
 
   const started = performance.now();
+  const crashes: number[] = [];
   const [dynamo, s3] = await Promise.all([
-    startDynamoDbLocal({ dataPath: resolve(dataDir, localDataEntries.dynamodb) }),
+    startDynamoDbLocal({
+      dataPath: resolve(dataDir, localDataEntries.dynamodb),
+      // Restarted on the same port and data, so the API's client and every item stay as they were;
+      // a Java that keeps dying is not restarted for ever.
+      onCrash: (how, restart) => {
+        const now = performance.now();
+        crashes.push(now);
+        if (crashes.filter((at) => now - at < crashWindowMs).length > maxCrashes)
+          fail(`DynamoDB Local died ${maxCrashes + 1} times within a minute (${how}); stopping.`);
+        console.error(`alliance-portal: DynamoDB Local stopped (${how}); restarting it on the same data.`);
+        restart().then(
+          () => console.error('alliance-portal: DynamoDB Local is back.'),
+          (err: unknown) =>
+            fail(
+              `DynamoDB Local could not be restarted: ${err instanceof Error ? err.message : String(err)}`,
+            ),
+        );
+      },
+    }),
     startS3Local({ directory: resolve(dataDir, localDataEntries.s3), buckets: [localWiring.filesBucket] }),
   ]);
   const stopAll = async () => {
@@ -89,7 +115,21 @@ async function main() {
       if (stopping) return;
       stopping = true;
       console.log('\nStopping…');
-      server.close();
+      // Stop accepting, let requests in flight finish (storage is still up: it runs in its own
+      // process group, which the terminal's Ctrl-C does not reach), then stop storage last.
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      // Keep-alive connections between requests would hold `close` open: end each once it is idle.
+      const idle = setInterval(() => (server as HttpServer).closeIdleConnections(), 50);
+      (server as HttpServer).closeIdleConnections();
+      const drained = await Promise.race([
+        closed.then(() => true),
+        new Promise<boolean>((done) => setTimeout(() => done(false), drainMs)),
+      ]);
+      clearInterval(idle);
+      if (!drained) {
+        console.error(`alliance-portal: requests still running after ${drainMs / 1000} s were cut off.`);
+        (server as HttpServer).closeAllConnections();
+      }
       await stopAll();
       process.exit(0);
     };

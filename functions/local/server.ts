@@ -7,7 +7,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { createApp } from '../api/app';
-import { notFound, problemResponse } from '../api/problems';
+import { notFound, ProblemError, problemResponse, toProblem } from '../api/problems';
 import { publicBaseUrlVariable } from '../api/public-site';
 import { contentSecurityPolicyHeader } from '../settings/content-security-policy';
 import { localRegion } from './dynamodb-local';
@@ -43,6 +43,18 @@ export interface LocalServerOptions {
   presignCredentials?: PresignCredentials;
   /** The cursor sealing key, kept with the data so cursors survive a restart (random if absent). */
   cursorKey?: Uint8Array;
+}
+
+const localRetryAfterSeconds = 5;
+
+/** A connection to DynamoDB Local or s3rver refused, reset or timed out (not a bug of ours). */
+function storageUnreachable(err: Error): boolean {
+  const code = (err as { code?: unknown }).code;
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(String(code)) ||
+    err.name === 'TimeoutError' ||
+    err.name === 'AbortError'
+  );
 }
 
 /**
@@ -86,7 +98,23 @@ export function localServer(options: LocalServerOptions) {
 
   // The web app learns its sign-in method at run time; in AWS the CDK app deploys a Cognito one.
   root.get('/config.json', (c) => c.json({ auth: { mode: 'local' } }, 200, { 'cache-control': 'no-store' }));
-  root.route('/local', options.issuer.routes(deps.directory));
+  const localRoutes = options.issuer.routes(deps.directory);
+  // Like the API: problem+json and one log line, never text/plain with a stack (storage may be down).
+  localRoutes.onError((err, c) => {
+    const unreachable = storageUnreachable(err);
+    console.error(
+      `alliance-portal: ${c.req.method} /local${c.req.path.replace(/^\/local/, '')} failed: ${err.message}`,
+    );
+    const res = problemResponse(
+      c,
+      unreachable
+        ? new ProblemError(503, 'Service unavailable', 'Storage did not answer; try again in a few seconds.')
+        : toProblem(err),
+    );
+    if (unreachable) res.headers.set('retry-after', String(localRetryAfterSeconds));
+    return res;
+  });
+  root.route('/local', localRoutes);
   // s3rver checks no signature, so the proxy does: only what the API presigned gets through.
   root.all(
     '/local/s3/*',

@@ -8,6 +8,7 @@ import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
 import { DynamoDocumentStore } from '../adapters/dynamodb/document-store';
 import { DynamoRecipientDirectory } from '../adapters/dynamodb/recipient-directory';
 import { LocalIdentityDirectory } from '../adapters/identity/local';
+import { storageReadiness } from '../adapters/readiness';
 import { createS3Client, S3FileStore } from '../adapters/s3/files';
 import { createApp } from '../api/app';
 import { CursorSealer } from '../api/cursor';
@@ -59,6 +60,19 @@ export function localDeps(options: LocalWiringOptions): Deps {
   });
   const s3 = localS3Client;
   const { presignEndpoint } = options.files;
+  const files = new S3FileStore(
+    s3(options.files.endpoint),
+    options.files.bucket,
+    presignEndpoint
+      ? {
+          presigner: s3(presignEndpoint, options.files.presignCredentials),
+          publicUrl: (url) => {
+            const u = new URL(url);
+            return `${u.pathname}${u.search}`;
+          },
+        }
+      : {},
+  );
   return {
     directory: new DynamoDirectoryStore(db, options.tableName),
     checklists: new DynamoChecklistStore(db, options.tableName),
@@ -66,19 +80,8 @@ export function localDeps(options: LocalWiringOptions): Deps {
     bulletins: new DynamoBulletinStore(db, options.tableName),
     documents: new DynamoDocumentStore(db, options.tableName),
     recipients: new DynamoRecipientDirectory(db, options.tableName),
-    files: new S3FileStore(
-      s3(options.files.endpoint),
-      options.files.bucket,
-      presignEndpoint
-        ? {
-            presigner: s3(presignEndpoint, options.files.presignCredentials),
-            publicUrl: (url) => {
-              const u = new URL(url);
-              return `${u.pathname}${u.search}`;
-            },
-          }
-        : {},
-    ),
+    files,
+    readiness: storageReadiness({ db, tableName: options.tableName, files }),
     idempotency: new IdempotentRequests(idempotencyPersistence(options.dynamo, options.tableName)),
     cursors: new CursorSealer(options.cursorKey ?? randomBytes(32)),
     logger: new Logger({ serviceName: 'alliance-api', logLevel: options.logLevel ?? 'WARN' }),

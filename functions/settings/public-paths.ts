@@ -4,7 +4,12 @@
  * marks their answers cacheable (functions/api/app.ts); the HTTP API routes exactly these without
  * its JWT authorizer (infra/constructs/api.ts), every other path with it.
  */
-export const publicPaths = ['/api/v1/health', '/api/v1/openapi.json', '/api/v1/public/{proxy+}'] as const;
+export const publicPaths = [
+  '/api/v1/health',
+  '/api/v1/health/ready',
+  '/api/v1/openapi.json',
+  '/api/v1/public/{proxy+}',
+] as const;
 
 /** Public answers are reads: at the edge these paths are open to GET only. */
 export const publicMethods = ['GET'] as const;

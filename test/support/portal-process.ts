@@ -12,7 +12,10 @@ export interface PortalProcess {
   child: ChildProcess;
   /** Everything it printed so far, stdout and stderr interleaved. */
   output: () => string;
-  /** Ctrl-C, as a person would; resolves with the exit code once the process has gone. */
+  /**
+   * Ctrl-C, as a terminal sends it: SIGINT to the portal's whole process group. Resolves with the
+   * exit code once the process has gone.
+   */
   stop: () => Promise<number | null>;
 }
 
@@ -45,13 +48,23 @@ function spawnPortal(options: StartOptions & { port: number }): Promise<PortalPr
   const child = spawn(tsxBin, [localEntry], {
     env: { ...process.env, PORT: String(options.port), DATA_DIR: options.dataDir, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own, like a command started at a terminal, so `stop` can send the
+    // terminal's Ctrl-C to all of it (tsx and the node it runs) and nothing else.
+    detached: true,
   });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // the group has gone
+    }
+  };
   let output = '';
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      signalGroup('SIGINT');
+      const timer = setTimeout(() => signalGroup('SIGKILL'), 20_000);
       const code = await exited;
       clearTimeout(timer);
       return code;
