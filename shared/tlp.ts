@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { hasRole } from './permissions';
+import { canChangeItem } from './permissions';
 import { tlpLabels, tlpPresentation } from './tlp-labels';
 import type { Viewer } from './viewer';
 
@@ -31,7 +31,7 @@ export function canSee(viewer: Viewer | null, item: LabelledItem): boolean {
   if (item.status === 'draft') {
     if (viewer === null) return false;
     if (viewer.memberId === item.authorId) return true;
-    return item.tlp !== 'TLP:RED' && ownOrganisation && hasRole(viewer, 'contributor');
+    return item.tlp !== 'TLP:RED' && canChangeItem(viewer, item);
   }
   switch (item.tlp) {
     case 'TLP:CLEAR':

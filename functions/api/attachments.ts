@@ -1,5 +1,6 @@
 import { type FileArea, fileKeyPrefixes } from '../../shared/files';
 import type { FileStore } from '../ports';
+import { conflict } from './problems';
 
 const uploadSeconds = 300;
 const downloadSeconds = 60;
@@ -49,4 +50,38 @@ export async function presignAttachmentDownload(
     expiresInSeconds: downloadSeconds,
   });
   return { url, expiresAt: new Date(now.getTime() + downloadSeconds * 1000).toISOString() };
+}
+
+/**
+ * The file a browser uploaded, checked against what was declared before it may become visible:
+ * it is there, its size is the declared one (`exact`) or 1 byte to it (a presigned POST allows
+ * at most the declared size), its type is the declared one; then it is read once for its SHA-256.
+ * Anything else is a 409 in plain words, and nothing is changed.
+ */
+export async function checkedUpload(
+  files: FileStore,
+  key: string,
+  declared: { fileName: string; size: number; contentType: string },
+  size: 'exact' | 'at-most',
+): Promise<{ sha256: string; size: number }> {
+  const stored = await files.describe(key);
+  if (!stored) {
+    throw conflict(`${declared.fileName} has not arrived in the file store; upload it again, then complete.`);
+  }
+  const sizeOk =
+    size === 'exact' ? stored.size === declared.size : stored.size >= 1 && stored.size <= declared.size;
+  if (!sizeOk) {
+    const expected = size === 'exact' ? `the ${declared.size}` : `1 to the ${declared.size}`;
+    throw conflict(`The stored file has ${stored.size} bytes, not ${expected} declared; upload it again.`);
+  }
+  if (stored.contentType !== declared.contentType) {
+    throw conflict(
+      `The stored file is ${stored.contentType ?? 'untyped'}, not ${declared.contentType}; upload it again.`,
+    );
+  }
+  const digest = await files.digest(key);
+  if (!digest || digest.size !== stored.size) {
+    throw conflict('The stored file changed while it was read; upload it again.');
+  }
+  return digest;
 }

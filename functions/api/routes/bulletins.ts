@@ -42,7 +42,12 @@ import { canSee } from '../../../shared/tlp';
 import type { Viewer } from '../../../shared/viewer';
 import type { BulletinRecord, FeedEntry } from '../../ports';
 import { auditRestrictedItems, auditRestrictedRead, checkAddressing } from '../addressing';
-import { attachmentKey, presignAttachmentDownload, presignAttachmentUpload } from '../attachments';
+import {
+  attachmentKey,
+  checkedUpload,
+  presignAttachmentDownload,
+  presignAttachmentUpload,
+} from '../attachments';
 import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';
 import { IdempotencyKeyHeader } from '../idempotency';
@@ -98,10 +103,8 @@ function requireAuthorContributor(viewer: Viewer, bulletin: Bulletin) {
  * organisation's contributors, who finish or discard them; everyone else sees ready ones only,
  * so every attachment a recipient sees downloads.
  */
-const finishesAttachments = canChangeItem;
-
 function shownAttachments(viewer: Viewer, bulletin: Bulletin): Attachment[] {
-  const all = finishesAttachments(viewer, bulletin);
+  const all = canChangeItem(viewer, bulletin);
   return bulletin.attachments
     .filter((a) => all || attachmentIsReady(a))
     .map((a) => ({ ...a, status: a.status ?? 'ready' }));
@@ -779,7 +782,7 @@ export const bulletinRoutes = newRouter()
       const attachment = bulletin.attachments.find((a) => a.id === attachmentId);
       if (!attachment) throw notFound('attachment');
       if (!attachmentIsReady(attachment)) {
-        if (!finishesAttachments(c.get('viewer'), bulletin)) throw notFound('attachment');
+        if (!canChangeItem(c.get('viewer'), bulletin)) throw notFound('attachment');
         throw conflict(`${attachment.fileName} is not uploaded yet; upload it again or remove it.`);
       }
       await auditRead(c, bulletin, restrictedReadActions.bulletinAttachment, { attachmentId });
@@ -807,26 +810,12 @@ export const bulletinRoutes = newRouter()
       if (attachmentIsReady(attachment)) return c.json(bulletin, 200, { etag: etag(bulletin) });
       requireNotWithdrawn(bulletin);
       requireRevision(c, bulletin);
-      const key = attachmentKey('bulletins', id, attachmentId);
-      const stored = await files.describe(key);
-      if (!stored) {
-        throw conflict(
-          `${attachment.fileName} has not arrived in the file store; upload it again, then complete.`,
-        );
-      }
-      if (stored.size < 1 || stored.size > attachment.size) {
-        throw conflict(
-          `The stored file has ${stored.size} bytes, not 1 to the ${attachment.size} declared; upload it again.`,
-        );
-      }
-      if (stored.contentType !== attachment.contentType) {
-        throw conflict(
-          `The stored file is ${stored.contentType ?? 'untyped'}, not ${attachment.contentType}; upload it again.`,
-        );
-      }
-      const digest = await files.digest(key);
-      if (!digest || digest.size !== stored.size)
-        throw conflict('The stored file changed while it was read; upload it again.');
+      const digest = await checkedUpload(
+        files,
+        attachmentKey('bulletins', id, attachmentId),
+        attachment,
+        'at-most',
+      );
       const next = withAttachment(
         bulletin,
         attachmentId,

@@ -43,7 +43,12 @@ import { canSee } from '../../../shared/tlp';
 import type { Viewer } from '../../../shared/viewer';
 import type { DocumentRecord, LibraryEntry, StoredVersion } from '../../ports';
 import { auditRestrictedItems, auditRestrictedRead, checkAddressing } from '../addressing';
-import { attachmentKey, presignAttachmentDownload, presignAttachmentUpload } from '../attachments';
+import {
+  attachmentKey,
+  checkedUpload,
+  presignAttachmentDownload,
+  presignAttachmentUpload,
+} from '../attachments';
 import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';
 import { IdempotencyKeyHeader } from '../idempotency';
@@ -522,23 +527,12 @@ export const documentRoutes = newRouter()
       // Completing twice (a retry) answers the same document.
       if (version.uploadedAt !== null) return c.json(document, 200);
       if (n !== document.currentVersion + 1) throw conflict(`Version ${n} is not the next version.`);
-      const key = attachmentKey('documents', id, version.fileId);
-      const stored = await files.describe(key);
-      if (!stored)
-        throw conflict(`No file has been uploaded for version ${n} yet; upload it, then complete.`);
-      if (stored.size !== version.size) {
-        throw conflict(
-          `The uploaded file has ${stored.size} bytes, not the ${version.size} declared; upload it again.`,
-        );
-      }
-      if (stored.contentType !== version.contentType) {
-        throw conflict(
-          `The uploaded file is ${stored.contentType ?? 'untyped'}, not ${version.contentType}.`,
-        );
-      }
-      const digest = await files.digest(key);
-      if (!digest || digest.size !== version.size)
-        throw conflict('The uploaded file changed while it was read; upload it again.');
+      const digest = await checkedUpload(
+        files,
+        attachmentKey('documents', id, version.fileId),
+        version,
+        'exact',
+      );
       const first = n === 1;
       if (first) {
         const late = acknowledgeByIssues(document.acknowledgeBy, now());
