@@ -1,10 +1,7 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Context } from 'hono';
-import * as z from 'zod';
-import type { AppEnv } from './env';
 import type * as Utility from './on-demand/idempotency';
-import { badRequest, conflict, ProblemError } from './problems';
+import { conflict, ProblemError } from './problems';
 
 /** Where the idempotency records live, made on first use (with Powertools, see `IdempotentRequests`). */
 export type IdempotencyPersistence = () => Promise<BasePersistenceLayer>;
@@ -15,15 +12,11 @@ export const idempotencyPersistence =
   async () =>
     (await import('./on-demand/idempotency')).dynamoPersistence(client, tableName);
 
-/** The header clients send; printable, bounded, so it cannot bloat the hashed payload. */
-export const IdempotencyKeyHeader = z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{8,128}$/, '8–128 letters, digits, dots, dashes, colons or underscores')
-  .optional();
-
-export interface IdempotentResult {
-  status: 200 | 201;
-  body: unknown;
+/** Which retry a request is: the member, the operation on its object, and the `Idempotency-Key` header (checked by `IdempotencyKey` in headers.ts). */
+export interface Retry {
+  memberId: string;
+  operation: string;
+  key: string | undefined;
 }
 
 interface Payload {
@@ -39,7 +32,7 @@ const requestTimeoutMillis = 10_000;
 type RemainingTime = { getRemainingTimeInMillis(): number };
 
 interface Runner {
-  run(payload: Payload, work: () => Promise<IdempotentResult>): Promise<IdempotentResult>;
+  run(payload: Payload, work: () => Promise<unknown>): Promise<unknown>;
   registerLambdaContext(context: RemainingTime): void;
 }
 
@@ -72,10 +65,7 @@ export class IdempotentRequests {
         import('./on-demand/idempotency'),
         this.persistence(),
       ]);
-      const runner = utility.idempotentRunner<Payload, IdempotentResult>(
-        persistence,
-        this.expiresAfterSeconds,
-      );
+      const runner = utility.idempotentRunner<Payload, unknown>(persistence, this.expiresAfterSeconds);
       return { runner, errors: utility };
     })().catch((error: unknown) => {
       this.engine = undefined;
@@ -84,29 +74,21 @@ export class IdempotentRequests {
     return this.engine;
   }
 
-  /** Runs `work` once per (member, operation, key); without a key it simply runs. */
-  async once(
-    c: Context<AppEnv>,
-    operation: string,
-    request: unknown,
-    work: () => Promise<IdempotentResult>,
-  ): Promise<IdempotentResult> {
-    const header = c.req.header('idempotency-key');
-    if (header === undefined) return work();
-    const parsed = IdempotencyKeyHeader.safeParse(header);
-    if (!parsed.success || !parsed.data) {
-      throw badRequest('The Idempotency-Key header is malformed.', [
-        { field: 'Idempotency-Key', message: parsed.error?.issues[0]?.message ?? 'invalid' },
-      ]);
-    }
+  /**
+   * Runs `work` once per (member, operation, key) and answers retries with its first result;
+   * without a key it simply runs. `request` is what a retry must repeat to reuse the key.
+   */
+  async once<T>(retry: Retry, request: unknown, work: () => Promise<T>): Promise<T> {
+    if (retry.key === undefined) return work();
     const payload: Payload = {
-      key: { memberId: c.get('viewer').memberId, operation, idempotencyKey: parsed.data },
+      key: { memberId: retry.memberId, operation: retry.operation, idempotencyKey: retry.key },
       request: request ?? null,
     };
     const { runner, errors } = await this.load();
     runner.registerLambdaContext(this.context);
     try {
-      return await runner.run(payload, work);
+      // What the runner stores and gives back is exactly what `work` resolved to.
+      return (await runner.run(payload, work)) as T;
     } catch (err) {
       if (err instanceof ProblemError) throw err;
       if (err instanceof errors.IdempotencyValidationError) {

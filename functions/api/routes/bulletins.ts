@@ -50,7 +50,7 @@ import {
 } from '../attachments';
 import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';
-import { IdempotencyKeyHeader } from '../idempotency';
+import { idempotencyHeaders, ifMatchHeaders, revisionNamed, writeHeaders } from '../headers';
 import { badRequest, conflict, fieldErrors, forbidden, notFound, ProblemError } from '../problems';
 import {
   bearerSecurity,
@@ -62,12 +62,6 @@ import {
 import { visiblePage } from '../visible-page';
 
 const idParams = z.object({ id: BulletinId });
-const IfMatch = z
-  .string()
-  .regex(/^(W\/)?"?\d{1,9}"?$/, 'the revision as an ETag, such as "3"')
-  .optional();
-const writeHeaders = z.object({ 'if-match': IfMatch, 'idempotency-key': IdempotencyKeyHeader });
-const ifMatchHeader = z.object({ 'if-match': IfMatch });
 const attachmentParams = z.object({ id: BulletinId, attachmentId: z.uuid() });
 const lifecycleResponses = {
   409: { description: 'Not in a state that allows this' },
@@ -140,11 +134,9 @@ function withAttachment(
   };
 }
 
-function requireRevision(c: Context<AppEnv>, bulletin: Bulletin) {
-  const ifMatch = c.req.header('if-match');
-  if (ifMatch === undefined) return;
-  const expected = Number(ifMatch.replace(/^W\//, '').replaceAll('"', ''));
-  if (expected !== bulletin.revision) {
+function requireRevision(ifMatch: string | undefined, bulletin: Bulletin) {
+  const expected = revisionNamed(ifMatch);
+  if (expected !== undefined && expected !== bulletin.revision) {
     throw new ProblemError(
       412,
       'Precondition failed',
@@ -390,7 +382,7 @@ export const bulletinRoutes = newRouter()
       const bulletin = await visibleBulletin(c, c.req.valid('param').id);
       requireAuthorContributor(viewer, bulletin);
       if (bulletin.status !== 'draft') throw conflict('Only drafts are edited; revise a published bulletin.');
-      requireRevision(c, bulletin);
+      requireRevision(c.req.valid('header')['if-match'], bulletin);
       const patch = c.req.valid('json');
       const { id, status, revision, ...current } = bulletin;
       // Safe parse: a draft stored before today's rules (a control character in its title) is
@@ -452,12 +444,17 @@ export const bulletinRoutes = newRouter()
     async (c) => {
       const { id } = c.req.valid('param');
       const { bulletins, idempotency, now } = c.get('deps');
-      const result = await idempotency.once(c, 'bulletin.publish', { id }, async () => {
-        const viewer = c.get('viewer');
+      const viewer = c.get('viewer');
+      const retry = {
+        memberId: viewer.memberId,
+        operation: 'bulletin.publish',
+        key: c.req.valid('header')['idempotency-key'],
+      };
+      const published = await idempotency.once(retry, { id }, async () => {
         const bulletin = await visibleBulletin(c, id);
         requireAuthorContributor(viewer, bulletin);
         if (bulletin.status !== 'draft') throw conflict('The bulletin is published already.');
-        requireRevision(c, bulletin);
+        requireRevision(c.req.valid('header')['if-match'], bulletin);
         const late = acknowledgeByIssues(bulletin.acknowledgeBy, now());
         if (late.length > 0)
           throw badRequest('The acknowledgement due date has passed; edit the draft.', late);
@@ -486,9 +483,8 @@ export const bulletinRoutes = newRouter()
             recipients: next.recipients.organisations.length,
           }),
         );
-        return { status: 200, body: next };
+        return next;
       });
-      const published = result.body as Bulletin;
       return c.json(published, 200, { etag: etag(published) });
     },
   )
@@ -509,7 +505,7 @@ export const bulletinRoutes = newRouter()
       const bulletin = await visibleBulletin(c, id);
       requireAuthorContributor(viewer, bulletin);
       if (bulletin.status !== 'published') throw conflict('Only a published bulletin is revised.');
-      requireRevision(c, bulletin);
+      requireRevision(c.req.valid('header')['if-match'], bulletin);
       const { now, bulletins } = c.get('deps');
       if (input.changes.acknowledgeBy !== undefined) {
         const late = acknowledgeByIssues(input.changes.acknowledgeBy, now());
@@ -562,7 +558,7 @@ export const bulletinRoutes = newRouter()
       const bulletin = await visibleBulletin(c, id);
       requireAuthorContributor(viewer, bulletin);
       if (bulletin.status !== 'published') throw conflict('Only a published bulletin is withdrawn.');
-      requireRevision(c, bulletin);
+      requireRevision(c.req.valid('header')['if-match'], bulletin);
       const at = c.get('deps').now().toISOString();
       const next: Bulletin = {
         ...bulletin,
@@ -593,7 +589,7 @@ export const bulletinRoutes = newRouter()
       security: bearerSecurity,
       request: {
         params: idParams,
-        headers: z.object({ 'idempotency-key': IdempotencyKeyHeader }),
+        headers: idempotencyHeaders,
         body: { required: false, content: { 'application/json': { schema: NewAcknowledgement } } },
       },
       responses: {
@@ -619,8 +615,13 @@ export const bulletinRoutes = newRouter()
         : undefined;
       const { kind } = NewAcknowledgement.parse(raw ?? {});
       const { bulletins, idempotency, now } = c.get('deps');
-      const result = await idempotency.once(c, 'bulletin.acknowledge', { id, kind }, async () => {
-        const viewer = c.get('viewer');
+      const viewer = c.get('viewer');
+      const retry = {
+        memberId: viewer.memberId,
+        operation: 'bulletin.acknowledge',
+        key: c.req.valid('header')['idempotency-key'],
+      };
+      const receipt = await idempotency.once(retry, { id, kind }, async () => {
         const { bulletin, acknowledgement, read } = await bulletins.getWithStanding(
           id,
           viewer.organisationId,
@@ -664,17 +665,14 @@ export const bulletinRoutes = newRouter()
         const current =
           acknowledgement && acknowledgement.round === round ? acknowledgement.acknowledgedAt : null;
         return {
-          status: 200,
-          body: {
-            bulletinId: id,
-            organisationId: viewer.organisationId,
-            round,
-            organisationAcknowledgedAt: needsAck ? at : current,
-            readAt: read?.readAt ?? at,
-          },
+          bulletinId: id,
+          organisationId: viewer.organisationId,
+          round,
+          organisationAcknowledgedAt: needsAck ? at : current,
+          readAt: read?.readAt ?? at,
         };
       });
-      return c.json(result.body as never, 200);
+      return c.json(receipt, 200);
     },
   )
   .openapi(
@@ -798,7 +796,7 @@ export const bulletinRoutes = newRouter()
       summary:
         "After the upload (author's organisation): the server checks the file in the store (there, 1 byte to the declared size, the declared type), computes its SHA-256 and marks the attachment ready, in one transaction with the audit event",
       security: bearerSecurity,
-      request: { params: attachmentParams, headers: ifMatchHeader },
+      request: { params: attachmentParams, headers: ifMatchHeaders },
       responses: { 200: json(Bulletin, 'The bulletin with the attachment ready'), ...lifecycleResponses },
     }),
     async (c) => {
@@ -809,7 +807,7 @@ export const bulletinRoutes = newRouter()
       // Completing twice (a retry) answers the same bulletin.
       if (attachmentIsReady(attachment)) return c.json(bulletin, 200, { etag: etag(bulletin) });
       requireNotWithdrawn(bulletin);
-      requireRevision(c, bulletin);
+      requireRevision(c.req.valid('header')['if-match'], bulletin);
       const digest = await checkedUpload(
         files,
         attachmentKey('bulletins', id, attachmentId),
@@ -869,7 +867,7 @@ export const bulletinRoutes = newRouter()
       summary:
         "Discard an attachment and its file (author's organisation): a pending one, or any on a draft. A ready attachment of a published bulletin stays (409)",
       security: bearerSecurity,
-      request: { params: attachmentParams, headers: ifMatchHeader },
+      request: { params: attachmentParams, headers: ifMatchHeaders },
       responses: { 204: { description: 'Discarded' }, ...lifecycleResponses },
     }),
     async (c) => {
@@ -883,7 +881,7 @@ export const bulletinRoutes = newRouter()
           `${attachment.fileName} was published with the bulletin and stays; revise the bulletin to say it is outdated.`,
         );
       }
-      requireRevision(c, bulletin);
+      requireRevision(c.req.valid('header')['if-match'], bulletin);
       await bulletins.attach(
         withAttachment(bulletin, attachmentId, null, now().toISOString()),
         bulletin.revision,

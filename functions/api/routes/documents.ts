@@ -51,7 +51,7 @@ import {
 } from '../attachments';
 import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';
-import { IdempotencyKeyHeader } from '../idempotency';
+import { idempotencyHeaders } from '../headers';
 import { badRequest, conflict, forbidden, notFound } from '../problems';
 import {
   bearerSecurity,
@@ -65,7 +65,6 @@ import { visiblePage } from '../visible-page';
 
 const idParams = z.object({ id: DocumentId });
 const versionParams = z.object({ id: DocumentId, version: DocumentVersionNumber });
-const idempotencyHeaders = z.object({ 'idempotency-key': IdempotencyKeyHeader });
 const stateResponses = {
   409: { description: 'Not in a state that allows this (e.g. the file is not uploaded yet)' },
   ...problemResponses,
@@ -274,7 +273,12 @@ export const documentRoutes = newRouter()
       if (!canContribute(viewer)) throw forbidden('Only contributors publish documents.');
       const input = c.req.valid('json');
       const { documents, idempotency, now } = c.get('deps');
-      const result = await idempotency.once(c, 'document.create', input, async () => {
+      const retry = {
+        memberId: viewer.memberId,
+        operation: 'document.create',
+        key: c.req.valid('header')['idempotency-key'],
+      };
+      const created = await idempotency.once(retry, input, async () => {
         await checkAddressing(c, input, viewer.organisationId);
         const organisation = await viewerOrganisation(c);
         const at = now().toISOString();
@@ -306,10 +310,9 @@ export const documentRoutes = newRouter()
             size: file.size,
           }),
         );
-        return { status: 201, body: { document, upload: await presignVersionUpload(c, document.id, first) } };
+        return { document, upload: await presignVersionUpload(c, document.id, first) };
       });
-      const created = result.body as { document: Document };
-      return c.json(result.body as never, 201, { location: `/api/v1/documents/${created.document.id}` });
+      return c.json(created, 201, { location: `/api/v1/documents/${created.document.id}` });
     },
   )
   .openapi(
@@ -698,8 +701,13 @@ export const documentRoutes = newRouter()
         : undefined;
       const input = NewAttestation.parse(raw ?? {});
       const { documents, idempotency, now } = c.get('deps');
-      const result = await idempotency.once(c, 'document.attest', { id, ...input }, async () => {
-        const viewer = c.get('viewer');
+      const viewer = c.get('viewer');
+      const retry = {
+        memberId: viewer.memberId,
+        operation: 'document.attest',
+        key: c.req.valid('header')['idempotency-key'],
+      };
+      const attested = await idempotency.once(retry, { id, ...input }, async () => {
         const document = await documents.get(id);
         if (!document || !canSee(viewer, document)) throw notFound('document');
         if (document.status !== 'published' || !document.currentFile) {
@@ -740,14 +748,14 @@ export const documentRoutes = newRouter()
             round: attestation.round,
           }),
         );
-        if (recorded) return { status: 200, body: attestation };
+        if (recorded) return attestation;
         const record = await documents.getRecord(id);
         const earlier = record?.attestations.find(
           (a) => a.organisationId === viewer.organisationId && a.version === version,
         );
-        return { status: 200, body: earlier ?? attestation };
+        return earlier ?? attestation;
       });
-      return c.json(result.body as Attestation, 200);
+      return c.json(attested, 200);
     },
   )
   .openapi(
