@@ -6,6 +6,7 @@ import { isRestricted, type TlpLabel } from '../../shared/tlp';
 import { auditEvent } from './audit';
 import type { AppEnv } from './env';
 import { badRequest, ProblemError } from './problems';
+import { shownRecentlyOf } from './shown-recently';
 
 /**
  * Rules on how a labelled item (bulletin, document) is addressed that need the directory or the
@@ -53,9 +54,10 @@ export interface ShownItem {
 }
 
 /**
- * A response that carries restricted material of several items (a list page, receipts,
- * attestations, versions) leaves one audit event per author organisation — naming the items
- * and the viewer — so each organisation's trail shows who saw its AMBER and RED titles. The
+ * A response that carries restricted material of several items (a list page) leaves one audit
+ * event per author organisation — naming the items and the viewer — so each organisation's trail
+ * shows who saw its AMBER and RED titles; an AMBER title the member was shown by the same list
+ * within the last minutes is not written again (shown-recently.ts). The
  * events go in one write; if it fails and a TLP:RED item was shown, the response is refused
  * (503), as for a single read.
  */
@@ -66,7 +68,13 @@ export async function auditRestrictedItems(
   action: string,
   record: (events: AuditEvent[]) => Promise<void>,
 ) {
-  const restricted = shown.filter((item) => isRestricted(item.tlp));
+  const viewer = c.get('viewer');
+  const recently = shownRecentlyOf(c.get('deps'));
+  // RED titles on every showing; AMBER ones once a window (shown-recently.ts).
+  const restricted = shown.filter(
+    (item) =>
+      isRestricted(item.tlp) && (item.tlp === 'TLP:RED' || !recently.has(viewer.memberId, action, item.id)),
+  );
   if (restricted.length === 0) return;
   const byAuthor = new Map<string, ShownItem[]>();
   for (const item of restricted) {
@@ -79,6 +87,11 @@ export async function auditRestrictedItems(
   );
   try {
     await record(events);
+    recently.record(
+      viewer.memberId,
+      action,
+      restricted.map((item) => item.id),
+    );
   } catch (err) {
     c.get('deps').logger.error('read audit failed', { requestId: c.get('requestId'), error: err as Error });
     if (restricted.some((item) => item.tlp === 'TLP:RED')) {

@@ -9,6 +9,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DynamoBulletinStore } from '../../functions/adapters/dynamodb/bulletin-store';
+import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
+import { ensureTable } from '../../functions/adapters/dynamodb/table';
+import { startDynamoDbLocal } from '../../functions/local/dynamodb-local';
+import { seedDemoBulletins } from '../../functions/local/seed-bulletins';
 import { startPortalProcess } from '../support/portal-process';
 import { type BenchSection, median } from './bench';
 
@@ -35,7 +40,11 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 /** Runs `request` `total` times from `clients` concurrent loops; latencies in ms. */
-async function drive(clients: number, total: number, request: (i: number) => Promise<Response>) {
+async function drive(
+  clients: number,
+  total: number,
+  request: (i: number) => Promise<{ ok: boolean; arrayBuffer(): Promise<unknown> }>,
+) {
   const latencies: number[] = [];
   let next = 0;
   let failures = 0;
@@ -62,6 +71,52 @@ async function drive(clients: number, total: number, request: (i: number) => Pro
     p99: percentile(sorted, 99),
     perSecond: sorted.length / seconds,
   };
+}
+
+/** The organisations of the readers above, whose inboxes the feed merges. */
+const readerOrganisations = [
+  'antwerp',
+  'rotterdam',
+  'hamburg',
+  'algeciras',
+  'marseille',
+  'le-havre',
+  'valencia',
+  'genoa',
+  'gdansk',
+  'piraeus',
+  'koper',
+  'northsea-line',
+];
+
+const floorClients = 10;
+
+/**
+ * The floor a feed page cannot beat: the store's two Queries (community feed and the reader
+ * organisation's inbox, `limit + 1` each, merged) straight against a DynamoDB Local holding the
+ * same demo bulletins, in this process, with no HTTP, token, audit or JSON around them.
+ */
+async function feedQueryFloor() {
+  const dynamo = await startDynamoDbLocal();
+  try {
+    const tableName = 'bench-floor';
+    await ensureTable(dynamo.client, tableName);
+    const db = createDocumentClient({
+      endpoint: dynamo.endpoint,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await seedDemoBulletins(db, tableName);
+    const store = new DynamoBulletinStore(db, tableName);
+    const pageOf = async (i: number) => {
+      await store.feed(readerOrganisations[i % readerOrganisations.length]!, {}, { limit: 26 });
+      return { ok: true, arrayBuffer: async () => null };
+    };
+    await drive(floorClients, requestsPerLevel, pageOf); // warm up both processes as the portal was by the rows above
+    return await drive(floorClients, requestsPerLevel, pageOf);
+  } finally {
+    await dynamo.stop();
+  }
 }
 
 const section: BenchSection = {
@@ -147,12 +202,36 @@ const section: BenchSection = {
           ]);
         }
       }
+      await portal.stop();
+      const floor = await feedQueryFloor();
+      rows.push([
+        'feed Queries alone (floor)',
+        floorClients,
+        floor.count,
+        floor.failures,
+        floor.p50.toFixed(1),
+        floor.p99.toFixed(1),
+        floor.perSecond.toFixed(0),
+      ]);
+      const feedAtFloorClients = Number(
+        rows.find((r) => r[0] === 'feed page' && r[1] === floorClients)?.[6] ?? 0,
+      );
+      const share = feedAtFloorClients / floor.perSecond;
       return {
         columns: ['endpoint', 'clients', 'requests', 'non-2xx', 'p50 ms', 'p99 ms', 'requests/s'],
         rows,
+        budgets: [
+          {
+            what: `feed page throughput at ${floorClients} clients, as a share of its two Queries alone`,
+            limit: '≥ 0.8 (issue 10)',
+            measured: share.toFixed(2),
+            met: share >= 0.8,
+          },
+        ],
         notes: [
           `${requestsPerLevel} requests per endpoint and level (at most ${maxSecondsPerLevel} s), over HTTP on loopback to the real local server (its own process, DynamoDB Local on disk as npm start uses it).`,
           'The feed page is 25 bulletins merged from the community feed and the member organisation’s inbox; an acknowledgement is one read plus one TransactWriteItems.',
+          `The floor is the bulletin store's two feed Queries (limit 26, as a page of 25 asks) called in this process against a fresh DynamoDB Local holding the same demo bulletins, with the portal stopped: what DynamoDB Local serves without HTTP, token, member check, audit or JSON.`,
         ],
       };
     } finally {

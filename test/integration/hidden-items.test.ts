@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { listAuditWindowMs } from '../../functions/api/shown-recently';
 import { auditTrail } from '../support/audit-trail';
 import { monthOf } from '../support/clock';
 import { createTestPortal, expectProblem, type TestPortal } from '../support/portal';
@@ -191,6 +192,30 @@ describe('every response that carries restricted material is audited', () => {
     const library = trail.filter((e) => e.action === 'document.listed');
     expect(library).toHaveLength(1);
     expect(library[0]).toMatchObject({ details: { items: [{ id: doc.id, tlp: 'TLP:AMBER' }] } });
+  });
+
+  it('writes an AMBER title shown again by the same list once a window, and a RED title every time', async () => {
+    const portal = await ownPortal();
+    const amber = await publishBulletin(portal, ben);
+    const red = await publishBulletin(portal, ben, {
+      tlp: 'TLP:RED',
+      recipients: { organisations: ['rotterdam'], members: ['ruth-rotterdam'] },
+    });
+    const listedItems = async () =>
+      (await auditTrail(portal, 'antwerp', month))
+        .filter((e) => e.action === 'bulletin.listed' && e.actor.memberId === 'ruth-rotterdam')
+        .map((e) => (e.details?.items as { id: string }[]).map((i) => i.id).sort());
+    await page(portal, ruth, '/api/v1/bulletins');
+    expect(await listedItems()).toEqual([[amber.id, red.id].sort()]);
+    // The same page again within the window: the RED title is recorded again, the AMBER one is not.
+    portal.clock.advance(listAuditWindowMs - 1);
+    await page(portal, ruth, '/api/v1/bulletins');
+    expect(await listedItems()).toHaveLength(2);
+    expect((await listedItems()).filter((items) => items.length === 1)).toEqual([[red.id]]);
+    // Once the window has passed, the AMBER title is recorded again.
+    portal.clock.advance(1);
+    await page(portal, ruth, '/api/v1/bulletins');
+    expect((await listedItems()).filter((items) => items.includes(amber.id))).toHaveLength(2);
   });
 
   it('audits versions, receipts and attestations of restricted items', async () => {
