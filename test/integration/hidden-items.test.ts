@@ -204,7 +204,7 @@ describe('every response that carries restricted material is audited', () => {
     const listedItems = async () =>
       (await auditTrail(portal, 'antwerp', month))
         .filter((e) => e.action === 'bulletin.listed' && e.actor.memberId === 'ruth-rotterdam')
-        .map((e) => (e.details?.items as { id: string }[]).map((i) => i.id).sort());
+        .map((e) => (e.details.items as { id: string }[]).map((i) => i.id).sort());
     await page(portal, ruth, '/api/v1/bulletins');
     expect(await listedItems()).toEqual([[amber.id, red.id].sort()]);
     // The same page again within the window: the RED title is recorded again, the AMBER one is not.
