@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { LifecycleError } from '../../shared/lifecycle-error';
 import type { Problem } from '../../shared/problem';
 import { ConflictError, StaleRevisionError } from '../ports';
 
@@ -26,6 +27,7 @@ export const accessRefused = (title: string, detail: string) => new ProblemError
 export const forbidden = (detail: string) => new ProblemError(403, 'Forbidden', detail);
 export const notFound = (what = 'resource') => new ProblemError(404, 'Not found', `No such ${what}.`);
 export const conflict = (detail: string) => new ProblemError(409, 'Conflict', detail);
+export const preconditionFailed = (detail: string) => new ProblemError(412, 'Precondition failed', detail);
 
 const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
@@ -59,7 +61,11 @@ export function fieldErrors(
 export function toProblem(err: unknown): ProblemError {
   if (err instanceof ProblemError) return err;
   if (err instanceof ConflictError) return conflict(err.message);
-  if (err instanceof StaleRevisionError) return new ProblemError(412, 'Precondition failed', err.message);
+  if (err instanceof StaleRevisionError) return preconditionFailed(err.message);
+  if (err instanceof LifecycleError) {
+    if (err.refusal === 'invalid') return badRequest(err.message, err.errors);
+    return err.refusal === 'conflict' ? conflict(err.message) : preconditionFailed(err.message);
+  }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     const title = status === 413 ? 'Payload too large' : status === 401 ? 'Unauthorized' : 'Bad request';

@@ -19,7 +19,9 @@ const routesDir = join(import.meta.dirname, '..', '..', 'functions', 'api', 'rou
 /** Every router that a module under functions/api/routes exports, whether an area names it or not. */
 async function everyRouteModule() {
   const routers: { file: string; router: OpenAPIHono }[] = [];
-  for (const file of readdirSync(routesDir).sort()) {
+  // Files only: a folder routes/<area>/ holds the sub-resources that routes/<area>.ts registers.
+  const files = readdirSync(routesDir, { withFileTypes: true }).filter((entry) => entry.isFile());
+  for (const file of files.map((entry) => entry.name).sort()) {
     const exports = await import(join(routesDir, file));
     for (const value of Object.values(exports)) {
       if (value instanceof OpenAPIHono) routers.push({ file, router: value });
