@@ -193,20 +193,10 @@ export function assess(
   };
 }
 
-/** An organisation's standing towards a checklist's current version. */
-export interface Standing {
-  applicable: boolean;
-  status: OwnStatus;
-  overdue: boolean;
-  submittedAt: string | null;
-  revision: number | null;
-  /** True when the organisation acknowledged the previous version: it is asked to acknowledge again. */
-  acknowledgedPreviousVersion: boolean;
-}
-
 /**
- * Not applicable to the organisation's kind, acknowledged (an assessment of this version exists),
- * or pending — overdue once the due date has passed.
+ * An organisation's standing towards a checklist's current version: not applicable to its kind,
+ * acknowledged (it assessed this version), or pending, and overdue once the due date has passed.
+ * `acknowledgedPreviousVersion` asks it to acknowledge again after a new version.
  */
 export function standingOf(
   current: { dueAt: string; appliesTo: readonly string[] },
@@ -214,11 +204,11 @@ export function standingOf(
   assessment: Assessment | undefined | null,
   previous: Assessment | undefined | null,
   now: Date,
-): Standing {
+) {
   const applicable = appliesToKind(current.appliesTo, organisation.kind);
   return {
     applicable,
-    status: !applicable ? 'not_applicable' : assessment ? 'acknowledged' : 'pending',
+    status: (!applicable ? 'not_applicable' : assessment ? 'acknowledged' : 'pending') satisfies OwnStatus,
     overdue: applicable && !assessment && now.getTime() > Date.parse(current.dueAt),
     submittedAt: assessment?.submittedAt ?? null,
     revision: assessment?.revision ?? null,

@@ -6,7 +6,7 @@ import { keys } from '../../../shared/table';
 import { type Page, type PageRequest, refKey, type StoreKey, type VersionRef } from '../../ports';
 import { auditPut, withoutKeys } from './audit-item';
 import { progressUpdates } from './checklist-progress';
-import type { ChecklistTable, TransactItems } from './checklist-table';
+import { type ChecklistTable, ofType, type TransactItems } from './checklist-table';
 
 /** Assessments with their history (the assessment half of the checklist port). */
 export class ChecklistAssessments {
@@ -19,15 +19,12 @@ export class ChecklistAssessments {
       keys.organisation(organisationId),
       keys.assessment(ref.checklistId, ref.version, organisationId),
     ]);
-    const record = items.find((i) => i.type === 'CHECKLIST');
-    const version = items.find((i) => i.type === 'CHECKLIST_VERSION');
-    const organisation = items.find((i) => i.type === 'ORGANISATION');
-    const assessment = items.find((i) => i.type === 'ASSESSMENT');
+    const one = ofType(items);
     return {
-      record: record ? withoutKeys<ChecklistRecord>(record) : null,
-      version: version ? withoutKeys<ChecklistVersion>(version) : null,
-      organisation: organisation ? withoutKeys<Organisation>(organisation) : null,
-      assessment: assessment ? withoutKeys<Assessment>(assessment) : null,
+      record: one<ChecklistRecord>('CHECKLIST'),
+      version: one<ChecklistVersion>('CHECKLIST_VERSION'),
+      organisation: one<Organisation>('ORGANISATION'),
+      assessment: one<Assessment>('ASSESSMENT'),
     };
   }
 
@@ -109,13 +106,11 @@ export class ChecklistAssessments {
         }),
       ),
     ]);
-    const version = items.find((i) => i.type === 'CHECKLIST_VERSION');
-    const organisation = items.find((i) => i.type === 'ORGANISATION');
-    const assessment = items.find((i) => i.type === 'ASSESSMENT');
+    const one = ofType(items);
     return {
-      version: version ? withoutKeys<ChecklistVersion>(version) : null,
-      viewerOrganisation: organisation ? withoutKeys<Organisation>(organisation) : null,
-      assessment: assessment ? withoutKeys<Assessment>(assessment) : null,
+      version: one<ChecklistVersion>('CHECKLIST_VERSION'),
+      viewerOrganisation: one<Organisation>('ORGANISATION'),
+      assessment: one<Assessment>('ASSESSMENT'),
       history: (history.Items ?? []).map((i) => {
         const { replacedAt, ...rest } = withoutKeys<Assessment & { replacedAt?: string }>(i);
         return rest as Assessment;
@@ -147,13 +142,12 @@ export class ChecklistAssessments {
       keys.organisation(organisationId),
       ...refs.map((r) => keys.assessment(r.checklistId, r.version, organisationId)),
     ]);
-    const organisation = items.find((i) => i.type === 'ORGANISATION');
     const assessments = new Map<string, Assessment>();
     for (const item of items) {
       if (item.type !== 'ASSESSMENT') continue;
       const assessment = withoutKeys<Assessment>(item);
       assessments.set(refKey(assessment), assessment);
     }
-    return { organisation: organisation ? withoutKeys<Organisation>(organisation) : null, assessments };
+    return { organisation: ofType(items)<Organisation>('ORGANISATION'), assessments };
   }
 }

@@ -4,7 +4,7 @@ import { type Counters, type DayCounters, dayDelta, progressDelta } from '../../
 import { keys } from '../../../shared/table';
 import { refKey, type VersionCounters, type VersionRef } from '../../ports';
 import { withoutKeys } from './audit-item';
-import type { ChecklistTable, TransactItems } from './checklist-table';
+import { type ChecklistTable, ofType, type TransactItems } from './checklist-table';
 import { directoryEntries, directorySummaryKeys, isDirectorySummary } from './directory-summary';
 
 /** Attributes of a progress item that are not counters. */
@@ -99,13 +99,11 @@ export class ChecklistProgressReads {
       // The TOTAL item and the daily series: a handful of small items whatever the number of assessments.
       this.table.partition(keys.progressOfVersion(ref.checklistId, ref.version)),
     ]);
-    const version = items.find((i) => i.type === 'CHECKLIST_VERSION');
-    const organisation = items.find((i) => i.type === 'ORGANISATION');
-    const own = items.find((i) => i.type === 'ASSESSMENT');
+    const one = ofType(items);
     return {
-      version: version ? withoutKeys<ChecklistVersion>(version) : null,
-      organisation: organisation ? withoutKeys<Organisation>(organisation) : null,
-      ownAssessment: own ? withoutKeys<Assessment>(own) : null,
+      version: one<ChecklistVersion>('CHECKLIST_VERSION'),
+      organisation: one<Organisation>('ORGANISATION'),
+      ownAssessment: one<Assessment>('ASSESSMENT'),
       directory: items.filter(isDirectorySummary).flatMap(directoryEntries),
       totals: totalsOf(progress.find((i) => i.sk === 'TOTAL')),
       days: progress
@@ -126,7 +124,6 @@ export class ChecklistProgressReads {
       ...refs.map((r) => keys.progressTotal(r.checklistId, r.version)),
       ...refs.map((r) => keys.assessment(r.checklistId, r.version, viewerOrganisationId)),
     ]);
-    const organisation = items.find((i) => i.type === 'ORGANISATION');
     const totals = new Map<string, VersionCounters>();
     const ownAssessments = new Map<string, Assessment>();
     const totalKeys = new Map(refs.map((r) => [keys.progressTotal(r.checklistId, r.version).pk, refKey(r)]));
@@ -140,7 +137,7 @@ export class ChecklistProgressReads {
       }
     }
     return {
-      organisation: organisation ? withoutKeys<Organisation>(organisation) : null,
+      organisation: ofType(items)<Organisation>('ORGANISATION'),
       directory: items.filter(isDirectorySummary).flatMap(directoryEntries),
       totals,
       ownAssessments,

@@ -1,7 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, paginateQuery, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ItemKey } from '../../../shared/table';
 import { ConflictError } from '../../ports';
+import { withoutKeys } from './audit-item';
 import type { DocumentClient } from './client';
 
 export type TransactItems = NonNullable<
@@ -47,20 +48,13 @@ export class ChecklistTable {
 
   /** Every item of one partition, page after page. */
   async partition(pk: string): Promise<Record<string, unknown>[]> {
+    const input = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+    };
     const items: Record<string, unknown>[] = [];
-    let after: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ExclusiveStartKey: after,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      after = page.LastEvaluatedKey;
-    } while (after);
+    for await (const page of paginateQuery({ client: this.db }, input)) items.push(...(page.Items ?? []));
     return items;
   }
 
@@ -87,3 +81,11 @@ export class ChecklistTable {
     }
   }
 }
+
+/** The first item of a type in what a batch read found, without its keys (null when there is none). */
+export const ofType =
+  (items: readonly Record<string, unknown>[]) =>
+  <T>(type: string): T | null => {
+    const item = items.find((i) => i.type === type);
+    return item ? withoutKeys<T>(item) : null;
+  };

@@ -3,7 +3,6 @@
  * the organisation's behalf; a resubmission replaces it and keeps the old one in its history
  * (docs/checklists.md). The rules are in shared/checklist-lifecycle.ts.
  */
-import { createRoute } from '@hono/zod-openapi';
 import * as z from 'zod';
 import { Assessment, AssessmentInput } from '../../../../shared/checklist';
 import { assess, checkAnswers } from '../../../../shared/checklist-lifecycle';
@@ -13,11 +12,12 @@ import type { AreaRouter } from '../../areas';
 import { auditEvent } from '../../audit';
 import { ifMatchHeaders, revisionNamed } from '../../headers';
 import { badRequest, notFound } from '../../problems';
-import { bearerSecurity, jsonResponse as json, problemResponses } from '../../router';
+import { jsonResponse as json } from '../../router';
 import { stillAMember } from '../../viewer';
 import {
   assessable,
   assessmentParams,
+  checklistRoute,
   guarded,
   missingEvidence,
   versionParams,
@@ -27,12 +27,10 @@ import {
 export const assessmentRoutes = (router: AreaRouter) =>
   router
     .openapi(
-      createRoute({
+      checklistRoute({
         method: 'put',
         path: '/api/v1/checklists/{id}/versions/{v}/assessments/{orgId}',
-        tags: ['checklists'],
         summary: "Submit or replace the organisation's assessment (acknowledges on its behalf)",
-        security: bearerSecurity,
         request: {
           params: assessmentParams,
           headers: ifMatchHeaders,
@@ -43,7 +41,6 @@ export const assessmentRoutes = (router: AreaRouter) =>
           201: json(Assessment, 'The first assessment of this version'),
           409: { description: 'Another submission got there first, or the version is no longer current' },
           412: { description: 'If-Match names a revision that is no longer current' },
-          ...problemResponses,
         },
       }),
       async (c) => {
@@ -69,14 +66,12 @@ export const assessmentRoutes = (router: AreaRouter) =>
       },
     )
     .openapi(
-      createRoute({
+      checklistRoute({
         method: 'get',
         path: '/api/v1/checklists/{id}/versions/{v}/assessments',
-        tags: ['checklists'],
         summary: 'Assessments of a version: the Commission sees all, an organisation its own',
-        security: bearerSecurity,
         request: { params: versionParams, query: PageQuery },
-        responses: { 200: json(pageOf(Assessment), 'A page of assessments'), ...problemResponses },
+        responses: { 200: json(pageOf(Assessment), 'A page of assessments') },
       }),
       async (c) => {
         const { id, v } = c.req.valid('param');
@@ -99,20 +94,17 @@ export const assessmentRoutes = (router: AreaRouter) =>
       },
     )
     .openapi(
-      createRoute({
+      checklistRoute({
         method: 'get',
         path: '/api/v1/checklists/{id}/versions/{v}/assessments/{orgId}',
-        tags: ['checklists'],
         summary:
           "One organisation's assessment and its history (the Commission, and the organisation itself)",
-        security: bearerSecurity,
         request: { params: assessmentParams },
         responses: {
           200: json(
             z.object({ assessment: Assessment.nullable(), history: z.array(Assessment) }),
             'The assessment (null when not yet submitted) and the ones it replaced, newest first',
           ),
-          ...problemResponses,
         },
       }),
       async (c) => {

@@ -3,7 +3,6 @@
  * organisation's standing (`standingOf` in shared/checklist-lifecycle.ts). Never-published drafts
  * are shown to Commission drafters only.
  */
-import { createRoute } from '@hono/zod-openapi';
 import { draftEqualsVersion, prefillAnswers } from '../../../../shared/checklist';
 import { standingOf } from '../../../../shared/checklist-lifecycle';
 import { canDraftChecklists } from '../../../../shared/permissions';
@@ -11,21 +10,26 @@ import { PageQuery, pageOf } from '../../../../shared/problem';
 import { refKey } from '../../../ports';
 import type { AreaRouter } from '../../areas';
 import { notFound } from '../../problems';
-import { bearerSecurity, jsonResponse as json, problemResponses } from '../../router';
+import { jsonResponse as json } from '../../router';
 import { stillAMember } from '../../viewer';
-import { ChecklistDetail, ChecklistListItem, idParams, standingRefs, standingTowards } from './common';
+import {
+  ChecklistDetail,
+  ChecklistListItem,
+  checklistRoute,
+  idParams,
+  standingRefs,
+  standingTowards,
+} from './common';
 
 export const checklistReadRoutes = (router: AreaRouter) =>
   router
     .openapi(
-      createRoute({
+      checklistRoute({
         method: 'get',
         path: '/api/v1/checklists',
-        tags: ['checklists'],
         summary: "Checklists with their current versions and the viewer organisation's standing",
-        security: bearerSecurity,
         request: { query: PageQuery },
-        responses: { 200: json(pageOf(ChecklistListItem), 'A page of checklists'), ...problemResponses },
+        responses: { 200: json(pageOf(ChecklistListItem), 'A page of checklists') },
       }),
       async (c) => {
         const { limit, cursor } = c.req.valid('query');
@@ -52,14 +56,12 @@ export const checklistReadRoutes = (router: AreaRouter) =>
       },
     )
     .openapi(
-      createRoute({
+      checklistRoute({
         method: 'get',
         path: '/api/v1/checklists/{id}',
-        tags: ['checklists'],
         summary: "A checklist's current version, history, and the viewer organisation's assessment",
-        security: bearerSecurity,
         request: { params: idParams },
-        responses: { 200: json(ChecklistDetail, 'The checklist'), ...problemResponses },
+        responses: { 200: json(ChecklistDetail, 'The checklist') },
       }),
       async (c) => {
         const { id } = c.req.valid('param');

@@ -24,7 +24,11 @@ import { ConflictError, refKey, type VersionRef } from '../../../ports';
 import { attachmentKey } from '../../attachments';
 import type { AppEnv } from '../../env';
 import { forbidden, notFound, preconditionFailed } from '../../problems';
+import { protectedRoute } from '../../router';
 import { stillAMember, viewerOrganisation } from '../../viewer';
+
+/** `createRoute` for the checklist routes: tagged `checklists`, behind the bearer token. */
+export const checklistRoute = protectedRoute('checklists');
 
 export const idParams = z.object({ id: ChecklistId });
 export const versionParams = z.object({ id: ChecklistId, v: VersionNumber });

@@ -2,7 +2,6 @@
  * The Commission's side of a checklist: draft it, edit the working draft, publish the draft as the
  * next immutable version (docs/checklists.md). The rules are in shared/checklist-lifecycle.ts.
  */
-import { createRoute } from '@hono/zod-openapi';
 import {
   ChecklistDraftPatch,
   ChecklistDraft as ChecklistDraftSchema,
@@ -14,23 +13,20 @@ import type { AreaRouter } from '../../areas';
 import { auditEvent } from '../../audit';
 import { ifMatchHeaders, revisionNamed } from '../../headers';
 import { notFound } from '../../problems';
-import { bearerSecurity, jsonResponse as json, problemResponses } from '../../router';
-import { ChecklistDetail, guarded, idParams, requireDrafter } from './common';
+import { jsonResponse as json } from '../../router';
+import { ChecklistDetail, checklistRoute, guarded, idParams, requireDrafter } from './common';
 
 export const draftRoutes = (router: AreaRouter) =>
   router
     .openapi(
-      createRoute({
+      checklistRoute({
         method: 'post',
         path: '/api/v1/checklists',
-        tags: ['checklists'],
         summary: 'Draft a harmonized checklist (Commission contributors)',
-        security: bearerSecurity,
         request: { body: { required: true, content: { 'application/json': { schema: NewChecklist } } } },
         responses: {
           201: json(ChecklistDetail, 'The draft was created'),
           409: { description: 'The id is taken' },
-          ...problemResponses,
         },
       }),
       async (c) => {
@@ -66,12 +62,10 @@ export const draftRoutes = (router: AreaRouter) =>
       },
     )
     .openapi(
-      createRoute({
+      checklistRoute({
         method: 'patch',
         path: '/api/v1/checklists/{id}',
-        tags: ['checklists'],
         summary: 'Edit the working draft (the published versions never change)',
-        security: bearerSecurity,
         request: {
           params: idParams,
           headers: ifMatchHeaders,
@@ -81,7 +75,6 @@ export const draftRoutes = (router: AreaRouter) =>
           200: json(ChecklistDraftSchema, 'The saved draft'),
           409: { description: 'Changed meanwhile (no If-Match)' },
           412: { description: 'If-Match names a revision that is no longer current' },
-          ...problemResponses,
         },
       }),
       async (c) => {
@@ -110,18 +103,15 @@ export const draftRoutes = (router: AreaRouter) =>
       },
     )
     .openapi(
-      createRoute({
+      checklistRoute({
         method: 'post',
         path: '/api/v1/checklists/{id}/publish',
-        tags: ['checklists'],
         summary: 'Publish the draft as the next immutable version',
-        security: bearerSecurity,
         request: { params: idParams, headers: ifMatchHeaders },
         responses: {
           201: json(ChecklistVersion, 'The new version'),
           409: { description: 'Nothing changed since the current version, or changed meanwhile' },
           412: { description: 'If-Match names a revision that is no longer current' },
-          ...problemResponses,
         },
       }),
       async (c) => {

@@ -2,32 +2,28 @@
  * Evidence files of an assessment: a presigned upload under a key the server chose, and a
  * short-lived presigned download. A file counts only once a submitted assessment names it.
  */
-import { createRoute } from '@hono/zod-openapi';
 import * as z from 'zod';
 import { AttachmentDownload, AttachmentUpload, NewAttachment } from '../../../../shared/attachment';
 import type { AreaRouter } from '../../areas';
 import { presignAttachmentDownload, presignAttachmentUpload } from '../../attachments';
 import { notFound } from '../../problems';
-import { bearerSecurity, jsonResponse as json, problemResponses } from '../../router';
-import { assessable, assessmentParams, visibleAssessment } from './common';
+import { jsonResponse as json } from '../../router';
+import { assessable, assessmentParams, checklistRoute, visibleAssessment } from './common';
 
 export const evidenceRoutes = (router: AreaRouter) =>
   router
     .openapi(
-      createRoute({
+      checklistRoute({
         method: 'post',
         path: '/api/v1/checklists/{id}/versions/{v}/assessments/{orgId}/evidence',
-        tags: ['checklists'],
         summary:
           'Presigned POST for an evidence file (contributors of the organisation), under a key the server chose',
-        security: bearerSecurity,
         request: {
           params: assessmentParams,
           body: { required: true, content: { 'application/json': { schema: NewAttachment } } },
         },
         responses: {
           201: json(AttachmentUpload, 'Where and how to upload; name the id in the answer'),
-          ...problemResponses,
         },
       }),
       async (c) => {
@@ -49,14 +45,12 @@ export const evidenceRoutes = (router: AreaRouter) =>
       },
     )
     .openapi(
-      createRoute({
+      checklistRoute({
         method: 'get',
         path: '/api/v1/checklists/{id}/versions/{v}/assessments/{orgId}/evidence/{evidenceId}',
-        tags: ['checklists'],
         summary: 'A short-lived presigned GET for evidence (the Commission, and the organisation itself)',
-        security: bearerSecurity,
         request: { params: assessmentParams.extend({ evidenceId: z.uuid() }) },
-        responses: { 200: json(AttachmentDownload, 'Where to download'), ...problemResponses },
+        responses: { 200: json(AttachmentDownload, 'Where to download') },
       }),
       async (c) => {
         const { id, v, orgId, evidenceId } = c.req.valid('param');

@@ -1,11 +1,10 @@
 /** `GET /api/v1/me/todo`: the current versions the viewer's organisation has still to acknowledge. */
-import { createRoute } from '@hono/zod-openapi';
 import * as z from 'zod';
 import { ChecklistId } from '../../../../shared/checklist';
 import type { AreaRouter } from '../../areas';
-import { bearerSecurity, jsonResponse as json, problemResponses } from '../../router';
+import { jsonResponse as json } from '../../router';
 import { stillAMember } from '../../viewer';
-import { standingRefs, standingTowards } from './common';
+import { checklistRoute, standingRefs, standingTowards } from './common';
 
 const TodoItem = z.object({
   checklistId: ChecklistId,
@@ -21,13 +20,11 @@ const todoScope = 100;
 
 export const todoRoutes = (router: AreaRouter) =>
   router.openapi(
-    createRoute({
+    checklistRoute({
       method: 'get',
       path: '/api/v1/me/todo',
-      tags: ['checklists'],
       summary: 'Checklists my organisation still has to acknowledge, overdue first',
-      security: bearerSecurity,
-      responses: { 200: json(z.object({ items: z.array(TodoItem) }), 'The to-do'), ...problemResponses },
+      responses: { 200: json(z.object({ items: z.array(TodoItem) }), 'The to-do') },
     }),
     async (c) => {
       const { checklists, now } = c.get('deps');

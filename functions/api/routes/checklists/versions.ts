@@ -1,21 +1,18 @@
 /** `GET /api/v1/checklists/{id}/versions/{v}`: one published version, which never changes. */
-import { createRoute } from '@hono/zod-openapi';
 import { ChecklistVersion } from '../../../../shared/checklist';
 import type { AreaRouter } from '../../areas';
 import { notFound } from '../../problems';
-import { bearerSecurity, jsonResponse as json, problemResponses } from '../../router';
-import { versionParams } from './common';
+import { jsonResponse as json } from '../../router';
+import { checklistRoute, versionParams } from './common';
 
 export const versionRoutes = (router: AreaRouter) =>
   router.openapi(
-    createRoute({
+    checklistRoute({
       method: 'get',
       path: '/api/v1/checklists/{id}/versions/{v}',
-      tags: ['checklists'],
       summary: 'One published version',
-      security: bearerSecurity,
       request: { params: versionParams },
-      responses: { 200: json(ChecklistVersion, 'The version'), ...problemResponses },
+      responses: { 200: json(ChecklistVersion, 'The version') },
     }),
     async (c) => {
       const { id, v } = c.req.valid('param');

@@ -35,17 +35,9 @@ export function csvResponse(c: Context<AppEnv>, fileName: string, body: string) 
   });
 }
 
-const laggardColumns = [
-  'organisationId',
-  'name',
-  'kind',
-  'country',
-  'checklistId',
-  'version',
-  'title',
-  'dueAt',
-  'overdue',
-];
+/** The columns naming a checklist version, first in the tables that have a row per version. */
+const versionColumns = ['checklistId', 'version', 'title', 'dueAt', 'overdue'];
+const laggardColumns = ['organisationId', 'name', 'kind', 'country', ...versionColumns];
 const laggardRows = (laggards: readonly Laggard[]) => laggards.map((l) => ({ ...l }));
 
 export function versionCsv(board: VersionScoreboard, view: (typeof versionViews)[number]): string {
@@ -96,17 +88,7 @@ export function overviewCsv(overview: ProgressOverview, view: (typeof overviewVi
   switch (view) {
     case 'checklists':
       return toCsv(
-        [
-          'checklistId',
-          'version',
-          'title',
-          'dueAt',
-          'overdue',
-          'acknowledged',
-          'applicable',
-          'implementedShare',
-          'deficit',
-        ],
+        [...versionColumns, 'acknowledged', 'applicable', 'implementedShare', 'deficit'],
         overview.checklists.map((r) => ({
           ...r,
           implementedShare: share(r.implementedShare),
@@ -139,11 +121,7 @@ export function overviewCsv(overview: ProgressOverview, view: (typeof overviewVi
 export function memberOverviewCsv(rows: readonly MemberProgress[]): string {
   return toCsv(
     [
-      'checklistId',
-      'version',
-      'title',
-      'dueAt',
-      'overdue',
+      ...versionColumns,
       'ownStatus',
       'ownImplementedShare',
       'allianceAcknowledgedShare',

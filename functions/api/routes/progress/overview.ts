@@ -2,7 +2,6 @@
  * `GET /api/v1/progress`: every checklist's current version at once. The Commission gets the
  * scoreboard; everyone else their own status and the anonymous alliance averages.
  */
-import { createRoute } from '@hono/zod-openapi';
 import * as z from 'zod';
 import { appliesToOrganisation } from '../../../../shared/checklist';
 import { seesEveryAssessment } from '../../../../shared/permissions';
@@ -14,7 +13,7 @@ import {
 } from '../../../../shared/progress';
 import { refKey } from '../../../ports';
 import type { AreaRouter } from '../../areas';
-import { bearerSecurity, problemResponses } from '../../router';
+import { protectedRoute } from '../../router';
 import { stillAMember } from '../../viewer';
 import { csvResponse, jsonOrCsv, memberOverviewCsv, overviewCsv, overviewViews } from './csv';
 
@@ -26,19 +25,18 @@ const OverviewQuery = z.strictObject({
 /** How many checklists the overview covers: one page of the checklist index. */
 const overviewScope = 90;
 
+const progressRoute = protectedRoute('progress');
+
 export const overviewRoutes = (router: AreaRouter) =>
   router.openapi(
-    createRoute({
+    progressRoute({
       method: 'get',
       path: '/api/v1/progress',
-      tags: ['progress'],
       summary:
         "Harmonization scoreboard over every checklist's current version (Commission); own status and anonymous averages for everyone else",
-      security: bearerSecurity,
       request: { query: OverviewQuery },
       responses: {
         200: jsonOrCsv(z.discriminatedUnion('view', [ProgressOverview, MemberOverview]), 'The scoreboard'),
-        ...problemResponses,
       },
     }),
     async (c) => {

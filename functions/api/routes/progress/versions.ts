@@ -2,7 +2,6 @@
  * `GET /api/v1/progress/checklists/{id}/versions/{v}`: one version's scoreboard for the
  * Commission; own status and anonymous averages for everyone else.
  */
-import { createRoute } from '@hono/zod-openapi';
 import * as z from 'zod';
 import { appliesToOrganisation, ChecklistId, VersionNumber } from '../../../../shared/checklist';
 import { seesEveryAssessment } from '../../../../shared/permissions';
@@ -14,7 +13,7 @@ import {
 } from '../../../../shared/progress';
 import type { AreaRouter } from '../../areas';
 import { notFound } from '../../problems';
-import { bearerSecurity, problemResponses } from '../../router';
+import { protectedRoute } from '../../router';
 import { stillAMember } from '../../viewer';
 import { csvResponse, jsonOrCsv, memberCsv, versionCsv, versionViews } from './csv';
 
@@ -24,19 +23,18 @@ const VersionQuery = z.strictObject({
   view: z.enum(versionViews).default('items'),
 });
 
+const progressRoute = protectedRoute('progress');
+
 export const versionProgressRoutes = (router: AreaRouter) =>
   router.openapi(
-    createRoute({
+    progressRoute({
       method: 'get',
       path: '/api/v1/progress/checklists/{id}/versions/{v}',
-      tags: ['progress'],
       summary:
         'One version: acknowledged/applicable by kind and country, per-item counts, deficit, daily trend, laggards (Commission); own status and anonymous averages for everyone else',
-      security: bearerSecurity,
       request: { params: z.object({ id: ChecklistId, v: VersionNumber }), query: VersionQuery },
       responses: {
         200: jsonOrCsv(z.discriminatedUnion('view', [VersionScoreboard, MemberProgress]), 'The scoreboard'),
-        ...problemResponses,
       },
     }),
     async (c) => {
