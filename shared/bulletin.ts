@@ -1,6 +1,8 @@
 import * as z from 'zod';
+import { Attachment } from './attachment';
 import { CountryCode, Unlocode } from './organisation';
-import { addressingIssues, Recipients } from './recipients';
+import { Recipients } from './recipients';
+import { refineAddressing, summaryFields, uniqueList as unique } from './shared-item';
 import { threatCategoryIds } from './taxonomy';
 import { MultiLineText, SingleLineText } from './text';
 import { TlpLabel } from './tlp';
@@ -19,12 +21,6 @@ export const BulletinId = z.uuid();
 
 export const bulletinLimits = { ports: 10, originCountries: 20, categories: 6, body: 20_000 } as const;
 
-const unique = <T extends z.ZodType>(item: T, max: number, what: string) =>
-  z
-    .array(item)
-    .max(max, `at most ${max} ${what}`)
-    .refine((list) => new Set(list).size === list.length, `${what} must not repeat`);
-
 /** The fields an author writes; the same shape for a new bulletin and a whole draft. */
 const contentShape = {
   title: SingleLineText.trim().min(3).max(200),
@@ -41,26 +37,11 @@ const contentShape = {
   acknowledgeBy: z.iso.datetime({ offset: true }).nullable().default(null),
 };
 
-/** Rules across fields that need no clock and no directory (shared with documents). */
-function checkContent(
-  b: {
-    tlp: TlpLabel;
-    recipients: Recipients;
-    requiresAcknowledgement: boolean;
-    acknowledgeBy: string | null;
-  },
-  ctx: z.RefinementCtx,
-) {
-  for (const issue of addressingIssues(b)) {
-    ctx.addIssue({ code: 'custom', path: issue.field.split('.'), message: issue.message });
-  }
-}
-
 export const BulletinContent = z.strictObject(contentShape);
 export type BulletinContent = z.infer<typeof BulletinContent>;
 
 /** What a contributor sends to start a draft. */
-export const NewBulletin = BulletinContent.superRefine(checkContent);
+export const NewBulletin = BulletinContent.superRefine(refineAddressing);
 export type NewBulletin = z.infer<typeof NewBulletin>;
 
 /** A PATCH of a draft: any subset of the fields; the merged draft is checked again as a whole. */
@@ -82,29 +63,7 @@ export type BulletinDraftPatch = z.infer<typeof BulletinDraftPatch>;
 /** The merged content, checked as a whole (recipients against label, acknowledgement). */
 export const checkedContent = (content: BulletinContent) => NewBulletin.safeParse(content);
 
-/**
- * `pending` from the moment its upload URL is issued until the complete call has found the file
- * in the store as declared; only then do recipients see it. Stored items without it are ready.
- */
-export const AttachmentStatus = z.enum(['pending', 'ready']);
-export type AttachmentStatus = z.infer<typeof AttachmentStatus>;
-
-export const Attachment = z.object({
-  id: z.string(),
-  fileName: z.string(),
-  contentType: z.string(),
-  /** Declared while pending (an upper bound); the stored file's size once ready. */
-  size: z.number().int(),
-  createdAt: z.iso.datetime(),
-  createdBy: z.string(),
-  status: AttachmentStatus.optional(),
-  /** Hex SHA-256 of the file as the server read it back from the store, once ready. */
-  sha256: z.string().optional(),
-});
-export type Attachment = z.infer<typeof Attachment>;
-
-/** Ready: the file was found as declared (items stored before attachments had a status are). */
-export const attachmentIsReady = (a: Pick<Attachment, 'status'>): boolean => a.status !== 'pending';
+export type { Attachment };
 
 export const Bulletin = z.object({
   id: z.string(),
@@ -159,8 +118,7 @@ export const bulletinSummaryFields = [
 ] as const satisfies readonly (keyof Bulletin)[];
 export type BulletinSummary = Pick<Bulletin, (typeof bulletinSummaryFields)[number]>;
 
-export const summaryOf = (b: Bulletin): BulletinSummary =>
-  Object.fromEntries(bulletinSummaryFields.map((f) => [f, b[f]])) as BulletinSummary;
+export const summaryOf: (b: Bulletin) => BulletinSummary = summaryFields(bulletinSummaryFields);
 
 export const RevisionKind = z.enum(['published', 'revised', 'withdrawn']);
 
@@ -244,12 +202,3 @@ export const BulletinDetail = Bulletin.extend({
   viewer: ViewerStanding,
 });
 export type BulletinDetail = z.infer<typeof BulletinDetail>;
-
-/** True when the bulletin asks this organisation to acknowledge. */
-export const asksToAcknowledge = (
-  b: Pick<Bulletin, 'requiresAcknowledgement' | 'recipients' | 'status'>,
-  organisationId: string,
-) =>
-  b.status === 'published' &&
-  b.requiresAcknowledgement &&
-  b.recipients.organisations.includes(organisationId);

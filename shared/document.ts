@@ -1,12 +1,23 @@
 import * as z from 'zod';
-import { Receipts } from './acknowledgement';
+import { acknowledgeByIssues, Receipts } from './acknowledgement';
 import { attachmentLimits, NewAttachment } from './attachment';
 import { documentContentTypes } from './attachment-rules';
 import { ControlArea } from './checklist';
 import { OrganisationId, OrganisationKind } from './organisation';
-import { addressingIssues, Recipients } from './recipients';
+import { Recipients } from './recipients';
+import {
+  type Change,
+  nextRevision,
+  publish,
+  Refusal,
+  refineAddressing,
+  requireAcknowledgeable,
+  summaryFields,
+  uniqueList as unique,
+} from './shared-item';
 import { MultiLineText, SingleLineText } from './text';
 import { TlpLabel } from './tlp';
+import type { Viewer } from './viewer';
 
 /**
  * Best-practice documents: metadata, a TLP label and recipients as for bulletins, and versions,
@@ -42,12 +53,6 @@ export const DocumentFile = NewAttachment.extend({
 });
 export type DocumentFile = z.infer<typeof DocumentFile>;
 
-const unique = <T extends z.ZodType>(item: T, max: number, what: string) =>
-  z
-    .array(item)
-    .max(max, `at most ${max} ${what}`)
-    .refine((list) => new Set(list).size === list.length, `${what} must not repeat`);
-
 /** What a contributor sends to publish a document: metadata, addressing, and the first file. */
 export const NewDocument = z
   .strictObject({
@@ -61,11 +66,7 @@ export const NewDocument = z
     acknowledgeBy: z.iso.datetime({ offset: true }).nullable().default(null),
     file: DocumentFile,
   })
-  .superRefine((d, ctx) => {
-    for (const issue of addressingIssues(d)) {
-      ctx.addIssue({ code: 'custom', path: issue.field.split('.'), message: issue.message });
-    }
-  });
+  .superRefine(refineAddressing);
 export type NewDocument = z.infer<typeof NewDocument>;
 
 /** What a contributor sends for a new version; label, recipients and metadata stay as published. */
@@ -240,8 +241,7 @@ export const documentSummaryFields = [
 ] as const satisfies readonly (keyof Document)[];
 export type DocumentSummary = Pick<Document, (typeof documentSummaryFields)[number]>;
 
-export const documentSummaryOf = (d: Document): DocumentSummary =>
-  Object.fromEntries(documentSummaryFields.map((f) => [f, d[f]])) as DocumentSummary;
+export const documentSummaryOf: (d: Document) => DocumentSummary = summaryFields(documentSummaryFields);
 
 /** A library entry: the summary and what the viewer's organisation still has to do with it. */
 export const LibraryItem = z.object({
@@ -276,11 +276,102 @@ export const LibraryFilter = z.strictObject({
 });
 export type LibraryFilter = z.infer<typeof LibraryFilter>;
 
-/** True when the document asks this organisation to acknowledge. */
-export const documentAsksToAcknowledge = (
-  d: Pick<Document, 'requiresAcknowledgement' | 'recipients' | 'status'>,
-  organisationId: string,
-) =>
-  d.status === 'published' &&
-  d.requiresAcknowledgement &&
-  d.recipients.organisations.includes(organisationId);
+// ---------------------------------------------------------------------------------------------
+// A document's lifecycle: the shared item rules (shared/shared-item.ts) plus its versions.
+
+/** What a version brings to its document when it becomes current. */
+export type CurrentVersion = Pick<
+  DocumentVersion,
+  'version' | 'fileName' | 'contentType' | 'size' | 'material'
+> & { acknowledgeBy?: string };
+
+/** A new version is started on a published document; a new due date goes with a material version of one that asks for acknowledgement. */
+export function requireNewVersion(document: Document, input: NewDocumentVersion, at: Date) {
+  if (document.status !== 'published') {
+    throw new Refusal(
+      'conflict',
+      'The first version is not uploaded yet; complete it before adding another.',
+    );
+  }
+  if (input.acknowledgeBy === undefined) return;
+  if (!input.material || !document.requiresAcknowledgement) {
+    throw new Refusal('invalid', 'Invalid body', [
+      {
+        field: 'acknowledgeBy',
+        message: 'a new due date goes with a material version of a document that asks for acknowledgement',
+      },
+    ]);
+  }
+  const late = acknowledgeByIssues(input.acknowledgeBy, at);
+  if (late.length) throw new Refusal('invalid', 'Invalid body', late);
+}
+
+/** Versions become current in order: only the one after the current one completes. */
+export function requireNextVersion(document: Document, version: number) {
+  if (version !== document.currentVersion + 1) {
+    throw new Refusal('conflict', `Version ${version} is not the next version.`);
+  }
+}
+
+/**
+ * The document with an uploaded version current: the first publishes the draft; a later material
+ * one asks the recipients to acknowledge again (a new round, with its own due date).
+ */
+export function withCurrentVersion(
+  document: Document,
+  version: CurrentVersion,
+  sha256: string,
+  change: Change,
+): Document {
+  requireNextVersion(document, version.version);
+  const first = version.version === 1;
+  const material = !first && version.material;
+  const base = first ? publish(document, change) : nextRevision(document, change.at);
+  const at = change.at.toISOString();
+  return {
+    ...base,
+    currentVersion: version.version,
+    currentFile: { fileName: version.fileName, contentType: version.contentType, size: version.size, sha256 },
+    acknowledgementRound: document.acknowledgementRound + (material ? 1 : 0),
+    acknowledgeBy: material && version.acknowledgeBy ? version.acknowledgeBy : document.acknowledgeBy,
+    versionAt: at,
+  };
+}
+
+/**
+ * An organisation's attestation of the version it read: only of a published document, by a
+ * recipient organisation's contributor, and only of the current version (a superseded one is
+ * refused, so nobody attests text that has changed).
+ */
+export function attestationOf(
+  document: Document,
+  viewer: Viewer,
+  version: number | undefined,
+  at: Date,
+): Attestation {
+  if (document.status !== 'published' || !document.currentFile) {
+    throw new Refusal('conflict', 'A document is acknowledged once its first version is published.');
+  }
+  requireAcknowledgeable(viewer, document, 'document');
+  const attested = version ?? document.currentVersion;
+  if (attested > document.currentVersion) {
+    throw new Refusal('invalid', 'Invalid body', [
+      { field: 'version', message: `no version ${attested} of this document` },
+    ]);
+  }
+  if (attested < document.currentVersion) {
+    throw new Refusal(
+      'conflict',
+      `Version ${attested} is superseded by version ${document.currentVersion}; read and acknowledge the current one.`,
+    );
+  }
+  return {
+    organisationId: viewer.organisationId,
+    memberId: viewer.memberId,
+    email: viewer.email,
+    attestedAt: at.toISOString(),
+    version: attested,
+    sha256: document.currentFile.sha256,
+    round: document.acknowledgementRound,
+  };
+}

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { LifecycleError } from '../../shared/lifecycle-error';
 import type { Problem } from '../../shared/problem';
+import { Refusal, type RefusalReason } from '../../shared/shared-item';
 import { ConflictError, StaleRevisionError } from '../ports';
 
 const problemTypeBase = 'https://alliance-portal.example/problems/';
@@ -57,9 +58,22 @@ export function fieldErrors(
   });
 }
 
+/** How the API answers each reason the domain rules refuse a change for (shared/shared-item.ts). */
+const refusalProblem = (refusal: Refusal): ProblemError => {
+  const fields = refusal.fields.length > 0 ? refusal.fields : undefined;
+  const byReason: Record<RefusalReason, () => ProblemError> = {
+    invalid: () => badRequest(refusal.message, fields),
+    forbidden: () => forbidden(refusal.message),
+    conflict: () => conflict(refusal.message),
+    stale: () => new ProblemError(412, 'Precondition failed', refusal.message),
+  };
+  return byReason[refusal.reason]();
+};
+
 /** The app's one error handler: known errors become problems, the rest a 500 with no stack. */
 export function toProblem(err: unknown): ProblemError {
   if (err instanceof ProblemError) return err;
+  if (err instanceof Refusal) return refusalProblem(err);
   if (err instanceof ConflictError) return conflict(err.message);
   if (err instanceof StaleRevisionError) return preconditionFailed(err.message);
   if (err instanceof LifecycleError) {

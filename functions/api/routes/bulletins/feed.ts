@@ -1,0 +1,129 @@
+import { createRoute } from '@hono/zod-openapi';
+import { isOverdue } from '../../../../shared/acknowledgement';
+import { shownAttachments } from '../../../../shared/attachment';
+import { restrictedReadActions } from '../../../../shared/audit';
+import {
+  BulletinDetail,
+  type BulletinSummary,
+  FeedFilter,
+  FeedItem,
+  type ViewerStanding,
+} from '../../../../shared/bulletin';
+import { canChangeItem } from '../../../../shared/permissions';
+import { PageQuery, pageOf } from '../../../../shared/problem';
+import { asksToAcknowledge, standingOf } from '../../../../shared/shared-item';
+import type { Viewer } from '../../../../shared/viewer';
+import type { BulletinRecord, FeedEntry } from '../../../ports';
+import { bearerSecurity, jsonResponse as json, newRouter, problemResponses } from '../../router';
+import { auditedPage, auditItemRead, etag, visibleRecordOr404 } from '../../shared-items';
+import { bulletinKind, idParams } from './common';
+
+function feedItem(viewer: Viewer, entry: FeedEntry, now: Date): FeedItem {
+  const s: BulletinSummary = entry.summary;
+  const needsAcknowledgement =
+    asksToAcknowledge(s, viewer.organisationId) &&
+    (entry.state?.acknowledgedRound ?? 0) < s.acknowledgementRound;
+  return {
+    id: s.id,
+    status: s.status,
+    title: s.title,
+    summary: s.summary,
+    severity: s.severity,
+    tlp: s.tlp,
+    categories: s.categories,
+    ports: s.ports,
+    authorOrganisationId: s.authorOrganisationId,
+    publishedAt: s.publishedAt!,
+    requiresAcknowledgement: s.requiresAcknowledgement,
+    acknowledgeBy: s.acknowledgeBy,
+    unread: s.authorId !== viewer.memberId && !(entry.state?.readBy.includes(viewer.memberId) ?? false),
+    needsAcknowledgement,
+    overdue: needsAcknowledgement && isOverdue(s.acknowledgeBy, now),
+  };
+}
+
+function standing(viewer: Viewer, record: BulletinRecord): ViewerStanding {
+  const b = record.bulletin;
+  const ack = record.acknowledgements.find((a) => a.organisationId === viewer.organisationId);
+  const current = ack && ack.round === b.acknowledgementRound ? ack : undefined;
+  const read = record.reads.find(
+    (r) => r.organisationId === viewer.organisationId && r.memberId === viewer.memberId,
+  );
+  const { recipient, needsAcknowledgement, mayAcknowledge } = standingOf(viewer, b, current !== undefined);
+  return {
+    readAt: read?.readAt ?? null,
+    recipient,
+    organisationAcknowledgedAt: current?.acknowledgedAt ?? null,
+    needsAcknowledgement,
+    mayAcknowledge,
+    mayEdit: canChangeItem(viewer, b) && b.status !== 'withdrawn',
+  };
+}
+
+/** The member's feed and one bulletin as they see it. */
+export const bulletinFeedRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/bulletins',
+      tags: ['bulletins'],
+      summary: "The viewer's feed, newest first: community bulletins and their organisation's inbox",
+      security: bearerSecurity,
+      request: { query: FeedFilter.extend(PageQuery.shape) },
+      responses: {
+        200: json(pageOf(FeedItem), 'A page of the feed'),
+        503: { description: 'A page with TLP:RED titles could not be audited' },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const viewer = c.get('viewer');
+      const { limit, cursor, ...filter } = c.req.valid('query');
+      const { bulletins, now } = c.get('deps');
+      const page = await auditedPage(c, bulletinKind, {
+        // Bound to the member (RED filtering is per member) and to the filters.
+        scope: `bulletins|${viewer.organisationId}|${viewer.memberId}|${filter.port ?? ''}|${filter.category ?? ''}|${filter.severity ?? ''}`,
+        read: (after, n) =>
+          filter.port
+            ? bulletins.byPort(filter.port, viewer.organisationId, filter, { limit: n, after })
+            : bulletins.feed(viewer.organisationId, filter, { limit: n, after }),
+        itemOf: (entry) => entry.summary,
+        limit,
+        cursor,
+        filtered: filter.category !== undefined || filter.severity !== undefined,
+        action: restrictedReadActions.bulletinsListed,
+      });
+      const at = now();
+      const items = page.entries.map((e) => feedItem(viewer, e, at));
+      return c.json({ items, nextCursor: page.nextCursor }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/bulletins/{id}',
+      tags: ['bulletins'],
+      summary: 'A bulletin with its history and the viewer’s standing (404 when not visible)',
+      security: bearerSecurity,
+      request: { params: idParams },
+      responses: {
+        200: json(BulletinDetail, 'The bulletin'),
+        503: { description: 'A TLP:RED read could not be audited' },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const viewer = c.get('viewer');
+      const found = await c.get('deps').bulletins.getRecord(c.req.valid('param').id);
+      const record = visibleRecordOr404(c, found, (r) => r.bulletin, bulletinKind);
+      const bulletin = record.bulletin;
+      await auditItemRead(c, bulletinKind, bulletin, restrictedReadActions.bulletin);
+      const detail: BulletinDetail = {
+        ...bulletin,
+        attachments: shownAttachments(bulletin, canChangeItem(viewer, bulletin)),
+        revisions: record.revisions,
+        viewer: standing(viewer, record),
+      };
+      return c.json(detail, 200, { etag: etag(bulletin) });
+    },
+  );

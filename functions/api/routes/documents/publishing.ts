@@ -1,0 +1,114 @@
+import { createRoute } from '@hono/zod-openapi';
+import {
+  type Document,
+  DocumentWithUpload,
+  NewDocument,
+  UnfinishedUpload,
+} from '../../../../shared/document';
+import { canContribute } from '../../../../shared/permissions';
+import { PageQuery, pageOf } from '../../../../shared/problem';
+import { draftFields } from '../../../../shared/shared-item';
+import { canSee } from '../../../../shared/tlp';
+import { checkAddressing } from '../../addressing';
+import { idempotencyHeaders } from '../../headers';
+import { forbidden } from '../../problems';
+import {
+  bearerSecurity,
+  jsonBody as body,
+  jsonResponse as json,
+  newRouter,
+  problemResponses,
+} from '../../router';
+import { itemEvent, retryOf } from '../../shared-items';
+import { viewerOrganisation } from '../../viewer';
+import { visiblePage } from '../../visible-page';
+import { documentKind, pendingVersion, presignVersionUpload } from './common';
+
+/** A draft's unfinished upload names no recipients: canSee decides a draft by its author and label alone. */
+const noRecipients = { organisations: [], members: [] };
+
+/** Publishing a document (a draft until its first file arrives) and the organisation's unfinished uploads. */
+export const documentPublishingRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/documents',
+      tags: ['documents'],
+      summary:
+        'Publish a document (contributor): records it with its first version and answers a presigned POST for the file',
+      security: bearerSecurity,
+      request: { headers: idempotencyHeaders, ...body(NewDocument) },
+      responses: {
+        201: json(
+          DocumentWithUpload,
+          'The document (a draft until the upload is complete) and where to upload',
+        ),
+        422: { description: 'The Idempotency-Key was used for another request' },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const viewer = c.get('viewer');
+      if (!canContribute(viewer)) throw forbidden('Only contributors publish documents.');
+      const input = c.req.valid('json');
+      const { documents, idempotency, newId, now } = c.get('deps');
+      const retry = retryOf(c, 'document.create', c.req.valid('header')['idempotency-key']);
+      const created = await idempotency.once(retry, input, async () => {
+        await checkAddressing(c, input, viewer.organisationId);
+        const organisation = await viewerOrganisation(c);
+        const at = now();
+        const { file, ...metadata } = input;
+        const document: Document = {
+          ...metadata,
+          ...draftFields(newId(), viewer, at),
+          authorOrganisationKind: organisation.kind,
+          currentVersion: 0,
+          currentFile: null,
+          versionAt: null,
+        };
+        const first = pendingVersion(c, 1, file, 'First version', false, at.toISOString());
+        await documents.create(
+          document,
+          first,
+          itemEvent(c, documentKind, document.id, 'drafted', {
+            tlp: document.tlp,
+            contentType: file.contentType,
+            size: file.size,
+          }),
+        );
+        return { document, upload: await presignVersionUpload(c, document.id, first) };
+      });
+      return c.json(created, 201, { location: `/api/v1/documents/${created.document.id}` });
+    },
+  )
+  .openapi(
+    createRoute({
+      // Registered before `/api/v1/documents/{id}` so that `drafts` is never read as an id.
+      method: 'get',
+      path: '/api/v1/documents/drafts',
+      tags: ['documents'],
+      summary:
+        "The viewer organisation's unfinished uploads (contributors): documents and versions whose file never arrived, newest first, to upload again or discard",
+      security: bearerSecurity,
+      request: { query: PageQuery },
+      responses: { 200: json(pageOf(UnfinishedUpload), 'A page of unfinished uploads'), ...problemResponses },
+    }),
+    async (c) => {
+      const viewer = c.get('viewer');
+      if (!canContribute(viewer)) throw forbidden('Unfinished uploads are for contributors.');
+      const { limit, cursor } = c.req.valid('query');
+      const { documents, cursors } = c.get('deps');
+      // Bound to the member: a TLP:RED draft is its author's alone.
+      const scope = `document-drafts|${viewer.organisationId}|${viewer.memberId}`;
+      const page = await visiblePage(
+        (after, n) => documents.unfinished(viewer.organisationId, { limit: n, after }),
+        (e) =>
+          e.upload.createdBy.memberId === viewer.memberId ||
+          canSee(viewer, { ...e, status: 'draft', recipients: noRecipients }),
+        limit,
+        cursors.openPosition(scope, cursor),
+      );
+      const items = page.items.map((e) => e.upload);
+      return c.json({ items, nextCursor: cursors.sealPosition(scope, page.next) }, 200);
+    },
+  );
