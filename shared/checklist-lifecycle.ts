@@ -1,7 +1,8 @@
 /**
  * The checklist lifecycle as pure functions (docs/checklists.md): each takes the current state and
- * returns the next one, or throws a `LifecycleError` saying why not. Routes read, call one of
- * these, and write what it returns; who may call them is decided in permissions.ts.
+ * returns the next one, or throws a `Refusal` saying why not. Routes read, call one of
+ * these, and write what it returns; who may call them is decided in permissions.ts. A refusal is
+ * the `Refusal` of shared items (shared/shared-item.ts), answered in one place (functions/api/problems.ts).
  */
 import {
   type Assessment,
@@ -17,15 +18,21 @@ import {
   type NewChecklist,
   versionSummaryOf,
 } from './checklist';
-import { expectRevision, LifecycleError } from './lifecycle-error';
 import { type Organisation, organisationIdFromName } from './organisation';
 import { appliesToKind } from './permissions';
 import type { OwnStatus } from './progress';
+import { Refusal } from './shared-item';
 
 /** A checklist's record and its working draft. */
 export interface ChecklistState {
   record: ChecklistRecord;
   draft: ChecklistDraft;
+}
+
+/** Refuses (`stale`) unless the client named no revision (If-Match) or the current one. */
+export function expectRevision(what: string, current: number, expected: number | undefined): void {
+  if (expected === undefined || expected === current) return;
+  throw new Refusal('stale', `The ${what} is at revision ${current}, not ${expected}.`);
 }
 
 /** Who changes the state, and when. */
@@ -105,13 +112,13 @@ export function publishDraft(
   const { record, draft } = state;
   expectRevision('checklist', record.revision, expected);
   if (draft.items.length === 0) {
-    throw new LifecycleError('invalid', 'A checklist needs at least one item to be published.', [
+    throw new Refusal('invalid', 'A checklist needs at least one item to be published.', [
       { field: 'items', message: 'add at least one item' },
     ]);
   }
   const previous = state.versions.at(-1) ?? null;
   if (draftEqualsVersion(draft, previous)) {
-    throw new LifecycleError(
+    throw new Refusal(
       'conflict',
       `The draft equals version ${previous?.version}; change it before publishing again.`,
     );
@@ -141,7 +148,7 @@ export function publishDraft(
 /** Only the current version is assessed: an older one is a conflict that names the current one. */
 export function requireCurrentVersion(record: Pick<ChecklistRecord, 'current'>, version: number): void {
   if (record.current && record.current.version !== version) {
-    throw new LifecycleError(
+    throw new Refusal(
       'conflict',
       `Version ${version} is no longer current; assess version ${record.current.version}.`,
     );
@@ -152,7 +159,7 @@ export function requireCurrentVersion(record: Pick<ChecklistRecord, 'current'>, 
 export function checkAnswers(version: Pick<ChecklistVersion, 'version' | 'items'>, input: AssessmentInput) {
   const errors = assessmentErrors(version, input);
   if (errors.length > 0) {
-    throw new LifecycleError(
+    throw new Refusal(
       'invalid',
       `The answers do not match version ${version.version}: ${errors.map((e) => e.message).join('; ')}`,
       errors,

@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { LifecycleError } from '../../shared/lifecycle-error';
 import type { Problem } from '../../shared/problem';
 import { Refusal, type RefusalReason } from '../../shared/shared-item';
 import { ConflictError, StaleRevisionError } from '../ports';
@@ -65,7 +64,7 @@ const refusalProblem = (refusal: Refusal): ProblemError => {
     invalid: () => badRequest(refusal.message, fields),
     forbidden: () => forbidden(refusal.message),
     conflict: () => conflict(refusal.message),
-    stale: () => new ProblemError(412, 'Precondition failed', refusal.message),
+    stale: () => preconditionFailed(refusal.message),
   };
   return byReason[refusal.reason]();
 };
@@ -76,10 +75,6 @@ export function toProblem(err: unknown): ProblemError {
   if (err instanceof Refusal) return refusalProblem(err);
   if (err instanceof ConflictError) return conflict(err.message);
   if (err instanceof StaleRevisionError) return preconditionFailed(err.message);
-  if (err instanceof LifecycleError) {
-    if (err.refusal === 'invalid') return badRequest(err.message, err.errors);
-    return err.refusal === 'conflict' ? conflict(err.message) : preconditionFailed(err.message);
-  }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     const title = status === 413 ? 'Payload too large' : status === 401 ? 'Unauthorized' : 'Bad request';

@@ -12,25 +12,26 @@ import {
   checkAnswers,
   draftChecklist,
   editDraft,
+  expectRevision,
   publishDraft,
   requireCurrentVersion,
   standingOf,
 } from '../../shared/checklist-lifecycle';
-import { expectRevision, LifecycleError } from '../../shared/lifecycle-error';
+import { Refusal } from '../../shared/shared-item';
 import { threeItems } from '../support/checklist-version';
 
 const monday = { by: 'clara-commission', now: new Date('2029-03-05T09:00:00.000Z') };
 const tuesday = { by: 'carl-commission', now: new Date('2029-03-06T10:30:00.000Z') };
 
 /** What the function threw, so a test can look at the refusal and its fields. */
-function refusalOf(run: () => unknown): LifecycleError {
+function refusalOf(run: () => unknown): Refusal {
   try {
     run();
   } catch (err) {
-    if (err instanceof LifecycleError) return err;
+    if (err instanceof Refusal) return err;
     throw err;
   }
-  throw new Error('expected a LifecycleError, but nothing was thrown');
+  throw new Error('expected a Refusal, but nothing was thrown');
 }
 
 const newDraft = (items: unknown[] = threeItems) =>
@@ -115,7 +116,7 @@ describe('editDraft', () => {
   it('refuses a stale If-Match and accepts none', () => {
     const state = newDraft();
     const stale = refusalOf(() => editDraft(state, { title: 'Renamed' }, 3, tuesday));
-    expect(stale.refusal).toBe('stale');
+    expect(stale.reason).toBe('stale');
     expect(stale.message).toBe('The checklist is at revision 1, not 3.');
     expect(editDraft(state, { title: 'Renamed' }, undefined, tuesday).record.revision).toBe(2);
   });
@@ -159,20 +160,20 @@ describe('publishDraft', () => {
 
   it('refuses a draft without items, naming the field', () => {
     const refusal = refusalOf(() => publishDraft({ ...newDraft([]), versions: [] }, undefined, tuesday));
-    expect(refusal.refusal).toBe('invalid');
-    expect(refusal.errors).toEqual([{ field: 'items', message: 'add at least one item' }]);
+    expect(refusal.reason).toBe('invalid');
+    expect(refusal.fields).toEqual([{ field: 'items', message: 'add at least one item' }]);
   });
 
   it('refuses to publish a draft equal to the current version', () => {
     const state = published(newDraft());
     const refusal = refusalOf(() => publishDraft(state, undefined, tuesday));
-    expect(refusal.refusal).toBe('conflict');
+    expect(refusal.reason).toBe('conflict');
     expect(refusal.message).toContain('equals version 1');
   });
 
   it('refuses a stale If-Match before looking at the draft', () => {
     const refusal = refusalOf(() => publishDraft({ ...newDraft([]), versions: [] }, 7, tuesday));
-    expect(refusal.refusal).toBe('stale');
+    expect(refusal.reason).toBe('stale');
   });
 });
 
@@ -190,7 +191,7 @@ describe('assessing a version', () => {
     const old = refusalOf(() =>
       requireCurrentVersion({ current: { ...state.record.current!, version: 2 } }, 1),
     );
-    expect(old.refusal).toBe('conflict');
+    expect(old.reason).toBe('conflict');
     expect(old.message).toBe('Version 1 is no longer current; assess version 2.');
   });
 
@@ -198,8 +199,8 @@ describe('assessing a version', () => {
     expect(() => checkAnswers(version, answers)).not.toThrow();
     const partial = AssessmentInput.parse({ items: [{ itemId: 'A', status: 'implemented' }] });
     const refusal = refusalOf(() => checkAnswers(version, partial));
-    expect(refusal.refusal).toBe('invalid');
-    expect(refusal.errors).toEqual([{ field: 'items', message: 'answers missing for B, C' }]);
+    expect(refusal.reason).toBe('invalid');
+    expect(refusal.fields).toEqual([{ field: 'items', message: 'answers missing for B, C' }]);
   });
 
   it('makes the first assessment revision 1 and a resubmission one more', () => {
@@ -229,7 +230,7 @@ describe('assessing a version', () => {
     const refusal = refusalOf(() =>
       assess({ version, organisation: port, previous: null, answers }, 1, monday),
     );
-    expect(refusal.refusal).toBe('stale');
+    expect(refusal.reason).toBe('stale');
     expect(refusal.message).toBe('The assessment is at revision 0, not 1.');
   });
 });
@@ -283,18 +284,18 @@ describe('expectRevision', () => {
 describe('the API answers a refusal in one place', () => {
   it('as 400 naming the fields, 409 or 412', () => {
     const fields = [{ field: 'items', message: 'add at least one item' }];
-    expect(toProblem(new LifecycleError('invalid', 'No items.', fields))).toMatchObject({
+    expect(toProblem(new Refusal('invalid', 'No items.', fields))).toMatchObject({
       status: 400,
       title: 'Bad request',
       detail: 'No items.',
       errors: fields,
     });
-    expect(toProblem(new LifecycleError('conflict', 'Nothing changed.'))).toMatchObject({
+    expect(toProblem(new Refusal('conflict', 'Nothing changed.'))).toMatchObject({
       status: 409,
       title: 'Conflict',
       detail: 'Nothing changed.',
     });
-    expect(toProblem(new LifecycleError('stale', 'At revision 2.'))).toMatchObject({
+    expect(toProblem(new Refusal('stale', 'At revision 2.'))).toMatchObject({
       status: 412,
       title: 'Precondition failed',
       detail: 'At revision 2.',
