@@ -20,6 +20,7 @@ import {
   checklistRoute,
   guarded,
   missingEvidence,
+  staleResponse,
   versionParams,
   visibleAssessment,
 } from './common';
@@ -40,7 +41,7 @@ export const assessmentRoutes = (router: AreaRouter) =>
           200: json(Assessment, 'The assessment replaced the previous one (kept in its history)'),
           201: json(Assessment, 'The first assessment of this version'),
           409: { description: 'Another submission got there first, or the version is no longer current' },
-          412: { description: 'If-Match names a revision that is no longer current' },
+          ...staleResponse,
         },
       }),
       async (c) => {

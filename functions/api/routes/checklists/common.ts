@@ -11,10 +11,10 @@ import {
   type AssessmentInput,
   ChecklistDraft,
   ChecklistId,
-  type ChecklistRecord,
+  ChecklistRecord,
   ChecklistVersion,
   VersionNumber,
-  VersionSummary,
+  type VersionSummary,
 } from '../../../../shared/checklist';
 import { requireCurrentVersion, standingOf } from '../../../../shared/checklist-lifecycle';
 import { type Organisation, OrganisationId } from '../../../../shared/organisation';
@@ -29,6 +29,9 @@ import { stillAMember, viewerOrganisation } from '../../viewer';
 
 /** `createRoute` for the checklist routes: tagged `checklists`, behind the bearer token. */
 export const checklistRoute = protectedRoute('checklists');
+
+/** What a write that names a revision in If-Match may answer besides its own responses. */
+export const staleResponse = { 412: { description: 'If-Match names a revision that is no longer current' } };
 
 export const idParams = z.object({ id: ChecklistId });
 export const versionParams = z.object({ id: ChecklistId, v: VersionNumber });
@@ -45,19 +48,21 @@ export const ViewerStanding = z.object({
   acknowledgedPreviousVersion: z.boolean(),
 });
 
-export const ChecklistListItem = z.object({
-  id: ChecklistId,
-  title: z.string(),
-  createdAt: z.string(),
-  current: VersionSummary.nullable(),
+export const ChecklistListItem = ChecklistRecord.pick({
+  id: true,
+  title: true,
+  createdAt: true,
+  current: true,
+}).extend({
   viewer: ViewerStanding.nullable(),
 });
 
-export const ChecklistDetail = z.object({
-  id: ChecklistId,
-  title: z.string(),
-  revision: z.number().int(),
-  createdAt: z.string(),
+export const ChecklistDetail = ChecklistRecord.pick({
+  id: true,
+  title: true,
+  revision: true,
+  createdAt: true,
+}).extend({
   current: ChecklistVersion.nullable(),
   versions: z.array(
     z.object({ version: z.number().int(), publishedAt: z.string(), changed: z.number().int() }),

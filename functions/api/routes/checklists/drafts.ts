@@ -2,6 +2,8 @@
  * The Commission's side of a checklist: draft it, edit the working draft, publish the draft as the
  * next immutable version (docs/checklists.md). The rules are in shared/checklist-lifecycle.ts.
  */
+
+import type { Context } from 'hono';
 import {
   ChecklistDraftPatch,
   ChecklistDraft as ChecklistDraftSchema,
@@ -11,10 +13,34 @@ import {
 import { draftChecklist, editDraft, publishDraft } from '../../../../shared/checklist-lifecycle';
 import type { AreaRouter } from '../../areas';
 import { auditEvent } from '../../audit';
+import type { AppEnv } from '../../env';
 import { ifMatchHeaders, revisionNamed } from '../../headers';
 import { notFound } from '../../problems';
 import { jsonResponse as json } from '../../router';
-import { ChecklistDetail, checklistRoute, guarded, idParams, requireDrafter } from './common';
+import { ChecklistDetail, checklistRoute, guarded, idParams, requireDrafter, staleResponse } from './common';
+
+/**
+ * What changing a checklist starts from: a Commission drafter, the checklist as stored, the
+ * revision If-Match named, and who changes it when.
+ */
+async function checklistToChange(
+  c: Context<AppEnv>,
+  id: string,
+  headers: { 'if-match'?: string | undefined },
+) {
+  await requireDrafter(c);
+  const { checklists, now } = c.get('deps');
+  const found = await checklists.get(id);
+  if (!found) throw notFound('checklist');
+  const viewer = c.get('viewer');
+  return {
+    found,
+    expected: revisionNamed(headers['if-match']),
+    change: { by: viewer.memberId, now: now() },
+    audit: (action: string, details: Record<string, unknown>) =>
+      auditEvent(c, action, { type: 'checklist', id }, viewer.organisationId, details),
+  };
+}
 
 export const draftRoutes = (router: AreaRouter) =>
   router
@@ -74,30 +100,19 @@ export const draftRoutes = (router: AreaRouter) =>
         responses: {
           200: json(ChecklistDraftSchema, 'The saved draft'),
           409: { description: 'Changed meanwhile (no If-Match)' },
-          412: { description: 'If-Match names a revision that is no longer current' },
+          ...staleResponse,
         },
       }),
       async (c) => {
-        await requireDrafter(c);
-        const { id } = c.req.valid('param');
-        const expected = revisionNamed(c.req.valid('header')['if-match']);
-        const { checklists, now } = c.get('deps');
-        const found = await checklists.get(id);
-        if (!found) throw notFound('checklist');
-        const viewer = c.get('viewer');
-        const { record, draft } = editDraft(found, c.req.valid('json'), expected, {
-          by: viewer.memberId,
-          now: now(),
-        });
+        const { found, expected, change, audit } = await checklistToChange(
+          c,
+          c.req.valid('param').id,
+          c.req.valid('header'),
+        );
+        const { record, draft } = editDraft(found, c.req.valid('json'), expected, change);
+        const event = audit('checklist.draft_saved', { revision: record.revision });
         await guarded(expected, () =>
-          checklists.saveDraft(
-            record,
-            draft,
-            found.record.revision,
-            auditEvent(c, 'checklist.draft_saved', { type: 'checklist', id }, viewer.organisationId, {
-              revision: record.revision,
-            }),
-          ),
+          c.get('deps').checklists.saveDraft(record, draft, found.record.revision, event),
         );
         return c.json(draft, 200, { etag: `"${record.revision}"` });
       },
@@ -111,31 +126,25 @@ export const draftRoutes = (router: AreaRouter) =>
         responses: {
           201: json(ChecklistVersion, 'The new version'),
           409: { description: 'Nothing changed since the current version, or changed meanwhile' },
-          412: { description: 'If-Match names a revision that is no longer current' },
+          ...staleResponse,
         },
       }),
       async (c) => {
-        await requireDrafter(c);
-        const { id } = c.req.valid('param');
-        const expected = revisionNamed(c.req.valid('header')['if-match']);
-        const { checklists, now } = c.get('deps');
-        const found = await checklists.get(id);
-        if (!found) throw notFound('checklist');
-        const viewer = c.get('viewer');
-        const { record, version } = publishDraft(found, expected, { by: viewer.memberId, now: now() });
+        const { found, expected, change, audit } = await checklistToChange(
+          c,
+          c.req.valid('param').id,
+          c.req.valid('header'),
+        );
+        const { record, version } = publishDraft(found, expected, change);
+        const event = audit('checklist.published', {
+          version: version.version,
+          changedItems: version.items.filter((i) => i.change !== 'unchanged').map((i) => i.id),
+        });
         await guarded(expected, () =>
-          checklists.publish(
-            record,
-            version,
-            found.record.revision,
-            auditEvent(c, 'checklist.published', { type: 'checklist', id }, viewer.organisationId, {
-              version: version.version,
-              changedItems: version.items.filter((i) => i.change !== 'unchanged').map((i) => i.id),
-            }),
-          ),
+          c.get('deps').checklists.publish(record, version, found.record.revision, event),
         );
         return c.json(version, 201, {
-          location: `/api/v1/checklists/${id}/versions/${version.version}`,
+          location: `/api/v1/checklists/${record.id}/versions/${version.version}`,
           etag: `"${record.revision}"`,
         });
       },

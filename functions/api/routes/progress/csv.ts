@@ -16,6 +16,10 @@ import type { AppEnv } from '../../env';
 export const versionViews = ['items', 'kinds', 'countries', 'trend', 'laggards'] as const;
 export const overviewViews = ['checklists', 'grid', 'laggards'] as const;
 
+/** `?format=csv&view=…`: the format, and which table the CSV holds (the JSON always holds them all). */
+export const formatQuery = <const V extends readonly [string, ...string[]]>(views: V, view: V[number]) =>
+  z.strictObject({ format: z.enum(['json', 'csv']).default('json'), view: z.enum(views).default(view) });
+
 /** A scoreboard answered as JSON, or as CSV with `?format=csv`. */
 export const jsonOrCsv = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

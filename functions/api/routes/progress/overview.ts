@@ -15,12 +15,9 @@ import { refKey } from '../../../ports';
 import type { AreaRouter } from '../../areas';
 import { protectedRoute } from '../../router';
 import { stillAMember } from '../../viewer';
-import { csvResponse, jsonOrCsv, memberOverviewCsv, overviewCsv, overviewViews } from './csv';
+import { csvResponse, formatQuery, jsonOrCsv, memberOverviewCsv, overviewCsv, overviewViews } from './csv';
 
-const OverviewQuery = z.strictObject({
-  format: z.enum(['json', 'csv']).default('json'),
-  view: z.enum(overviewViews).default('checklists'),
-});
+const OverviewQuery = formatQuery(overviewViews, 'checklists');
 
 /** How many checklists the overview covers: one page of the checklist index. */
 const overviewScope = 90;

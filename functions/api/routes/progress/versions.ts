@@ -15,13 +15,9 @@ import type { AreaRouter } from '../../areas';
 import { notFound } from '../../problems';
 import { protectedRoute } from '../../router';
 import { stillAMember } from '../../viewer';
-import { csvResponse, jsonOrCsv, memberCsv, versionCsv, versionViews } from './csv';
+import { csvResponse, formatQuery, jsonOrCsv, memberCsv, versionCsv, versionViews } from './csv';
 
-const VersionQuery = z.strictObject({
-  format: z.enum(['json', 'csv']).default('json'),
-  /** Which table the CSV holds; the JSON always holds them all. */
-  view: z.enum(versionViews).default('items'),
-});
+const VersionQuery = formatQuery(versionViews, 'items');
 
 const progressRoute = protectedRoute('progress');
 
