@@ -9,13 +9,15 @@ export default defineConfig({
   test: {
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // Builds in beforeAll (test/unit/bundling.test.ts) share two cores with the other projects.
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], hookTimeout: 60_000 } },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/local-servers.setup.ts'],
-          testTimeout: 30_000,
+          // Property runs against DynamoDB Local take long on a loaded two-core machine; a bound, not a timing.
+          testTimeout: 90_000,
           hookTimeout: 60_000,
         },
       },

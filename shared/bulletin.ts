@@ -2,7 +2,16 @@ import * as z from 'zod';
 import { Attachment } from './attachment';
 import { CountryCode, Unlocode } from './organisation';
 import { Recipients } from './recipients';
-import { refineAddressing, summaryFields, uniqueList as unique } from './shared-item';
+import {
+  addressingSummaryFields,
+  itemDetail,
+  itemFields,
+  listFields,
+  refineAddressing,
+  standingFields,
+  summaryFields,
+  uniqueList as unique,
+} from './shared-item';
 import { threatCategoryIds } from './taxonomy';
 import { MultiLineText, SingleLineText } from './text';
 import { TlpLabel } from './tlp';
@@ -66,10 +75,7 @@ export const checkedContent = (content: BulletinContent) => NewBulletin.safePars
 export type { Attachment };
 
 export const Bulletin = z.object({
-  id: z.string(),
-  status: BulletinStatus,
-  /** Optimistic concurrency: every change raises it; If-Match carries it back. */
-  revision: z.number().int().min(1),
+  ...itemFields.identity(BulletinStatus),
   title: z.string(),
   summary: z.string(),
   body: z.string(),
@@ -78,17 +84,9 @@ export const Bulletin = z.object({
   categories: z.array(ThreatCategory),
   ports: z.array(z.string()),
   originCountries: z.array(z.string()),
-  recipients: z.object({ organisations: z.array(z.string()), members: z.array(z.string()) }),
-  requiresAcknowledgement: z.boolean(),
-  acknowledgeBy: z.string().nullable(),
-  /** A material revision opens a new acknowledgement round. */
-  acknowledgementRound: z.number().int().min(1),
-  authorId: z.string(),
-  authorEmail: z.string(),
-  authorOrganisationId: z.string(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-  publishedAt: z.iso.datetime().nullable(),
+  ...itemFields.addressing,
+  ...itemFields.author,
+  ...itemFields.times,
   withdrawnAt: z.iso.datetime().nullable(),
   withdrawalReason: z.string().nullable(),
   attachments: z.array(Attachment),
@@ -102,15 +100,9 @@ export const bulletinSummaryFields = [
   'title',
   'summary',
   'severity',
-  'tlp',
   'categories',
   'ports',
-  'recipients',
-  'requiresAcknowledgement',
-  'acknowledgeBy',
-  'acknowledgementRound',
-  'authorId',
-  'authorOrganisationId',
+  ...addressingSummaryFields,
   'publishedAt',
   'withdrawnAt',
   /** In lists: when the latest publication, revision or withdrawal happened (the Atom `updated`). */
@@ -169,12 +161,9 @@ export const FeedItem = z.object({
   ports: z.array(z.string()),
   authorOrganisationId: z.string(),
   publishedAt: z.iso.datetime(),
-  requiresAcknowledgement: z.boolean(),
-  acknowledgeBy: z.string().nullable(),
+  ...listFields.asked,
   unread: z.boolean(),
-  /** The viewer's organisation is asked to acknowledge and has not in the current round. */
-  needsAcknowledgement: z.boolean(),
-  overdue: z.boolean(),
+  ...listFields.owed,
 });
 export type FeedItem = z.infer<typeof FeedItem>;
 
@@ -188,17 +177,12 @@ export type FeedFilter = z.infer<typeof FeedFilter>;
 /** The viewer's own standing with a bulletin, shown on its page. */
 export const ViewerStanding = z.object({
   readAt: z.iso.datetime().nullable(),
-  /** The viewer's organisation is a recipient organisation. */
-  recipient: z.boolean(),
+  ...standingFields.recipient,
   organisationAcknowledgedAt: z.iso.datetime().nullable(),
-  needsAcknowledgement: z.boolean(),
-  mayAcknowledge: z.boolean(),
+  ...standingFields.actions,
   mayEdit: z.boolean(),
 });
 export type ViewerStanding = z.infer<typeof ViewerStanding>;
 
-export const BulletinDetail = Bulletin.extend({
-  revisions: z.array(Revision),
-  viewer: ViewerStanding,
-});
+export const BulletinDetail = itemDetail(Bulletin, { revisions: z.array(Revision) }, ViewerStanding);
 export type BulletinDetail = z.infer<typeof BulletinDetail>;

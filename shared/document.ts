@@ -6,12 +6,17 @@ import { ControlArea } from './checklist';
 import { OrganisationId, OrganisationKind } from './organisation';
 import { Recipients } from './recipients';
 import {
+  addressingSummaryFields,
   type Change,
+  itemDetail,
+  itemFields,
+  listFields,
   nextRevision,
   publish,
   Refusal,
   refineAddressing,
   requireAcknowledgeable,
+  standingFields,
   summaryFields,
   uniqueList as unique,
 } from './shared-item';
@@ -106,24 +111,16 @@ export const DocumentVersion = z.object({
 export type DocumentVersion = z.infer<typeof DocumentVersion>;
 
 export const Document = z.object({
-  id: z.string(),
   /** `draft` until the first version's upload is complete; then visible as its label allows. */
-  status: DocumentStatus,
-  /** Every change raises it; writes are conditional on it (optimistic concurrency). */
-  revision: z.number().int().min(1),
+  ...itemFields.identity(DocumentStatus),
   title: z.string(),
   summary: z.string(),
   tags: z.array(z.string()),
   areas: z.array(ControlArea),
   tlp: TlpLabel,
-  recipients: z.object({ organisations: z.array(z.string()), members: z.array(z.string()) }),
-  requiresAcknowledgement: z.boolean(),
-  acknowledgeBy: z.string().nullable(),
   /** A material version opens a new acknowledgement round. */
-  acknowledgementRound: z.number().int().min(1),
-  authorId: z.string(),
-  authorEmail: z.string(),
-  authorOrganisationId: z.string(),
+  ...itemFields.addressing,
+  ...itemFields.author,
   authorOrganisationKind: OrganisationKind,
   /** The current (newest complete) version; 0 before the first upload completes. */
   currentVersion: z.number().int().min(0),
@@ -131,9 +128,7 @@ export const Document = z.object({
   currentFile: z
     .object({ fileName: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string() })
     .nullable(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-  publishedAt: z.iso.datetime().nullable(),
+  ...itemFields.times,
   /** When the current version was published: the library is ordered by it, newest first. */
   versionAt: z.iso.datetime().nullable(),
 });
@@ -202,20 +197,16 @@ export type DocumentReceipts = z.infer<typeof DocumentReceipts>;
 
 /** The viewer's own standing with a document, shown on its page. */
 export const DocumentStanding = z.object({
-  recipient: z.boolean(),
+  ...standingFields.recipient,
   /** The latest attestation of the viewer's organisation in the current round. */
   attestation: Attestation.nullable(),
-  needsAcknowledgement: z.boolean(),
-  mayAcknowledge: z.boolean(),
+  ...standingFields.actions,
   mayPublishVersion: z.boolean(),
 });
 export type DocumentStanding = z.infer<typeof DocumentStanding>;
 
-export const DocumentDetail = Document.extend({
-  /** Newest first; pending versions (upload not complete) only for the author's organisation. */
-  versions: z.array(DocumentVersion),
-  viewer: DocumentStanding,
-});
+/** Versions newest first; pending ones (upload not complete) only for the author's organisation. */
+export const DocumentDetail = itemDetail(Document, { versions: z.array(DocumentVersion) }, DocumentStanding);
 export type DocumentDetail = z.infer<typeof DocumentDetail>;
 
 /** What list entries carry of a document (community, inbox and tag entries). */
@@ -226,13 +217,7 @@ export const documentSummaryFields = [
   'summary',
   'tags',
   'areas',
-  'tlp',
-  'recipients',
-  'requiresAcknowledgement',
-  'acknowledgeBy',
-  'acknowledgementRound',
-  'authorId',
-  'authorOrganisationId',
+  ...addressingSummaryFields,
   'authorOrganisationKind',
   'currentVersion',
   'currentFile',
@@ -257,11 +242,8 @@ export const LibraryItem = z.object({
   currentFile: Document.shape.currentFile,
   publishedAt: z.iso.datetime(),
   versionAt: z.iso.datetime(),
-  requiresAcknowledgement: z.boolean(),
-  acknowledgeBy: z.string().nullable(),
-  /** The viewer's organisation is asked to acknowledge and has not in the current round. */
-  needsAcknowledgement: z.boolean(),
-  overdue: z.boolean(),
+  ...listFields.asked,
+  ...listFields.owed,
 });
 export type LibraryItem = z.infer<typeof LibraryItem>;
 

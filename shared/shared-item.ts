@@ -50,6 +50,56 @@ export type DraftFields = { status: 'draft' } & Pick<
   | 'publishedAt'
 >;
 
+/**
+ * The stored fields of every shared item, in groups each kind's schema spreads where its own
+ * fields do not come between (so that the OpenAPI document lists them in the kinds' order).
+ */
+export const itemFields = {
+  /** `id`, the kind's status, `revision` (optimistic concurrency: If-Match carries it back). */
+  identity: <S extends z.ZodType>(status: S) => ({
+    id: z.string(),
+    status,
+    revision: z.number().int().min(1),
+  }),
+  /** Who it is addressed to and what they are asked; a material change opens a new round. */
+  addressing: {
+    recipients: z.object({ organisations: z.array(z.string()), members: z.array(z.string()) }),
+    requiresAcknowledgement: z.boolean(),
+    acknowledgeBy: z.string().nullable(),
+    acknowledgementRound: z.number().int().min(1),
+  },
+  author: { authorId: z.string(), authorEmail: z.string(), authorOrganisationId: z.string() },
+  times: {
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    publishedAt: z.iso.datetime().nullable(),
+  },
+};
+
+/** What a list entry of any kind says of acknowledgement: asked, by when, and what the viewer's organisation still owes. */
+export const listFields = {
+  asked: { requiresAcknowledgement: z.boolean(), acknowledgeBy: z.string().nullable() },
+  owed: {
+    /** The viewer's organisation is asked to acknowledge and has not in the current round. */
+    needsAcknowledgement: z.boolean(),
+    overdue: z.boolean(),
+  },
+};
+
+/** What an item's page says of the viewer, in every kind. */
+export const standingFields = {
+  /** The viewer's organisation is a recipient organisation. */
+  recipient: { recipient: z.boolean() },
+  actions: { needsAcknowledgement: z.boolean(), mayAcknowledge: z.boolean() },
+};
+
+/** An item as its page shows it: the item, its history, and the viewer's standing. */
+export const itemDetail = <Shape extends z.ZodRawShape, H extends z.ZodRawShape, S extends z.ZodType>(
+  item: z.ZodObject<Shape>,
+  history: H,
+  standing: S,
+) => item.extend({ ...history, viewer: standing });
+
 /** Who writes a draft. */
 export interface Author {
   memberId: string;
@@ -265,6 +315,17 @@ export const standingOf = (viewer: Viewer, item: SharedItem, acknowledged: boole
   needsAcknowledgement: asksToAcknowledge(item, viewer.organisationId) && !acknowledged,
   mayAcknowledge: canAcknowledge(viewer, item) && item.status === 'published',
 });
+
+/** What every kind's list entries carry for `canSee` and for acknowledgement, between its own fields. */
+export const addressingSummaryFields = [
+  'tlp',
+  'recipients',
+  'requiresAcknowledgement',
+  'acknowledgeBy',
+  'acknowledgementRound',
+  'authorId',
+  'authorOrganisationId',
+] as const satisfies readonly (keyof SharedItem)[];
 
 /** What the lists carry of an item: the named fields only. */
 export const summaryFields =

@@ -4,27 +4,50 @@
  * audit restricted reads, page lists by what the viewer may see, and name a retry. The rules
  * themselves are pure functions in shared/shared-item.ts; this module only ties them to a request.
  */
+import { createRoute, type RouteConfig } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type * as z from 'zod';
 import type { AuditEvent } from '../../shared/audit';
 import { canChangeItem } from '../../shared/permissions';
 import type { SharedItem } from '../../shared/shared-item';
 import { canSee } from '../../shared/tlp';
+import type { Viewer } from '../../shared/viewer';
 import type { Stretch } from '../ports';
 import { auditRestrictedItems, auditRestrictedRead } from './addressing';
 import { auditEvent } from './audit';
 import type { AppEnv } from './env';
 import type { Retry } from './idempotency';
 import { forbidden, notFound } from './problems';
+import { bearerSecurity } from './router';
 import { visiblePage } from './visible-page';
 
 /** A kind of shared item as its routes name it: in messages, audit events and object keys. */
 export interface ItemKind {
   /** `bulletin`, `document`: the audit object type and the word in messages. */
   noun: string;
+  /** The OpenAPI tag of its routes. */
+  tag: string;
   /** Writes audit events on their own (reads of restricted material). */
   recordAudit: (c: Context<AppEnv>) => (...events: AuditEvent[]) => Promise<void>;
 }
+
+/** A route of a kind's area: listed under the kind's tag, behind the bearer token (keys in the OpenAPI document's order). */
+export const itemRoute = <
+  P extends string,
+  R extends Omit<RouteConfig, 'path' | 'tags' | 'security'> & { path: P },
+>(
+  kind: ItemKind,
+  route: R,
+) => {
+  const { summary, ...rest } = route;
+  return createRoute({ tags: [kind.tag], summary, security: bearerSecurity, ...rest });
+};
+
+/** A draft entry names no recipients: canSee decides a draft by its author and label alone. */
+export const draftVisible = (
+  viewer: Viewer,
+  draft: Pick<SharedItem, 'tlp' | 'authorId' | 'authorOrganisationId'>,
+): boolean => canSee(viewer, { ...draft, status: 'draft', recipients: { organisations: [], members: [] } });
 
 /** What `canSee` needs of a stored item or a list summary. */
 type Labelled = Pick<SharedItem, 'tlp' | 'status' | 'authorId' | 'authorOrganisationId' | 'recipients'>;

@@ -2,6 +2,7 @@ import {
   type AuditEvent,
   type Bulletin,
   type BulletinContent,
+  draftFields,
   NewBulletin,
   type Revision,
 } from '../../shared';
@@ -129,16 +130,11 @@ export async function seedDemoBulletins(db: DocumentClient, tableName: string, n
     const id = `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`;
     const draft: Bulletin = {
       ...content,
-      id,
-      status: 'draft',
-      revision: 1,
-      acknowledgementRound: 1,
-      authorId: author.id,
-      authorEmail: author.email,
-      authorOrganisationId: author.organisationId,
-      createdAt: at,
-      updatedAt: at,
-      publishedAt: null,
+      ...draftFields(
+        id,
+        { memberId: author.id, email: author.email, organisationId: author.organisationId },
+        new Date(at),
+      ),
       withdrawnAt: null,
       withdrawalReason: null,
       attachments: [],

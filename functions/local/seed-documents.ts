@@ -5,6 +5,7 @@ import {
   type Document,
   type DocumentFile,
   documentSummaryOf,
+  draftFields,
   fileKeyPrefixes,
   NewDocument,
 } from '../../shared';
@@ -216,19 +217,14 @@ export async function seedDemoDocuments(
     });
     let document: Document = {
       ...metadata,
-      id,
-      status: 'draft',
-      revision: 1,
-      acknowledgementRound: 1,
-      authorId: author.id,
-      authorEmail: author.email,
-      authorOrganisationId: author.organisationId,
+      ...draftFields(
+        id,
+        { memberId: author.id, email: author.email, organisationId: author.organisationId },
+        new Date(at(0)),
+      ),
       authorOrganisationKind: author.kind,
       currentVersion: 0,
       currentFile: null,
-      createdAt: at(0),
-      updatedAt: at(0),
-      publishedAt: null,
       versionAt: null,
     };
     for (const [n, v] of demo.versions.entries()) {

@@ -1,4 +1,3 @@
-import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { OrganisationAcknowledgement, ReadReceipt } from '../../../shared/acknowledgement';
 import type { AuditEvent } from '../../../shared/audit';
 import {
@@ -26,70 +25,55 @@ import {
   type Stretch,
   type StretchRequest,
 } from '../../ports';
-import { auditPut, recordAuditEvents, withoutKeys } from './audit-item';
-import type { DocumentClient } from './client';
+import { auditPut, withoutKeys } from './audit-item';
+import { allOf, type Condition, filterOfAll, revisionIs, statusIs, statusIsNot } from './conditions';
 import { mergeByPosition } from './merge';
-import { type TransactItem, transactWrite } from './transact';
+import { type Item, SharedItemStore } from './shared-item-store';
+import type { TransactItem } from './transact';
 
-const stateOf = (item: Record<string, unknown>): InboxState => ({
+const stateOf = (item: Item): InboxState => ({
   readBy: item.readBy instanceof Set ? [...(item.readBy as Set<string>)] : [],
   acknowledgedRound: typeof item.acknowledgedRound === 'number' ? item.acknowledgedRound : 0,
 });
 
-const summaryFrom = (item: Record<string, unknown>) => {
+const summaryFrom = (item: Item) => {
   const { delivered, readBy, acknowledgedRound, acknowledgedAt, stateOnly, ...rest } =
-    withoutKeys<Record<string, unknown>>(item);
+    withoutKeys<Item>(item);
   return rest as unknown as BulletinSummary;
 };
 
-interface QueryFilter {
-  FilterExpression?: string;
-  ExpressionAttributeValues?: Record<string, unknown>;
-  ExpressionAttributeNames?: Record<string, string>;
-}
-
-/** Filters both lists the same way; state-only inbox entries pass so they can join their feed entry. */
-function filterExpression(filter: FeedFilter, passStateOnly: boolean): QueryFilter {
-  const parts: string[] = [];
-  const values: Record<string, unknown> = {};
-  const names: Record<string, string> = {};
-  if (filter.category) {
-    parts.push('contains(categories, :category)');
-    values[':category'] = filter.category;
-  }
+/** The feed filters as one filter; state-only inbox entries pass so they can join their feed entry. */
+function filterOf(filter: FeedFilter, passStateOnly: boolean): Condition | undefined {
+  const conditions: Condition[] = [];
+  if (filter.category)
+    conditions.push({
+      expression: 'contains(categories, :category)',
+      values: { ':category': filter.category },
+    });
   if (filter.severity) {
-    parts.push('#severity = :severity');
-    values[':severity'] = filter.severity;
-    names['#severity'] = 'severity';
+    conditions.push({
+      expression: '#severity = :severity',
+      values: { ':severity': filter.severity },
+      names: { '#severity': 'severity' },
+    });
   }
-  if (filter.port) {
-    parts.push('contains(ports, :port)');
-    values[':port'] = filter.port;
-  }
-  if (parts.length === 0) return {};
-  let expression = parts.join(' AND ');
-  if (passStateOnly) {
-    expression = `stateOnly = :stateOnly OR (${expression})`;
-    values[':stateOnly'] = true;
-  }
+  if (filter.port)
+    conditions.push({ expression: 'contains(ports, :port)', values: { ':port': filter.port } });
+  const all = filterOfAll(conditions);
+  if (!all || !passStateOnly) return all;
   return {
-    FilterExpression: expression,
-    ExpressionAttributeValues: values,
-    ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+    ...all,
+    expression: `stateOnly = :stateOnly OR (${all.expression})`,
+    values: { ...all.values, ':stateOnly': true },
   };
 }
 
 /** Incident bulletins in the single table; see docs/data-model.md for the access patterns. */
-export class DynamoBulletinStore implements BulletinStore {
-  constructor(
-    private readonly db: DocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoBulletinStore extends SharedItemStore implements BulletinStore {
   async createDraft(bulletin: Bulletin, audit: AuditEvent): Promise<void> {
     await this.transact(
       [
-        this.putBulletin(bulletin, 'attribute_not_exists(pk)'),
+        this.putBulletin(bulletin, { expression: 'attribute_not_exists(pk)' }),
         this.putDraftEntry(bulletin),
         auditPut(this.tableName, audit),
       ],
@@ -97,29 +81,13 @@ export class DynamoBulletinStore implements BulletinStore {
     );
   }
 
-  async get(id: string): Promise<Bulletin | null> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.bulletin(id) }),
-    );
-    return Item ? withoutKeys<Bulletin>(Item) : null;
+  get(id: string): Promise<Bulletin | null> {
+    return this.getItem<Bulletin>(keys.bulletin(id));
   }
 
   async getRecord(id: string): Promise<BulletinRecord | null> {
     // The whole partition in one query: META, REV#n, ACK#org, ACK#org#member, PORT#locode.
-    const items: Record<string, unknown>[] = [];
-    let after: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.bulletinPartition(id) },
-          ExclusiveStartKey: after,
-        }),
-      );
-      items.push(...Items);
-      after = LastEvaluatedKey;
-    } while (after);
+    const items = await this.readPartition(keys.bulletinPartition(id));
     const meta = items.find((i) => i.sk === 'META');
     if (!meta) return null;
     const bySort = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
@@ -136,21 +104,14 @@ export class DynamoBulletinStore implements BulletinStore {
   }
 
   async getWithStanding(id: string, organisationId: string, memberId: string) {
-    const { Responses } = await this.db.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [this.tableName]: {
-            Keys: [
-              keys.bulletin(id),
-              keys.bulletinAcknowledgement(id, organisationId),
-              keys.bulletinReadReceipt(id, organisationId, memberId),
-            ],
-            ConsistentRead: true,
-          },
-        },
-      }),
+    const items = await this.batchGet(
+      [
+        keys.bulletin(id),
+        keys.bulletinAcknowledgement(id, organisationId),
+        keys.bulletinReadReceipt(id, organisationId, memberId),
+      ],
+      { consistent: true },
     );
-    const items = Responses?.[this.tableName] ?? [];
     const find = (type: string) => items.find((i) => i.type === type);
     const meta = find('BULLETIN');
     const ack = find('BULLETIN_ACK');
@@ -165,10 +126,7 @@ export class DynamoBulletinStore implements BulletinStore {
   async saveDraft(next: Bulletin, expectedRevision: number, audit: AuditEvent): Promise<void> {
     await this.transact(
       [
-        this.putBulletin(next, 'revision = :expected AND #status = :draft', {
-          ':expected': expectedRevision,
-          ':draft': 'draft',
-        }),
+        this.putBulletin(next, allOf(revisionIs(expectedRevision), statusIs('draft'))),
         this.putDraftEntry(next),
         auditPut(this.tableName, audit),
       ],
@@ -179,10 +137,7 @@ export class DynamoBulletinStore implements BulletinStore {
   async attach(next: Bulletin, expectedRevision: number, audit: AuditEvent): Promise<void> {
     await this.transact(
       [
-        this.putBulletin(next, 'revision = :expected AND #status <> :withdrawn', {
-          ':expected': expectedRevision,
-          ':withdrawn': 'withdrawn',
-        }),
+        this.putBulletin(next, allOf(revisionIs(expectedRevision), statusIsNot('withdrawn'))),
         auditPut(this.tableName, audit),
       ],
       () => new StaleRevisionError('The bulletin changed meanwhile; reload it.'),
@@ -194,34 +149,26 @@ export class DynamoBulletinStore implements BulletinStore {
     const lists: TransactItem[] = [];
     if (isRestricted(next.tlp)) {
       for (const organisationId of inboxOrganisations(next.authorOrganisationId, next.recipients)) {
-        lists.push({
-          Put: {
-            TableName: this.tableName,
-            Item: {
-              ...keys.inboxEntry(organisationId, summary.publishedAt!, next.id),
-              type: 'INBOX',
-              ...summary,
-              delivered: true,
-              acknowledgedRound: 0,
-            },
-          },
-        });
+        lists.push(
+          this.put({
+            ...keys.inboxEntry(organisationId, summary.publishedAt!, next.id),
+            type: 'INBOX',
+            ...summary,
+            delivered: true,
+            acknowledgedRound: 0,
+          }),
+        );
       }
     } else {
-      lists.push(
-        ...this.communityEntries(summary).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
-      );
+      lists.push(...this.communityEntries(summary).map((item) => this.put(item)));
     }
     await this.transact(
       [
-        this.putBulletin(next, 'revision = :expected AND #status = :draft', {
-          ':expected': expectedRevision,
-          ':draft': 'draft',
-        }),
+        this.putBulletin(next, allOf(revisionIs(expectedRevision), statusIs('draft'))),
         { Delete: { TableName: this.tableName, Key: keys.draftEntry(next.authorOrganisationId, next.id) } },
         this.putRevision(next.id, entry),
         ...lists,
-        ...this.portEntries(summary).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
+        ...this.portEntries(summary).map((item) => this.put(item)),
         auditPut(this.tableName, audit),
       ],
       () => new StaleRevisionError('The draft changed meanwhile (or was published already); reload it.'),
@@ -241,24 +188,21 @@ export class DynamoBulletinStore implements BulletinStore {
       // Delivered inbox entries keep their read/acknowledgement state: update the summary only.
       for (const organisationId of inboxOrganisations(next.authorOrganisationId, next.recipients)) {
         lists.push(
-          this.updateSummary(keys.inboxEntry(organisationId, summary.publishedAt!, next.id), summary),
+          this.setFields(keys.inboxEntry(organisationId, summary.publishedAt!, next.id), summary, {
+            expression: 'attribute_exists(pk)',
+          }),
         );
       }
     } else {
-      lists.push(
-        ...this.communityEntries(summary).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
-      );
+      lists.push(...this.communityEntries(summary).map((item) => this.put(item)));
     }
     const removedPorts = before.ports.filter((p) => !next.ports.includes(p));
     await this.transact(
       [
-        this.putBulletin(next, 'revision = :expected AND #status = :published', {
-          ':expected': before.revision,
-          ':published': 'published',
-        }),
+        this.putBulletin(next, allOf(revisionIs(before.revision), statusIs('published'))),
         this.putRevision(next.id, entry),
         ...lists,
-        ...this.portEntries(summary).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
+        ...this.portEntries(summary).map((item) => this.put(item)),
         ...removedPorts.map((p) => ({
           Delete: {
             TableName: this.tableName,
@@ -297,16 +241,14 @@ export class DynamoBulletinStore implements BulletinStore {
     const { bulletin, organisationId, member, at } = input;
     const round = bulletin.acknowledgementRound;
     const items: TransactItem[] = [
-      {
-        // No acknowledgement of a withdrawn bulletin or of a round a material revision has closed.
-        ConditionCheck: {
-          TableName: this.tableName,
-          Key: keys.bulletin(bulletin.id),
-          ConditionExpression: '#status = :published AND acknowledgementRound = :round',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':published': 'published', ':round': round },
-        },
-      },
+      // No acknowledgement of a withdrawn bulletin or of a round a material revision has closed.
+      this.check(
+        keys.bulletin(bulletin.id),
+        allOf(statusIs('published'), {
+          expression: 'acknowledgementRound = :round',
+          values: { ':round': round },
+        }),
+      ),
     ];
     if (input.acknowledge) {
       const acknowledgement: OrganisationAcknowledgement = {
@@ -315,18 +257,16 @@ export class DynamoBulletinStore implements BulletinStore {
         acknowledgedAt: at,
         acknowledgedBy: member,
       };
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: {
+      items.push(
+        this.put(
+          {
             ...keys.bulletinAcknowledgement(bulletin.id, organisationId),
             type: 'BULLETIN_ACK',
             ...acknowledgement,
           },
-          ConditionExpression: 'attribute_not_exists(pk) OR round < :round',
-          ExpressionAttributeValues: { ':round': round },
-        },
-      });
+          { expression: 'attribute_not_exists(pk) OR round < :round', values: { ':round': round } },
+        ),
+      );
     }
     if (input.markRead) {
       const read: ReadReceipt = {
@@ -335,17 +275,16 @@ export class DynamoBulletinStore implements BulletinStore {
         email: member.email,
         readAt: at,
       };
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: {
+      items.push(
+        this.put(
+          {
             ...keys.bulletinReadReceipt(bulletin.id, organisationId, member.memberId),
             type: 'BULLETIN_READ',
             ...read,
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      });
+          { expression: 'attribute_not_exists(pk)' },
+        ),
+      );
     }
     // The organisation's inbox entry carries the state the feed marks: delivered entries exist for
     // restricted bulletins; community bulletins get a state-only entry at the same position.
@@ -382,7 +321,7 @@ export class DynamoBulletinStore implements BulletinStore {
     const ackAt = input.acknowledge ? 1 : -1;
     const readAt = input.markRead ? (input.acknowledge ? 2 : 1) : -1;
     let exists: { acknowledged: boolean; read: boolean } | undefined;
-    await transactWrite(this.db, items, (failed) => {
+    await this.transact(items, (failed) => {
       if (failed.some((i) => i !== ackAt && i !== readAt)) {
         return new ConflictError('The bulletin changed meanwhile (revised or withdrawn); reload it.');
       }
@@ -403,7 +342,7 @@ export class DynamoBulletinStore implements BulletinStore {
           ExclusiveStartKey: after ? { pk: keys.communityFeed, sk: after } : undefined,
           Limit: page.limit,
         },
-        filterExpression(filter, false),
+        filterOf(filter, false),
       ),
       this.query(
         {
@@ -412,7 +351,7 @@ export class DynamoBulletinStore implements BulletinStore {
           ExclusiveStartKey: after ? { pk: inboxPk, sk: `${keys.inboxPrefix}${after}` } : undefined,
           Limit: page.limit,
         },
-        filterExpression(filter, true),
+        filterOf(filter, true),
       ),
     ]);
     const stripInbox = (sk: unknown) => String(sk).slice(keys.inboxPrefix.length);
@@ -455,7 +394,7 @@ export class DynamoBulletinStore implements BulletinStore {
         ExclusiveStartKey: startKey,
         Limit: page.limit,
       },
-      filterExpression(rest, false),
+      filterOf(rest, false),
     );
     const positions = port.Items.map((i) => String(i.gsi2sk));
     const next = port.LastEvaluatedKey ? String(port.LastEvaluatedKey.gsi2sk) : undefined;
@@ -524,64 +463,27 @@ export class DynamoBulletinStore implements BulletinStore {
     };
   }
 
-  async recordAudit(...events: AuditEvent[]): Promise<void> {
-    await recordAuditEvents(this.db, this.tableName, events);
-  }
-
-  private async query(input: Omit<QueryCommandInput, 'TableName'>, filter: QueryFilter = {}) {
-    // The filter's names and values join the key condition's, never replace them.
-    const values = { ...input.ExpressionAttributeValues, ...filter.ExpressionAttributeValues };
-    const names = { ...input.ExpressionAttributeNames, ...filter.ExpressionAttributeNames };
-    const { Items = [], LastEvaluatedKey } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        ScanIndexForward: false,
-        ...input,
-        ...(filter.FilterExpression ? { FilterExpression: filter.FilterExpression } : {}),
-        ExpressionAttributeValues: values,
-        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-      }),
-    );
-    return { Items, LastEvaluatedKey };
-  }
-
-  private putBulletin(bulletin: Bulletin, condition: string, values?: Record<string, unknown>): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: { ...keys.bulletin(bulletin.id), type: 'BULLETIN', ...bulletin },
-        ConditionExpression: condition,
-        ...(condition.includes('#status') ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
-        ...(values ? { ExpressionAttributeValues: values } : {}),
-      },
-    };
+  private putBulletin(bulletin: Bulletin, condition: Condition | undefined): TransactItem {
+    return this.put({ ...keys.bulletin(bulletin.id), type: 'BULLETIN', ...bulletin }, condition);
   }
 
   private putDraftEntry(bulletin: Bulletin): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...keys.draftEntry(bulletin.authorOrganisationId, bulletin.id),
-          type: 'DRAFT',
-          id: bulletin.id,
-          title: bulletin.title,
-          updatedAt: bulletin.updatedAt,
-          tlp: bulletin.tlp,
-          authorId: bulletin.authorId,
-        },
-      },
-    };
+    return this.put({
+      ...keys.draftEntry(bulletin.authorOrganisationId, bulletin.id),
+      type: 'DRAFT',
+      id: bulletin.id,
+      title: bulletin.title,
+      updatedAt: bulletin.updatedAt,
+      tlp: bulletin.tlp,
+      authorId: bulletin.authorId,
+    });
   }
 
   private putRevision(id: string, entry: Revision): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: { ...keys.bulletinRevision(id, entry.revision), type: 'BULLETIN_REVISION', ...entry },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
+    return this.put(
+      { ...keys.bulletinRevision(id, entry.revision), type: 'BULLETIN_REVISION', ...entry },
+      { expression: 'attribute_not_exists(pk)' },
+    );
   }
 
   private communityEntries(summary: BulletinSummary) {
@@ -601,31 +503,13 @@ export class DynamoBulletinStore implements BulletinStore {
       ...summary,
     }));
   }
-
-  private updateSummary(key: { pk: string; sk: string }, summary: BulletinSummary): TransactItem {
-    const fields = Object.keys(summary) as (keyof BulletinSummary)[];
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: key,
-        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])),
-        ExpressionAttributeValues: Object.fromEntries(fields.map((f, i) => [`:v${i}`, summary[f]])),
-        ConditionExpression: 'attribute_exists(pk)',
-      },
-    };
-  }
-
-  private async transact(items: TransactItem[], onConditionFailed: () => Error) {
-    await transactWrite(this.db, items, onConditionFailed);
-  }
 }
 
 /**
  * The feed row at one position: the summary (feed or delivered inbox entry) with the
  * organisation's state (inbox entry); a state entry whose feed entry the filter left out stays out.
  */
-function feedEntryOf(items: Record<string, unknown>[]): FeedEntry | null {
+function feedEntryOf(items: Item[]): FeedEntry | null {
   const withSummary = items.find((i) => !i.stateOnly);
   if (!withSummary) return null;
   const state = items.find((i) => i.type === 'INBOX' || i.stateOnly);

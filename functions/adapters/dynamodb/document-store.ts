@@ -1,4 +1,3 @@
-import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../../shared/audit';
 import {
   type Attestation,
@@ -19,12 +18,11 @@ import type {
   UnfinishedEntry,
 } from '../../ports';
 import { ConflictError, StaleRevisionError, type Stretch, type StretchRequest } from '../../ports';
-import { auditPut, recordAuditEvents, withoutKeys } from './audit-item';
-import type { DocumentClient } from './client';
+import { auditPut, withoutKeys } from './audit-item';
+import { allOf, type Condition, filterOfAll, revisionIs, statusIs } from './conditions';
 import { mergeByPosition } from './merge';
-import { type TransactItem, transactWrite } from './transact';
-
-type Item = Record<string, unknown>;
+import { type Item, SharedItemStore } from './shared-item-store';
+import type { TransactItem } from './transact';
 
 /** A list entry as stored: the summary, the lower-cased title that title search filters on. */
 const entryFields = (summary: DocumentSummary) => ({ ...summary, titleLower: summary.title.toLowerCase() });
@@ -37,27 +35,21 @@ function summaryFrom(item: Item): DocumentSummary {
 const acknowledgedRoundOf = (item: Item | undefined) =>
   item && typeof item.acknowledgedRound === 'number' ? item.acknowledgedRound : item ? 0 : null;
 
-/** The library filters as one FilterExpression (the tag, when given, is the index itself). */
-function filterOf(filter: LibraryFilter) {
-  const parts: string[] = [];
-  const values: Item = {};
-  if (filter.q) {
-    parts.push('contains(titleLower, :q)');
-    values[':q'] = filter.q;
-  }
-  if (filter.area) {
-    parts.push('contains(areas, :area)');
-    values[':area'] = filter.area;
-  }
+/** The library filters as one filter (the tag, when given, is the index itself). */
+function filterOf(filter: LibraryFilter): Condition | undefined {
+  const conditions: Condition[] = [];
+  if (filter.q) conditions.push({ expression: 'contains(titleLower, :q)', values: { ':q': filter.q } });
+  if (filter.area)
+    conditions.push({ expression: 'contains(areas, :area)', values: { ':area': filter.area } });
   if (filter.organisation) {
-    parts.push('authorOrganisationId = :organisation');
-    values[':organisation'] = filter.organisation;
+    conditions.push({
+      expression: 'authorOrganisationId = :organisation',
+      values: { ':organisation': filter.organisation },
+    });
   }
-  if (filter.kind) {
-    parts.push('authorOrganisationKind = :kind');
-    values[':kind'] = filter.kind;
-  }
-  return parts.length ? { expression: parts.join(' AND '), values } : undefined;
+  if (filter.kind)
+    conditions.push({ expression: 'authorOrganisationKind = :kind', values: { ':kind': filter.kind } });
+  return filterOfAll(conditions);
 }
 
 /** A stored version without the unfinished-upload list fields its item carries while pending. */
@@ -73,17 +65,11 @@ function splitPosition(position: string) {
 }
 
 /** Best-practice documents in the single table; see docs/data-model.md and shared/table.ts for the keys. */
-export class DynamoDocumentStore implements DocumentStore {
-  constructor(
-    private readonly db: DocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoDocumentStore extends SharedItemStore implements DocumentStore {
   async create(document: Document, first: StoredVersion, audit: AuditEvent): Promise<void> {
-    await transactWrite(
-      this.db,
+    await this.transact(
       [
-        this.putDocument(document, 'attribute_not_exists(pk)'),
+        this.putDocument(document, { expression: 'attribute_not_exists(pk)' }),
         this.putVersion(document, first),
         auditPut(this.tableName, audit),
       ],
@@ -91,25 +77,14 @@ export class DynamoDocumentStore implements DocumentStore {
     );
   }
 
-  async get(id: string): Promise<Document | null> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.document(id), ConsistentRead: true }),
-    );
-    return Item ? withoutKeys<Document>(Item) : null;
+  get(id: string): Promise<Document | null> {
+    return this.getItem<Document>(keys.document(id), true);
   }
 
   async getWithVersion(id: string, version: number) {
-    const { Responses } = await this.db.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [this.tableName]: {
-            Keys: [keys.document(id), keys.documentVersion(id, version)],
-            ConsistentRead: true,
-          },
-        },
-      }),
-    );
-    const items = Responses?.[this.tableName] ?? [];
+    const items = await this.batchGet([keys.document(id), keys.documentVersion(id, version)], {
+      consistent: true,
+    });
     const meta = items.find((i) => i.type === 'DOCUMENT');
     const stored = items.find((i) => i.type === 'DOCUMENT_VERSION');
     return {
@@ -120,28 +95,19 @@ export class DynamoDocumentStore implements DocumentStore {
 
   async getRecord(id: string): Promise<DocumentRecord | null> {
     // The partition in one query, leaving out its list entries (they repeat the summary).
-    const items: Item[] = [];
-    let after: Item | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          FilterExpression: '#type IN (:document, :version, :attestation)',
-          ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: {
-            ':pk': keys.documentPartition(id),
-            ':document': 'DOCUMENT',
-            ':version': 'DOCUMENT_VERSION',
-            ':attestation': 'DOCUMENT_ATTESTATION',
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: after,
-        }),
-      );
-      items.push(...Items);
-      after = LastEvaluatedKey;
-    } while (after);
+    const items = await this.readPartition(
+      keys.documentPartition(id),
+      {
+        expression: '#type IN (:document, :version, :attestation)',
+        names: { '#type': 'type' },
+        values: {
+          ':document': 'DOCUMENT',
+          ':version': 'DOCUMENT_VERSION',
+          ':attestation': 'DOCUMENT_ATTESTATION',
+        },
+      },
+      true,
+    );
     const meta = items.find((i) => i.type === 'DOCUMENT');
     if (!meta) return null;
     return {
@@ -157,18 +123,10 @@ export class DynamoDocumentStore implements DocumentStore {
   }
 
   async prepareVersion(document: Document, version: StoredVersion, audit: AuditEvent): Promise<void> {
-    await transactWrite(
-      this.db,
+    await this.transact(
       [
-        {
-          // The version number is only right while the document is as it was read.
-          ConditionCheck: {
-            TableName: this.tableName,
-            Key: keys.document(document.id),
-            ConditionExpression: 'revision = :revision',
-            ExpressionAttributeValues: { ':revision': document.revision },
-          },
-        },
+        // The version number is only right while the document is as it was read.
+        this.check(keys.document(document.id), revisionIs(document.revision)),
         this.putVersion(document, version),
         auditPut(this.tableName, audit),
       ],
@@ -194,31 +152,18 @@ export class DynamoDocumentStore implements DocumentStore {
     for (const tag of next.tags) {
       entries.push(this.updateEntry(keys.documentTagEntry(next.id, tag, versionAt), summary));
     }
+    const exists = { expression: 'attribute_exists(pk)' };
     const previous: TransactItem[] =
       version.version > 1
-        ? [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.documentVersion(next.id, version.version - 1),
-                UpdateExpression: 'SET superseded = :true',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':true': true },
-              },
-            },
-          ]
+        ? [this.setFields(keys.documentVersion(next.id, version.version - 1), { superseded: true }, exists)]
         : [];
-    await transactWrite(
-      this.db,
+    await this.transact(
       [
-        this.putDocument(next, 'revision = :expected', { ':expected': before.revision }),
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: { ...keys.documentVersion(next.id, version.version), type: 'DOCUMENT_VERSION', ...version },
-            ConditionExpression: 'attribute_exists(pk)',
-          },
-        },
+        this.putDocument(next, revisionIs(before.revision)),
+        this.put(
+          { ...keys.documentVersion(next.id, version.version), type: 'DOCUMENT_VERSION', ...version },
+          exists,
+        ),
         ...previous,
         ...entries,
         auditPut(this.tableName, audit),
@@ -228,48 +173,33 @@ export class DynamoDocumentStore implements DocumentStore {
   }
 
   async attest(document: Document, attestation: Attestation, audit: AuditEvent): Promise<boolean> {
-    return transactWrite(
-      this.db,
+    return this.transact(
       [
-        {
-          // Only the current version, in the current round, of a published document.
-          ConditionCheck: {
-            TableName: this.tableName,
-            Key: keys.document(document.id),
-            ConditionExpression:
-              '#status = :published AND currentVersion = :version AND acknowledgementRound = :round',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':published': 'published',
-              ':version': attestation.version,
-              ':round': attestation.round,
-            },
+        // Only the current version, in the current round, of a published document.
+        this.check(
+          keys.document(document.id),
+          allOf(statusIs('published'), {
+            expression: 'currentVersion = :version AND acknowledgementRound = :round',
+            values: { ':version': attestation.version, ':round': attestation.round },
+          }),
+        ),
+        this.put(
+          {
+            ...keys.documentAttestation(document.id, attestation.organisationId, attestation.version),
+            type: 'DOCUMENT_ATTESTATION',
+            ...attestation,
           },
-        },
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: {
-              ...keys.documentAttestation(document.id, attestation.organisationId, attestation.version),
-              type: 'DOCUMENT_ATTESTATION',
-              ...attestation,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
+          { expression: 'attribute_not_exists(pk)' },
+        ),
+        // The organisation's inbox entry carries the state the library marks.
+        this.setFields(
+          {
+            pk: keys.documentPartition(document.id),
+            sk: keys.libraryInboxEntry(document.id, attestation.organisationId, '').sk,
           },
-        },
-        {
-          // The organisation's inbox entry carries the state the library marks.
-          Update: {
-            TableName: this.tableName,
-            Key: {
-              pk: keys.documentPartition(document.id),
-              sk: keys.libraryInboxEntry(document.id, attestation.organisationId, '').sk,
-            },
-            UpdateExpression: 'SET acknowledgedRound = :round, acknowledgedAt = :at',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':round': attestation.round, ':at': attestation.attestedAt },
-          },
-        },
+          { acknowledgedRound: attestation.round, acknowledgedAt: attestation.attestedAt },
+          { expression: 'attribute_exists(pk)' },
+        ),
         auditPut(this.tableName, audit),
       ],
       (failed) =>
@@ -334,17 +264,13 @@ export class DynamoDocumentStore implements DocumentStore {
         ...keys.unfinishedUpload(organisationId, String(createdAt), String(id), Number(version)),
       };
     }
-    const { Items = [], LastEvaluatedKey } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': gsi1pk },
-        ScanIndexForward: false,
-        ExclusiveStartKey: startKey,
-        Limit: page.limit,
-      }),
-    );
+    const { Items, LastEvaluatedKey } = await this.query({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': gsi1pk },
+      ExclusiveStartKey: startKey,
+      Limit: page.limit,
+    });
     return {
       entries: Items.map((i) => ({
         position: String(i.gsi1sk),
@@ -379,6 +305,8 @@ export class DynamoDocumentStore implements DocumentStore {
         ExpressionAttributeValues: { ':fileId': version.fileId, ':null': 'NULL' },
       },
     };
+    const asRead = revisionIs(document.revision);
+    const draft = allOf(asRead, statusIs('draft'));
     const documentItem: TransactItem =
       version.version === 1
         ? {
@@ -386,35 +314,23 @@ export class DynamoDocumentStore implements DocumentStore {
             Delete: {
               TableName: this.tableName,
               Key: keys.document(document.id),
-              ConditionExpression: 'revision = :revision AND #status = :draft',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':revision': document.revision, ':draft': 'draft' },
+              ConditionExpression: draft.expression,
+              ExpressionAttributeNames: draft.names,
+              ExpressionAttributeValues: draft.values,
             },
           }
-        : {
-            ConditionCheck: {
-              TableName: this.tableName,
-              Key: keys.document(document.id),
-              ConditionExpression: 'revision = :revision',
-              ExpressionAttributeValues: { ':revision': document.revision },
-            },
-          };
-    await transactWrite(
-      this.db,
+        : this.check(keys.document(document.id), asRead);
+    await this.transact(
       [documentItem, discardVersion, auditPut(this.tableName, audit)],
       () => new StaleRevisionError('The document changed meanwhile (or the upload completed); reload it.'),
     );
-  }
-
-  async recordAudit(...events: AuditEvent[]): Promise<void> {
-    await recordAuditEvents(this.db, this.tableName, events);
   }
 
   /** One tag's entries (GSI2), then the organisation's inbox entries of those documents: two round trips. */
   private async tagged(
     tag: string,
     organisationId: string,
-    condition: ReturnType<typeof filterOf>,
+    condition: Condition | undefined,
     limit: number,
     after: { versionAt: string; id: string } | undefined,
   ): Promise<Stretch<LibraryEntry>> {
@@ -434,17 +350,11 @@ export class DynamoDocumentStore implements DocumentStore {
       pk: keys.documentPartition(id),
       sk: keys.libraryInboxEntry(id, organisationId, '').sk,
     });
-    const { Responses } = await this.db.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [this.tableName]: {
-            Keys: result.Items.map((i) => inboxKey(String(i.id))),
-            ProjectionExpression: 'pk, acknowledgedRound',
-          },
-        },
-      }),
+    const found = await this.batchGet(
+      result.Items.map((i) => inboxKey(String(i.id))),
+      { projection: 'pk, acknowledgedRound' },
     );
-    const states = new Map((Responses?.[this.tableName] ?? []).map((i) => [String(i.pk), i]));
+    const states = new Map(found.map((i) => [String(i.pk), i]));
     return {
       entries: result.Items.map((item) => ({
         position: String(item.gsi2sk),
@@ -457,35 +367,8 @@ export class DynamoDocumentStore implements DocumentStore {
     };
   }
 
-  private async query(
-    input: Omit<QueryCommandInput, 'TableName'>,
-    condition: ReturnType<typeof filterOf>,
-  ): Promise<{ Items: Item[]; LastEvaluatedKey?: Item }> {
-    const { Items = [], LastEvaluatedKey } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        ScanIndexForward: false,
-        ...input,
-        ...(condition
-          ? {
-              FilterExpression: condition.expression,
-              ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ...condition.values },
-            }
-          : {}),
-      }),
-    );
-    return { Items, ...(LastEvaluatedKey ? { LastEvaluatedKey } : {}) };
-  }
-
-  private putDocument(document: Document, condition: string, values?: Item): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: { ...keys.document(document.id), type: 'DOCUMENT', ...document },
-        ConditionExpression: condition,
-        ...(values ? { ExpressionAttributeValues: values } : {}),
-      },
-    };
+  private putDocument(document: Document, condition: Condition): TransactItem {
+    return this.put({ ...keys.document(document.id), type: 'DOCUMENT', ...document }, condition);
   }
 
   /** A version; while its upload is pending it is also listed among its organisation's unfinished uploads. */
@@ -505,35 +388,17 @@ export class DynamoDocumentStore implements DocumentStore {
             documentAuthorId: document.authorId,
           }
         : {};
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...keys.documentVersion(document.id, version.version),
-          type: 'DOCUMENT_VERSION',
-          ...version,
-          ...unfinished,
-        },
-      },
-    };
+    return this.put({
+      ...keys.documentVersion(document.id, version.version),
+      type: 'DOCUMENT_VERSION',
+      ...version,
+      ...unfinished,
+    });
   }
 
   /** Creates or moves a list entry, keeping what else it holds (an inbox entry's acknowledgement state). */
-  private updateEntry(
-    key: { pk: string; sk: string } & Record<string, string>,
-    summary: DocumentSummary,
-  ): TransactItem {
+  private updateEntry(key: { pk: string; sk: string } & Record<string, string>, summary: DocumentSummary) {
     const { pk, sk, ...indexKeys } = key;
-    const fields: Item = { ...entryFields(summary), ...indexKeys, type: 'LIBRARY_ENTRY' };
-    const names = Object.keys(fields);
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: { pk, sk },
-        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(names.map((f, i) => [`#f${i}`, f])),
-        ExpressionAttributeValues: Object.fromEntries(names.map((f, i) => [`:v${i}`, fields[f]])),
-      },
-    };
+    return this.setFields({ pk, sk }, { ...entryFields(summary), ...indexKeys, type: 'LIBRARY_ENTRY' });
   }
 }

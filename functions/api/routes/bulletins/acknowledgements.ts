@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import * as z from 'zod';
 import { NewAcknowledgement, Receipts, receiptsOf } from '../../../../shared/acknowledgement';
 import { restrictedReadActions } from '../../../../shared/audit';
@@ -6,16 +5,9 @@ import { canReadReceipts } from '../../../../shared/permissions';
 import { Refusal, requireAcknowledgeable } from '../../../../shared/shared-item';
 import { idempotencyHeaders } from '../../headers';
 import { forbidden } from '../../problems';
-import { bearerSecurity, jsonResponse as json, newRouter, problemResponses } from '../../router';
-import {
-  auditItemRead,
-  itemEvent,
-  optionalBody,
-  retryOf,
-  visibleOr404,
-  visibleRecordOr404,
-} from '../../shared-items';
-import { bulletinKind, idParams } from './common';
+import { jsonResponse as json, newRouter, problemResponses } from '../../router';
+import { auditItemRead, itemEvent, itemRoute, optionalBody, retryOf, visibleOr404 } from '../../shared-items';
+import { bulletinKind, idParams, visibleBulletinRecord } from './common';
 
 const Receipt = z.object({
   bulletinId: z.string(),
@@ -28,13 +20,11 @@ const Receipt = z.object({
 /** Acknowledgements and read receipts: recorded by recipients, read by the author organisation. */
 export const bulletinAcknowledgementRoutes = newRouter()
   .openapi(
-    createRoute({
+    itemRoute(bulletinKind, {
       method: 'post',
       path: '/api/v1/bulletins/{id}/acknowledgements',
-      tags: ['bulletins'],
       summary:
         'Acknowledge on behalf of the organisation (recipient contributor), or mark read (any member who sees it)',
-      security: bearerSecurity,
       request: {
         params: idParams,
         headers: idempotencyHeaders,
@@ -91,12 +81,10 @@ export const bulletinAcknowledgementRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    itemRoute(bulletinKind, {
       method: 'get',
       path: '/api/v1/bulletins/{id}/acknowledgements',
-      tags: ['bulletins'],
       summary: "Receipts (author's organisation): who acknowledged, when, by whom; who has not; overdue",
-      security: bearerSecurity,
       request: { params: idParams },
       responses: {
         200: json(Receipts, 'The receipts'),
@@ -105,8 +93,7 @@ export const bulletinAcknowledgementRoutes = newRouter()
       },
     }),
     async (c) => {
-      const found = await c.get('deps').bulletins.getRecord(c.req.valid('param').id);
-      const record = visibleRecordOr404(c, found, (r) => r.bulletin, bulletinKind);
+      const record = await visibleBulletinRecord(c, c.req.valid('param').id);
       const b = record.bulletin;
       if (!canReadReceipts(c.get('viewer'), b))
         throw forbidden("Receipts are for the author's organisation.");

@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
   AttachmentDownload,
@@ -21,14 +20,8 @@ import {
 import type { AppEnv } from '../../env';
 import { ifMatchHeaders, revisionNamed } from '../../headers';
 import { conflict, notFound } from '../../problems';
-import {
-  bearerSecurity,
-  jsonBody as body,
-  jsonResponse as json,
-  newRouter,
-  problemResponses,
-} from '../../router';
-import { auditItemRead, etag, itemEvent } from '../../shared-items';
+import { jsonBody as body, jsonResponse as json, newRouter, problemResponses } from '../../router';
+import { auditItemRead, etag, itemEvent, itemRoute } from '../../shared-items';
 import {
   attachmentParams,
   bulletinKind,
@@ -55,12 +48,10 @@ async function ownAttachment(c: Context<AppEnv>, id: string, attachmentId: strin
 /** Attachments: pending from their upload URL until the server has checked the file (docs/attachments.md). */
 export const bulletinAttachmentRoutes = newRouter()
   .openapi(
-    createRoute({
+    itemRoute(bulletinKind, {
       method: 'post',
       path: '/api/v1/bulletins/{id}/attachments',
-      tags: ['bulletins'],
       summary: "Presigned POST for an attachment (author's organisation), under a key the server chose",
-      security: bearerSecurity,
       request: { params: idParams, ...body(NewAttachment) },
       responses: { 201: json(AttachmentUpload, 'Where and how to upload'), ...lifecycleResponses },
     }),
@@ -97,13 +88,11 @@ export const bulletinAttachmentRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    itemRoute(bulletinKind, {
       method: 'get',
       path: '/api/v1/bulletins/{id}/attachments/{attachmentId}',
-      tags: ['bulletins'],
       summary:
         'A short-lived presigned GET for a ready attachment of a bulletin the viewer may see (a pending one: 404, or 409 for the author organisation’s contributors)',
-      security: bearerSecurity,
       request: { params: attachmentParams },
       responses: { 200: json(AttachmentDownload, 'Where to download'), ...problemResponses },
     }),
@@ -124,13 +113,11 @@ export const bulletinAttachmentRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    itemRoute(bulletinKind, {
       method: 'post',
       path: '/api/v1/bulletins/{id}/attachments/{attachmentId}/complete',
-      tags: ['bulletins'],
       summary:
         "After the upload (author's organisation): the server checks the file in the store (there, 1 byte to the declared size, the declared type), computes its SHA-256 and marks the attachment ready, in one transaction with the audit event",
-      security: bearerSecurity,
       request: { params: attachmentParams, headers: ifMatchHeaders },
       responses: { 200: json(Bulletin, 'The bulletin with the attachment ready'), ...lifecycleResponses },
     }),
@@ -167,13 +154,11 @@ export const bulletinAttachmentRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    itemRoute(bulletinKind, {
       method: 'post',
       path: '/api/v1/bulletins/{id}/attachments/{attachmentId}/upload',
-      tags: ['bulletins'],
       summary:
         "Upload a pending attachment again (author's organisation): a fresh presigned POST for the same server-chosen key, type and size",
-      security: bearerSecurity,
       request: { params: attachmentParams },
       responses: { 200: json(AttachmentUpload, 'Where and how to upload'), ...lifecycleResponses },
     }),
@@ -193,13 +178,11 @@ export const bulletinAttachmentRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    itemRoute(bulletinKind, {
       method: 'delete',
       path: '/api/v1/bulletins/{id}/attachments/{attachmentId}',
-      tags: ['bulletins'],
       summary:
         "Discard an attachment and its file (author's organisation): a pending one, or any on a draft. A ready attachment of a published bulletin stays (409)",
-      security: bearerSecurity,
       request: { params: attachmentParams, headers: ifMatchHeaders },
       responses: { 204: { description: 'Discarded' }, ...lifecycleResponses },
     }),

@@ -3,11 +3,12 @@ import * as z from 'zod';
 import { type Bulletin, BulletinId, type Revision } from '../../../../shared/bulletin';
 import type { AppEnv } from '../../env';
 import { problemResponses } from '../../router';
-import { type ItemKind, requireChanger, visibleOr404 } from '../../shared-items';
+import { type ItemKind, requireChanger, visibleOr404, visibleRecordOr404 } from '../../shared-items';
 
 /** Bulletins as a shared item kind (functions/api/shared-items.ts). */
 export const bulletinKind: ItemKind = {
   noun: 'bulletin',
+  tag: 'bulletins',
   recordAudit:
     (c) =>
     (...events) =>
@@ -26,6 +27,10 @@ export const lifecycleResponses = {
 /** A bulletin the viewer may see (404 otherwise). */
 export const visibleBulletin = async (c: Context<AppEnv>, id: string): Promise<Bulletin> =>
   visibleOr404(c, await c.get('deps').bulletins.get(id), bulletinKind);
+
+/** A bulletin with its history and receipts, when the viewer may see it (404 otherwise). */
+export const visibleBulletinRecord = async (c: Context<AppEnv>, id: string) =>
+  visibleRecordOr404(c, await c.get('deps').bulletins.getRecord(id), (r) => r.bulletin, bulletinKind);
 
 /** A bulletin the viewer's organisation may change (404 when not visible, 403 for others). */
 export async function ownBulletin(c: Context<AppEnv>, id: string): Promise<Bulletin> {

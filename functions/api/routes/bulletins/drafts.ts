@@ -1,35 +1,22 @@
-import { createRoute } from '@hono/zod-openapi';
 import * as z from 'zod';
 import { Bulletin, NewBulletin } from '../../../../shared/bulletin';
 import { canContribute } from '../../../../shared/permissions';
 import { PageQuery, pageOf } from '../../../../shared/problem';
 import { draftFields } from '../../../../shared/shared-item';
-import { canSee } from '../../../../shared/tlp';
 import { checkAddressing } from '../../addressing';
 import { forbidden } from '../../problems';
-import {
-  bearerSecurity,
-  jsonBody as body,
-  jsonResponse as json,
-  newRouter,
-  problemResponses,
-} from '../../router';
-import { etag, itemEvent } from '../../shared-items';
+import { jsonBody as body, jsonResponse as json, newRouter, problemResponses } from '../../router';
+import { draftVisible, etag, itemEvent, itemRoute } from '../../shared-items';
 import { visiblePage } from '../../visible-page';
 import { bulletinKind } from './common';
-
-/** A draft entry names no recipients: canSee decides a draft by its author and label alone. */
-const noRecipients = { organisations: [], members: [] };
 
 /** Starting a bulletin and the organisation's drafts. */
 export const bulletinDraftRoutes = newRouter()
   .openapi(
-    createRoute({
+    itemRoute(bulletinKind, {
       method: 'post',
       path: '/api/v1/bulletins',
-      tags: ['bulletins'],
       summary: 'Start a bulletin draft (contributor)',
-      security: bearerSecurity,
       request: body(NewBulletin),
       responses: { 201: json(Bulletin, 'The draft'), ...problemResponses },
     }),
@@ -51,12 +38,10 @@ export const bulletinDraftRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    itemRoute(bulletinKind, {
       method: 'get',
       path: '/api/v1/bulletins/drafts',
-      tags: ['bulletins'],
       summary: "The viewer organisation's drafts",
-      security: bearerSecurity,
       request: { query: PageQuery },
       responses: {
         200: json(
@@ -74,7 +59,7 @@ export const bulletinDraftRoutes = newRouter()
       const scope = `bulletin-drafts|${viewer.organisationId}|${viewer.memberId}`;
       const page = await visiblePage(
         (after, n) => bulletins.drafts(viewer.organisationId, { limit: n, after }),
-        (d) => canSee(viewer, { ...d, status: 'draft', recipients: noRecipients }),
+        (d) => draftVisible(viewer, d),
         limit,
         cursors.openPosition(scope, cursor),
       );

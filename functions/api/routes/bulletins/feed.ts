@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import { isOverdue } from '../../../../shared/acknowledgement';
 import { shownAttachments } from '../../../../shared/attachment';
 import { restrictedReadActions } from '../../../../shared/audit';
@@ -14,9 +13,9 @@ import { PageQuery, pageOf } from '../../../../shared/problem';
 import { asksToAcknowledge, standingOf } from '../../../../shared/shared-item';
 import type { Viewer } from '../../../../shared/viewer';
 import type { BulletinRecord, FeedEntry } from '../../../ports';
-import { bearerSecurity, jsonResponse as json, newRouter, problemResponses } from '../../router';
-import { auditedPage, auditItemRead, etag, visibleRecordOr404 } from '../../shared-items';
-import { bulletinKind, idParams } from './common';
+import { jsonResponse as json, newRouter, problemResponses } from '../../router';
+import { auditedPage, auditItemRead, etag, itemRoute } from '../../shared-items';
+import { bulletinKind, idParams, visibleBulletinRecord } from './common';
 
 function feedItem(viewer: Viewer, entry: FeedEntry, now: Date): FeedItem {
   const s: BulletinSummary = entry.summary;
@@ -63,12 +62,10 @@ function standing(viewer: Viewer, record: BulletinRecord): ViewerStanding {
 /** The member's feed and one bulletin as they see it. */
 export const bulletinFeedRoutes = newRouter()
   .openapi(
-    createRoute({
+    itemRoute(bulletinKind, {
       method: 'get',
       path: '/api/v1/bulletins',
-      tags: ['bulletins'],
       summary: "The viewer's feed, newest first: community bulletins and their organisation's inbox",
-      security: bearerSecurity,
       request: { query: FeedFilter.extend(PageQuery.shape) },
       responses: {
         200: json(pageOf(FeedItem), 'A page of the feed'),
@@ -99,12 +96,10 @@ export const bulletinFeedRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    itemRoute(bulletinKind, {
       method: 'get',
       path: '/api/v1/bulletins/{id}',
-      tags: ['bulletins'],
       summary: 'A bulletin with its history and the viewer’s standing (404 when not visible)',
-      security: bearerSecurity,
       request: { params: idParams },
       responses: {
         200: json(BulletinDetail, 'The bulletin'),
@@ -114,8 +109,7 @@ export const bulletinFeedRoutes = newRouter()
     }),
     async (c) => {
       const viewer = c.get('viewer');
-      const found = await c.get('deps').bulletins.getRecord(c.req.valid('param').id);
-      const record = visibleRecordOr404(c, found, (r) => r.bulletin, bulletinKind);
+      const record = await visibleBulletinRecord(c, c.req.valid('param').id);
       const bulletin = record.bulletin;
       await auditItemRead(c, bulletinKind, bulletin, restrictedReadActions.bulletin);
       const detail: BulletinDetail = {

@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireReadyAttachments } from '../../../../shared/attachment';
 import {
@@ -24,8 +23,8 @@ import { checkAddressing } from '../../addressing';
 import type { AppEnv } from '../../env';
 import { revisionNamed, writeHeaders } from '../../headers';
 import { fieldErrors } from '../../problems';
-import { bearerSecurity, jsonBody as body, jsonResponse as json, newRouter } from '../../router';
-import { etag, itemEvent, retryOf } from '../../shared-items';
+import { jsonBody as body, jsonResponse as json, newRouter } from '../../router';
+import { etag, itemEvent, itemRoute, retryOf } from '../../shared-items';
 import { bulletinKind, idParams, lifecycleResponses, ownBulletin, revisionEntry } from './common';
 
 const { noun } = bulletinKind;
@@ -40,12 +39,10 @@ const changeNow = (c: Context<AppEnv>, ifMatch: string | undefined): Change => (
 /** A bulletin's draft edits, publication, revisions and withdrawal: the state changes of shared/shared-item.ts. */
 export const bulletinLifecycleRoutes = newRouter()
   .openapi(
-    createRoute({
+    itemRoute(bulletinKind, {
       method: 'patch',
       path: '/api/v1/bulletins/{id}',
-      tags: ['bulletins'],
       summary: 'Edit a draft (author’s organisation)',
-      security: bearerSecurity,
       request: { params: idParams, headers: writeHeaders, ...body(BulletinDraftPatch) },
       responses: { 200: json(Bulletin, 'The draft'), ...lifecycleResponses },
     }),
@@ -86,12 +83,10 @@ export const bulletinLifecycleRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    itemRoute(bulletinKind, {
       method: 'post',
       path: '/api/v1/bulletins/{id}/publish',
-      tags: ['bulletins'],
       summary: 'Publish a draft: one transaction writes it, its inbox or feed entries and the audit event',
-      security: bearerSecurity,
       request: { params: idParams, headers: writeHeaders },
       responses: {
         200: json(Bulletin, 'The published bulletin'),
@@ -123,12 +118,10 @@ export const bulletinLifecycleRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    itemRoute(bulletinKind, {
       method: 'post',
       path: '/api/v1/bulletins/{id}/revisions',
-      tags: ['bulletins'],
       summary: 'Revise a published bulletin; a material revision asks for acknowledgement again',
-      security: bearerSecurity,
       request: { params: idParams, headers: writeHeaders, ...body(NewRevision) },
       responses: { 201: json(Bulletin, 'The revised bulletin'), ...lifecycleResponses },
     }),
@@ -155,12 +148,10 @@ export const bulletinLifecycleRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    itemRoute(bulletinKind, {
       method: 'post',
       path: '/api/v1/bulletins/{id}/withdraw',
-      tags: ['bulletins'],
       summary: 'Withdraw a published bulletin; it stays visible as withdrawn, with the reason',
-      security: bearerSecurity,
       request: { params: idParams, headers: writeHeaders, ...body(Withdrawal) },
       responses: { 200: json(Bulletin, 'The withdrawn bulletin'), ...lifecycleResponses },
     }),

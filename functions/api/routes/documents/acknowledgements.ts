@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import { type OrganisationAcknowledgement, receiptsOf } from '../../../../shared/acknowledgement';
 import { restrictedReadActions } from '../../../../shared/audit';
 import {
@@ -11,9 +10,9 @@ import {
 import { canReadReceipts } from '../../../../shared/permissions';
 import { idempotencyHeaders } from '../../headers';
 import { forbidden } from '../../problems';
-import { bearerSecurity, jsonResponse as json, newRouter, problemResponses } from '../../router';
-import { auditItemRead, itemEvent, optionalBody, retryOf, visibleRecordOr404 } from '../../shared-items';
-import { documentKind, idParams, visibleDocument } from './common';
+import { jsonResponse as json, newRouter, problemResponses } from '../../router';
+import { auditItemRead, itemEvent, itemRoute, optionalBody, retryOf } from '../../shared-items';
+import { documentKind, idParams, visibleDocument, visibleDocumentRecord } from './common';
 
 /** The latest attestation per organisation, as the shared receipt table reads acknowledgements. */
 function latestAcknowledgements(attestations: readonly Attestation[]): OrganisationAcknowledgement[] {
@@ -35,13 +34,11 @@ function latestAcknowledgements(attestations: readonly Attestation[]): Organisat
 /** Attestations: a recipient organisation's acknowledgement of exactly one version and file. */
 export const documentAcknowledgementRoutes = newRouter()
   .openapi(
-    createRoute({
+    itemRoute(documentKind, {
       method: 'post',
       path: '/api/v1/documents/{id}/acknowledgements',
-      tags: ['documents'],
       summary:
         'Acknowledge (attest) the current version on behalf of the organisation (recipient contributor); keeps member, organisation, time, version and the file’s SHA-256',
-      security: bearerSecurity,
       request: {
         params: idParams,
         headers: idempotencyHeaders,
@@ -83,13 +80,11 @@ export const documentAcknowledgementRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    itemRoute(documentKind, {
       method: 'get',
       path: '/api/v1/documents/{id}/acknowledgements',
-      tags: ['documents'],
       summary:
         'Attestations (publishing organisation): who acknowledged which version and file, who has not, who is overdue',
-      security: bearerSecurity,
       request: { params: idParams },
       responses: {
         200: json(DocumentReceipts, 'The receipts'),
@@ -98,8 +93,7 @@ export const documentAcknowledgementRoutes = newRouter()
       },
     }),
     async (c) => {
-      const found = await c.get('deps').documents.getRecord(c.req.valid('param').id);
-      const record = visibleRecordOr404(c, found, (r) => r.document, documentKind);
+      const record = await visibleDocumentRecord(c, c.req.valid('param').id);
       const d = record.document;
       if (!canReadReceipts(c.get('viewer'), d))
         throw forbidden('Attestations are for the publishing organisation.');

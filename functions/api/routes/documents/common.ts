@@ -12,11 +12,12 @@ import { presignAttachmentUpload } from '../../attachments';
 import type { AppEnv } from '../../env';
 import { conflict, notFound } from '../../problems';
 import { problemResponses } from '../../router';
-import { type ItemKind, requireChanger, visibleOr404 } from '../../shared-items';
+import { type ItemKind, requireChanger, visibleOr404, visibleRecordOr404 } from '../../shared-items';
 
 /** Best-practice documents as a shared item kind (functions/api/shared-items.ts). */
 export const documentKind: ItemKind = {
   noun: 'document',
+  tag: 'documents',
   recordAudit:
     (c) =>
     (...events) =>
@@ -92,6 +93,10 @@ export async function presignVersionUpload(c: Context<AppEnv>, documentId: strin
 /** A document the viewer may see (404 otherwise). */
 export const visibleDocument = async (c: Context<AppEnv>, id: string): Promise<Document> =>
   visibleOr404(c, await c.get('deps').documents.get(id), documentKind);
+
+/** A document with its versions and attestations, when the viewer may see it (404 otherwise). */
+export const visibleDocumentRecord = async (c: Context<AppEnv>, id: string) =>
+  visibleRecordOr404(c, await c.get('deps').documents.getRecord(id), (r) => r.document, documentKind);
 
 /** Loads a document and one version for a viewer who may see the document (404 otherwise). */
 export async function visibleVersion(c: Context<AppEnv>, id: string, n: number) {

@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { restrictedReadActions } from '../../../../shared/audit';
 import { type Document, DocumentDownload } from '../../../../shared/document';
@@ -6,8 +5,8 @@ import type { StoredVersion } from '../../../ports';
 import { presignAttachmentDownload } from '../../attachments';
 import type { AppEnv } from '../../env';
 import { notFound } from '../../problems';
-import { bearerSecurity, jsonResponse as json, newRouter, problemResponses } from '../../router';
-import { auditItemRead } from '../../shared-items';
+import { jsonResponse as json, newRouter, problemResponses } from '../../router';
+import { auditItemRead, itemRoute } from '../../shared-items';
 import { documentKind, idParams, versionParams, visibleDocument, visibleVersion } from './common';
 
 async function download(c: Context<AppEnv>, document: Document, version: StoredVersion | null) {
@@ -49,13 +48,11 @@ const downloadResponses = {
 /** Downloads of a version's file or the current one, audited when restricted. */
 export const documentDownloadRoutes = newRouter()
   .openapi(
-    createRoute({
+    itemRoute(documentKind, {
       method: 'get',
       path: '/api/v1/documents/{id}/versions/{version}/download',
-      tags: ['documents'],
       summary:
         'A short-lived presigned GET for one version’s file; says whether it is superseded (body and `x-superseded` header). AMBER and RED downloads are audited',
-      security: bearerSecurity,
       request: { params: versionParams },
       responses: downloadResponses,
     }),
@@ -66,12 +63,10 @@ export const documentDownloadRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    itemRoute(documentKind, {
       method: 'get',
       path: '/api/v1/documents/{id}/download',
-      tags: ['documents'],
       summary: 'A short-lived presigned GET for the current version’s file',
-      security: bearerSecurity,
       request: { params: idParams },
       responses: downloadResponses,
     }),

@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import { isOverdue } from '../../../../shared/acknowledgement';
 import { restrictedReadActions } from '../../../../shared/audit';
 import {
@@ -12,9 +11,9 @@ import { PageQuery, pageOf } from '../../../../shared/problem';
 import { asksToAcknowledge, standingOf } from '../../../../shared/shared-item';
 import type { Viewer } from '../../../../shared/viewer';
 import type { DocumentRecord, LibraryEntry } from '../../../ports';
-import { bearerSecurity, jsonResponse as json, newRouter, problemResponses } from '../../router';
-import { auditedPage, auditItemRead, etag, visibleRecordOr404 } from '../../shared-items';
-import { documentKind, idParams, shownVersions } from './common';
+import { jsonResponse as json, newRouter, problemResponses } from '../../router';
+import { auditedPage, auditItemRead, etag, itemRoute } from '../../shared-items';
+import { documentKind, idParams, shownVersions, visibleDocumentRecord } from './common';
 
 function standing(viewer: Viewer, record: DocumentRecord): DocumentStanding {
   const d = record.document;
@@ -59,13 +58,11 @@ function libraryItem(viewer: Viewer, entry: LibraryEntry, now: Date): LibraryIte
 /** The member's library and one document as they see it. */
 export const documentLibraryRoutes = newRouter()
   .openapi(
-    createRoute({
+    itemRoute(documentKind, {
       method: 'get',
       path: '/api/v1/documents',
-      tags: ['documents'],
       summary:
         "The viewer's library, newest version first: community documents and their organisation's; search by title and tag, filter by area, organisation, kind of publisher",
-      security: bearerSecurity,
       request: { query: LibraryFilter.extend(PageQuery.shape) },
       responses: {
         200: json(pageOf(LibraryItem), 'A page of the library'),
@@ -95,12 +92,10 @@ export const documentLibraryRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    itemRoute(documentKind, {
       method: 'get',
       path: '/api/v1/documents/{id}',
-      tags: ['documents'],
       summary: 'A document with its versions and the viewer’s standing (404 when not visible)',
-      security: bearerSecurity,
       request: { params: idParams },
       responses: {
         200: json(DocumentDetail, 'The document'),
@@ -109,8 +104,7 @@ export const documentLibraryRoutes = newRouter()
       },
     }),
     async (c) => {
-      const found = await c.get('deps').documents.getRecord(c.req.valid('param').id);
-      const record = visibleRecordOr404(c, found, (r) => r.document, documentKind);
+      const record = await visibleDocumentRecord(c, c.req.valid('param').id);
       const d = record.document;
       await auditItemRead(c, documentKind, d, restrictedReadActions.document);
       const detail: DocumentDetail = {

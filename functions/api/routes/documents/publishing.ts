@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import {
   type Document,
   DocumentWithUpload,
@@ -8,35 +7,23 @@ import {
 import { canContribute } from '../../../../shared/permissions';
 import { PageQuery, pageOf } from '../../../../shared/problem';
 import { draftFields } from '../../../../shared/shared-item';
-import { canSee } from '../../../../shared/tlp';
 import { checkAddressing } from '../../addressing';
 import { idempotencyHeaders } from '../../headers';
 import { forbidden } from '../../problems';
-import {
-  bearerSecurity,
-  jsonBody as body,
-  jsonResponse as json,
-  newRouter,
-  problemResponses,
-} from '../../router';
-import { itemEvent, retryOf } from '../../shared-items';
+import { jsonBody as body, jsonResponse as json, newRouter, problemResponses } from '../../router';
+import { draftVisible, itemEvent, itemRoute, retryOf } from '../../shared-items';
 import { viewerOrganisation } from '../../viewer';
 import { visiblePage } from '../../visible-page';
 import { documentKind, pendingVersion, presignVersionUpload } from './common';
 
-/** A draft's unfinished upload names no recipients: canSee decides a draft by its author and label alone. */
-const noRecipients = { organisations: [], members: [] };
-
 /** Publishing a document (a draft until its first file arrives) and the organisation's unfinished uploads. */
 export const documentPublishingRoutes = newRouter()
   .openapi(
-    createRoute({
+    itemRoute(documentKind, {
       method: 'post',
       path: '/api/v1/documents',
-      tags: ['documents'],
       summary:
         'Publish a document (contributor): records it with its first version and answers a presigned POST for the file',
-      security: bearerSecurity,
       request: { headers: idempotencyHeaders, ...body(NewDocument) },
       responses: {
         201: json(
@@ -82,14 +69,12 @@ export const documentPublishingRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    itemRoute(documentKind, {
       // Registered before `/api/v1/documents/{id}` so that `drafts` is never read as an id.
       method: 'get',
       path: '/api/v1/documents/drafts',
-      tags: ['documents'],
       summary:
         "The viewer organisation's unfinished uploads (contributors): documents and versions whose file never arrived, newest first, to upload again or discard",
-      security: bearerSecurity,
       request: { query: PageQuery },
       responses: { 200: json(pageOf(UnfinishedUpload), 'A page of unfinished uploads'), ...problemResponses },
     }),
@@ -102,9 +87,7 @@ export const documentPublishingRoutes = newRouter()
       const scope = `document-drafts|${viewer.organisationId}|${viewer.memberId}`;
       const page = await visiblePage(
         (after, n) => documents.unfinished(viewer.organisationId, { limit: n, after }),
-        (e) =>
-          e.upload.createdBy.memberId === viewer.memberId ||
-          canSee(viewer, { ...e, status: 'draft', recipients: noRecipients }),
+        (e) => e.upload.createdBy.memberId === viewer.memberId || draftVisible(viewer, e),
         limit,
         cursors.openPosition(scope, cursor),
       );

@@ -1,4 +1,3 @@
-import { createRoute } from '@hono/zod-openapi';
 import * as z from 'zod';
 import { restrictedReadActions } from '../../../../shared/audit';
 import {
@@ -12,14 +11,8 @@ import {
 } from '../../../../shared/document';
 import type { StoredVersion } from '../../../ports';
 import { attachmentKey, checkedUpload } from '../../attachments';
-import {
-  bearerSecurity,
-  jsonBody as body,
-  jsonResponse as json,
-  newRouter,
-  problemResponses,
-} from '../../router';
-import { auditItemRead, etag, itemEvent, requireChanger, visibleRecordOr404 } from '../../shared-items';
+import { jsonBody as body, jsonResponse as json, newRouter, problemResponses } from '../../router';
+import { auditItemRead, etag, itemEvent, itemRoute, requireChanger } from '../../shared-items';
 import {
   documentKind,
   idParams,
@@ -31,17 +24,16 @@ import {
   unfinishedVersion,
   versionParams,
   visibleDocument,
+  visibleDocumentRecord,
 } from './common';
 
 /** A document's versions: started, uploaded, made current, or discarded while unfinished. */
 export const documentVersionRoutes = newRouter()
   .openapi(
-    createRoute({
+    itemRoute(documentKind, {
       method: 'get',
       path: '/api/v1/documents/{id}/versions',
-      tags: ['documents'],
       summary: 'The versions of a document, newest first; superseded ones marked',
-      security: bearerSecurity,
       request: { params: idParams },
       responses: {
         200: json(z.object({ items: z.array(DocumentVersion) }), 'The versions'),
@@ -50,20 +42,17 @@ export const documentVersionRoutes = newRouter()
       },
     }),
     async (c) => {
-      const found = await c.get('deps').documents.getRecord(c.req.valid('param').id);
-      const record = visibleRecordOr404(c, found, (r) => r.document, documentKind);
+      const record = await visibleDocumentRecord(c, c.req.valid('param').id);
       await auditItemRead(c, documentKind, record.document, restrictedReadActions.documentVersions);
       return c.json({ items: shownVersions(c, record.document, record.versions) }, 200);
     },
   )
   .openapi(
-    createRoute({
+    itemRoute(documentKind, {
       method: 'post',
       path: '/api/v1/documents/{id}/versions',
-      tags: ['documents'],
       summary:
         "Start a new version (publishing organisation's contributors): a change note, the material flag and a presigned POST for its file",
-      security: bearerSecurity,
       request: { params: idParams, ...body(NewDocumentVersion) },
       responses: { 201: json(DocumentUpload, 'Where and how to upload'), ...stateResponses },
     }),
@@ -93,13 +82,11 @@ export const documentVersionRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    itemRoute(documentKind, {
       method: 'post',
       path: '/api/v1/documents/{id}/versions/{version}/complete',
-      tags: ['documents'],
       summary:
         'After the upload: the server checks the file in S3 (size, type), computes its SHA-256 and makes the version current, in one transaction with the audit event',
-      security: bearerSecurity,
       request: { params: versionParams },
       responses: { 200: json(DocumentSchema, 'The document with this version current'), ...stateResponses },
     }),
@@ -142,13 +129,11 @@ export const documentVersionRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    itemRoute(documentKind, {
       method: 'post',
       path: '/api/v1/documents/{id}/versions/{version}/upload',
-      tags: ['documents'],
       summary:
         "Upload an unfinished version again (publishing organisation's contributors): a fresh presigned POST for the same server-chosen key, type and size",
-      security: bearerSecurity,
       request: { params: versionParams },
       responses: { 200: json(DocumentUpload, 'Where and how to upload'), ...stateResponses },
     }),
@@ -159,13 +144,11 @@ export const documentVersionRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    itemRoute(documentKind, {
       method: 'delete',
       path: '/api/v1/documents/{id}/versions/{version}',
-      tags: ['documents'],
       summary:
         "Discard an unfinished version (publishing organisation's contributors) and its uploaded file, if any; for version 1 the whole draft document. A complete version cannot be discarded (409)",
-      security: bearerSecurity,
       request: { params: versionParams },
       responses: { 204: { description: 'Discarded' }, ...stateResponses },
     }),
