@@ -23,15 +23,16 @@ import { threeItems } from '../support/checklist-version';
 const monday = { by: 'clara-commission', now: new Date('2029-03-05T09:00:00.000Z') };
 const tuesday = { by: 'carl-commission', now: new Date('2029-03-06T10:30:00.000Z') };
 
-/** What the function threw, so a test can look at the refusal and its fields. */
+/** What the rule threw: a Refusal, so that a test can look at its reason and fields. */
 function refusalOf(run: () => unknown): Refusal {
+  let thrown: unknown = null;
   try {
     run();
   } catch (err) {
-    if (err instanceof Refusal) return err;
-    throw err;
+    thrown = err;
   }
-  throw new Error('expected a Refusal, but nothing was thrown');
+  expect(thrown).toBeInstanceOf(Refusal);
+  return thrown as Refusal;
 }
 
 const newDraft = (items: unknown[] = threeItems) =>

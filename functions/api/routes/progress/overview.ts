@@ -13,16 +13,21 @@ import {
 } from '../../../../shared/progress';
 import { refKey } from '../../../ports';
 import type { AreaRouter } from '../../areas';
-import { protectedRoute } from '../../router';
 import { stillAMember } from '../../viewer';
-import { csvResponse, formatQuery, jsonOrCsv, memberOverviewCsv, overviewCsv, overviewViews } from './csv';
+import {
+  csvResponse,
+  formatQuery,
+  jsonOrCsv,
+  memberOverviewCsv,
+  overviewCsv,
+  overviewViews,
+  progressRoute,
+} from './common';
 
 const OverviewQuery = formatQuery(overviewViews, 'checklists');
 
 /** How many checklists the overview covers: one page of the checklist index. */
 const overviewScope = 90;
-
-const progressRoute = protectedRoute('progress');
 
 export const overviewRoutes = (router: AreaRouter) =>
   router.openapi(

@@ -13,13 +13,18 @@ import {
 } from '../../../../shared/progress';
 import type { AreaRouter } from '../../areas';
 import { notFound } from '../../problems';
-import { protectedRoute } from '../../router';
 import { stillAMember } from '../../viewer';
-import { csvResponse, formatQuery, jsonOrCsv, memberCsv, versionCsv, versionViews } from './csv';
+import {
+  csvResponse,
+  formatQuery,
+  jsonOrCsv,
+  memberCsv,
+  progressRoute,
+  versionCsv,
+  versionViews,
+} from './common';
 
 const VersionQuery = formatQuery(versionViews, 'items');
-
-const progressRoute = protectedRoute('progress');
 
 export const versionProgressRoutes = (router: AreaRouter) =>
   router.openapi(

@@ -1,6 +1,7 @@
 /**
- * The progress area's CSV exports: which columns each view's table has. The numbers come from
- * shared/progress.ts; shares are written with three decimals.
+ * What the progress routes share: their declaration, the `?format&view` query, and the CSV
+ * exports (which columns each view's table has). The numbers come from shared/progress.ts; shares
+ * are written with three decimals.
  */
 import type { Context } from 'hono';
 import * as z from 'zod';
@@ -12,6 +13,10 @@ import {
   type VersionScoreboard,
 } from '../../../../shared/progress';
 import type { AppEnv } from '../../env';
+import { protectedRoute } from '../../router';
+
+/** `createRoute` for the progress routes: tagged `progress`, behind the bearer token. */
+export const progressRoute = protectedRoute('progress');
 
 export const versionViews = ['items', 'kinds', 'countries', 'trend', 'laggards'] as const;
 export const overviewViews = ['checklists', 'grid', 'laggards'] as const;
