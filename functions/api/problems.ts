@@ -27,6 +27,7 @@ export const accessRefused = (title: string, detail: string) => new ProblemError
 export const forbidden = (detail: string) => new ProblemError(403, 'Forbidden', detail);
 export const notFound = (what = 'resource') => new ProblemError(404, 'Not found', `No such ${what}.`);
 export const conflict = (detail: string) => new ProblemError(409, 'Conflict', detail);
+export const preconditionFailed = (detail: string) => new ProblemError(412, 'Precondition failed', detail);
 
 const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
@@ -63,7 +64,7 @@ const refusalProblem = (refusal: Refusal): ProblemError => {
     invalid: () => badRequest(refusal.message, fields),
     forbidden: () => forbidden(refusal.message),
     conflict: () => conflict(refusal.message),
-    stale: () => new ProblemError(412, 'Precondition failed', refusal.message),
+    stale: () => preconditionFailed(refusal.message),
   };
   return byReason[refusal.reason]();
 };
@@ -73,7 +74,7 @@ export function toProblem(err: unknown): ProblemError {
   if (err instanceof ProblemError) return err;
   if (err instanceof Refusal) return refusalProblem(err);
   if (err instanceof ConflictError) return conflict(err.message);
-  if (err instanceof StaleRevisionError) return new ProblemError(412, 'Precondition failed', err.message);
+  if (err instanceof StaleRevisionError) return preconditionFailed(err.message);
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     const title = status === 413 ? 'Payload too large' : status === 401 ? 'Unauthorized' : 'Bad request';

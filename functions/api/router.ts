@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type * as z from 'zod';
 import type { AppEnv } from './env';
@@ -58,6 +58,20 @@ export const problemResponses = {
 } as const;
 
 export const bearerSecurity = [{ bearer: [] }];
+
+/**
+ * `createRoute` for the protected routes of an area: tagged with the area, behind the bearer
+ * token, and answering the problems every protected route may give besides its own responses.
+ */
+export const protectedRoute =
+  (tag: string) =>
+  <P extends string, R extends Omit<RouteConfig, 'path' | 'tags' | 'security'> & { path: P }>(route: R) =>
+    createRoute({
+      tags: [tag],
+      ...route,
+      security: bearerSecurity,
+      responses: { ...route.responses, ...problemResponses },
+    });
 
 /** A JSON response of the OpenAPI document. */
 export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({

@@ -20,7 +20,11 @@ export async function viewerOrganisation(c: Context<AppEnv>): Promise<Organisati
     pending = c.get('deps').directory.getOrganisation(c.get('viewer').organisationId);
     cache.set(c.req.raw, pending);
   }
-  const organisation = await pending;
+  return stillAMember(await pending);
+}
+
+/** The viewer's organisation as a read found it; none means it left the alliance (403). */
+export function stillAMember<O>(organisation: O | null | undefined): O {
   if (!organisation) throw forbidden('Your organisation is not (or no longer) a member of the alliance.');
   return organisation;
 }

@@ -16,13 +16,22 @@ beforeAll(async () => {
 
 const routesDir = join(import.meta.dirname, '..', '..', 'functions', 'api', 'routes');
 
-/** Every router that a module under functions/api/routes exports, whether an area names it or not. */
+/**
+ * Every router that an area module under functions/api/routes exports, whether an area names it
+ * or not. An area module is routes/<area>.ts, or routes/<area>/index.ts putting together the
+ * sub-resources in its folder.
+ */
 async function everyRouteModule() {
-  const routers: { file: string; router: OpenAPIHono }[] = [];
-  for (const file of readdirSync(routesDir).sort()) {
-    const exports = await import(join(routesDir, file));
+  const routers: { area: string; router: OpenAPIHono }[] = [];
+  const entries = readdirSync(routesDir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
+  for (const entry of entries) {
+    const module = entry.isDirectory() ? join(entry.name, 'index.ts') : entry.name;
+    const exports = await import(join(routesDir, module));
     for (const value of Object.values(exports)) {
-      if (value instanceof OpenAPIHono) routers.push({ file, router: value });
+      if (value instanceof OpenAPIHono)
+        routers.push({ area: entry.name.replace(/\.ts$/, ''), router: value });
     }
   }
   return routers;
@@ -32,12 +41,12 @@ const routesOf = (router: OpenAPIHono) =>
   router.openAPIRegistry.definitions.flatMap((d) => (d.type === 'route' ? [d.route] : []));
 
 describe('areas loaded on first use', () => {
-  it('names every router under functions/api/routes once, in a file of its own name', async () => {
+  it('names every router under functions/api/routes once, in a module of its own name', async () => {
     const modules = await everyRouteModule();
     const loaded = await Promise.all(areas.map((area) => area.routes()));
     expect(loaded).toHaveLength(modules.length);
     for (const [i, area] of areas.entries()) {
-      expect(modules.find((m) => m.router === loaded[i])?.file).toBe(`${area.name}.ts`);
+      expect(modules.find((m) => m.router === loaded[i])?.area).toBe(area.name);
     }
   });
 

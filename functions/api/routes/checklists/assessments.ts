@@ -1,0 +1,119 @@
+/**
+ * An organisation's assessment of a checklist version: submitting one acknowledges the version on
+ * the organisation's behalf; a resubmission replaces it and keeps the old one in its history
+ * (docs/checklists.md). The rules are in shared/checklist-lifecycle.ts.
+ */
+import * as z from 'zod';
+import { Assessment, AssessmentInput } from '../../../../shared/checklist';
+import { assess, checkAnswers } from '../../../../shared/checklist-lifecycle';
+import { seesEveryAssessment } from '../../../../shared/permissions';
+import { PageQuery, pageOf } from '../../../../shared/problem';
+import type { AreaRouter } from '../../areas';
+import { auditEvent } from '../../audit';
+import { ifMatchHeaders, revisionNamed } from '../../headers';
+import { badRequest, notFound } from '../../problems';
+import { jsonResponse as json } from '../../router';
+import { stillAMember } from '../../viewer';
+import {
+  assessable,
+  assessmentParams,
+  checklistRoute,
+  guarded,
+  missingEvidence,
+  staleResponse,
+  versionParams,
+  visibleAssessment,
+} from './common';
+
+export const assessmentRoutes = (router: AreaRouter) =>
+  router
+    .openapi(
+      checklistRoute({
+        method: 'put',
+        path: '/api/v1/checklists/{id}/versions/{v}/assessments/{orgId}',
+        summary: "Submit or replace the organisation's assessment (acknowledges on its behalf)",
+        request: {
+          params: assessmentParams,
+          headers: ifMatchHeaders,
+          body: { required: true, content: { 'application/json': { schema: AssessmentInput } } },
+        },
+        responses: {
+          200: json(Assessment, 'The assessment replaced the previous one (kept in its history)'),
+          201: json(Assessment, 'The first assessment of this version'),
+          409: { description: 'Another submission got there first, or the version is no longer current' },
+          ...staleResponse,
+        },
+      }),
+      async (c) => {
+        const { id, v, orgId } = c.req.valid('param');
+        const answers = c.req.valid('json');
+        const expected = revisionNamed(c.req.valid('header')['if-match']);
+        const { checklists, now } = c.get('deps');
+        const ref = { checklistId: id, version: v };
+        const context = await assessable(c, ref, orgId);
+        checkAnswers(context.version, answers);
+        const previous = context.assessment;
+        const evidenceErrors = await missingEvidence(c, ref, orgId, answers, previous);
+        if (evidenceErrors.length > 0)
+          throw badRequest('Some evidence files were not uploaded.', evidenceErrors);
+        const next = assess({ ...context, previous, answers }, expected, {
+          by: c.get('viewer').memberId,
+          now: now(),
+        });
+        const subject = { type: 'assessment', id: `${id}/${v}/${orgId}` } as const;
+        const audit = auditEvent(c, 'assessment.submitted', subject, orgId, { revision: next.revision });
+        await guarded(expected, () => checklists.submit({ version: context.version, previous, next, audit }));
+        return c.json(next, previous ? 200 : 201, { etag: `"${next.revision}"` });
+      },
+    )
+    .openapi(
+      checklistRoute({
+        method: 'get',
+        path: '/api/v1/checklists/{id}/versions/{v}/assessments',
+        summary: 'Assessments of a version: the Commission sees all, an organisation its own',
+        request: { params: versionParams, query: PageQuery },
+        responses: { 200: json(pageOf(Assessment), 'A page of assessments') },
+      }),
+      async (c) => {
+        const { id, v } = c.req.valid('param');
+        const { limit, cursor } = c.req.valid('query');
+        const { checklists, cursors } = c.get('deps');
+        const viewer = c.get('viewer');
+        const ref = { checklistId: id, version: v };
+        const scope = `assessments|${id}|${v}|${viewer.organisationId}`;
+        const after = cursors.open(scope, cursor);
+        // Both reads at once; the page is only returned to the Commission.
+        const [context, page] = await Promise.all([
+          checklists.submissionContext(ref, viewer.organisationId),
+          checklists.listAssessments(ref, { limit, after }),
+        ]);
+        if (!context.version) throw notFound('checklist version');
+        if (seesEveryAssessment(stillAMember(context.organisation).kind)) {
+          return c.json({ items: page.items, nextCursor: cursors.seal(scope, page.next) }, 200);
+        }
+        return c.json({ items: context.assessment ? [context.assessment] : [], nextCursor: null }, 200);
+      },
+    )
+    .openapi(
+      checklistRoute({
+        method: 'get',
+        path: '/api/v1/checklists/{id}/versions/{v}/assessments/{orgId}',
+        summary:
+          "One organisation's assessment and its history (the Commission, and the organisation itself)",
+        request: { params: assessmentParams },
+        responses: {
+          200: json(
+            z.object({ assessment: Assessment.nullable(), history: z.array(Assessment) }),
+            'The assessment (null when not yet submitted) and the ones it replaced, newest first',
+          ),
+        },
+      }),
+      async (c) => {
+        const { id, v, orgId } = c.req.valid('param');
+        const view = await visibleAssessment(c, { checklistId: id, version: v }, orgId);
+        if (!view.version) throw notFound('checklist version');
+        return c.json({ assessment: view.assessment, history: view.history }, 200, {
+          ...(view.assessment ? { etag: `"${view.assessment.revision}"` } : {}),
+        });
+      },
+    );
