@@ -4,7 +4,7 @@
  * audit restricted reads, page lists by what the viewer may see, and name a retry. The rules
  * themselves are pure functions in shared/shared-item.ts; this module only ties them to a request.
  */
-import { createRoute, type RouteConfig } from '@hono/zod-openapi';
+import type { RouteConfig } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type * as z from 'zod';
 import type { AuditEvent } from '../../shared/audit';
@@ -18,7 +18,7 @@ import { auditEvent } from './audit';
 import type { AppEnv } from './env';
 import type { Retry } from './idempotency';
 import { forbidden, notFound } from './problems';
-import { bearerSecurity } from './router';
+import { protectedRoute } from './router';
 import { visiblePage } from './visible-page';
 
 /** A kind of shared item as its routes name it: in messages, audit events and object keys. */
@@ -31,17 +31,14 @@ export interface ItemKind {
   recordAudit: (c: Context<AppEnv>) => (...events: AuditEvent[]) => Promise<void>;
 }
 
-/** A route of a kind's area: listed under the kind's tag, behind the bearer token (keys in the OpenAPI document's order). */
+/** A route of a kind's area: listed under the kind's tag, behind the bearer token (router.ts). */
 export const itemRoute = <
   P extends string,
   R extends Omit<RouteConfig, 'path' | 'tags' | 'security'> & { path: P },
 >(
   kind: ItemKind,
   route: R,
-) => {
-  const { summary, ...rest } = route;
-  return createRoute({ tags: [kind.tag], summary, security: bearerSecurity, ...rest });
-};
+) => protectedRoute(kind.tag)(route);
 
 /** A draft entry names no recipients: canSee decides a draft by its author and label alone. */
 export const draftVisible = (
