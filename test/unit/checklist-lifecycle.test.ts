@@ -19,21 +19,10 @@ import {
 } from '../../shared/checklist-lifecycle';
 import { Refusal } from '../../shared/shared-item';
 import { threeItems } from '../support/checklist-version';
+import { refusalOf } from '../support/refusals';
 
 const monday = { by: 'clara-commission', now: new Date('2029-03-05T09:00:00.000Z') };
 const tuesday = { by: 'carl-commission', now: new Date('2029-03-06T10:30:00.000Z') };
-
-/** What the rule threw: a Refusal, so that a test can look at its reason and fields. */
-function refusalOf(run: () => unknown): Refusal {
-  let thrown: unknown = null;
-  try {
-    run();
-  } catch (err) {
-    thrown = err;
-  }
-  expect(thrown).toBeInstanceOf(Refusal);
-  return thrown as Refusal;
-}
 
 const newDraft = (items: unknown[] = threeItems) =>
   draftChecklist(

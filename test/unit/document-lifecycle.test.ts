@@ -3,12 +3,12 @@ import {
   attestationOf,
   type Document,
   draftFields,
-  Refusal,
   requireNewVersion,
   requireNextVersion,
   withCurrentVersion,
 } from '../../shared';
 import type { Viewer } from '../../shared/viewer';
+import { refusalOf } from '../support/refusals';
 
 const created = new Date('2026-03-01T10:00:00.000Z');
 const later = new Date('2026-03-02T10:00:00.000Z');
@@ -41,16 +41,6 @@ const version = (n: number, material = false, acknowledgeBy?: string) => ({
 });
 
 const change = { at: later, noun: 'document' };
-
-function refusalOf(rule: () => unknown): Refusal {
-  try {
-    rule();
-  } catch (err) {
-    if (err instanceof Refusal) return err;
-    throw err;
-  }
-  throw new Error('the rule did not refuse');
-}
 
 const rotterdam: Viewer = {
   memberId: 'ruth',

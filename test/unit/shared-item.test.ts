@@ -6,7 +6,6 @@ import {
   editDraft,
   namedFields,
   publish,
-  Refusal,
   requireAcknowledgeable,
   requireReadyAttachments,
   revise,
@@ -15,6 +14,7 @@ import {
   withdraw,
 } from '../../shared';
 import type { Viewer } from '../../shared/viewer';
+import { refusalOf } from '../support/refusals';
 
 const author = { memberId: 'ben-antwerp', email: 'ben@antwerp.example', organisationId: 'antwerp' };
 const created = new Date('2026-03-01T10:00:00.000Z');
@@ -35,17 +35,6 @@ const draft = (over: Partial<Item> = {}): Item => ({
 });
 
 const change = (over: Partial<Change> = {}): Change => ({ at: later, noun: 'bulletin', ...over });
-
-/** The refusal a rule throws, so that a test states its reason and words. */
-function refusalOf(rule: () => unknown): Refusal {
-  try {
-    rule();
-  } catch (err) {
-    if (err instanceof Refusal) return err;
-    throw err;
-  }
-  throw new Error('the rule did not refuse');
-}
 
 const viewer = (organisationId: string, role: Viewer['role']): Viewer => ({
   memberId: `${role}-${organisationId}`,
