@@ -8,7 +8,7 @@ import { TlpBadge } from '../../components/tlp-badge';
 import { useApi } from '../../components/use-api';
 import type { PageProps } from '../../route-types';
 import { Link, withQuery } from '../../router';
-import { kindLabels } from '../../words';
+import { kindLabel } from '../../words';
 import { areaLabels } from '../checklists/checklist-words';
 import { fileSize, fileTypeLabels, shortHash } from './document-words';
 
@@ -87,8 +87,7 @@ export default function DocumentPage({ params }: PageProps) {
       )}
       <p>{d.summary}</p>
       <p class="document-meta muted">
-        Published by {d.authorOrganisationId} ({kindLabels[d.authorOrganisationKind]}) on{' '}
-        {when(d.publishedAt)}
+        Published by {d.authorOrganisationId} ({kindLabel(d.authorOrganisationKind)}) on {when(d.publishedAt)}
         {d.currentVersion > 0 && ` · version ${d.currentVersion} of ${when(d.versionAt)}`}
         {d.areas.length > 0 && ` · ${d.areas.map((a) => areaLabels[a]).join(', ')}`}
       </p>

@@ -1,7 +1,6 @@
 import './documents.css';
 import type { ControlArea } from '../../../../shared/checklist';
 import type { LibraryItem } from '../../../../shared/document';
-import type { OrganisationKind } from '../../../../shared/organisation';
 import { canContribute } from '../../../../shared/permissions';
 import { viewerOf } from '../../api';
 import { FormField } from '../../components/form-field';
@@ -13,7 +12,7 @@ import { usePagedList } from '../../components/use-api';
 import type { PageProps } from '../../route-types';
 import { Link, navigate, withQuery } from '../../router';
 import { useMe } from '../../session-context';
-import { kindLabels } from '../../words';
+import { kindLabel, organisationKinds } from '../../words';
 import { areaLabels, areas } from '../checklists/checklist-words';
 import { UnfinishedUploads } from './unfinished-uploads';
 
@@ -90,9 +89,9 @@ export default function LibraryPage({ query }: PageProps) {
           {(control) => (
             <select {...control}>
               <option value="">Any kind</option>
-              {(Object.keys(kindLabels) as OrganisationKind[]).map((k) => (
+              {organisationKinds.map((k) => (
                 <option key={k} value={k} selected={filter.kind === k}>
-                  {kindLabels[k]}
+                  {kindLabel(k)}
                 </option>
               ))}
             </select>
@@ -117,7 +116,7 @@ export default function LibraryPage({ query }: PageProps) {
               </div>
               <p>{d.summary}</p>
               <p class="document-meta muted">
-                {d.authorOrganisationId} ({kindLabels[d.authorOrganisationKind]}) · version {d.currentVersion}{' '}
+                {d.authorOrganisationId} ({kindLabel(d.authorOrganisationKind)}) · version {d.currentVersion}{' '}
                 of {when(d.versionAt)}
                 {d.areas.length > 0 && ` · ${d.areas.map((a: ControlArea) => areaLabels[a]).join(', ')}`}
               </p>
@@ -148,7 +147,7 @@ export default function LibraryPage({ query }: PageProps) {
           )}
         </EmptyState>
       )}
-      <LoadMore list={list} noun="documents" />
+      <LoadMore list={list} />
     </section>
   );
 }

@@ -1,11 +1,11 @@
-import type { Organisation, OrganisationKind } from '../../../../shared';
+import type { Organisation } from '../../../../shared';
 import { FormField } from '../../components/form-field';
 import { LoadMore } from '../../components/load-more';
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { usePagedList } from '../../components/use-api';
 import type { PageProps } from '../../route-types';
 import { Link, navigate, withQuery } from '../../router';
-import { countryName, europeanCountries, kindLabels } from '../../words';
+import { countryName, europeanCountries, kindLabel, organisationKinds } from '../../words';
 
 /** The alliance directory, filtered by kind and country; the filters live in the address. */
 export default function DirectoryPage({ query }: PageProps) {
@@ -18,7 +18,9 @@ export default function DirectoryPage({ query }: PageProps) {
     limit: query.get('limit') ?? undefined,
   });
   const countries =
-    country && !europeanCountries.includes(country) ? [country, ...europeanCountries] : europeanCountries;
+    country && !europeanCountries().includes(country)
+      ? [country, ...europeanCountries()]
+      : europeanCountries();
 
   const applyFilters = (event: Event) => {
     event.preventDefault();
@@ -46,9 +48,9 @@ export default function DirectoryPage({ query }: PageProps) {
           {(control) => (
             <select {...control}>
               <option value="">Any kind</option>
-              {(Object.keys(kindLabels) as OrganisationKind[]).map((k) => (
+              {organisationKinds.map((k) => (
                 <option key={k} value={k} selected={k === kind}>
-                  {kindLabels[k]}
+                  {kindLabel(k)}
                 </option>
               ))}
             </select>
@@ -91,7 +93,7 @@ export default function DirectoryPage({ query }: PageProps) {
                   <td>
                     <Link href={`/organisations/${org.id}`}>{org.name}</Link>
                   </td>
-                  <td>{kindLabels[org.kind]}</td>
+                  <td>{kindLabel(org.kind)}</td>
                   <td>
                     {countryName(org.country)} <span class="muted">({org.country})</span>
                   </td>
@@ -108,7 +110,7 @@ export default function DirectoryPage({ query }: PageProps) {
           <Link href="/organisations">Show every organisation</Link>
         </EmptyState>
       )}
-      <LoadMore list={list} noun="organisations" />
+      <LoadMore list={list} />
     </section>
   );
 }

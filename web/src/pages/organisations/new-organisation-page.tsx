@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
-import type { Organisation, OrganisationKind } from '../../../../shared';
+import type { Organisation } from '../../../../shared';
 import { api } from '../../api';
 import { FormField } from '../../components/form-field';
 import { ProblemNotice } from '../../components/status';
 import type { PageProps } from '../../route-types';
 import { Link, navigate } from '../../router';
-import { countryName, europeanCountries, kindLabels } from '../../words';
+import { countryName, europeanCountries, kindLabel, organisationKinds } from '../../words';
 
 const fields = ['name', 'kind', 'country', 'unlocode', 'id'];
 
@@ -52,9 +52,9 @@ export default function NewOrganisationPage(_: PageProps) {
         <FormField name="kind" label="Kind" error={error}>
           {(control) => (
             <select {...control} required>
-              {(Object.keys(kindLabels) as OrganisationKind[]).map((k) => (
+              {organisationKinds.map((k) => (
                 <option key={k} value={k}>
-                  {kindLabels[k]}
+                  {kindLabel(k)}
                 </option>
               ))}
             </select>
@@ -64,7 +64,7 @@ export default function NewOrganisationPage(_: PageProps) {
           {(control) => (
             <select {...control} required>
               <option value="">Choose a country</option>
-              {europeanCountries.map((c) => (
+              {europeanCountries().map((c) => (
                 <option key={c} value={c}>
                   {countryName(c)} ({c})
                 </option>
