@@ -52,7 +52,12 @@ function checkContent(
   ctx: z.RefinementCtx,
 ) {
   for (const issue of addressingIssues(b)) {
-    ctx.addIssue({ code: 'custom', path: issue.field.split('.'), message: issue.message });
+    ctx.addIssue({
+      code: 'custom',
+      path: issue.field.split('.'),
+      message: issue.message,
+      params: { code: issue.code, ...issue.params },
+    });
   }
 }
 

@@ -63,7 +63,12 @@ export const NewDocument = z
   })
   .superRefine((d, ctx) => {
     for (const issue of addressingIssues(d)) {
-      ctx.addIssue({ code: 'custom', path: issue.field.split('.'), message: issue.message });
+      ctx.addIssue({
+        code: 'custom',
+        path: issue.field.split('.'),
+        message: issue.message,
+        params: { code: issue.code, ...issue.params },
+      });
     }
   });
 export type NewDocument = z.infer<typeof NewDocument>;

@@ -215,7 +215,9 @@ describe('members', () => {
     await page.locator('.field-error').first().waitFor();
     expect(await email.getAttribute('aria-invalid')).toBe('true');
     const describedBy = (await email.getAttribute('aria-describedby')) ?? '';
-    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toMatch(/email/i);
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toBe(
+      'Give an e-mail address such as name@example.org.',
+    );
     expect(await page.getByRole('alert').textContent()).toContain('Please correct the marked fields.');
     // Other fields carry no error.
     expect(await page.getByLabel('Name').getAttribute('aria-invalid')).toBe('false');
