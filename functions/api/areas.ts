@@ -74,7 +74,8 @@ export const areas: Area[] = [
   {
     name: 'public-bulletins',
     paths: ['/api/v1/public/*'],
-    routes: async () => (await import('./routes/public-bulletins')).publicBulletinRoutes,
+    // Public bulletins, documents and organisations (routes/public-documents.ts mounts all three).
+    routes: async () => (await import('./routes/public-documents')).publicRoutes,
   },
   {
     name: 'documents',

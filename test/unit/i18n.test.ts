@@ -43,10 +43,11 @@ describe('message catalogues', () => {
 
   it('words plurals by the language’s rules', async () => {
     await switchLanguage('fr');
-    expect(t('loadMore.all', { count: 1 })).toBe('Le seul élément est affiché.');
-    expect(t('loadMore.all', { count: 3 })).toBe('Les 3 éléments sont affichés.');
+    expect(t('loadMore.all', { what: 'members', count: 1 })).toBe('Le seul élément est affiché.');
+    expect(t('loadMore.all', { what: 'members', count: 3 })).toBe('Les 3 membres sont affichés.');
     await switchLanguage('en');
-    expect(t('loadMore.all', { count: 3 })).toBe('All 3 items shown.');
+    expect(t('loadMore.all', { what: 'organisations', count: 1 })).toBe('The only organisation is shown.');
+    expect(t('loadMore.all', { what: 'organisations', count: 16 })).toBe('All 16 organisations shown.');
   });
 
   it('writes dates and numbers in the member’s locale', async () => {

@@ -83,9 +83,10 @@ const de: Catalogue = {
   'status.wentWrong': 'Etwas ist schiefgegangen.',
   'status.correctFields': 'Bitte korrigieren Sie die markierten Felder.',
   'status.requestId': 'Anfrage-ID: {id}',
-  'loadMore.button': 'Mehr laden',
+  'loadMore.button':
+    '{what, select, bulletins {Weitere Bulletins laden} documents {Weitere Dokumente laden} organisations {Weitere Organisationen laden} members {Weitere Mitglieder laden} other {Weitere Checklisten laden}}',
   'loadMore.all':
-    '{count, plural, one {Der einzige Eintrag wird angezeigt.} other {Alle # Einträge werden angezeigt.}}',
+    '{what, select, bulletins {{count, plural, one {Der einzige Eintrag wird angezeigt.} other {Alle # Bulletins werden angezeigt.}}} documents {{count, plural, one {Der einzige Eintrag wird angezeigt.} other {Alle # Dokumente werden angezeigt.}}} organisations {{count, plural, one {Der einzige Eintrag wird angezeigt.} other {Alle # Organisationen werden angezeigt.}}} members {{count, plural, one {Der einzige Eintrag wird angezeigt.} other {Alle # Mitglieder werden angezeigt.}}} other {{count, plural, one {Der einzige Eintrag wird angezeigt.} other {Alle # Checklisten werden angezeigt.}}}}',
   'upload.notStored': 'Die Datei konnte nicht gespeichert werden; versuchen Sie es erneut.',
   'upload.failed': 'Das Hochladen ist fehlgeschlagen; prüfen Sie Ihre Verbindung.',
   'upload.progress': 'Fortschritt des Hochladens',

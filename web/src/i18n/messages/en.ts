@@ -84,8 +84,10 @@ const en = {
   'status.wentWrong': 'Something went wrong.',
   'status.correctFields': 'Please correct the marked fields.',
   'status.requestId': 'Request id: {id}',
-  'loadMore.button': 'Load more',
-  'loadMore.all': '{count, plural, one {The only item is shown.} other {All # items shown.}}',
+  'loadMore.button':
+    '{what, select, bulletins {Load more bulletins} documents {Load more documents} organisations {Load more organisations} members {Load more members} other {Load more checklists}}',
+  'loadMore.all':
+    '{what, select, bulletins {{count, plural, one {The only bulletin is shown.} other {All # bulletins shown.}}} documents {{count, plural, one {The only document is shown.} other {All # documents shown.}}} organisations {{count, plural, one {The only organisation is shown.} other {All # organisations shown.}}} members {{count, plural, one {The only member is shown.} other {All # members shown.}}} other {{count, plural, one {The only checklist is shown.} other {All # checklists shown.}}}}',
   'upload.notStored': 'The file could not be stored; try again.',
   'upload.failed': 'The upload failed; check your connection.',
   'upload.progress': 'Upload progress',

@@ -83,8 +83,10 @@ const es: Catalogue = {
   'status.wentWrong': 'Algo ha fallado.',
   'status.correctFields': 'Corrija los campos marcados.',
   'status.requestId': 'Identificador de la solicitud: {id}',
-  'loadMore.button': 'Cargar más',
-  'loadMore.all': '{count, plural, one {Se muestra el único elemento.} other {Se muestran los # elementos.}}',
+  'loadMore.button':
+    '{what, select, bulletins {Cargar más boletines} documents {Cargar más documentos} organisations {Cargar más organizaciones} members {Cargar más miembros} other {Cargar más listas de control}}',
+  'loadMore.all':
+    '{what, select, bulletins {{count, plural, one {Se muestra el único elemento.} other {Se muestran los # boletines.}}} documents {{count, plural, one {Se muestra el único elemento.} other {Se muestran los # documentos.}}} organisations {{count, plural, one {Se muestra el único elemento.} other {Se muestran los # organizaciones.}}} members {{count, plural, one {Se muestra el único elemento.} other {Se muestran los # miembros.}}} other {{count, plural, one {Se muestra el único elemento.} other {Se muestran los # listas de control.}}}}',
   'upload.notStored': 'No se pudo guardar el archivo; inténtelo de nuevo.',
   'upload.failed': 'La subida ha fallado; compruebe su conexión.',
   'upload.progress': 'Progreso de la subida',

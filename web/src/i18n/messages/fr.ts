@@ -83,8 +83,10 @@ const fr: Catalogue = {
   'status.wentWrong': 'Une erreur s’est produite.',
   'status.correctFields': 'Corrigez les champs signalés.',
   'status.requestId': 'Identifiant de la requête : {id}',
-  'loadMore.button': 'Afficher plus',
-  'loadMore.all': '{count, plural, one {Le seul élément est affiché.} other {Les # éléments sont affichés.}}',
+  'loadMore.button':
+    '{what, select, bulletins {Afficher plus de bulletins} documents {Afficher plus de documents} organisations {Afficher plus de organisations} members {Afficher plus de membres} other {Afficher plus de listes de contrôle}}',
+  'loadMore.all':
+    '{what, select, bulletins {{count, plural, one {Le seul élément est affiché.} other {Les # bulletins sont affichés.}}} documents {{count, plural, one {Le seul élément est affiché.} other {Les # documents sont affichés.}}} organisations {{count, plural, one {Le seul élément est affiché.} other {Les # organisations sont affichés.}}} members {{count, plural, one {Le seul élément est affiché.} other {Les # membres sont affichés.}}} other {{count, plural, one {Le seul élément est affiché.} other {Les # listes de contrôle sont affichés.}}}}',
   'upload.notStored': 'Le fichier n’a pas pu être enregistré ; réessayez.',
   'upload.failed': 'L’envoi a échoué ; vérifiez votre connexion.',
   'upload.progress': 'Progression de l’envoi',

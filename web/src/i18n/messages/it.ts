@@ -83,9 +83,10 @@ const it: Catalogue = {
   'status.wentWrong': 'Qualcosa è andato storto.',
   'status.correctFields': 'Correggi i campi segnalati.',
   'status.requestId': 'Identificativo della richiesta: {id}',
-  'loadMore.button': 'Carica altri',
+  'loadMore.button':
+    '{what, select, bulletins {Carica altri bollettini} documents {Carica altri documenti} organisations {Carica altri organizzazioni} members {Carica altri membri} other {Carica altri liste di controllo}}',
   'loadMore.all':
-    '{count, plural, one {È mostrato l’unico elemento.} other {Sono mostrati tutti i # elementi.}}',
+    '{what, select, bulletins {{count, plural, one {È mostrato l’unico elemento.} other {Sono mostrati tutti i # bollettini.}}} documents {{count, plural, one {È mostrato l’unico elemento.} other {Sono mostrati tutti i # documenti.}}} organisations {{count, plural, one {È mostrato l’unico elemento.} other {Sono mostrati tutti i # organizzazioni.}}} members {{count, plural, one {È mostrato l’unico elemento.} other {Sono mostrati tutti i # membri.}}} other {{count, plural, one {È mostrato l’unico elemento.} other {Sono mostrati tutti i # liste di controllo.}}}}',
   'upload.notStored': 'Impossibile salvare il file; riprova.',
   'upload.failed': 'Il caricamento non è riuscito; controlla la connessione.',
   'upload.progress': 'Avanzamento del caricamento',

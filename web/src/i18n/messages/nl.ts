@@ -82,8 +82,10 @@ const nl: Catalogue = {
   'status.wentWrong': 'Er ging iets mis.',
   'status.correctFields': 'Verbeter de gemarkeerde velden.',
   'status.requestId': 'Verzoek-id: {id}',
-  'loadMore.button': 'Meer laden',
-  'loadMore.all': '{count, plural, one {Het enige item wordt getoond.} other {Alle # items worden getoond.}}',
+  'loadMore.button':
+    '{what, select, bulletins {Meer bulletins laden} documents {Meer documenten laden} organisations {Meer organisaties laden} members {Meer leden laden} other {Meer checklists laden}}',
+  'loadMore.all':
+    '{what, select, bulletins {{count, plural, one {Het enige item wordt getoond.} other {Alle # bulletins worden getoond.}}} documents {{count, plural, one {Het enige item wordt getoond.} other {Alle # documenten worden getoond.}}} organisations {{count, plural, one {Het enige item wordt getoond.} other {Alle # organisaties worden getoond.}}} members {{count, plural, one {Het enige item wordt getoond.} other {Alle # leden worden getoond.}}} other {{count, plural, one {Het enige item wordt getoond.} other {Alle # checklists worden getoond.}}}}',
   'upload.notStored': 'Het bestand kon niet worden opgeslagen; probeer het opnieuw.',
   'upload.failed': 'Het uploaden is mislukt; controleer uw verbinding.',
   'upload.progress': 'Voortgang van het uploaden',

@@ -177,7 +177,7 @@ export default function FeedPage({ query }: PageProps) {
           {filtered ? <Link href="/bulletins">{t('feed.showAll')}</Link> : t('feed.noneHint')}
         </EmptyState>
       )}
-      <LoadMore list={list} />
+      <LoadMore list={list} noun="bulletins" />
     </section>
   );
 }

@@ -128,7 +128,7 @@ export default function ChecklistsPage() {
           ))}
         </ul>
       )}
-      <LoadMore list={list} />
+      <LoadMore list={list} noun="checklists" />
     </section>
   );
 }

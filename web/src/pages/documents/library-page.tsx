@@ -147,7 +147,7 @@ export default function LibraryPage({ query }: PageProps) {
           )}
         </EmptyState>
       )}
-      <LoadMore list={list} />
+      <LoadMore list={list} noun="documents" />
     </section>
   );
 }

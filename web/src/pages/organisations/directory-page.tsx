@@ -110,7 +110,7 @@ export default function DirectoryPage({ query }: PageProps) {
           <Link href="/organisations">Show every organisation</Link>
         </EmptyState>
       )}
-      <LoadMore list={list} />
+      <LoadMore list={list} noun="organisations" />
     </section>
   );
 }

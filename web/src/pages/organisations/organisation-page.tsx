@@ -113,7 +113,7 @@ function Members({ organisation }: { organisation: Organisation }) {
         {!list.loading && !list.error && list.items.length === 0 && (
           <EmptyState title="No members yet.">Invite the first one below.</EmptyState>
         )}
-        <LoadMore list={list} />
+        <LoadMore list={list} noun="members" />
         <p>
           <Link href={`/organisations/${organisation.id}/access-review`}>Review who still needs access</Link>{' '}
           · <Link href={withQuery('/audit', { organisationId: organisation.id })}>Audit trail</Link>
