@@ -18,6 +18,9 @@ describe('signing in', () => {
   it('signs a demo member in through the sign-in page and shows who they are', async () => {
     await freshPage();
     await page.goto('/');
+    // Signed out, the portal's address is the alliance's public page, with the way in.
+    await page.waitForURL('**/public');
+    await page.getByRole('link', { name: 'Sign in as a member' }).click();
     await page.waitForURL('**/sign-in');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
       'Sign in to the Alliance portal',

@@ -105,6 +105,11 @@ export function App({ config }: { config: PortalConfig }) {
   useEffect(() => {
     if (!needsSignIn) return;
     if (!token) {
+      // Signed-out visitors to the portal's address get the alliance's public page.
+      if (where.path === '/') {
+        navigate('/public', { replace: true });
+        return;
+      }
       const search = where.query.toString();
       const here = where.path + (search ? `?${search}` : '');
       navigate(withQuery('/sign-in', { next: here === '/' ? undefined : here }), { replace: true });

@@ -22,6 +22,12 @@ export const routes: PortalRoute[] = [
     load: () => import('./pages/sign-in/sign-in-page'),
   },
   {
+    path: '/public',
+    title: 'page.public',
+    public: true,
+    load: () => import('./pages/public/public-page'),
+  },
+  {
     path: '/auth/callback',
     title: 'page.signing-in',
     public: true,

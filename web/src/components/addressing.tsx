@@ -5,6 +5,7 @@ import { ApiError } from '../api';
 import { t } from '../i18n';
 import { tlpMeaning } from '../words';
 import { FormField } from './form-field';
+import { OrganisationName } from './organisation-name';
 import { Loading, ProblemNotice } from './status';
 import { TlpBadge } from './tlp-badge';
 import { useApi } from './use-api';
@@ -158,7 +159,9 @@ function MemberPicker(props: {
   );
   return (
     <div class="member-picker">
-      <p class="muted">{props.organisationId}</p>
+      <p class="muted">
+        <OrganisationName id={props.organisationId} />
+      </p>
       {candidates.error ? <ProblemNotice error={candidates.error} /> : null}
       {(candidates.data?.items ?? []).map((m) => (
         <label key={m.id} class="check">

@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import type { ReceiptRow, Receipts } from '../../../shared/acknowledgement';
 import { t, tx, formatDateTime as when } from '../i18n';
 import { Link } from '../router';
+import { OrganisationName } from './organisation-name';
 
 export { formatDateTime as when } from '../i18n';
 
@@ -51,7 +52,9 @@ export function ReceiptsTable(props: {
             {r.organisations.map((o) => (
               <tr key={o.organisationId} class={`receipt-${o.status}`}>
                 <th scope="row">
-                  <Link href={`/organisations/${o.organisationId}`}>{o.organisationId}</Link>
+                  <Link href={`/organisations/${o.organisationId}`}>
+                    <OrganisationName id={o.organisationId} />
+                  </Link>
                 </th>
                 <td>
                   <span class={`mark mark-${o.status}`}>{t(`receipts.status.${o.status}`)}</span>

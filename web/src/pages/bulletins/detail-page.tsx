@@ -5,6 +5,7 @@ import type { BulletinDetail } from '../../../../shared/bulletin';
 import { ApiError, api } from '../../api';
 import { FormField } from '../../components/form-field';
 import { MarkdownView } from '../../components/markdown-view';
+import { OrganisationName, organisationLabel, useDirectory } from '../../components/organisation-name';
 import { Loading, ProblemNotice, Success } from '../../components/status';
 import { TlpBadge } from '../../components/tlp-badge';
 import { useApi } from '../../components/use-api';
@@ -19,6 +20,7 @@ import { severityLabel, when } from './bulletin-words';
 export default function BulletinPage({ params }: PageProps) {
   const id = params.id!;
   const detail = useApi<BulletinDetail>(`/api/v1/bulletins/${encodeURIComponent(id)}`);
+  const directory = useDirectory();
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState('');
   const [busy, setBusy] = useState(false);
@@ -133,12 +135,16 @@ export default function BulletinPage({ params }: PageProps) {
         <dd>{b.originCountries.length ? b.originCountries.join(', ') : '—'}</dd>
         <dt>{t('bulletin.from')}</dt>
         <dd>
-          <Link href={`/organisations/${b.authorOrganisationId}`}>{b.authorOrganisationId}</Link> (
-          {b.authorEmail})
+          <Link href={`/organisations/${b.authorOrganisationId}`}>
+            <OrganisationName id={b.authorOrganisationId} />
+          </Link>{' '}
+          ({b.authorEmail})
         </dd>
         <dt>{t('bulletin.recipients')}</dt>
         <dd>
-          {b.recipients.organisations.length ? b.recipients.organisations.join(', ') : '—'}
+          {b.recipients.organisations.length
+            ? b.recipients.organisations.map((o) => organisationLabel(directory, o)).join(', ')
+            : '—'}
           {b.recipients.members.length > 0 &&
             ` · ${t('bulletin.named', { names: b.recipients.members.join(', ') })}`}
         </dd>

@@ -5,6 +5,7 @@ import { threatCategoryIds } from '../../../../shared/taxonomy';
 import { viewerOf } from '../../api';
 import { FormField } from '../../components/form-field';
 import { LoadMore } from '../../components/load-more';
+import { organisationLabel, useDirectory } from '../../components/organisation-name';
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { TlpBadge } from '../../components/tlp-badge';
 import { usePagedList } from '../../components/use-api';
@@ -48,6 +49,7 @@ function Drafts() {
 /** The member's feed: community bulletins and their organisation's inbox, newest first. */
 export default function FeedPage({ query }: PageProps) {
   const me = useMe();
+  const directory = useDirectory();
   const port = query.get('port') ?? '';
   const category = query.get('category') ?? '';
   const severity = query.get('severity') ?? '';
@@ -154,7 +156,11 @@ export default function FeedPage({ query }: PageProps) {
               </div>
               <p class="bulletin-summary">{b.summary}</p>
               <p class="muted bulletin-meta">
-                {severityLabel(b.severity)} · {b.authorOrganisationId} · {when(b.publishedAt)}
+                {severityLabel(b.severity)} ·{' '}
+                {t('bulletin.fromOrg', {
+                  organisation: organisationLabel(directory, b.authorOrganisationId),
+                })}{' '}
+                · {when(b.publishedAt)}
                 {b.ports.length > 0 && (
                   <>
                     {' · '}

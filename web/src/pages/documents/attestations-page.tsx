@@ -1,6 +1,7 @@
 import './documents.css';
 import type { DocumentReceipts } from '../../../../shared/document';
 import { ApiError } from '../../api';
+import { OrganisationName } from '../../components/organisation-name';
 import { ReceiptsTable, when } from '../../components/receipts-table';
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { useApi } from '../../components/use-api';
@@ -67,7 +68,8 @@ export default function AttestationsPage({ params }: PageProps) {
           <ul class="history">
             {r.attestations.map((a) => (
               <li key={`${a.organisationId}-${a.version}`}>
-                {when(a.attestedAt)}: {a.organisationId} ({a.email}) acknowledged version {a.version}{' '}
+                {when(a.attestedAt)}: <OrganisationName id={a.organisationId} /> ({a.email}) acknowledged
+                version {a.version}{' '}
                 <span class="hash" title={a.sha256}>
                   {shortHash(a.sha256)}
                 </span>

@@ -2,6 +2,7 @@ import './documents.css';
 import { useState } from 'preact/hooks';
 import type { DocumentDetail, DocumentDownload } from '../../../../shared/document';
 import { ApiError, api } from '../../api';
+import { OrganisationName } from '../../components/organisation-name';
 import { when } from '../../components/receipts-table';
 import { Loading, ProblemNotice, Success } from '../../components/status';
 import { TlpBadge } from '../../components/tlp-badge';
@@ -87,7 +88,8 @@ export default function DocumentPage({ params }: PageProps) {
       )}
       <p>{d.summary}</p>
       <p class="document-meta muted">
-        Published by {d.authorOrganisationId} ({kindLabel(d.authorOrganisationKind)}) on {when(d.publishedAt)}
+        Published by <OrganisationName id={d.authorOrganisationId} /> ({kindLabel(d.authorOrganisationKind)})
+        on {when(d.publishedAt)}
         {d.currentVersion > 0 && ` · version ${d.currentVersion} of ${when(d.versionAt)}`}
         {d.areas.length > 0 && ` · ${d.areas.map((a) => areaLabels[a]).join(', ')}`}
       </p>

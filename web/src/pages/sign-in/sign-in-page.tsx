@@ -4,7 +4,7 @@ import { session, signInLocally, startHostedSignIn } from '../../auth/session';
 import { Loading, ProblemNotice } from '../../components/status';
 import { t } from '../../i18n';
 import type { PageProps } from '../../route-types';
-import { navigate } from '../../router';
+import { Link, navigate } from '../../router';
 import { useConfig } from '../../session-context';
 import { roleLabel } from '../../words';
 
@@ -33,6 +33,9 @@ export default function SignInPage({ query }: PageProps) {
         </div>
       )}
       <p class="lead">{t('signIn.lead')}</p>
+      <p>
+        <Link href="/public">{t('signIn.public')}</Link>
+      </p>
       {config.auth.mode === 'local' ? (
         <LocalSignIn next={next} />
       ) : (
