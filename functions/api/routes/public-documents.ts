@@ -129,7 +129,7 @@ export const publicRoutes = newRouter()
       // One partition read: the document and its versions. Anything not CLEAR and published is
       // answered exactly as a missing one.
       const record = await documents.getRecord(id);
-      if (!record || record.document.status !== 'published' || record.document.tlp !== 'TLP:CLEAR') {
+      if (record?.document.status !== 'published' || record.document.tlp !== 'TLP:CLEAR') {
         throw notFound('document');
       }
       const current = record.document.currentVersion;
