@@ -86,8 +86,6 @@ const notYetTranslated = new Set<string>([
   'web/src/pages/documents/new-version-page.tsx',
   'web/src/pages/documents/publish-page.tsx',
   'web/src/pages/documents/unfinished-uploads.tsx',
-  'web/src/pages/organisations/directory-page.tsx',
-  'web/src/pages/organisations/new-organisation-page.tsx',
   'web/src/pages/organisations/organisation-page.tsx',
   'web/src/pages/progress/charts.tsx',
   'web/src/pages/progress/csv.tsx',

@@ -305,6 +305,18 @@ const de: Catalogue = {
   'library.none': 'Noch keine Dokumente.',
   'library.showAll': 'Die ganze Bibliothek anzeigen',
   'library.noneHint': 'Veröffentlichen Sie das erste bewährte Verfahren.',
+  'directory.heading': 'Verzeichnis der Allianz',
+  'directory.filters': 'Das Verzeichnis filtern',
+  'directory.anyCountry': 'Jedes Land',
+  'directory.caption': 'Organisationen',
+  'directory.noMatch': 'Keine Organisation entspricht diesen Filtern.',
+  'directory.showAll': 'Alle Organisationen anzeigen',
+  'newOrg.heading': 'Mitgliedsorganisation hinzufügen',
+  'newOrg.chooseCountry': 'Land wählen',
+  'newOrg.unlocodeHint': 'Nur Häfen, z. B. BEANR',
+  'newOrg.id': 'Kennung (optional)',
+  'newOrg.idHint': 'Erscheint in Adressen; leer gelassen, wird sie aus dem Namen gebildet',
+  'newOrg.adding': 'Wird hinzugefügt…',
 };
 
 export default de;

@@ -304,6 +304,18 @@ const en = {
   'library.none': 'No documents yet.',
   'library.showAll': 'Show the whole library',
   'library.noneHint': 'Publish the first best practice.',
+  'directory.heading': 'Alliance directory',
+  'directory.filters': 'Filter the directory',
+  'directory.anyCountry': 'Any country',
+  'directory.caption': 'Organisations',
+  'directory.noMatch': 'No organisation matches these filters.',
+  'directory.showAll': 'Show every organisation',
+  'newOrg.heading': 'Add a member organisation',
+  'newOrg.chooseCountry': 'Choose a country',
+  'newOrg.unlocodeHint': 'Ports only, e.g. BEANR',
+  'newOrg.id': 'Id (optional)',
+  'newOrg.idHint': 'Appears in addresses; left empty, it is made from the name',
+  'newOrg.adding': 'Adding…',
 };
 
 export type MessageKey = keyof typeof en;

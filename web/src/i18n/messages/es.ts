@@ -303,6 +303,18 @@ const es: Catalogue = {
   'library.none': 'Todavía no hay documentos.',
   'library.showAll': 'Mostrar toda la biblioteca',
   'library.noneHint': 'Publique la primera buena práctica.',
+  'directory.heading': 'Directorio de la Alianza',
+  'directory.filters': 'Filtrar el directorio',
+  'directory.anyCountry': 'Cualquier país',
+  'directory.caption': 'Organizaciones',
+  'directory.noMatch': 'Ninguna organización coincide con estos filtros.',
+  'directory.showAll': 'Mostrar todas las organizaciones',
+  'newOrg.heading': 'Añadir una organización miembro',
+  'newOrg.chooseCountry': 'Elija un país',
+  'newOrg.unlocodeHint': 'Solo puertos, p. ej. BEANR',
+  'newOrg.id': 'Identificador (opcional)',
+  'newOrg.idHint': 'Aparece en las direcciones; si se deja vacío, se forma a partir del nombre',
+  'newOrg.adding': 'Añadiendo…',
 };
 
 export default es;

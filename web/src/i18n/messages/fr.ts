@@ -304,6 +304,18 @@ const fr: Catalogue = {
   'library.none': 'Pas encore de document.',
   'library.showAll': 'Afficher toute la bibliothèque',
   'library.noneHint': 'Publiez la première bonne pratique.',
+  'directory.heading': 'Annuaire de l’Alliance',
+  'directory.filters': 'Filtrer l’annuaire',
+  'directory.anyCountry': 'Tous les pays',
+  'directory.caption': 'Organisations',
+  'directory.noMatch': 'Aucune organisation ne correspond à ces filtres.',
+  'directory.showAll': 'Afficher toutes les organisations',
+  'newOrg.heading': 'Ajouter une organisation membre',
+  'newOrg.chooseCountry': 'Choisissez un pays',
+  'newOrg.unlocodeHint': 'Ports uniquement, p. ex. BEANR',
+  'newOrg.id': 'Identifiant (facultatif)',
+  'newOrg.idHint': 'Figure dans les adresses ; laissé vide, il est formé à partir du nom',
+  'newOrg.adding': 'Ajout…',
 };
 
 export default fr;

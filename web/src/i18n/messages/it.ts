@@ -306,6 +306,18 @@ const it: Catalogue = {
   'library.none': 'Ancora nessun documento.',
   'library.showAll': 'Mostra tutta la biblioteca',
   'library.noneHint': 'Pubblica la prima buona pratica.',
+  'directory.heading': 'Elenco dell’Alleanza',
+  'directory.filters': 'Filtra l’elenco',
+  'directory.anyCountry': 'Qualsiasi paese',
+  'directory.caption': 'Organizzazioni',
+  'directory.noMatch': 'Nessuna organizzazione corrisponde a questi filtri.',
+  'directory.showAll': 'Mostra tutte le organizzazioni',
+  'newOrg.heading': 'Aggiungi un’organizzazione membro',
+  'newOrg.chooseCountry': 'Scegli un paese',
+  'newOrg.unlocodeHint': 'Solo porti, es. BEANR',
+  'newOrg.id': 'Identificativo (facoltativo)',
+  'newOrg.idHint': 'Compare negli indirizzi; se lasciato vuoto, viene ricavato dal nome',
+  'newOrg.adding': 'Aggiunta…',
 };
 
 export default it;

@@ -302,6 +302,18 @@ const nl: Catalogue = {
   'library.none': 'Nog geen documenten.',
   'library.showAll': 'De hele bibliotheek tonen',
   'library.noneHint': 'Publiceer de eerste goede praktijk.',
+  'directory.heading': 'Ledenlijst van de Alliantie',
+  'directory.filters': 'De ledenlijst filteren',
+  'directory.anyCountry': 'Elk land',
+  'directory.caption': 'Organisaties',
+  'directory.noMatch': 'Geen organisatie voldoet aan deze filters.',
+  'directory.showAll': 'Alle organisaties tonen',
+  'newOrg.heading': 'Een lidorganisatie toevoegen',
+  'newOrg.chooseCountry': 'Kies een land',
+  'newOrg.unlocodeHint': 'Alleen havens, bijv. BEANR',
+  'newOrg.id': 'Id (optioneel)',
+  'newOrg.idHint': 'Staat in adressen; leeg gelaten wordt het uit de naam gemaakt',
+  'newOrg.adding': 'Toevoegen…',
 };
 
 export default nl;
