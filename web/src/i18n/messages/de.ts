@@ -317,6 +317,12 @@ const de: Catalogue = {
   'newOrg.id': 'Kennung (optional)',
   'newOrg.idHint': 'Erscheint in Adressen; leer gelassen, wird sie aus dem Namen gebildet',
   'newOrg.adding': 'Wird hinzugefügt…',
+  'attestations.loading': 'Bestätigungen werden geladen…',
+  'document.notFound': 'Dokument nicht gefunden',
+  'document.backToLibrary': 'Zurück zur Bibliothek',
+  'attestations.community': 'Das Dokument wurde mit der ganzen Gemeinschaft geteilt.',
+  'attestations.versionAndFile': 'Version und Datei',
+  'attestations.entry': '{date}: <org></org> ({email}) hat Version {version} bestätigt',
 };
 
 export default de;

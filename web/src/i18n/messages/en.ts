@@ -316,6 +316,12 @@ const en = {
   'newOrg.id': 'Id (optional)',
   'newOrg.idHint': 'Appears in addresses; left empty, it is made from the name',
   'newOrg.adding': 'Adding…',
+  'attestations.loading': 'Loading attestations…',
+  'document.notFound': 'Document not found',
+  'document.backToLibrary': 'Back to the library',
+  'attestations.community': 'The document was shared with the whole community.',
+  'attestations.versionAndFile': 'Version and file',
+  'attestations.entry': '{date}: <org></org> ({email}) acknowledged version {version}',
 };
 
 export type MessageKey = keyof typeof en;

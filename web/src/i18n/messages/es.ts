@@ -315,6 +315,12 @@ const es: Catalogue = {
   'newOrg.id': 'Identificador (opcional)',
   'newOrg.idHint': 'Aparece en las direcciones; si se deja vacío, se forma a partir del nombre',
   'newOrg.adding': 'Añadiendo…',
+  'attestations.loading': 'Cargando las atestaciones…',
+  'document.notFound': 'Documento no encontrado',
+  'document.backToLibrary': 'Volver a la biblioteca',
+  'attestations.community': 'El documento se compartió con toda la comunidad.',
+  'attestations.versionAndFile': 'Versión y archivo',
+  'attestations.entry': '{date}: <org></org> ({email}) confirmó la versión {version}',
 };
 
 export default es;

@@ -316,6 +316,12 @@ const fr: Catalogue = {
   'newOrg.id': 'Identifiant (facultatif)',
   'newOrg.idHint': 'Figure dans les adresses ; laissé vide, il est formé à partir du nom',
   'newOrg.adding': 'Ajout…',
+  'attestations.loading': 'Chargement des attestations…',
+  'document.notFound': 'Document introuvable',
+  'document.backToLibrary': 'Retour à la bibliothèque',
+  'attestations.community': 'Le document a été partagé avec toute la communauté.',
+  'attestations.versionAndFile': 'Version et fichier',
+  'attestations.entry': '{date} : <org></org> ({email}) a accusé réception de la version {version}',
 };
 
 export default fr;

@@ -318,6 +318,12 @@ const it: Catalogue = {
   'newOrg.id': 'Identificativo (facoltativo)',
   'newOrg.idHint': 'Compare negli indirizzi; se lasciato vuoto, viene ricavato dal nome',
   'newOrg.adding': 'Aggiunta…',
+  'attestations.loading': 'Caricamento delle attestazioni…',
+  'document.notFound': 'Documento non trovato',
+  'document.backToLibrary': 'Torna alla biblioteca',
+  'attestations.community': 'Il documento è stato condiviso con tutta la comunità.',
+  'attestations.versionAndFile': 'Versione e file',
+  'attestations.entry': '{date}: <org></org> ({email}) ha confermato la versione {version}',
 };
 
 export default it;

@@ -314,6 +314,12 @@ const nl: Catalogue = {
   'newOrg.id': 'Id (optioneel)',
   'newOrg.idHint': 'Staat in adressen; leeg gelaten wordt het uit de naam gemaakt',
   'newOrg.adding': 'Toevoegen…',
+  'attestations.loading': 'Verklaringen laden…',
+  'document.notFound': 'Document niet gevonden',
+  'document.backToLibrary': 'Terug naar de bibliotheek',
+  'attestations.community': 'Het document is met de hele gemeenschap gedeeld.',
+  'attestations.versionAndFile': 'Versie en bestand',
+  'attestations.entry': '{date}: <org></org> ({email}) bevestigde versie {version}',
 };
 
 export default nl;
