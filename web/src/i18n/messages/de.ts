@@ -323,6 +323,7 @@ const de: Catalogue = {
   'attestations.community': 'Das Dokument wurde mit der ganzen Gemeinschaft geteilt.',
   'attestations.versionAndFile': 'Version und Datei',
   'attestations.entry': '{date}: <org></org> ({email}) hat Version {version} bestätigt',
+  'compose.titleCount': '{count, number} von {max, number} Zeichen',
 };
 
 export default de;

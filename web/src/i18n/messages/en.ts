@@ -322,6 +322,7 @@ const en = {
   'attestations.community': 'The document was shared with the whole community.',
   'attestations.versionAndFile': 'Version and file',
   'attestations.entry': '{date}: <org></org> ({email}) acknowledged version {version}',
+  'compose.titleCount': '{count, number} of {max, number} characters',
 };
 
 export type MessageKey = keyof typeof en;

@@ -321,6 +321,7 @@ const es: Catalogue = {
   'attestations.community': 'El documento se compartió con toda la comunidad.',
   'attestations.versionAndFile': 'Versión y archivo',
   'attestations.entry': '{date}: <org></org> ({email}) confirmó la versión {version}',
+  'compose.titleCount': '{count, number} de {max, number} caracteres',
 };
 
 export default es;

@@ -322,6 +322,7 @@ const fr: Catalogue = {
   'attestations.community': 'Le document a été partagé avec toute la communauté.',
   'attestations.versionAndFile': 'Version et fichier',
   'attestations.entry': '{date} : <org></org> ({email}) a accusé réception de la version {version}',
+  'compose.titleCount': '{count, number} caractères sur {max, number}',
 };
 
 export default fr;

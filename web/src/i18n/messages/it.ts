@@ -324,6 +324,7 @@ const it: Catalogue = {
   'attestations.community': 'Il documento è stato condiviso con tutta la comunità.',
   'attestations.versionAndFile': 'Versione e file',
   'attestations.entry': '{date}: <org></org> ({email}) ha confermato la versione {version}',
+  'compose.titleCount': '{count, number} di {max, number} caratteri',
 };
 
 export default it;

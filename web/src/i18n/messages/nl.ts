@@ -320,6 +320,7 @@ const nl: Catalogue = {
   'attestations.community': 'Het document is met de hele gemeenschap gedeeld.',
   'attestations.versionAndFile': 'Versie en bestand',
   'attestations.entry': '{date}: <org></org> ({email}) bevestigde versie {version}',
+  'compose.titleCount': '{count, number} van {max, number} tekens',
 };
 
 export default nl;

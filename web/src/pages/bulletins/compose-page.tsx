@@ -41,6 +41,9 @@ const shownFields = [
   'acknowledgeBy',
 ];
 
+/** The API's limit on a bulletin title (shared/bulletin.ts). */
+const titleMax = 200;
+
 const list = (text: string) =>
   text
     .split(/[\s,;]+/)
@@ -100,6 +103,8 @@ function Composer({
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState('');
   const [busy, setBusy] = useState(false);
+  // The browser stops typing at the limit: the count says why nothing more appears.
+  const [titleLength, setTitleLength] = useState(draft?.title.length ?? 0);
 
   const save = async (event: Event) => {
     event.preventDefault();
@@ -158,9 +163,21 @@ function Composer({
           members={members}
           directory={organisations}
         />
-        <FormField name="title" label={t('compose.title')} error={error}>
+        <FormField
+          name="title"
+          label={t('compose.title')}
+          hint={t('compose.titleCount', { count: titleLength, max: titleMax })}
+          error={error}
+        >
           {(control) => (
-            <input {...control} type="text" required maxLength={200} defaultValue={draft?.title ?? ''} />
+            <input
+              {...control}
+              type="text"
+              required
+              maxLength={titleMax}
+              defaultValue={draft?.title ?? ''}
+              onInput={(e) => setTitleLength((e.currentTarget as HTMLInputElement).value.length)}
+            />
           )}
         </FormField>
         <FormField name="summary" label={t('compose.summary')} error={error}>
