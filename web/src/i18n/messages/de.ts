@@ -324,6 +324,30 @@ const de: Catalogue = {
   'attestations.versionAndFile': 'Version und Datei',
   'attestations.entry': '{date}: <org></org> ({email}) hat Version {version} bestätigt',
   'compose.titleCount': '{count, number} von {max, number} Zeichen',
+  'document.loading': 'Dokument wird geladen…',
+  'document.notShared': 'Dieses Dokument gibt es nicht, oder es ist nicht mit Ihnen geteilt.',
+  'document.acknowledged': 'Version {version} im Namen Ihrer Organisation bestätigt.',
+  'document.superseded':
+    'Version {version} ist durch Version {current} ersetzt; sie wird trotzdem heruntergeladen.',
+  'document.notPublished':
+    'Dieses Dokument ist noch nicht veröffentlicht: seine erste Datei wurde nicht vollständig hochgeladen.',
+  'document.publishedBy': 'Veröffentlicht von <org></org> ({kind}) am {date}',
+  'document.asked': 'Ihre Organisation wird gebeten, Version {version} zu bestätigen',
+  'document.by': 'bis {date}',
+  'document.materialSince': 'Seit einer früheren Bestätigung wurde eine wesentliche Änderung veröffentlicht.',
+  'document.orgAcknowledged': 'Ihre Organisation hat Version {version} am {date} bestätigt ({email}).',
+  'document.acknowledging': 'Wird bestätigt…',
+  'document.acknowledge': 'Version {version} bestätigen',
+  'document.newVersion': 'Neue Version hochladen',
+  'document.versions': 'Versionen',
+  'document.version': 'Version',
+  'document.change': 'Änderung',
+  'document.download': 'Herunterladen',
+  'document.supersededMark': 'Ersetzt',
+  'document.uploadIncomplete': 'Hochladen nicht abgeschlossen',
+  'document.material': '(wesentlich: verlangt erneute Bestätigung)',
+  'document.downloadVersion': 'Version {version} herunterladen',
+  'document.sha256': 'SHA-256',
 };
 
 export default de;

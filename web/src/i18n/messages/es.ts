@@ -322,6 +322,30 @@ const es: Catalogue = {
   'attestations.versionAndFile': 'Versión y archivo',
   'attestations.entry': '{date}: <org></org> ({email}) confirmó la versión {version}',
   'compose.titleCount': '{count, number} de {max, number} caracteres',
+  'document.loading': 'Cargando el documento…',
+  'document.notShared': 'Ese documento no existe o no se ha compartido con usted.',
+  'document.acknowledged': 'Recibo de la versión {version} confirmado en nombre de su organización.',
+  'document.superseded':
+    'La versión {version} ha sido sustituida por la versión {current}; se descarga de todos modos.',
+  'document.notPublished':
+    'Este documento aún no está publicado: su primer archivo no se ha subido por completo.',
+  'document.publishedBy': 'Publicado por <org></org> ({kind}) el {date}',
+  'document.asked': 'Se pide a su organización que acuse recibo de la versión {version}',
+  'document.by': 'antes del {date}',
+  'document.materialSince': 'Desde cualquier acuse anterior se ha publicado un cambio sustancial.',
+  'document.orgAcknowledged': 'Su organización acusó recibo de la versión {version} el {date} ({email}).',
+  'document.acknowledging': 'Confirmando…',
+  'document.acknowledge': 'Acusar recibo de la versión {version}',
+  'document.newVersion': 'Subir una nueva versión',
+  'document.versions': 'Versiones',
+  'document.version': 'Versión',
+  'document.change': 'Cambio',
+  'document.download': 'Descarga',
+  'document.supersededMark': 'Sustituida',
+  'document.uploadIncomplete': 'Subida incompleta',
+  'document.material': '(sustancial: pide un nuevo acuse de recibo)',
+  'document.downloadVersion': 'Descargar la versión {version}',
+  'document.sha256': 'SHA-256',
 };
 
 export default es;

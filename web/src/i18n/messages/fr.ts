@@ -323,6 +323,32 @@ const fr: Catalogue = {
   'attestations.versionAndFile': 'Version et fichier',
   'attestations.entry': '{date} : <org></org> ({email}) a accusé réception de la version {version}',
   'compose.titleCount': '{count, number} caractères sur {max, number}',
+  'document.loading': 'Chargement du document…',
+  'document.notShared': 'Ce document n’existe pas ou n’est pas partagé avec vous.',
+  'document.acknowledged': 'Réception de la version {version} accusée au nom de votre organisation.',
+  'document.superseded':
+    'La version {version} est remplacée par la version {current} ; elle est tout de même téléchargée.',
+  'document.notPublished':
+    'Ce document n’est pas encore publié : son premier fichier n’a pas été entièrement envoyé.',
+  'document.publishedBy': 'Publié par <org></org> ({kind}) le {date}',
+  'document.asked': 'Votre organisation doit accuser réception de la version {version}',
+  'document.by': 'avant le {date}',
+  'document.materialSince':
+    'Une modification importante a été publiée depuis tout accusé de réception antérieur.',
+  'document.orgAcknowledged':
+    'Votre organisation a accusé réception de la version {version} le {date} ({email}).',
+  'document.acknowledging': 'Accusé de réception…',
+  'document.acknowledge': 'Accuser réception de la version {version}',
+  'document.newVersion': 'Envoyer une nouvelle version',
+  'document.versions': 'Versions',
+  'document.version': 'Version',
+  'document.change': 'Changement',
+  'document.download': 'Téléchargement',
+  'document.supersededMark': 'Remplacée',
+  'document.uploadIncomplete': 'Envoi incomplet',
+  'document.material': '(importante : demande un nouvel accusé de réception)',
+  'document.downloadVersion': 'Télécharger la version {version}',
+  'document.sha256': 'SHA-256',
 };
 
 export default fr;

@@ -325,6 +325,31 @@ const it: Catalogue = {
   'attestations.versionAndFile': 'Versione e file',
   'attestations.entry': '{date}: <org></org> ({email}) ha confermato la versione {version}',
   'compose.titleCount': '{count, number} di {max, number} caratteri',
+  'document.loading': 'Caricamento del documento…',
+  'document.notShared': 'Questo documento non esiste o non è condiviso con te.',
+  'document.acknowledged': 'Ricezione della versione {version} confermata a nome della tua organizzazione.',
+  'document.superseded':
+    'La versione {version} è sostituita dalla versione {current}; viene scaricata comunque.',
+  'document.notPublished':
+    'Questo documento non è ancora pubblicato: il primo file non è stato caricato completamente.',
+  'document.publishedBy': 'Pubblicato da <org></org> ({kind}) il {date}',
+  'document.asked': 'Alla tua organizzazione è chiesto di confermare la versione {version}',
+  'document.by': 'entro il {date}',
+  'document.materialSince': 'Dopo una conferma precedente è stata pubblicata una modifica sostanziale.',
+  'document.orgAcknowledged':
+    'La tua organizzazione ha confermato la versione {version} il {date} ({email}).',
+  'document.acknowledging': 'Conferma in corso…',
+  'document.acknowledge': 'Conferma la versione {version}',
+  'document.newVersion': 'Carica una nuova versione',
+  'document.versions': 'Versioni',
+  'document.version': 'Versione',
+  'document.change': 'Modifica',
+  'document.download': 'Download',
+  'document.supersededMark': 'Sostituita',
+  'document.uploadIncomplete': 'Caricamento incompleto',
+  'document.material': '(sostanziale: chiede una nuova conferma)',
+  'document.downloadVersion': 'Scarica la versione {version}',
+  'document.sha256': 'SHA-256',
 };
 
 export default it;
