@@ -7,7 +7,6 @@ import { presignAttachmentDownload } from '../attachments';
 import { notFound } from '../problems';
 import { jsonResponse as json, newRouter, problemResponses } from '../router';
 import { visiblePage } from '../visible-page';
-import { publicBulletinRoutes } from './public-bulletins';
 
 /**
  * What anyone may read without signing in besides the public bulletins: TLP:CLEAR documents
@@ -80,9 +79,8 @@ const publicDocument = (s: DocumentSummary): PublicDocument => ({
 
 const PublicPageQuery = PageQuery;
 
-/** Everything under /api/v1/public: the bulletins' routes and these. */
-export const publicRoutes = newRouter()
-  .route('/', publicBulletinRoutes)
+/** TLP:CLEAR documents and the organisations, for anyone (the bulletins are in public-bulletins.ts). */
+export const publicDocumentRoutes = newRouter()
   .openapi(
     createRoute({
       method: 'get',
