@@ -348,6 +348,13 @@ const de: Catalogue = {
   'document.material': '(wesentlich: verlangt erneute Bestätigung)',
   'document.downloadVersion': 'Version {version} herunterladen',
   'document.sha256': 'SHA-256',
+  'publish.recording': 'Dokument wird erfasst…',
+  'publish.checking': 'Datei wird geprüft und veröffentlicht…',
+  'publish.tags': 'Schlagwörter',
+  'publish.tagsHint': 'Durch Kommas getrennt, z. B. release-pins, scanning',
+  'publish.areas': 'Kontrollbereiche',
+  'publish.fileHint': '{types}; höchstens {mb, number} MB',
+  'publish.button': 'Dokument veröffentlichen',
 };
 
 export default de;

@@ -346,6 +346,13 @@ const en = {
   'document.material': '(material: asks for acknowledgement again)',
   'document.downloadVersion': 'Download version {version}',
   'document.sha256': 'SHA-256',
+  'publish.recording': 'Recording the document…',
+  'publish.checking': 'Checking the file and publishing…',
+  'publish.tags': 'Tags',
+  'publish.tagsHint': 'Comma separated, e.g. release-pins, scanning',
+  'publish.areas': 'Control areas',
+  'publish.fileHint': '{types}; at most {mb, number} MB',
+  'publish.button': 'Publish document',
 };
 
 export type MessageKey = keyof typeof en;

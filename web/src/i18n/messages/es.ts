@@ -346,6 +346,13 @@ const es: Catalogue = {
   'document.material': '(sustancial: pide un nuevo acuse de recibo)',
   'document.downloadVersion': 'Descargar la versión {version}',
   'document.sha256': 'SHA-256',
+  'publish.recording': 'Registrando el documento…',
+  'publish.checking': 'Comprobando el archivo y publicando…',
+  'publish.tags': 'Etiquetas',
+  'publish.tagsHint': 'Separadas por comas, p. ej. release-pins, scanning',
+  'publish.areas': 'Áreas de control',
+  'publish.fileHint': '{types}; como máximo {mb, number} MB',
+  'publish.button': 'Publicar el documento',
 };
 
 export default es;

@@ -349,6 +349,13 @@ const fr: Catalogue = {
   'document.material': '(importante : demande un nouvel accusé de réception)',
   'document.downloadVersion': 'Télécharger la version {version}',
   'document.sha256': 'SHA-256',
+  'publish.recording': 'Enregistrement du document…',
+  'publish.checking': 'Vérification du fichier et publication…',
+  'publish.tags': 'Mots-clés',
+  'publish.tagsHint': 'Séparés par des virgules, p. ex. release-pins, scanning',
+  'publish.areas': 'Domaines de contrôle',
+  'publish.fileHint': '{types} ; {mb, number} Mo au plus',
+  'publish.button': 'Publier le document',
 };
 
 export default fr;

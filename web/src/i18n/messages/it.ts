@@ -350,6 +350,13 @@ const it: Catalogue = {
   'document.material': '(sostanziale: chiede una nuova conferma)',
   'document.downloadVersion': 'Scarica la versione {version}',
   'document.sha256': 'SHA-256',
+  'publish.recording': 'Registrazione del documento…',
+  'publish.checking': 'Controllo del file e pubblicazione…',
+  'publish.tags': 'Tag',
+  'publish.tagsHint': 'Separati da virgole, es. release-pins, scanning',
+  'publish.areas': 'Aree di controllo',
+  'publish.fileHint': '{types}; al massimo {mb, number} MB',
+  'publish.button': 'Pubblica il documento',
 };
 
 export default it;

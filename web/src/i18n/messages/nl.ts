@@ -344,6 +344,13 @@ const nl: Catalogue = {
   'document.material': '(wezenlijk: vraagt opnieuw om bevestiging)',
   'document.downloadVersion': 'Versie {version} downloaden',
   'document.sha256': 'SHA-256',
+  'publish.recording': 'Document vastleggen…',
+  'publish.checking': 'Bestand controleren en publiceren…',
+  'publish.tags': 'Tags',
+  'publish.tagsHint': 'Gescheiden door komma’s, bijv. release-pins, scanning',
+  'publish.areas': 'Controlegebieden',
+  'publish.fileHint': '{types}; hoogstens {mb, number} MB',
+  'publish.button': 'Document publiceren',
 };
 
 export default nl;
