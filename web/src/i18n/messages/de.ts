@@ -355,6 +355,15 @@ const de: Catalogue = {
   'publish.areas': 'Kontrollbereiche',
   'publish.fileHint': '{types}; höchstens {mb, number} MB',
   'publish.button': 'Dokument veröffentlichen',
+  'version.recording': 'Version wird erfasst…',
+  'version.heading': 'Neue Version von „{title}“',
+  'version.replaces':
+    'Version {next} ersetzt Version {current}, die herunterladbar bleibt, als ersetzt markiert. Kennzeichnung und Empfänger bleiben wie veröffentlicht.',
+  'version.changeNote': 'Änderungshinweis',
+  'version.changeNoteHint': 'Was sich geändert hat, für die Leser',
+  'version.material': 'Wesentliche Änderung: Empfängerorganisationen müssen erneut bestätigen',
+  'version.dueDate': 'Neue Frist für die Bestätigung (optional)',
+  'version.publish': 'Version {version} veröffentlichen',
 };
 
 export default de;

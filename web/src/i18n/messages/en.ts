@@ -353,6 +353,15 @@ const en = {
   'publish.areas': 'Control areas',
   'publish.fileHint': '{types}; at most {mb, number} MB',
   'publish.button': 'Publish document',
+  'version.recording': 'Recording the version…',
+  'version.heading': 'New version of “{title}”',
+  'version.replaces':
+    'Version {next} replaces version {current}, which stays downloadable, marked superseded. Label and recipients stay as published.',
+  'version.changeNote': 'Change note',
+  'version.changeNoteHint': 'What changed, for the readers',
+  'version.material': 'Material change: recipient organisations must acknowledge again',
+  'version.dueDate': 'New acknowledgement due date (optional)',
+  'version.publish': 'Publish version {version}',
 };
 
 export type MessageKey = keyof typeof en;

@@ -353,6 +353,15 @@ const es: Catalogue = {
   'publish.areas': 'Áreas de control',
   'publish.fileHint': '{types}; como máximo {mb, number} MB',
   'publish.button': 'Publicar el documento',
+  'version.recording': 'Registrando la versión…',
+  'version.heading': 'Nueva versión de «{title}»',
+  'version.replaces':
+    'La versión {next} sustituye a la versión {current}, que sigue descargable, marcada como sustituida. La etiqueta y los destinatarios siguen como se publicaron.',
+  'version.changeNote': 'Nota del cambio',
+  'version.changeNoteHint': 'Qué ha cambiado, para los lectores',
+  'version.material': 'Cambio sustancial: las organizaciones destinatarias deben acusar recibo de nuevo',
+  'version.dueDate': 'Nueva fecha límite del acuse de recibo (opcional)',
+  'version.publish': 'Publicar la versión {version}',
 };
 
 export default es;

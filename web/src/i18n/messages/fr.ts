@@ -356,6 +356,16 @@ const fr: Catalogue = {
   'publish.areas': 'Domaines de contrôle',
   'publish.fileHint': '{types} ; {mb, number} Mo au plus',
   'publish.button': 'Publier le document',
+  'version.recording': 'Enregistrement de la version…',
+  'version.heading': 'Nouvelle version de « {title} »',
+  'version.replaces':
+    'La version {next} remplace la version {current}, qui reste téléchargeable, marquée comme remplacée. Le libellé et les destinataires restent ceux de la publication.',
+  'version.changeNote': 'Note de changement',
+  'version.changeNoteHint': 'Ce qui a changé, pour les lecteurs',
+  'version.material':
+    'Modification importante : les organisations destinataires doivent accuser réception à nouveau',
+  'version.dueDate': 'Nouvelle date limite d’accusé de réception (facultatif)',
+  'version.publish': 'Publier la version {version}',
 };
 
 export default fr;

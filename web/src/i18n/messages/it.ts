@@ -357,6 +357,15 @@ const it: Catalogue = {
   'publish.areas': 'Aree di controllo',
   'publish.fileHint': '{types}; al massimo {mb, number} MB',
   'publish.button': 'Pubblica il documento',
+  'version.recording': 'Registrazione della versione…',
+  'version.heading': 'Nuova versione di «{title}»',
+  'version.replaces':
+    'La versione {next} sostituisce la versione {current}, che resta scaricabile, segnata come sostituita. Etichetta e destinatari restano quelli pubblicati.',
+  'version.changeNote': 'Nota di modifica',
+  'version.changeNoteHint': 'Che cosa è cambiato, per i lettori',
+  'version.material': 'Modifica sostanziale: le organizzazioni destinatarie devono confermare di nuovo',
+  'version.dueDate': 'Nuova scadenza per la conferma (facoltativa)',
+  'version.publish': 'Pubblica la versione {version}',
 };
 
 export default it;

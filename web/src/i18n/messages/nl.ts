@@ -351,6 +351,15 @@ const nl: Catalogue = {
   'publish.areas': 'Controlegebieden',
   'publish.fileHint': '{types}; hoogstens {mb, number} MB',
   'publish.button': 'Document publiceren',
+  'version.recording': 'Versie vastleggen…',
+  'version.heading': 'Nieuwe versie van ‘{title}’',
+  'version.replaces':
+    'Versie {next} vervangt versie {current}, die te downloaden blijft, gemarkeerd als vervangen. Label en ontvangers blijven zoals gepubliceerd.',
+  'version.changeNote': 'Wijzigingsnotitie',
+  'version.changeNoteHint': 'Wat er veranderd is, voor de lezers',
+  'version.material': 'Wezenlijke wijziging: ontvangende organisaties moeten opnieuw bevestigen',
+  'version.dueDate': 'Nieuwe uiterste datum voor bevestiging (optioneel)',
+  'version.publish': 'Versie {version} publiceren',
 };
 
 export default nl;
