@@ -81,7 +81,6 @@ const notYetTranslated = new Set<string>([
   'web/src/pages/checklists/checklist-page.tsx',
   'web/src/pages/checklists/checklists-page.tsx',
   'web/src/pages/checklists/compose-page.tsx',
-  'web/src/pages/documents/unfinished-uploads.tsx',
   'web/src/pages/organisations/organisation-page.tsx',
   'web/src/pages/progress/charts.tsx',
   'web/src/pages/progress/csv.tsx',

@@ -364,6 +364,18 @@ const de: Catalogue = {
   'version.material': 'Wesentliche Änderung: Empfängerorganisationen müssen erneut bestätigen',
   'version.dueDate': 'Neue Frist für die Bestätigung (optional)',
   'version.publish': 'Version {version} veröffentlichen',
+  'unfinished.heading': 'Unvollendete Uploads Ihrer Organisation',
+  'unfinished.more': 'Weitere unvollendete Uploads',
+  'unfinished.name': '{title}, Version {version}',
+  'unfinished.sameFile': 'Wählen Sie dieselbe Datei wie zuvor: {name} ({size, number} Byte).',
+  'unfinished.discarding': 'Wird verworfen…',
+  'unfinished.started': '{name} · begonnen am {date} von {email}',
+  'unfinished.discard': 'Verwerfen',
+  'unfinished.uploadAndPublish': 'Hochladen und veröffentlichen',
+  'unfinished.discardVersion': 'Version {version} verwerfen? Die veröffentlichte Version bleibt.',
+  'unfinished.discardDocument': 'Dieses Dokument verwerfen? Noch niemand hat es gesehen.',
+  'unfinished.yes': 'Ja, verwerfen',
+  'unfinished.keep': 'Behalten',
 };
 
 export default de;

@@ -362,6 +362,18 @@ const en = {
   'version.material': 'Material change: recipient organisations must acknowledge again',
   'version.dueDate': 'New acknowledgement due date (optional)',
   'version.publish': 'Publish version {version}',
+  'unfinished.heading': 'Unfinished uploads of your organisation',
+  'unfinished.more': 'More unfinished uploads',
+  'unfinished.name': '{title}, version {version}',
+  'unfinished.sameFile': 'Choose the same file as before: {name} ({size, number} bytes).',
+  'unfinished.discarding': 'Discarding…',
+  'unfinished.started': '{name} · started {date} by {email}',
+  'unfinished.discard': 'Discard',
+  'unfinished.uploadAndPublish': 'Upload and publish',
+  'unfinished.discardVersion': 'Discard version {version}? The published version stays.',
+  'unfinished.discardDocument': 'Discard this document? Nobody has seen it yet.',
+  'unfinished.yes': 'Yes, discard',
+  'unfinished.keep': 'Keep it',
 };
 
 export type MessageKey = keyof typeof en;

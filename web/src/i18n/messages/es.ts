@@ -362,6 +362,18 @@ const es: Catalogue = {
   'version.material': 'Cambio sustancial: las organizaciones destinatarias deben acusar recibo de nuevo',
   'version.dueDate': 'Nueva fecha límite del acuse de recibo (opcional)',
   'version.publish': 'Publicar la versión {version}',
+  'unfinished.heading': 'Subidas sin terminar de su organización',
+  'unfinished.more': 'Más subidas sin terminar',
+  'unfinished.name': '{title}, versión {version}',
+  'unfinished.sameFile': 'Elija el mismo archivo que antes: {name} ({size, number} bytes).',
+  'unfinished.discarding': 'Descartando…',
+  'unfinished.started': '{name} · iniciado el {date} por {email}',
+  'unfinished.discard': 'Descartar',
+  'unfinished.uploadAndPublish': 'Subir y publicar',
+  'unfinished.discardVersion': '¿Descartar la versión {version}? La versión publicada se mantiene.',
+  'unfinished.discardDocument': '¿Descartar este documento? Nadie lo ha visto todavía.',
+  'unfinished.yes': 'Sí, descartar',
+  'unfinished.keep': 'Conservarlo',
 };
 
 export default es;

@@ -366,6 +366,18 @@ const fr: Catalogue = {
     'Modification importante : les organisations destinataires doivent accuser réception à nouveau',
   'version.dueDate': 'Nouvelle date limite d’accusé de réception (facultatif)',
   'version.publish': 'Publier la version {version}',
+  'unfinished.heading': 'Envois inachevés de votre organisation',
+  'unfinished.more': 'Plus d’envois inachevés',
+  'unfinished.name': '{title}, version {version}',
+  'unfinished.sameFile': 'Choisissez le même fichier qu’avant : {name} ({size, number} octets).',
+  'unfinished.discarding': 'Abandon…',
+  'unfinished.started': '{name} · commencé le {date} par {email}',
+  'unfinished.discard': 'Abandonner',
+  'unfinished.uploadAndPublish': 'Envoyer et publier',
+  'unfinished.discardVersion': 'Abandonner la version {version} ? La version publiée reste.',
+  'unfinished.discardDocument': 'Abandonner ce document ? Personne ne l’a encore vu.',
+  'unfinished.yes': 'Oui, abandonner',
+  'unfinished.keep': 'Le garder',
 };
 
 export default fr;

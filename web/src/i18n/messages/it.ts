@@ -366,6 +366,18 @@ const it: Catalogue = {
   'version.material': 'Modifica sostanziale: le organizzazioni destinatarie devono confermare di nuovo',
   'version.dueDate': 'Nuova scadenza per la conferma (facoltativa)',
   'version.publish': 'Pubblica la versione {version}',
+  'unfinished.heading': 'Caricamenti incompleti della tua organizzazione',
+  'unfinished.more': 'Altri caricamenti incompleti',
+  'unfinished.name': '{title}, versione {version}',
+  'unfinished.sameFile': 'Scegli lo stesso file di prima: {name} ({size, number} byte).',
+  'unfinished.discarding': 'Eliminazione…',
+  'unfinished.started': '{name} · iniziato il {date} da {email}',
+  'unfinished.discard': 'Elimina',
+  'unfinished.uploadAndPublish': 'Carica e pubblica',
+  'unfinished.discardVersion': 'Eliminare la versione {version}? La versione pubblicata resta.',
+  'unfinished.discardDocument': 'Eliminare questo documento? Nessuno l’ha ancora visto.',
+  'unfinished.yes': 'Sì, elimina',
+  'unfinished.keep': 'Tienilo',
 };
 
 export default it;

@@ -360,6 +360,18 @@ const nl: Catalogue = {
   'version.material': 'Wezenlijke wijziging: ontvangende organisaties moeten opnieuw bevestigen',
   'version.dueDate': 'Nieuwe uiterste datum voor bevestiging (optioneel)',
   'version.publish': 'Versie {version} publiceren',
+  'unfinished.heading': 'Onvoltooide uploads van uw organisatie',
+  'unfinished.more': 'Meer onvoltooide uploads',
+  'unfinished.name': '{title}, versie {version}',
+  'unfinished.sameFile': 'Kies hetzelfde bestand als eerder: {name} ({size, number} bytes).',
+  'unfinished.discarding': 'Verwerpen…',
+  'unfinished.started': '{name} · begonnen op {date} door {email}',
+  'unfinished.discard': 'Verwerpen',
+  'unfinished.uploadAndPublish': 'Uploaden en publiceren',
+  'unfinished.discardVersion': 'Versie {version} verwerpen? De gepubliceerde versie blijft.',
+  'unfinished.discardDocument': 'Dit document verwerpen? Niemand heeft het nog gezien.',
+  'unfinished.yes': 'Ja, verwerpen',
+  'unfinished.keep': 'Behouden',
 };
 
 export default nl;
