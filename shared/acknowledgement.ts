@@ -57,7 +57,13 @@ export type Receipts = z.infer<typeof Receipts>;
 /** The clock-dependent rule of every item that asks for acknowledgement: a due date lies ahead. */
 export function acknowledgeByIssues(acknowledgeBy: string | null | undefined, now: Date) {
   return acknowledgeBy && Date.parse(acknowledgeBy) <= now.getTime()
-    ? [{ field: 'acknowledgeBy', message: 'the acknowledgement due date must lie in the future' }]
+    ? [
+        {
+          field: 'acknowledgeBy',
+          message: 'the acknowledgement due date must lie in the future',
+          code: 'past_due' as const,
+        },
+      ]
     : [];
 }
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { MemberId } from './member';
 import { OrganisationId } from './organisation';
+import type { ProblemCode, ProblemParams } from './problem-messages';
 import type { TlpLabel } from './tlp';
 
 /** Caps that keep a publish within one DynamoDB transaction (100 items) with room to spare. */
@@ -25,6 +26,9 @@ export type Recipients = z.infer<typeof Recipients>;
 export interface RecipientIssue {
   field: string;
   message: string;
+  /** What people are told, in their language (shared/problem-messages.ts). */
+  code?: ProblemCode;
+  params?: ProblemParams;
 }
 
 /**
@@ -39,17 +43,36 @@ export function recipientIssues(
   const issues: RecipientIssue[] = [];
   const dup = (list: readonly string[]) => list.find((x, i) => list.indexOf(x) !== i);
   const dupOrg = dup(recipients.organisations);
-  if (dupOrg) issues.push({ field: `${prefix}.organisations`, message: `"${dupOrg}" is listed twice` });
+  if (dupOrg)
+    issues.push({
+      field: `${prefix}.organisations`,
+      message: `"${dupOrg}" is listed twice`,
+      code: 'listed_twice',
+      params: { name: dupOrg },
+    });
   const dupMember = dup(recipients.members);
-  if (dupMember) issues.push({ field: `${prefix}.members`, message: `"${dupMember}" is listed twice` });
+  if (dupMember)
+    issues.push({
+      field: `${prefix}.members`,
+      message: `"${dupMember}" is listed twice`,
+      code: 'listed_twice',
+      params: { name: dupMember },
+    });
   if (tlp === 'TLP:RED') {
     if (recipients.members.length === 0) {
-      issues.push({ field: `${prefix}.members`, message: 'TLP:RED needs at least one named member' });
+      issues.push({
+        field: `${prefix}.members`,
+        message: 'TLP:RED needs at least one named member',
+        code: 'too_few',
+        params: { min: 1 },
+      });
     }
     if (recipients.organisations.length > recipientLimits.redOrganisations) {
       issues.push({
         field: `${prefix}.organisations`,
         message: `TLP:RED reaches at most ${recipientLimits.redOrganisations} organisations`,
+        code: 'too_many',
+        params: { max: recipientLimits.redOrganisations },
       });
     }
   } else if (recipients.members.length > 0) {
@@ -59,6 +82,8 @@ export function recipientIssues(
     issues.push({
       field: `${prefix}.organisations`,
       message: `${tlp} needs at least one recipient organisation`,
+      code: 'too_few',
+      params: { min: 1 },
     });
   }
   return issues;
@@ -80,6 +105,8 @@ export function addressingIssues(item: {
     issues.push({
       field: 'recipients.organisations',
       message: 'name the organisations that must acknowledge',
+      code: 'too_few',
+      params: { min: 1 },
     });
   }
   if (!item.requiresAcknowledgement && item.acknowledgeBy) {

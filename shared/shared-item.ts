@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { acknowledgeByIssues } from './acknowledgement';
 import { canAcknowledge, isRecipientOrganisation } from './permissions';
+import type { ProblemCode, ProblemParams } from './problem-messages';
 import { addressingIssues, type Recipients } from './recipients';
 import type { TlpLabel } from './tlp';
 import type { Viewer } from './viewer';
@@ -116,7 +117,8 @@ export class Refusal extends Error {
   constructor(
     readonly reason: RefusalReason,
     message: string,
-    readonly fields: { field: string; message: string }[] = [],
+    /** The fields at fault, each with the code its plain sentence is chosen by (shared/problem-messages.ts). */
+    readonly fields: { field: string; message: string; code?: ProblemCode; params?: ProblemParams }[] = [],
   ) {
     super(message);
   }
@@ -140,7 +142,12 @@ export function refineAddressing(
   ctx: z.RefinementCtx,
 ) {
   for (const issue of addressingIssues(item)) {
-    ctx.addIssue({ code: 'custom', path: issue.field.split('.'), message: issue.message });
+    ctx.addIssue({
+      code: 'custom',
+      path: issue.field.split('.'),
+      message: issue.message,
+      params: { code: issue.code, ...issue.params },
+    });
   }
 }
 

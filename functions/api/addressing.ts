@@ -5,7 +5,7 @@ import type { Recipients } from '../../shared/recipients';
 import { isRestricted, type TlpLabel } from '../../shared/tlp';
 import { auditEvent } from './audit';
 import type { AppEnv } from './env';
-import { badRequest, ProblemError } from './problems';
+import { badRequest, type FieldError, ProblemError } from './problems';
 import { shownRecentlyOf } from './shown-recently';
 
 /**
@@ -19,12 +19,17 @@ export async function checkAddressing(
   authorOrganisationId: string,
 ) {
   const { recipients, now } = c.get('deps');
-  const issues: { field: string; message: string }[] = [...acknowledgeByIssues(item.acknowledgeBy, now())];
+  const issues: FieldError[] = [...acknowledgeByIssues(item.acknowledgeBy, now())];
   const orgs = item.recipients.organisations;
   const missing = await recipients.missingOrganisations(orgs);
   orgs.forEach((id, i) => {
     if (missing.includes(id)) {
-      issues.push({ field: `recipients.organisations.${i}`, message: `no member organisation "${id}"` });
+      issues.push({
+        field: `recipients.organisations.${i}`,
+        message: `no member organisation "${id}"`,
+        code: 'not_a_member',
+        params: { name: id },
+      });
     }
   });
   if (item.tlp === 'TLP:RED' && item.recipients.members.length > 0) {
@@ -37,6 +42,8 @@ export async function checkAddressing(
         issues.push({
           field: `recipients.members.${i}`,
           message: `"${m}" is not a member of a recipient organisation`,
+          code: 'not_a_member',
+          params: { name: m },
         });
       }
     });

@@ -5,7 +5,7 @@ import { apiDocument, areas } from './areas';
 import type { AppEnv, Deps } from './env';
 import { bearerAuth, isPublicPath } from './middleware/auth';
 import { requestLog } from './middleware/request-log';
-import { notFound, ProblemError, problemResponse, toProblem } from './problems';
+import { notFound, problemResponse, tooLarge, toProblem } from './problems';
 import { forwardTo } from './router';
 
 /** Request bodies above this are refused with 413 before anything parses them. */
@@ -34,12 +34,8 @@ export function createApp(deps: Deps) {
     '/api/*',
     bodyLimit({
       maxSize: maxBodyBytes,
-      onError: () => {
-        throw new ProblemError(
-          413,
-          'Payload too large',
-          `Request bodies are limited to ${maxBodyBytes / 1024} KB.`,
-        );
+      onError: async (c) => {
+        throw await tooLarge(c, maxBodyBytes);
       },
     }),
   );

@@ -72,6 +72,12 @@ export const areas: Area[] = [
     routes: async () => (await import('./routes/bulletins')).bulletinRoutes,
   },
   {
+    // Before public-bulletins, whose pattern covers every public path.
+    name: 'public-documents',
+    paths: ['/api/v1/public/documents', '/api/v1/public/documents/*', '/api/v1/public/organisations'],
+    routes: async () => (await import('./routes/public-documents')).publicDocumentRoutes,
+  },
+  {
     name: 'public-bulletins',
     paths: ['/api/v1/public/*'],
     routes: async () => (await import('./routes/public-bulletins')).publicBulletinRoutes,

@@ -2,8 +2,28 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Problem } from '../../shared/problem';
+import {
+  type ProblemCode,
+  type ProblemLanguage,
+  type ProblemParams,
+  problemLanguage,
+  problemMessage,
+  problemWords,
+} from '../../shared/problem-messages';
 import { Refusal, type RefusalReason } from '../../shared/shared-item';
 import { ConflictError, StaleRevisionError } from '../ports';
+
+/**
+ * One offending field as routes and validators report it: `code` (and its numbers) is what the
+ * person is told, in their language, when the problem is answered; `message` is the English
+ * wording of checks that have no code of their own yet.
+ */
+export interface FieldError {
+  field: string;
+  message: string;
+  code?: ProblemCode | undefined;
+  params?: ProblemParams | undefined;
+}
 
 const problemTypeBase = 'https://alliance-portal.example/problems/';
 
@@ -13,13 +33,13 @@ export class ProblemError extends Error {
     readonly status: ContentfulStatusCode,
     readonly title: string,
     readonly detail?: string,
-    readonly errors?: Problem['errors'],
+    readonly errors?: readonly FieldError[],
   ) {
     super(detail ?? title);
   }
 }
 
-export const badRequest = (detail: string, errors?: Problem['errors']) =>
+export const badRequest = (detail: string, errors?: readonly FieldError[]) =>
   new ProblemError(400, 'Bad request', detail, errors);
 export const unauthorized = (detail: string) => new ProblemError(401, 'Unauthorized', detail);
 /** 401 with its own title, so a person told "Your access has been suspended" knows why. */
@@ -32,28 +52,105 @@ export const preconditionFailed = (detail: string) => new ProblemError(412, 'Pre
 const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
 export function problemResponse(c: Context, problem: ProblemError): Response {
+  // Field errors are said to people, in the language the request asks for; `type` stays English.
+  const language = problem.errors?.length ? problemLanguage(c.req.header('accept-language')) : 'en';
+  const words = problem.errors?.length ? problemWords(language, problem.status) : undefined;
   const body: Problem = {
     type: `${problemTypeBase}${slug(problem.title)}`,
-    title: problem.title,
+    title: words?.title ?? problem.title,
     status: problem.status,
-    ...(problem.detail ? { detail: problem.detail } : {}),
+    ...(problem.detail
+      ? { detail: words && isValidatorDetail(problem.detail) ? words.detail : problem.detail }
+      : {}),
     instance: c.req.path,
     requestId: c.get('requestId'),
-    ...(problem.errors ? { errors: problem.errors } : {}),
+    ...(problem.errors ? { errors: problem.errors.map((e) => plainError(language, e)) } : {}),
   };
   return c.json(body, problem.status, { 'content-type': 'application/problem+json' });
 }
 
-/** Converts zod issues into the `errors` of a problem, naming each offending field. */
-export function fieldErrors(
-  issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: string[] }[],
-) {
-  return issues.flatMap((issue) => {
+/** "Invalid body: title (Too small: …)": a detail built from validator wording, said again plainly. */
+const isValidatorDetail = (detail: string) =>
+  /^Invalid (body|json|query|param|header|form|cookie)\b/.test(detail);
+
+/** Validator wording that must never reach a person as it is. */
+const validatorWording = /^(Invalid input|Too (small|big)|Invalid (string|ISO|option|format))|expected /i;
+
+/** One error as the API answers it: `{ field, code, message }`, the message in `language`. */
+export function plainError(
+  language: ProblemLanguage,
+  e: FieldError,
+): { field: string; code: string; message: string } {
+  const code = e.code ?? 'invalid';
+  if (code !== 'invalid' || language !== 'en' || validatorWording.test(e.message)) {
+    return { field: e.field, code, message: problemMessage(language, e.field, code, e.params) };
+  }
+  // A check of our own worded in English with no code yet: said as a sentence.
+  const text = e.message.charAt(0).toUpperCase() + e.message.slice(1);
+  return { field: e.field, code, message: /[.!?]$/.test(text) ? text : `${text}.` };
+}
+
+interface Issue {
+  path: readonly PropertyKey[];
+  message: string;
+  code?: string;
+  keys?: string[];
+  origin?: string;
+  format?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  params?: { code?: ProblemCode } & ProblemParams;
+}
+
+/** A zod issue's code and numbers as a problem code (shared/problem-messages.ts words it). */
+function issueCode(issue: Issue): { code: ProblemCode; params?: ProblemParams } {
+  const min = issue.minimum === undefined ? undefined : Number(issue.minimum);
+  const max = issue.maximum === undefined ? undefined : Number(issue.maximum);
+  const list = issue.origin === 'array' || issue.origin === 'set';
+  switch (issue.code) {
+    case 'invalid_type':
+      return { code: /received undefined/.test(issue.message) ? 'required' : 'wrong_type' };
+    case 'too_small':
+      if (issue.origin === 'string')
+        return min !== undefined && min > 1 ? { code: 'too_short', params: { min } } : { code: 'required' };
+      return list
+        ? { code: 'too_few', params: { min: min ?? 1 } }
+        : { code: 'too_small', params: { min: min ?? 0 } };
+    case 'too_big':
+      if (issue.origin === 'string') return { code: 'too_long', params: { max: max ?? 0 } };
+      return list
+        ? { code: 'too_many', params: { max: max ?? 0 } }
+        : { code: 'too_big', params: { max: max ?? 0 } };
+    case 'invalid_format':
+      if (issue.format === 'email') return { code: 'not_an_email' };
+      if (issue.format === 'datetime' || issue.format === 'date') return { code: 'not_a_date' };
+      return { code: 'wrong_form' };
+    case 'invalid_value':
+      return { code: 'not_allowed' };
+    case 'custom':
+      if (!issue.params?.code) return { code: 'invalid' };
+      {
+        const { code, ...params } = issue.params;
+        return { code, params };
+      }
+    default:
+      return { code: 'invalid' };
+  }
+}
+
+/** Converts zod issues into the `errors` of a problem, naming each offending field with a code. */
+export function fieldErrors(issues: readonly Issue[]): FieldError[] {
+  return issues.flatMap((issue): FieldError[] => {
     const base = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys' && issue.keys) {
-      return issue.keys.map((key) => ({ field: base ? `${base}.${key}` : key, message: 'unknown field' }));
+      return issue.keys.map((key) => ({
+        field: base ? `${base}.${key}` : key,
+        message: 'unknown field',
+        code: 'unknown_field' as const,
+        params: { name: key },
+      }));
     }
-    return [{ field: base || '(body)', message: issue.message }];
+    return [{ field: base || '(body)', message: issue.message, ...issueCode(issue) }];
   });
 }
 
@@ -68,6 +165,37 @@ const refusalProblem = (refusal: Refusal): ProblemError => {
   };
   return byReason[refusal.reason]();
 };
+/**
+ * The 413 for a body over the limit, naming the field that made it too long when the body can
+ * be read (a JSON body with a declared length a few times the limit at most): its longest text.
+ */
+export async function tooLarge(c: Context, maxBytes: number): Promise<ProblemError> {
+  let field = '(body)';
+  const declared = Number(c.req.header('content-length') ?? 'NaN');
+  if (declared <= maxBytes * 8 && (c.req.header('content-type') ?? '').includes('json')) {
+    try {
+      field = longestText(JSON.parse(await c.req.raw.text()), '') ?? field;
+    } catch {
+      // Not JSON after all, or already read: the body as a whole is named.
+    }
+  }
+  return new ProblemError(413, 'Payload too large', `Request bodies are limited to ${maxBytes / 1024} KB.`, [
+    { field, message: 'too large', code: 'too_large', params: { max: maxBytes / 1024 } },
+  ]);
+}
+
+function longestText(value: unknown, path: string): string | undefined {
+  let best: { path: string; length: number } | undefined;
+  const walk = (v: unknown, p: string) => {
+    if (typeof v === 'string') {
+      if (!best || v.length > best.length) best = { path: p, length: v.length };
+    } else if (v && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) walk(child, p ? `${p}.${k}` : k);
+    }
+  };
+  walk(value, path);
+  return best?.path || undefined;
+}
 
 /** The app's one error handler: known errors become problems, the rest a 500 with no stack. */
 export function toProblem(err: unknown): ProblemError {

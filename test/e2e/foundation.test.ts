@@ -18,6 +18,9 @@ describe('signing in', () => {
   it('signs a demo member in through the sign-in page and shows who they are', async () => {
     await freshPage();
     await page.goto('/');
+    // Signed out, the portal's address is the alliance's public page, with the way in.
+    await page.waitForURL('**/public');
+    await page.getByRole('link', { name: 'Sign in as a member' }).click();
     await page.waitForURL('**/sign-in');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
       'Sign in to the Alliance portal',
@@ -215,7 +218,9 @@ describe('members', () => {
     await page.locator('.field-error').first().waitFor();
     expect(await email.getAttribute('aria-invalid')).toBe('true');
     const describedBy = (await email.getAttribute('aria-describedby')) ?? '';
-    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toMatch(/email/i);
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toBe(
+      'Give an e-mail address such as name@example.org.',
+    );
     expect(await page.getByRole('alert').textContent()).toContain('Please correct the marked fields.');
     // Other fields carry no error.
     expect(await page.getByLabel('Name').getAttribute('aria-invalid')).toBe('false');

@@ -253,7 +253,9 @@ describe('drafting and publishing', () => {
       method: 'POST',
     });
     expectProblem(publishEmpty, 400);
-    expect(publishEmpty.json.errors).toEqual([{ field: 'items', message: 'add at least one item' }]);
+    expect(publishEmpty.json.errors).toEqual([
+      { field: 'items', code: 'invalid', message: 'Add at least one item.' },
+    ]);
   });
 });
 
@@ -550,7 +552,7 @@ describe('evidence', () => {
     });
     expectProblem(early, 400);
     expect(early.json.errors).toEqual([
-      { field: 'items.0.evidence', message: expect.stringContaining('upload') },
+      { field: 'items.0.evidence', code: 'invalid', message: expect.stringContaining('upload') },
     ]);
     expect(await storedAssessments(id, 1)).toEqual([]);
 

@@ -318,7 +318,7 @@ describe('text the portal refuses', () => {
       expectProblem(res, 400);
       expect(problemFields(res), label).toContain(c.field);
       const message = res.json.errors.find((e: { field: string }) => e.field === c.field).message;
-      expect(message, label).toMatch(/^contains .* at position \d+$/);
+      expect(message, label).toMatch(/^Contains .* at position \d+\.$/);
     }
     expect(await tableContents()).toEqual(before);
   });

@@ -1,5 +1,6 @@
 import type { Member, Organisation, Problem, Viewer } from '../../shared';
 import { session } from './auth/session';
+import { language, t } from './i18n';
 import { navigate, withQuery } from './router';
 
 /** `GET /api/v1/me`: the signed-in member and their organisation. */
@@ -27,7 +28,7 @@ export class ApiError extends Error {
   constructor(status: number, problem: Partial<Problem>) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
     this.status = status;
-    this.title = problem.title ?? (status === 0 ? 'The portal cannot be reached' : `Error ${status}`);
+    this.title = problem.title ?? (status === 0 ? t('api.unreachable') : t('api.error', { status }));
     this.detail = problem.detail;
     this.requestId = problem.requestId;
     this.fieldErrors = {};
@@ -48,7 +49,12 @@ export interface CallOptions {
 
 /** Calls the API with the session's bearer token; resolves to the JSON body or throws an ApiError. */
 export async function api<T>(path: string, options: CallOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  // The API words its problems (field messages) in the member's language.
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'accept-language': language(),
+    ...options.headers,
+  };
   const token = session.token();
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -62,7 +68,7 @@ export async function api<T>(path: string, options: CallOptions = {}): Promise<T
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError(0, { detail: 'Check your connection and try again.' });
+    throw new ApiError(0, { detail: t('api.checkConnection') });
   }
   const text = await res.text();
   let body: unknown = null;
@@ -77,7 +83,7 @@ export async function api<T>(path: string, options: CallOptions = {}): Promise<T
     // says why, then come back here.
     if (token) {
       const problem = (body as Partial<Problem> | null) ?? {};
-      session.noteRefusal({ title: problem.title ?? 'Signed out', detail: problem.detail });
+      session.noteRefusal({ title: problem.title ?? t('api.signedOut'), detail: problem.detail });
     }
     session.clear();
     const here = location.pathname + location.search;

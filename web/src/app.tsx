@@ -3,12 +3,14 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, type Me } from './api';
 import type { PortalConfig } from './auth/config';
 import { session, signOut } from './auth/session';
+import { LanguagePicker } from './components/language-picker';
 import { Loading, ProblemNotice } from './components/status';
+import { t, tx } from './i18n';
 import type { PageProps, PortalRoute } from './route-types';
 import { Link, matchPath, navigate, useLocation, withQuery } from './router';
 import { routes } from './routes';
 import { SessionContext } from './session-context';
-import { roleLabels } from './words';
+import { roleLabel } from './words';
 
 function findRoute(path: string): { route: PortalRoute; params: Record<string, string> } | null {
   for (const route of routes) {
@@ -45,8 +47,7 @@ function RoutePage({ route, ...props }: PageProps & { route: PortalRoute }) {
       live = false;
     };
   }, [route, Page]);
-  if (error)
-    return <ProblemNotice error={new Error('This page could not be loaded; reload to try again.')} />;
+  if (error) return <ProblemNotice error={new Error(t('app.pageNotLoaded'))} />;
   if (!Page) return <Loading />;
   return <Page {...props} />;
 }
@@ -62,14 +63,14 @@ function Header({ me, config }: { me: Me; config: PortalConfig }) {
     <header class="site-header">
       <div class="bar">
         <Link href="/" class="brand">
-          Alliance portal
+          {t('app.brand')}
         </Link>
-        <nav aria-label="Main">
+        <nav aria-label={t('app.mainNav')}>
           <ul>
             {entries.map((r) => (
               <li key={r.path}>
                 <Link href={r.path} aria-current={r === active ? 'page' : undefined}>
-                  {r.nav!.label}
+                  {t(r.nav!.label)}
                 </Link>
               </li>
             ))}
@@ -78,12 +79,13 @@ function Header({ me, config }: { me: Me; config: PortalConfig }) {
         <div class="who">
           <span class="who-name">{me.member.name}</span>
           <span class="who-org">
-            {roleLabels[me.member.role]} ·{' '}
+            {roleLabel(me.member.role)} ·{' '}
             <Link href={`/organisations/${me.organisation.id}`}>{me.organisation.name}</Link>
           </span>
         </div>
+        <LanguagePicker />
         <button type="button" class="secondary sign-out" onClick={() => leave(config)}>
-          Sign out
+          {t('app.signOut')}
         </button>
       </div>
     </header>
@@ -103,6 +105,11 @@ export function App({ config }: { config: PortalConfig }) {
   useEffect(() => {
     if (!needsSignIn) return;
     if (!token) {
+      // Signed-out visitors to the portal's address get the alliance's public page.
+      if (where.path === '/') {
+        navigate('/public', { replace: true });
+        return;
+      }
       const search = where.query.toString();
       const here = where.path + (search ? `?${search}` : '');
       navigate(withQuery('/sign-in', { next: here === '/' ? undefined : here }), { replace: true });
@@ -117,7 +124,7 @@ export function App({ config }: { config: PortalConfig }) {
   }, [needsSignIn, token, signedIn, where]);
 
   useEffect(() => {
-    document.title = `${found?.route.title ?? 'Not found'} · Alliance portal`;
+    document.title = `${found ? t(found.route.title) : t('app.notFound.title')} · ${t('app.brand')}`;
     // After in-app navigation, start keyboard and screen-reader users at the new content.
     if (where.path !== firstPath.current) {
       firstPath.current = '';
@@ -132,6 +139,9 @@ export function App({ config }: { config: PortalConfig }) {
     return (
       <SessionContext.Provider value={context}>
         <main id="content" class="public" tabIndex={-1} ref={main}>
+          <div class="public-bar">
+            <LanguagePicker />
+          </div>
           <RoutePage key={found.route.path} route={found.route} params={found.params} query={where.query} />
         </main>
       </SessionContext.Provider>
@@ -146,11 +156,11 @@ export function App({ config }: { config: PortalConfig }) {
             <ProblemNotice error={error} />
             {/* A member removed since signing in gets 403 here: let them start over. */}
             <button type="button" onClick={() => leave(config)}>
-              Sign in again
+              {t('app.signInAgain')}
             </button>
           </>
         ) : (
-          <Loading what="Signing in…" />
+          <Loading what={t('app.signingIn')} />
         )}
       </main>
     );
@@ -159,21 +169,19 @@ export function App({ config }: { config: PortalConfig }) {
   return (
     <SessionContext.Provider value={context}>
       <a class="skip-link" href="#content">
-        Skip to content
+        {t('app.skipToContent')}
       </a>
       <Header me={me} config={config} />
       <main id="content" tabIndex={-1} ref={main}>
         {!found ? (
           <section>
-            <h1>Page not found</h1>
-            <p>
-              There is no page at this address. <Link href="/">Go to the home page</Link>.
-            </p>
+            <h1>{t('app.notFound.title')}</h1>
+            <p>{tx('app.notFound.text', { link: (chunks) => <Link href="/">{chunks}</Link> })}</p>
           </section>
         ) : found.route.allowed && !found.route.allowed(me) ? (
           <section>
-            <h1>{found.route.title}</h1>
-            <p>Your role does not give access to this page.</p>
+            <h1>{t(found.route.title)}</h1>
+            <p>{t('app.notAllowed')}</p>
           </section>
         ) : (
           <RoutePage key={found.route.path} route={found.route} params={found.params} query={where.query} />

@@ -1,18 +1,27 @@
 import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { App } from './app';
-import { loadPortalConfig } from './auth/config';
+import { loadPortalConfig, type PortalConfig } from './auth/config';
+import { initialLanguage, onLanguageChange, switchLanguage, t } from './i18n';
 import './styles.css';
 
 const root = document.getElementById('app')!;
 
-loadPortalConfig().then(
-  (config) => render(<App config={config} />, root),
+/** Renders the whole shell again when the member picks another language. */
+function Root({ config }: { config: PortalConfig }) {
+  const [, setLanguage] = useState('');
+  useEffect(() => onLanguageChange(setLanguage), []);
+  return <App config={config} />;
+}
+
+Promise.all([loadPortalConfig(), switchLanguage(initialLanguage())]).then(
+  ([config]) => render(<Root config={config} />, root),
   (err: unknown) =>
     render(
       <main id="content" class="public">
-        <h1>Alliance portal</h1>
+        <h1>{t('app.brand')}</h1>
         <div class="notice notice-error" role="alert">
-          <strong>The portal is not configured.</strong> {err instanceof Error ? err.message : String(err)}
+          <strong>{t('app.notConfigured')}</strong> {err instanceof Error ? err.message : String(err)}
         </div>
       </main>,
       root,

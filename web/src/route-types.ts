@@ -1,5 +1,6 @@
 import type { ComponentType } from 'preact';
 import type { Me } from './api';
+import type { MessageKey } from './i18n';
 
 /** What every page component receives from the router. */
 export interface PageProps {
@@ -12,12 +13,12 @@ export interface PageProps {
 export interface PortalRoute {
   /** `/organisations/:id`; the first entry that matches wins, so put literal paths before `:params`. */
   path: string;
-  /** The document title (and the nav label unless `nav` says otherwise). */
-  title: string;
+  /** The document title's catalogue key (web/src/i18n/messages/en.ts). */
+  title: MessageKey;
   /** Loaded on first visit (a separate chunk), so areas add nothing to the first load. */
   load: () => Promise<{ default: ComponentType<PageProps> }>;
   /** Shown in the header's navigation, in registry order. */
-  nav?: { label: string };
+  nav?: { label: MessageKey };
   /** Who may open the page (and see its nav entry); everyone signed in when absent. */
   allowed?: (me: Me) => boolean;
   /** Needs no sign-in: the sign-in page and the sign-in callback. */

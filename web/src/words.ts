@@ -1,38 +1,30 @@
 import type { OrganisationKind, Role } from '../../shared';
+import type { Severity } from '../../shared/bulletin';
+import type { ThreatCategoryId } from '../../shared/taxonomy';
+import type { TlpLabel } from '../../shared/tlp';
+import { countryName, language, t } from './i18n';
 
-/** Domain words as people read them (docs/glossary.md). */
-export const kindLabels: Record<OrganisationKind, string> = {
-  port_authority: 'Port authority',
-  shipping_company: 'Shipping company',
-  agency: 'Agency',
-  commission: 'European Commission',
-};
+export { countryName } from './i18n';
 
-export const roleLabels: Record<Role, string> = {
-  reader: 'Reader',
-  contributor: 'Contributor',
-  org_admin: 'Organisation admin',
-};
-
-export const roleHints: Record<Role, string> = {
-  reader: 'reads, marks as read',
-  contributor: 'publishes and acknowledges for the organisation',
-  org_admin: 'contributor who also manages members',
-};
-
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-
-/** "BE" → "Belgium"; unknown codes stay as they are. */
-export function countryName(code: string): string {
-  try {
-    return regionNames.of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
+/** Domain words as people read them (docs/glossary.md), in the member's language. */
+export const organisationKinds: OrganisationKind[] = [
+  'port_authority',
+  'shipping_company',
+  'agency',
+  'commission',
+];
+/** Unknown kinds (a newer API) stay as they are. */
+export const kindLabel = (kind: string) =>
+  (organisationKinds as string[]).includes(kind) ? t(`kind.${kind as OrganisationKind}`) : kind;
+export const roleLabel = (role: Role) => t(`role.${role}`);
+export const roleHint = (role: Role) => t(`role.${role}.hint`);
+export const severityLabel = (severity: Severity) => t(`severity.${severity}`);
+export const categoryLabel = (category: ThreatCategoryId) => t(`category.${category}`);
+/** What a TLP label means; the label itself ("TLP:AMBER") is never translated (FIRST spells it). */
+export const tlpMeaning = (label: TlpLabel) => t(`tlp.${label}`);
 
 /** Countries of the alliance and its neighbours, for pickers; the API accepts any ISO code. */
-export const europeanCountries = [
+const alliance = [
   'AT',
   'BE',
   'BG',
@@ -67,4 +59,8 @@ export const europeanCountries = [
   'AL',
   'ME',
   'TR',
-].sort((a, b) => countryName(a).localeCompare(countryName(b)));
+];
+
+/** Sorted by name in the member's language (a function: the language can change). */
+export const europeanCountries = () =>
+  [...alliance].sort((a, b) => countryName(a).localeCompare(countryName(b), language()));

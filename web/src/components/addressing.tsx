@@ -1,8 +1,11 @@
 import './addressing.css';
 import type { Organisation } from '../../../shared/organisation';
-import { tlpLabels, tlpPresentation } from '../../../shared/tlp-labels';
+import { tlpLabels } from '../../../shared/tlp-labels';
 import { ApiError } from '../api';
+import { t } from '../i18n';
+import { tlpMeaning } from '../words';
 import { FormField } from './form-field';
+import { OrganisationName } from './organisation-name';
 import { Loading, ProblemNotice } from './status';
 import { TlpBadge } from './tlp-badge';
 import { useApi } from './use-api';
@@ -25,16 +28,18 @@ export function audience(
 ): string {
   switch (tlp) {
     case 'TLP:CLEAR':
-      return 'Anyone, including the public feed and its Atom feed, without signing in.';
+      return t('addressing.clear');
     case 'TLP:GREEN':
-      return 'Every member of every alliance organisation.';
+      return t('addressing.green');
     case 'TLP:AMBER':
     case 'TLP:AMBER+STRICT':
-      return `Members of ${[authorOrganisation, ...organisations].map(nameOf).join(', ')}${tlp === 'TLP:AMBER+STRICT' ? ' (organisation only: not to be shared onward)' : ''}.`;
+      return t(tlp === 'TLP:AMBER+STRICT' ? 'addressing.amberStrict' : 'addressing.amber', {
+        organisations: [authorOrganisation, ...organisations].map(nameOf).join(', '),
+      });
     case 'TLP:RED':
       return members.length
-        ? `Only the named people: ${members.join(', ')}, and you.`
-        : 'Only named people: pick at least one below.';
+        ? t('addressing.redNamed', { members: members.join(', ') })
+        : t('addressing.redNone');
     default:
       return '';
   }
@@ -70,7 +75,7 @@ export function TlpChoice(props: {
   return (
     <>
       <fieldset class="tlp-choice">
-        <legend>TLP label</legend>
+        <legend>{t('addressing.tlpLabel')}</legend>
         {tlpLabels.map((label) => (
           <label key={label} class="tlp-option">
             <input
@@ -80,13 +85,12 @@ export function TlpChoice(props: {
               checked={props.tlp === label}
               onChange={() => props.onChange(label)}
             />{' '}
-            <TlpBadge label={label} describe={false} />{' '}
-            <span class="muted">{tlpPresentation[label].meaning}</span>
+            <TlpBadge label={label} describe={false} /> <span class="muted">{tlpMeaning(label)}</span>
           </label>
         ))}
       </fieldset>
       <div class="notice who-will-see" aria-live="polite">
-        <strong>Who will see it:</strong>{' '}
+        <strong>{t('addressing.whoWillSee')}</strong>{' '}
         {audience(props.tlp, props.authorOrganisation, props.organisations, props.members, nameOf)}
       </div>
     </>
@@ -112,8 +116,8 @@ export function RecipientFields(props: {
   return (
     <>
       <fieldset>
-        <legend>Recipient organisations</legend>
-        {others.length === 0 && <Loading what="Loading organisations…" />}
+        <legend>{t('addressing.recipients')}</legend>
+        {others.length === 0 && <Loading what={t('addressing.loadingOrgs')} />}
         <div class="recipient-grid">
           {others.map((o) => (
             <label key={o.id} class="check">
@@ -134,7 +138,7 @@ export function RecipientFields(props: {
       </fieldset>
       {props.tlp === 'TLP:RED' && (
         <fieldset>
-          <legend>Named people (TLP:RED)</legend>
+          <legend>{t('addressing.named')}</legend>
           {[props.authorOrganisation, ...props.chosen].map((org) => (
             <MemberPicker key={org} organisationId={org} chosen={props.members} onChange={props.onMembers} />
           ))}
@@ -155,7 +159,9 @@ function MemberPicker(props: {
   );
   return (
     <div class="member-picker">
-      <p class="muted">{props.organisationId}</p>
+      <p class="muted">
+        <OrganisationName id={props.organisationId} />
+      </p>
       {candidates.error ? <ProblemNotice error={candidates.error} /> : null}
       {(candidates.data?.items ?? []).map((m) => (
         <label key={m.id} class="check">
@@ -192,10 +198,10 @@ export function AcknowledgementFields(props: {
           checked={props.required}
           onChange={(e) => props.onRequired((e.currentTarget as HTMLInputElement).checked)}
         />{' '}
-        Recipient organisations must acknowledge
+        {t('addressing.mustAcknowledge')}
       </label>
       {props.required && (
-        <FormField name="acknowledgeBy" label="Acknowledge by" error={props.error}>
+        <FormField name="acknowledgeBy" label={t('addressing.acknowledgeBy')} error={props.error}>
           {(control) => <input {...control} type="date" defaultValue={props.defaultDate ?? ''} />}
         </FormField>
       )}

@@ -1,12 +1,13 @@
 import './addressing.css';
 import type { ComponentChildren } from 'preact';
 import type { ReceiptRow, Receipts } from '../../../shared/acknowledgement';
+import { t, tx, formatDateTime as when } from '../i18n';
 import { Link } from '../router';
+import { OrganisationName } from './organisation-name';
 
-const statusLabels = { acknowledged: 'Acknowledged', pending: 'Not yet', overdue: 'Overdue' } as const;
+export { formatDateTime as when } from '../i18n';
 
-const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-export const when = (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : '—');
+const b = (chunks: ComponentChildren[]) => <strong>{chunks}</strong>;
 
 /**
  * Who acknowledged, when and by whom, who has not yet, who is overdue: the publisher's receipt
@@ -23,40 +24,44 @@ export function ReceiptsTable(props: {
     <>
       <p>
         {r.requiresAcknowledgement
-          ? `Acknowledgement required${r.acknowledgeBy ? ` by ${when(r.acknowledgeBy)}` : ''}`
-          : 'No acknowledgement required'}
-        {r.round > 1 && ` (round ${r.round}, after a material change)`}. <strong>{r.acknowledged}</strong>{' '}
-        acknowledged, <strong>{r.pending}</strong> not yet, <strong>{r.overdue}</strong> overdue.
+          ? r.acknowledgeBy
+            ? t('receipts.requiredBy', { date: when(r.acknowledgeBy) })
+            : t('receipts.required')
+          : t('receipts.notRequired')}
+        {r.round > 1 && t('receipts.round', { round: r.round })}.{' '}
+        {tx('receipts.counts', { acknowledged: r.acknowledged, pending: r.pending, overdue: r.overdue, b })}
       </p>
       <div class="table-wrap">
         <table class="list receipts">
-          <caption class="visually-hidden">Receipts by organisation</caption>
+          <caption class="visually-hidden">{t('receipts.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Organisation</th>
-              <th scope="col">Status</th>
-              <th scope="col">Acknowledged</th>
-              <th scope="col">By</th>
+              <th scope="col">{t('receipts.organisation')}</th>
+              <th scope="col">{t('receipts.status')}</th>
+              <th scope="col">{t('receipts.acknowledged')}</th>
+              <th scope="col">{t('receipts.by')}</th>
               {extra.map((x) => (
                 <th key={x.header} scope="col">
                   {x.header}
                 </th>
               ))}
-              {props.showReads !== false && <th scope="col">Read by</th>}
+              {props.showReads !== false && <th scope="col">{t('receipts.readBy')}</th>}
             </tr>
           </thead>
           <tbody>
             {r.organisations.map((o) => (
               <tr key={o.organisationId} class={`receipt-${o.status}`}>
                 <th scope="row">
-                  <Link href={`/organisations/${o.organisationId}`}>{o.organisationId}</Link>
+                  <Link href={`/organisations/${o.organisationId}`}>
+                    <OrganisationName id={o.organisationId} />
+                  </Link>
                 </th>
                 <td>
-                  <span class={`mark mark-${o.status}`}>{statusLabels[o.status]}</span>
+                  <span class={`mark mark-${o.status}`}>{t(`receipts.status.${o.status}`)}</span>
                   {o.previouslyAcknowledgedAt && (
                     <span class="muted">
                       {' '}
-                      (acknowledged an earlier version {when(o.previouslyAcknowledgedAt)})
+                      {t('receipts.earlier', { date: when(o.previouslyAcknowledgedAt) })}
                     </span>
                   )}
                 </td>

@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api';
+import { t } from '../i18n';
 
 /** Announced politely to screen readers while something loads. */
-export function Loading({ what = 'Loading…' }: { what?: string }) {
+export function Loading({ what = t('status.loading') }: { what?: string }) {
   return (
     <p class="loading" role="status">
       {what}
@@ -19,7 +20,7 @@ export function ProblemNotice({ error, fields = [] }: { error: unknown; fields?:
   if (!(error instanceof ApiError)) {
     return (
       <div class="notice notice-error" role="alert">
-        <strong>Something went wrong.</strong> {error instanceof Error ? error.message : String(error)}
+        <strong>{t('status.wentWrong')}</strong> {error instanceof Error ? error.message : String(error)}
       </div>
     );
   }
@@ -29,7 +30,7 @@ export function ProblemNotice({ error, fields = [] }: { error: unknown; fields?:
     <div class="notice notice-error" role="alert">
       <strong>{error.title}.</strong>{' '}
       {Object.keys(error.fieldErrors).length > unshown.length
-        ? 'Please correct the marked fields.'
+        ? t('status.correctFields')
         : (error.detail ?? '')}
       {unshown.length > 0 && (
         <ul class="notice-list">
@@ -40,7 +41,9 @@ export function ProblemNotice({ error, fields = [] }: { error: unknown; fields?:
           ))}
         </ul>
       )}
-      {error.status >= 500 && error.requestId && <p class="muted">Request id: {error.requestId}</p>}
+      {error.status >= 500 && error.requestId && (
+        <p class="muted">{t('status.requestId', { id: error.requestId })}</p>
+      )}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { TlpLabel } from '../../../shared/tlp';
 import { tlpPresentation } from '../../../shared/tlp-labels';
+import { tlpMeaning } from '../words';
 
 /**
  * A TLP label as FIRST shows it: the label's colour as text on a black background, spelled
@@ -7,7 +8,8 @@ import { tlpPresentation } from '../../../shared/tlp-labels';
  * (`describe={false}`).
  */
 export function TlpBadge({ label, describe = true }: { label: TlpLabel; describe?: boolean }) {
-  const { colour, meaning } = tlpPresentation[label];
+  const { colour } = tlpPresentation[label];
+  const meaning = tlpMeaning(label);
   // A style object is set through the CSSOM, which a strict CSP (no inline style attributes) allows.
   return (
     <span class="tlp" style={{ color: colour }} title={meaning}>

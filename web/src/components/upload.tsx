@@ -1,8 +1,9 @@
+import { t } from '../i18n';
 /**
  * What a person is told when the file store refused a file: its answer (S3 XML, a status) means
  * nothing to them, and the attachment or version stays pending until it is sent again.
  */
-export const fileNotStored = 'The file could not be stored; try again.';
+export const fileNotStored = () => t('upload.notStored');
 
 /**
  * Uploads straight to S3 through a presigned POST (docs/security.md), with progress from
@@ -27,9 +28,9 @@ export function uploadWithProgress(
       if (xhr.status < 300) {
         onProgress(100);
         resolve();
-      } else reject(new Error(fileNotStored));
+      } else reject(new Error(fileNotStored()));
     };
-    xhr.onerror = () => reject(new Error('The upload failed; check your connection.'));
+    xhr.onerror = () => reject(new Error(t('upload.failed')));
     xhr.send(form);
   });
 }
@@ -39,7 +40,7 @@ export function UploadProgress({ percent }: { percent: number | null }) {
   if (percent === null) return null;
   return (
     <label>
-      Upload progress{' '}
+      {t('upload.progress')}{' '}
       <progress max={100} value={percent}>
         {percent}%
       </progress>{' '}

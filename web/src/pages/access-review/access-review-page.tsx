@@ -12,7 +12,7 @@ import { useApi } from '../../components/use-api';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
 import { useMe } from '../../session-context';
-import { roleLabels } from '../../words';
+import { roleLabel } from '../../words';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' });
 const when = (iso: string | null) => (iso ? dateFormat.format(new Date(iso)) : 'Never');
@@ -114,7 +114,7 @@ export default function AccessReviewPageView({ params }: PageProps) {
                       {m.name} <span class="muted">{m.email}</span>
                       {m.status === 'suspended' && <span class="muted"> (suspended)</span>}
                     </td>
-                    <td>{roleLabels[m.role]}</td>
+                    <td>{roleLabel(m.role)}</td>
                     <td>{when(m.lastSignInAt)}</td>
                     <td>{when(m.lastRestrictedReadAt)}</td>
                     <td>

@@ -3,7 +3,7 @@ import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { useApi } from '../../components/use-api';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
-import { countryName, kindLabels } from '../../words';
+import { countryName, kindLabel } from '../../words';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' });
 
@@ -40,7 +40,7 @@ export default function OverduePage(_: PageProps) {
                   <td>
                     <Link href={`/organisations/${o.organisationId}/access-review`}>{o.name}</Link>
                   </td>
-                  <td>{kindLabels[o.kind as keyof typeof kindLabels] ?? o.kind}</td>
+                  <td>{kindLabel(o.kind)}</td>
                   <td>{countryName(o.country)}</td>
                   <td>{o.lastCompletedAt ? dateFormat.format(new Date(o.lastCompletedAt)) : 'Never'}</td>
                   <td>{o.dueAt ? dateFormat.format(new Date(o.dueAt)) : 'Never reviewed'}</td>

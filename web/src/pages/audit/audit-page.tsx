@@ -8,7 +8,7 @@ import { usePagedList } from '../../components/use-api';
 import type { PageProps } from '../../route-types';
 import { Link, navigate, withQuery } from '../../router';
 import { useMe } from '../../session-context';
-import { roleLabels } from '../../words';
+import { roleLabel } from '../../words';
 import { downloadCsv } from '../progress/csv';
 
 const timeFormat = new Intl.DateTimeFormat('en-GB', {
@@ -182,7 +182,7 @@ export default function AuditPage({ query }: PageProps) {
                   <td>
                     {memberName.get(e.actor.memberId) ?? e.actor.memberId}{' '}
                     <span class="muted">
-                      ({roleLabels[e.actor.role]}
+                      ({roleLabel(e.actor.role)}
                       {e.actor.organisationId !== e.organisationId ? `, ${e.actor.organisationId}` : ''})
                     </span>
                   </td>

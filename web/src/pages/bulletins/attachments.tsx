@@ -4,8 +4,9 @@ import type { Attachment } from '../../../../shared/bulletin';
 import { ApiError, api } from '../../api';
 import { ProblemNotice } from '../../components/status';
 import { fileNotStored, UploadProgress, uploadWithProgress } from '../../components/upload';
+import { t } from '../../i18n';
 
-const kb = (size: number) => `${Math.max(1, Math.round(size / 1024))} KB`;
+const kb = (size: number) => t('attachment.kb', { kb: Math.max(1, Math.round(size / 1024)) });
 
 /**
  * Sends the file to the presigned POST, then asks the API to check it (complete). Until then the
@@ -23,7 +24,7 @@ export async function storeAttachment(
   try {
     await api(`/api/v1/bulletins/${bulletinId}/attachments/${attachmentId}/complete`, { method: 'POST' });
   } catch (err) {
-    throw err instanceof ApiError && err.status === 409 ? new Error(fileNotStored) : err;
+    throw err instanceof ApiError && err.status === 409 ? new Error(fileNotStored()) : err;
   }
 }
 
@@ -59,11 +60,13 @@ export function AttachmentRow({
     setError(undefined);
     // The presigned policy pins the declared type and at most the declared size.
     if (file.type !== a.contentType || file.size < 1 || file.size > a.size) {
-      setError(new Error(`Choose the same file as before: ${a.fileName} (${kb(a.size)}).`));
+      setError(
+        new Error(t('attachment.sameFile', { name: a.fileName, kb: Math.max(1, Math.round(a.size / 1024)) })),
+      );
       return;
     }
     try {
-      setStep('Uploading the file…');
+      setStep(t('attachment.uploading'));
       const target = await api<AttachmentUpload>(`${path}/upload`, { method: 'POST' });
       await storeAttachment(bulletinId, a.id, target, file, setProgress);
       setChoosing(false);
@@ -81,14 +84,14 @@ export function AttachmentRow({
   const chosen = (event: Event) => {
     event.preventDefault();
     const file = new FormData(event.currentTarget as HTMLFormElement).get('file') as File | null;
-    if (!file || file.size === 0) setError(new Error('Choose the file to upload.'));
+    if (!file || file.size === 0) setError(new Error(t('attachment.chooseFile')));
     else void sendAgain(file);
   };
 
   const remove = async () => {
     setError(undefined);
     try {
-      setStep('Removing…');
+      setStep(t('attachment.removing'));
       await api(path, { method: 'DELETE' });
       onChange();
     } catch (err) {
@@ -100,31 +103,32 @@ export function AttachmentRow({
   return (
     <li aria-label={a.fileName}>
       {a.fileName} <span class="muted">({kb(a.size)})</span>
-      {pending && <span class="mark mark-pending">Not uploaded yet: recipients do not see it</span>}
+      {pending && <span class="mark mark-pending">{t('attachment.pending')}</span>}
       <ProblemNotice error={error} />
       {(pending || removable) && !choosing && (
         <div class="bulletin-actions">
           {pending && (
             <button type="button" onClick={uploadAgain} disabled={step !== ''}>
-              Upload again
+              {t('attachment.uploadAgain')}
             </button>
           )}
           <button type="button" class="secondary" onClick={remove} disabled={step !== ''}>
-            Remove
+            {t('attachment.remove')}
           </button>
         </div>
       )}
       {choosing && (
-        <form onSubmit={chosen} aria-label={`Upload ${a.fileName} again`}>
+        <form onSubmit={chosen} aria-label={t('attachment.uploadForm', { name: a.fileName })}>
           <label>
-            File ({a.fileName}) <input type="file" name="file" accept={a.contentType} required />
+            {t('attachment.file', { name: a.fileName })}{' '}
+            <input type="file" name="file" accept={a.contentType} required />
           </label>
           <div class="bulletin-actions">
             <button type="submit" disabled={step !== ''}>
-              Upload
+              {t('attachment.upload')}
             </button>
             <button type="button" class="secondary" onClick={() => setChoosing(false)} disabled={step !== ''}>
-              Cancel
+              {t('attachment.cancel')}
             </button>
           </div>
         </form>

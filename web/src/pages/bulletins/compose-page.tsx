@@ -4,7 +4,7 @@ import type { AttachmentUpload } from '../../../../shared/attachment';
 import { attachmentContentTypes, attachmentLimits } from '../../../../shared/attachment-rules';
 import type { Bulletin, BulletinDetail } from '../../../../shared/bulletin';
 import type { Organisation } from '../../../../shared/organisation';
-import { type ThreatCategoryId, threatCategories } from '../../../../shared/taxonomy';
+import { threatCategoryIds } from '../../../../shared/taxonomy';
 import { ApiError, api, type Page } from '../../api';
 import {
   AcknowledgementFields,
@@ -18,11 +18,13 @@ import { Loading, ProblemNotice, Success } from '../../components/status';
 import { TlpBadge } from '../../components/tlp-badge';
 import { UploadProgress } from '../../components/upload';
 import { useApi } from '../../components/use-api';
+import { t, tx } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, navigate } from '../../router';
 import { useMe } from '../../session-context';
+import { categoryLabel } from '../../words';
 import { AttachmentRow, storeAttachment } from './attachments';
-import { severities, severityLabels } from './bulletin-words';
+import { severities, severityLabel } from './bulletin-words';
 
 const shownFields = [
   'title',
@@ -39,6 +41,9 @@ const shownFields = [
   'acknowledgeBy',
 ];
 
+/** The API's limit on a bulletin title (shared/bulletin.ts). */
+const titleMax = 200;
+
 const list = (text: string) =>
   text
     .split(/[\s,;]+/)
@@ -50,13 +55,13 @@ export default function ComposePage({ params }: PageProps) {
   const id = params.id;
   const existing = useApi<BulletinDetail>(id ? `/api/v1/bulletins/${encodeURIComponent(id)}` : null);
   const organisations = useApi<Page<Organisation>>('/api/v1/organisations?limit=100');
-  if (id && existing.loading && !existing.data) return <Loading what="Loading the draft…" />;
+  if (id && existing.loading && !existing.data) return <Loading what={t('compose.loadingDraft')} />;
   if (id && existing.error) {
     return existing.error instanceof ApiError && existing.error.status === 404 ? (
       <section>
-        <h1>Draft not found</h1>
+        <h1>{t('compose.draftNotFound')}</h1>
         <p>
-          <Link href="/bulletins">Back to the feed</Link>
+          <Link href="/bulletins">{t('bulletin.backToFeed')}</Link>
         </p>
       </section>
     ) : (
@@ -66,10 +71,8 @@ export default function ComposePage({ params }: PageProps) {
   if (id && existing.data && existing.data.status !== 'draft') {
     return (
       <section>
-        <h1>Already published</h1>
-        <p>
-          A published bulletin is revised from <Link href={`/bulletins/${id}`}>its page</Link>.
-        </p>
+        <h1>{t('compose.alreadyPublished')}</h1>
+        <p>{tx('compose.revisedFrom', { link: (c) => <Link href={`/bulletins/${id}`}>{c}</Link> })}</p>
       </section>
     );
   }
@@ -100,6 +103,8 @@ function Composer({
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState('');
   const [busy, setBusy] = useState(false);
+  // The browser stops typing at the limit: the count says why nothing more appears.
+  const [titleLength, setTitleLength] = useState(draft?.title.length ?? 0);
 
   const save = async (event: Event) => {
     event.preventDefault();
@@ -128,7 +133,7 @@ function Composer({
           body,
           headers: { 'if-match': `"${draft.revision}"` },
         });
-        setSaved('Draft saved.');
+        setSaved(t('compose.draftSaved'));
         onSaved();
       } else {
         const created = await api<Bulletin>('/api/v1/bulletins', { body });
@@ -144,12 +149,12 @@ function Composer({
   return (
     <section>
       <p class="breadcrumb">
-        <Link href="/bulletins">Bulletins</Link> ›
+        <Link href="/bulletins">{t('page.bulletins')}</Link> ›
       </p>
-      <h1>{draft ? 'Edit draft bulletin' : 'Write a bulletin'}</h1>
+      <h1>{draft ? t('page.edit-draft-bulletin') : t('page.write-a-bulletin')}</h1>
       <ProblemNotice error={error} fields={shownFields} />
       {saved && <Success>{saved}</Success>}
-      <form class="card" onSubmit={save} noValidate aria-label="Bulletin">
+      <form class="card" onSubmit={save} noValidate aria-label={t('compose.form')}>
         <TlpChoice
           tlp={tlp}
           onChange={setTlp}
@@ -158,38 +163,45 @@ function Composer({
           members={members}
           directory={organisations}
         />
-        <FormField name="title" label="Title" error={error}>
+        <FormField
+          name="title"
+          label={t('compose.title')}
+          hint={t('compose.titleCount', { count: titleLength, max: titleMax })}
+          error={error}
+        >
           {(control) => (
-            <input {...control} type="text" required maxLength={200} defaultValue={draft?.title ?? ''} />
+            <input
+              {...control}
+              type="text"
+              required
+              maxLength={titleMax}
+              defaultValue={draft?.title ?? ''}
+              onInput={(e) => setTitleLength((e.currentTarget as HTMLInputElement).value.length)}
+            />
           )}
         </FormField>
-        <FormField name="summary" label="Summary" error={error}>
+        <FormField name="summary" label={t('compose.summary')} error={error}>
           {(control) => (
             <textarea {...control} rows={2} required maxLength={600} defaultValue={draft?.summary ?? ''} />
           )}
         </FormField>
-        <FormField
-          name="body"
-          label="Body"
-          hint="Plain text or Markdown: # headings, - lists, **bold**, *italic*, `code`, [links](https://…). No HTML."
-          error={error}
-        >
+        <FormField name="body" label={t('compose.body')} hint={t('compose.bodyHint')} error={error}>
           {(control) => <textarea {...control} rows={8} defaultValue={draft?.body ?? ''} />}
         </FormField>
-        <FormField name="severity" label="Severity" error={error}>
+        <FormField name="severity" label={t('bulletin.severity')} error={error}>
           {(control) => (
             <select {...control}>
               {severities.map((s) => (
                 <option key={s} value={s} selected={s === (draft?.severity ?? 'medium')}>
-                  {severityLabels[s]}
+                  {severityLabel(s)}
                 </option>
               ))}
             </select>
           )}
         </FormField>
         <fieldset>
-          <legend>Categories</legend>
-          {(Object.keys(threatCategories) as ThreatCategoryId[]).map((c) => (
+          <legend>{t('bulletin.categories')}</legend>
+          {threatCategoryIds.map((c) => (
             <label key={c} class="check">
               <input
                 type="checkbox"
@@ -197,25 +209,20 @@ function Composer({
                 value={c}
                 defaultChecked={draft?.categories.includes(c) ?? false}
               />{' '}
-              {threatCategories[c]}
+              {categoryLabel(c)}
             </label>
           ))}
           {error instanceof ApiError && error.fieldErrors.categories && (
             <span class="field-error">{error.fieldErrors.categories}</span>
           )}
         </fieldset>
-        <FormField
-          name="ports"
-          label="Affected ports"
-          hint="UN/LOCODEs, comma separated, e.g. BEANR, NLRTM"
-          error={error}
-        >
+        <FormField name="ports" label={t('compose.ports')} hint={t('compose.portsHint')} error={error}>
           {(control) => <input {...control} type="text" defaultValue={draft?.ports.join(', ') ?? ''} />}
         </FormField>
         <FormField
           name="originCountries"
-          label="Origin countries"
-          hint="ISO codes, e.g. EC, CO"
+          label={t('bulletin.origins')}
+          hint={t('compose.originsHint')}
           error={error}
         >
           {(control) => (
@@ -239,7 +246,7 @@ function Composer({
           error={error}
         />
         <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : 'Save draft'}
+          {busy ? t('compose.saving') : t('compose.saveDraft')}
         </button>
       </form>
       {draft && <Attachments draft={draft} onChange={onSaved} />}
@@ -289,7 +296,7 @@ function Attachments({ draft, onChange }: { draft: BulletinDetail; onChange: () 
     }
     try {
       await storeAttachment(draft.id, target.attachmentId, target, file, setProgress);
-      setDone(`${file.name} uploaded.`);
+      setDone(t('compose.uploaded', { name: file.name }));
     } catch (err) {
       // Recorded but not stored: its row offers to send the same file again, or to remove it.
       setFailed((was) => ({ ...was, [target.attachmentId]: { file, error: err } }));
@@ -301,7 +308,7 @@ function Attachments({ draft, onChange }: { draft: BulletinDetail; onChange: () 
 
   return (
     <>
-      <h2>Attachments</h2>
+      <h2>{t('bulletin.attachments')}</h2>
       <ProblemNotice error={error} fields={[]} />
       {done && <Success>{done}</Success>}
       {draft.attachments.length > 0 && (
@@ -319,18 +326,18 @@ function Attachments({ draft, onChange }: { draft: BulletinDetail; onChange: () 
           ))}
         </ul>
       )}
-      <form class="card" onSubmit={upload} aria-label="Attach a file">
+      <form class="card" onSubmit={upload} aria-label={t('compose.attachForm')}>
         <FormField
           name="file"
-          label="File"
-          hint={`PDF, images, text, CSV or Office documents, at most ${attachmentLimits.maxBytes / 1024 / 1024} MB`}
+          label={t('compose.file')}
+          hint={t('compose.fileHint', { mb: attachmentLimits.maxBytes / 1024 / 1024 })}
           error={error}
         >
           {(control) => <input {...control} type="file" accept={attachmentContentTypes.join(',')} required />}
         </FormField>
         <UploadProgress percent={progress} />
         <button type="submit" class="secondary">
-          Upload
+          {t('attachment.upload')}
         </button>
       </form>
     </>
@@ -359,13 +366,13 @@ function Publish({ draft, who }: { draft: BulletinDetail; who: string }) {
   };
   return (
     <div class="card publish">
-      <h2>Publish</h2>
+      <h2>{t('compose.publish')}</h2>
       <p>
-        <TlpBadge label={draft.tlp} describe={false} /> <strong>Once published, it reaches:</strong> {who}
+        <TlpBadge label={draft.tlp} describe={false} /> <strong>{t('compose.reaches')}</strong> {who}
       </p>
       <ProblemNotice error={error} />
       <button type="button" onClick={publish} disabled={busy}>
-        {busy ? 'Publishing…' : 'Publish bulletin'}
+        {busy ? t('compose.publishing') : t('compose.publishBulletin')}
       </button>
     </div>
   );

@@ -2,35 +2,36 @@ import './bulletins.css';
 import { useState } from 'preact/hooks';
 import type { AttachmentDownload } from '../../../../shared/attachment';
 import type { BulletinDetail } from '../../../../shared/bulletin';
-import { threatCategories } from '../../../../shared/taxonomy';
-import { tlpPresentation } from '../../../../shared/tlp-labels';
 import { ApiError, api } from '../../api';
 import { FormField } from '../../components/form-field';
 import { MarkdownView } from '../../components/markdown-view';
+import { OrganisationName, organisationLabel, useDirectory } from '../../components/organisation-name';
 import { Loading, ProblemNotice, Success } from '../../components/status';
 import { TlpBadge } from '../../components/tlp-badge';
 import { useApi } from '../../components/use-api';
+import { t, tx } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
+import { categoryLabel, tlpMeaning } from '../../words';
 import { AttachmentRow } from './attachments';
-import { severityLabels, when } from './bulletin-words';
+import { severityLabel, when } from './bulletin-words';
 
 /** One bulletin: everything about it, its files, history, and what the viewer can do with it. */
 export default function BulletinPage({ params }: PageProps) {
   const id = params.id!;
   const detail = useApi<BulletinDetail>(`/api/v1/bulletins/${encodeURIComponent(id)}`);
+  const directory = useDirectory();
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState('');
   const [busy, setBusy] = useState(false);
 
-  if (detail.loading && !detail.data) return <Loading what="Loading the bulletin…" />;
+  if (detail.loading && !detail.data) return <Loading what={t('bulletin.loading')} />;
   if (detail.error instanceof ApiError && (detail.error.status === 404 || detail.error.status === 400)) {
     return (
       <section>
-        <h1>Bulletin not found</h1>
+        <h1>{t('bulletin.notFound')}</h1>
         <p>
-          There is no such bulletin, or it is not shared with you.{' '}
-          <Link href="/bulletins">Back to the feed</Link>.
+          {t('bulletin.notShared')} <Link href="/bulletins">{t('bulletin.backToFeed')}</Link>.
         </p>
       </section>
     );
@@ -47,7 +48,7 @@ export default function BulletinPage({ params }: PageProps) {
         // A double click or a retried request must not count twice.
         headers: { 'idempotency-key': `${what}-${id}-${b.acknowledgementRound}` },
       });
-      setDone(what === 'acknowledge' ? 'Acknowledged on behalf of your organisation.' : 'Marked as read.');
+      setDone(what === 'acknowledge' ? t('bulletin.acknowledged') : t('bulletin.markedRead'));
       detail.reload();
     } catch (err) {
       setError(err);
@@ -69,85 +70,99 @@ export default function BulletinPage({ params }: PageProps) {
   return (
     <section>
       <p class="breadcrumb">
-        <Link href="/bulletins">Bulletins</Link> ›
+        <Link href="/bulletins">{t('page.bulletins')}</Link> ›
       </p>
       <div class="bulletin-head">
         <TlpBadge label={b.tlp} describe={false} />
         <h1>{b.title}</h1>
       </div>
-      <p class="muted">{tlpPresentation[b.tlp].meaning}</p>
-      {b.tlp === 'TLP:AMBER+STRICT' && (
-        <p class="notice">Organisation only: do not share outside your organisation.</p>
-      )}
+      <p class="muted">{tlpMeaning(b.tlp)}</p>
+      {b.tlp === 'TLP:AMBER+STRICT' && <p class="notice">{t('bulletin.strict')}</p>}
       {b.status === 'withdrawn' && (
         <div class="notice notice-error" role="note">
-          <strong>Withdrawn</strong> on {when(b.withdrawnAt)}: {b.withdrawalReason}
+          {tx('bulletin.withdrawnOn', {
+            date: when(b.withdrawnAt),
+            reason: b.withdrawalReason ?? '',
+            b: (c) => <strong>{c}</strong>,
+          })}
         </div>
       )}
-      {b.status === 'draft' && <p class="notice">Draft: only your organisation sees it.</p>}
+      {b.status === 'draft' && <p class="notice">{t('bulletin.draft')}</p>}
       <ProblemNotice error={error} />
       {done && <Success>{done}</Success>}
 
       <div class="bulletin-actions">
         {b.viewer.needsAcknowledgement && (
           <p class="mark mark-ack">
-            Your organisation is asked to acknowledge this bulletin
-            {b.acknowledgeBy ? ` by ${when(b.acknowledgeBy)}` : ''}.
+            {b.acknowledgeBy
+              ? t('bulletin.askedToAckBy', { date: when(b.acknowledgeBy) })
+              : t('bulletin.askedToAck')}
           </p>
         )}
         {b.viewer.mayAcknowledge && !b.viewer.organisationAcknowledgedAt && (
           <button type="button" onClick={() => act('acknowledge')} disabled={busy}>
-            Acknowledge for my organisation
+            {t('bulletin.acknowledge')}
           </button>
         )}
         {b.viewer.organisationAcknowledgedAt && (
-          <p>Your organisation acknowledged it on {when(b.viewer.organisationAcknowledgedAt)}.</p>
+          <p>{t('bulletin.orgAcknowledged', { date: when(b.viewer.organisationAcknowledgedAt) })}</p>
         )}
         {b.status === 'published' && !b.viewer.readAt && (
           <button type="button" class="secondary" onClick={() => act('read')} disabled={busy}>
-            Mark as read
+            {t('bulletin.markRead')}
           </button>
         )}
-        {b.viewer.readAt && <p class="muted">You read it on {when(b.viewer.readAt)}.</p>}
-        {b.viewer.mayEdit && b.status === 'draft' && <Link href={`/bulletins/${id}/edit`}>Edit draft</Link>}
-        {b.viewer.mayEdit && b.status !== 'draft' && <Link href={`/bulletins/${id}/receipts`}>Receipts</Link>}
+        {b.viewer.readAt && <p class="muted">{t('bulletin.youRead', { date: when(b.viewer.readAt) })}</p>}
+        {b.viewer.mayEdit && b.status === 'draft' && (
+          <Link href={`/bulletins/${id}/edit`}>{t('bulletin.editDraft')}</Link>
+        )}
+        {b.viewer.mayEdit && b.status !== 'draft' && (
+          <Link href={`/bulletins/${id}/receipts`}>{t('bulletin.receipts')}</Link>
+        )}
       </div>
 
       <p class="lead">{b.summary}</p>
       <MarkdownView source={b.body} />
 
       <dl class="facts card">
-        <dt>Severity</dt>
-        <dd>{severityLabels[b.severity]}</dd>
-        <dt>Categories</dt>
-        <dd>{b.categories.map((c) => threatCategories[c]).join('; ')}</dd>
-        <dt>Ports</dt>
+        <dt>{t('bulletin.severity')}</dt>
+        <dd>{severityLabel(b.severity)}</dd>
+        <dt>{t('bulletin.categories')}</dt>
+        <dd>{b.categories.map((c) => categoryLabel(c)).join('; ')}</dd>
+        <dt>{t('bulletin.ports')}</dt>
         <dd>{b.ports.length ? b.ports.join(', ') : '—'}</dd>
-        <dt>Origin countries</dt>
+        <dt>{t('bulletin.origins')}</dt>
         <dd>{b.originCountries.length ? b.originCountries.join(', ') : '—'}</dd>
-        <dt>From</dt>
+        <dt>{t('bulletin.from')}</dt>
         <dd>
-          <Link href={`/organisations/${b.authorOrganisationId}`}>{b.authorOrganisationId}</Link> (
-          {b.authorEmail})
+          <Link href={`/organisations/${b.authorOrganisationId}`}>
+            <OrganisationName id={b.authorOrganisationId} />
+          </Link>{' '}
+          ({b.authorEmail})
         </dd>
-        <dt>Recipients</dt>
+        <dt>{t('bulletin.recipients')}</dt>
         <dd>
-          {b.recipients.organisations.length ? b.recipients.organisations.join(', ') : '—'}
-          {b.recipients.members.length > 0 && ` · named: ${b.recipients.members.join(', ')}`}
+          {b.recipients.organisations.length
+            ? b.recipients.organisations.map((o) => organisationLabel(directory, o)).join(', ')
+            : '—'}
+          {b.recipients.members.length > 0 &&
+            ` · ${t('bulletin.named', { names: b.recipients.members.join(', ') })}`}
         </dd>
-        <dt>Published</dt>
+        <dt>{t('bulletin.published')}</dt>
         <dd>{when(b.publishedAt)}</dd>
-        <dt>Acknowledgement</dt>
+        <dt>{t('bulletin.acknowledgement')}</dt>
         <dd>
           {b.requiresAcknowledgement
-            ? `required${b.acknowledgeBy ? ` by ${when(b.acknowledgeBy)}` : ''}`
-            : 'not required'}
+            ? b.acknowledgeBy
+              ? t('bulletin.ackRequiredBy', { date: when(b.acknowledgeBy) })
+              : t('bulletin.ackRequired')
+            : t('bulletin.ackNotRequired')}
         </dd>
       </dl>
 
-      <h2>Attachments</h2>
+      <h2>{t('bulletin.attachments')}</h2>
       {b.attachments.length === 0 ? (
-        <p class="muted">No attachments.</p>
+        <p class="muted">{t('bulletin.noAttachments')}</p>
       ) : (
         <ul class="attachment-list">
           {b.attachments.map((a) =>
@@ -163,10 +178,10 @@ export default function BulletinPage({ params }: PageProps) {
             ) : (
               <li key={a.id}>
                 <button type="button" class="secondary" onClick={() => download(a.id)}>
-                  Download {a.fileName}
+                  {t('bulletin.download', { name: a.fileName })}
                 </button>{' '}
                 <span class="muted">
-                  {a.contentType}, {Math.max(1, Math.round(a.size / 1024))} KB
+                  {t('bulletin.size', { type: a.contentType, kb: Math.max(1, Math.round(a.size / 1024)) })}
                 </span>
               </li>
             ),
@@ -174,15 +189,16 @@ export default function BulletinPage({ params }: PageProps) {
         </ul>
       )}
 
-      <h2>History</h2>
+      <h2>{t('bulletin.history')}</h2>
       {b.revisions.length === 0 ? (
-        <p class="muted">Not published yet.</p>
+        <p class="muted">{t('bulletin.notPublished')}</p>
       ) : (
         <ol class="history">
           {b.revisions.map((r) => (
             <li key={r.revision}>
-              <strong>{r.kind}</strong> {when(r.at)} by {r.by.email}
-              {r.material && <span class="mark mark-ack"> material: acknowledge again</span>}
+              <strong>{t(`bulletin.revision.${r.kind}`)}</strong>{' '}
+              {t('bulletin.revisionBy', { date: when(r.at), email: r.by.email })}
+              {r.material && <span class="mark mark-ack">{t('bulletin.material')}</span>}
               {r.note && r.kind !== 'published' && <> — {r.note}</>}
               {r.changedFields.length > 0 && r.kind === 'revised' && (
                 <span class="muted"> ({r.changedFields.join(', ')})</span>
@@ -217,11 +233,11 @@ function Lifecycle({ id, revision, onDone }: { id: string; revision: number; onD
   };
   return (
     <>
-      <h2>Revise or withdraw</h2>
+      <h2>{t('bulletin.reviseOrWithdraw')}</h2>
       <ProblemNotice error={error} fields={['note', 'changes.summary', 'reason']} />
       <form
         class="card"
-        aria-label="Revise the bulletin"
+        aria-label={t('bulletin.reviseForm')}
         onSubmit={(e) =>
           send(e, 'revisions', (f) => ({
             note: String(f.get('note') ?? ''),
@@ -232,27 +248,27 @@ function Lifecycle({ id, revision, onDone }: { id: string; revision: number; onD
           }))
         }
       >
-        <FormField name="note" label="What changed" error={error}>
+        <FormField name="note" label={t('bulletin.whatChanged')} error={error}>
           {(control) => <input {...control} type="text" required />}
         </FormField>
-        <FormField name="changes.summary" label="New summary (optional)" error={error}>
+        <FormField name="changes.summary" label={t('bulletin.newSummary')} error={error}>
           {(control) => <textarea {...control} name="summary" rows={2} />}
         </FormField>
         <label>
-          <input type="checkbox" name="material" /> Material change: recipients acknowledge again
+          <input type="checkbox" name="material" /> {t('bulletin.materialChange')}
         </label>
-        <button type="submit">Revise</button>
+        <button type="submit">{t('bulletin.revise')}</button>
       </form>
       <form
         class="card"
-        aria-label="Withdraw the bulletin"
+        aria-label={t('bulletin.withdrawForm')}
         onSubmit={(e) => send(e, 'withdraw', (f) => ({ reason: String(f.get('reason') ?? '') }))}
       >
-        <FormField name="reason" label="Reason for withdrawal" error={error}>
+        <FormField name="reason" label={t('bulletin.reason')} error={error}>
           {(control) => <input {...control} type="text" required />}
         </FormField>
         <button type="submit" class="secondary">
-          Withdraw
+          {t('bulletin.withdraw')}
         </button>
       </form>
     </>

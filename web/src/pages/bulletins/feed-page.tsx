@@ -1,17 +1,20 @@
 import './bulletins.css';
 import type { FeedItem } from '../../../../shared/bulletin';
 import { canContribute } from '../../../../shared/permissions';
-import { type ThreatCategoryId, threatCategories } from '../../../../shared/taxonomy';
+import { threatCategoryIds } from '../../../../shared/taxonomy';
 import { viewerOf } from '../../api';
 import { FormField } from '../../components/form-field';
 import { LoadMore } from '../../components/load-more';
+import { organisationLabel, useDirectory } from '../../components/organisation-name';
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { TlpBadge } from '../../components/tlp-badge';
 import { usePagedList } from '../../components/use-api';
+import { t } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, navigate, withQuery } from '../../router';
 import { useMe } from '../../session-context';
-import { severities, severityLabels, when } from './bulletin-words';
+import { categoryLabel } from '../../words';
+import { severities, severityLabel, when } from './bulletin-words';
 
 interface Draft {
   id: string;
@@ -25,18 +28,18 @@ function Drafts() {
   if (drafts.items.length === 0) return null;
   return (
     <section class="card drafts" aria-labelledby="drafts-heading">
-      <h2 id="drafts-heading">Drafts of your organisation</h2>
+      <h2 id="drafts-heading">{t('feed.drafts')}</h2>
       <ul>
         {drafts.items.map((d) => (
           <li key={d.id}>
             <Link href={`/bulletins/${d.id}/edit`}>{d.title}</Link>{' '}
-            <span class="muted">saved {when(d.updatedAt)}</span>
+            <span class="muted">{t('feed.saved', { date: when(d.updatedAt) })}</span>
           </li>
         ))}
       </ul>
       {drafts.hasMore && (
         <button type="button" class="secondary" onClick={() => drafts.loadMore()} disabled={drafts.loading}>
-          More drafts
+          {t('feed.moreDrafts')}
         </button>
       )}
     </section>
@@ -46,6 +49,7 @@ function Drafts() {
 /** The member's feed: community bulletins and their organisation's inbox, newest first. */
 export default function FeedPage({ query }: PageProps) {
   const me = useMe();
+  const directory = useDirectory();
   const port = query.get('port') ?? '';
   const category = query.get('category') ?? '';
   const severity = query.get('severity') ?? '';
@@ -72,11 +76,11 @@ export default function FeedPage({ query }: PageProps) {
 
   return (
     <section>
-      <h1>{port ? `Bulletins for ${port}` : 'Incident bulletins'}</h1>
+      <h1>{port ? t('feed.headingPort', { port }) : t('feed.heading')}</h1>
       {canContribute(viewerOf(me)) && (
         <>
           <p>
-            <Link href="/bulletins/new">Write a bulletin</Link>
+            <Link href="/bulletins/new">{t('feed.write')}</Link>
           </p>
           <Drafts />
         </>
@@ -86,47 +90,53 @@ export default function FeedPage({ query }: PageProps) {
       <form
         class="filters"
         onSubmit={applyFilters}
-        aria-label="Filter bulletins"
+        aria-label={t('feed.filters')}
         key={`${port}|${category}|${severity}`}
       >
-        <FormField name="port" label="Port (UN/LOCODE)" error={list.error}>
+        <FormField name="port" label={t('feed.port')} error={list.error}>
           {(control) => (
-            <input {...control} type="text" defaultValue={port} maxLength={6} placeholder="e.g. NLRTM" />
+            <input
+              {...control}
+              type="text"
+              defaultValue={port}
+              maxLength={6}
+              placeholder={t('feed.portPlaceholder')}
+            />
           )}
         </FormField>
-        <FormField name="category" label="Category" error={list.error}>
+        <FormField name="category" label={t('feed.category')} error={list.error}>
           {(control) => (
             <select {...control}>
-              <option value="">Any category</option>
-              {(Object.keys(threatCategories) as ThreatCategoryId[]).map((c) => (
+              <option value="">{t('feed.anyCategory')}</option>
+              {threatCategoryIds.map((c) => (
                 <option key={c} value={c} selected={c === category}>
-                  {threatCategories[c]}
+                  {categoryLabel(c)}
                 </option>
               ))}
             </select>
           )}
         </FormField>
-        <FormField name="severity" label="Severity" error={list.error}>
+        <FormField name="severity" label={t('feed.severity')} error={list.error}>
           {(control) => (
             <select {...control}>
-              <option value="">Any severity</option>
+              <option value="">{t('feed.anySeverity')}</option>
               {severities.map((s) => (
                 <option key={s} value={s} selected={s === severity}>
-                  {severityLabels[s]}
+                  {severityLabel(s)}
                 </option>
               ))}
             </select>
           )}
         </FormField>
         <div class="filter-actions">
-          <button type="submit">Filter</button>
-          {filtered && <Link href="/bulletins">Clear filters</Link>}
+          <button type="submit">{t('feed.filter')}</button>
+          {filtered && <Link href="/bulletins">{t('feed.clear')}</Link>}
         </div>
       </form>
 
       <ProblemNotice error={list.error} fields={['port', 'category', 'severity']} />
       {list.items.length > 0 && (
-        <ul class="bulletin-list" aria-label="Bulletins, newest first">
+        <ul class="bulletin-list" aria-label={t('feed.list')}>
           {list.items.map((b) => (
             <li key={b.id} class={b.unread ? 'bulletin-row unread' : 'bulletin-row'}>
               <div class="bulletin-head">
@@ -136,17 +146,21 @@ export default function FeedPage({ query }: PageProps) {
                 </Link>
               </div>
               <div class="bulletin-marks">
-                {b.unread && <span class="mark mark-unread">Unread</span>}
+                {b.unread && <span class="mark mark-unread">{t('feed.unread')}</span>}
                 {b.needsAcknowledgement && (
                   <span class={b.overdue ? 'mark mark-overdue' : 'mark mark-ack'}>
-                    {b.overdue ? 'Acknowledgement overdue' : 'Needs your acknowledgement'}
+                    {b.overdue ? t('feed.ackOverdue') : t('feed.needsAck')}
                   </span>
                 )}
-                {b.status === 'withdrawn' && <span class="mark mark-withdrawn">Withdrawn</span>}
+                {b.status === 'withdrawn' && <span class="mark mark-withdrawn">{t('feed.withdrawn')}</span>}
               </div>
               <p class="bulletin-summary">{b.summary}</p>
               <p class="muted bulletin-meta">
-                {severityLabels[b.severity]} · {b.authorOrganisationId} · {when(b.publishedAt)}
+                {severityLabel(b.severity)} ·{' '}
+                {t('bulletin.fromOrg', {
+                  organisation: organisationLabel(directory, b.authorOrganisationId),
+                })}{' '}
+                · {when(b.publishedAt)}
                 {b.ports.length > 0 && (
                   <>
                     {' · '}
@@ -163,14 +177,10 @@ export default function FeedPage({ query }: PageProps) {
           ))}
         </ul>
       )}
-      {list.loading && list.items.length === 0 && <Loading what="Loading bulletins…" />}
+      {list.loading && list.items.length === 0 && <Loading what={t('feed.loading')} />}
       {!list.loading && !list.error && list.items.length === 0 && (
-        <EmptyState title={filtered ? 'No bulletin matches these filters.' : 'No bulletins yet.'}>
-          {filtered ? (
-            <Link href="/bulletins">Show every bulletin</Link>
-          ) : (
-            'Bulletins shared with you appear here.'
-          )}
+        <EmptyState title={filtered ? t('feed.noMatch') : t('feed.none')}>
+          {filtered ? <Link href="/bulletins">{t('feed.showAll')}</Link> : t('feed.noneHint')}
         </EmptyState>
       )}
       <LoadMore list={list} noun="bulletins" />

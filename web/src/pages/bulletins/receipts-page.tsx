@@ -4,6 +4,7 @@ import { ApiError } from '../../api';
 import { ReceiptsTable } from '../../components/receipts-table';
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { useApi } from '../../components/use-api';
+import { t } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
 
@@ -11,13 +12,13 @@ import { Link } from '../../router';
 export default function ReceiptsPage({ params }: PageProps) {
   const id = params.id!;
   const receipts = useApi<Receipts>(`/api/v1/bulletins/${encodeURIComponent(id)}/acknowledgements`);
-  if (receipts.loading && !receipts.data) return <Loading what="Loading receipts…" />;
+  if (receipts.loading && !receipts.data) return <Loading what={t('receiptsPage.loading')} />;
   if (receipts.error instanceof ApiError && receipts.error.status === 404) {
     return (
       <section>
-        <h1>Bulletin not found</h1>
+        <h1>{t('bulletin.notFound')}</h1>
         <p>
-          <Link href="/bulletins">Back to the feed</Link>
+          <Link href="/bulletins">{t('bulletin.backToFeed')}</Link>
         </p>
       </section>
     );
@@ -27,13 +28,12 @@ export default function ReceiptsPage({ params }: PageProps) {
   return (
     <section>
       <p class="breadcrumb">
-        <Link href="/bulletins">Bulletins</Link> › <Link href={`/bulletins/${id}`}>Bulletin</Link> ›
+        <Link href="/bulletins">{t('page.bulletins')}</Link> ›{' '}
+        <Link href={`/bulletins/${id}`}>{t('page.bulletin')}</Link> ›
       </p>
-      <h1>Receipts</h1>
+      <h1>{t('page.receipts')}</h1>
       {r.organisations.length === 0 ? (
-        <EmptyState title="No recipient organisations.">
-          The bulletin was shared with the whole community.
-        </EmptyState>
+        <EmptyState title={t('receiptsPage.none')}>{t('receiptsPage.community')}</EmptyState>
       ) : (
         <ReceiptsTable receipts={r} />
       )}

@@ -15,7 +15,7 @@ import { useApi } from '../../components/use-api';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
 import { useMe } from '../../session-context';
-import { kindLabels } from '../../words';
+import { kindLabel } from '../../words';
 import { areaLabels, dateOf, dueWords, levelLabels, ownStatusLabels, statusLabels } from './checklist-words';
 
 export interface ChecklistDetail {
@@ -85,7 +85,7 @@ export default function ChecklistPage({ params }: PageProps) {
       {current ? (
         <p class="muted">
           Version {current.version}, published {dateOf(current.publishedAt)} · for{' '}
-          {current.appliesTo.map((k) => kindLabels[k].toLowerCase()).join(', ')} · due {dateOf(current.dueAt)}{' '}
+          {current.appliesTo.map((k) => kindLabel(k).toLowerCase()).join(', ')} · due {dateOf(current.dueAt)}{' '}
           ({dueWords(current.dueAt)})
         </p>
       ) : (

@@ -8,7 +8,7 @@ import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { useApi, usePagedList } from '../../components/use-api';
 import { Link } from '../../router';
 import { useMe } from '../../session-context';
-import { kindLabels } from '../../words';
+import { kindLabel } from '../../words';
 import { dateOf, dueWords, ownStatusLabels } from './checklist-words';
 
 export interface TodoItem {
@@ -100,7 +100,7 @@ export default function ChecklistsPage() {
                   {' '}
                   <span class="muted">
                     version {c.current.version} · for{' '}
-                    {c.current.appliesTo.map((k) => kindLabels[k].toLowerCase()).join(', ')} · due{' '}
+                    {c.current.appliesTo.map((k) => kindLabel(k).toLowerCase()).join(', ')} · due{' '}
                     {dateOf(c.current.dueAt)} · {c.current.itemCount} items ({c.current.mandatoryCount}{' '}
                     mandatory)
                   </span>

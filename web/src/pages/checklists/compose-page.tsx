@@ -7,7 +7,7 @@ import { Loading, ProblemNotice } from '../../components/status';
 import { useApi } from '../../components/use-api';
 import type { PageProps } from '../../route-types';
 import { Link, navigate } from '../../router';
-import { kindLabels } from '../../words';
+import { kindLabel } from '../../words';
 import type { ChecklistDetail } from './checklist-page';
 import { areaLabels, areas, levelLabels } from './checklist-words';
 
@@ -161,7 +161,7 @@ export default function ComposePage({ params }: PageProps) {
                   )
                 }
               />{' '}
-              {kindLabels[kind]}
+              {kindLabel(kind)}
             </label>
           ))}
         </fieldset>

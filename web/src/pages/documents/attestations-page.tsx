@@ -1,9 +1,11 @@
 import './documents.css';
 import type { DocumentReceipts } from '../../../../shared/document';
 import { ApiError } from '../../api';
+import { OrganisationName } from '../../components/organisation-name';
 import { ReceiptsTable, when } from '../../components/receipts-table';
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { useApi } from '../../components/use-api';
+import { t, tx } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
 import { shortHash } from './document-words';
@@ -12,13 +14,13 @@ import { shortHash } from './document-words';
 export default function AttestationsPage({ params }: PageProps) {
   const id = params.id!;
   const receipts = useApi<DocumentReceipts>(`/api/v1/documents/${encodeURIComponent(id)}/acknowledgements`);
-  if (receipts.loading && !receipts.data) return <Loading what="Loading attestations…" />;
+  if (receipts.loading && !receipts.data) return <Loading what={t('attestations.loading')} />;
   if (receipts.error instanceof ApiError && receipts.error.status === 404) {
     return (
       <section>
-        <h1>Document not found</h1>
+        <h1>{t('document.notFound')}</h1>
         <p>
-          <Link href="/documents">Back to the library</Link>
+          <Link href="/documents">{t('document.backToLibrary')}</Link>
         </p>
       </section>
     );
@@ -30,20 +32,19 @@ export default function AttestationsPage({ params }: PageProps) {
   return (
     <section>
       <p class="breadcrumb">
-        <Link href="/documents">Library</Link> › <Link href={`/documents/${id}`}>Document</Link> ›
+        <Link href="/documents">{t('page.library')}</Link> ›{' '}
+        <Link href={`/documents/${id}`}>{t('page.document')}</Link> ›
       </p>
-      <h1>Attestations</h1>
+      <h1>{t('page.attestations')}</h1>
       {r.organisations.length === 0 ? (
-        <EmptyState title="No recipient organisations.">
-          The document was shared with the whole community.
-        </EmptyState>
+        <EmptyState title={t('receiptsPage.none')}>{t('attestations.community')}</EmptyState>
       ) : (
         <ReceiptsTable
           receipts={r}
           showReads={false}
           extra={[
             {
-              header: 'Version and file',
+              header: t('attestations.versionAndFile'),
               cell: (row) => {
                 const a = latest(row.organisationId);
                 return a ? (
@@ -63,11 +64,16 @@ export default function AttestationsPage({ params }: PageProps) {
       )}
       {r.attestations.length > 0 && (
         <>
-          <h2>History</h2>
+          <h2>{t('bulletin.history')}</h2>
           <ul class="history">
             {r.attestations.map((a) => (
               <li key={`${a.organisationId}-${a.version}`}>
-                {when(a.attestedAt)}: {a.organisationId} ({a.email}) acknowledged version {a.version}{' '}
+                {tx('attestations.entry', {
+                  date: when(a.attestedAt),
+                  email: a.email,
+                  version: a.version,
+                  org: () => <OrganisationName id={a.organisationId} />,
+                })}{' '}
                 <span class="hash" title={a.sha256}>
                   {shortHash(a.sha256)}
                 </span>

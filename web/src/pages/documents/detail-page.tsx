@@ -2,13 +2,15 @@ import './documents.css';
 import { useState } from 'preact/hooks';
 import type { DocumentDetail, DocumentDownload } from '../../../../shared/document';
 import { ApiError, api } from '../../api';
+import { OrganisationName } from '../../components/organisation-name';
 import { when } from '../../components/receipts-table';
 import { Loading, ProblemNotice, Success } from '../../components/status';
 import { TlpBadge } from '../../components/tlp-badge';
 import { useApi } from '../../components/use-api';
+import { t, tx } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, withQuery } from '../../router';
-import { kindLabels } from '../../words';
+import { kindLabel } from '../../words';
 import { areaLabels } from '../checklists/checklist-words';
 import { fileSize, fileTypeLabels, shortHash } from './document-words';
 
@@ -20,14 +22,13 @@ export default function DocumentPage({ params }: PageProps) {
   const [done, setDone] = useState('');
   const [busy, setBusy] = useState(false);
 
-  if (detail.loading && !detail.data) return <Loading what="Loading the document…" />;
+  if (detail.loading && !detail.data) return <Loading what={t('document.loading')} />;
   if (detail.error instanceof ApiError && (detail.error.status === 404 || detail.error.status === 400)) {
     return (
       <section>
-        <h1>Document not found</h1>
+        <h1>{t('document.notFound')}</h1>
         <p>
-          There is no such document, or it is not shared with you.{' '}
-          <Link href="/documents">Back to the library</Link>.
+          {t('document.notShared')} <Link href="/documents">{t('document.backToLibrary')}</Link>.
         </p>
       </section>
     );
@@ -45,7 +46,7 @@ export default function DocumentPage({ params }: PageProps) {
         // A double click or a retried request must not count twice.
         headers: { 'idempotency-key': `attest-${id}-${d.currentVersion}-${d.acknowledgementRound}` },
       });
-      setDone(`Version ${d.currentVersion} acknowledged on behalf of your organisation.`);
+      setDone(t('document.acknowledged', { version: d.currentVersion }));
       detail.reload();
     } catch (err) {
       setError(err);
@@ -60,9 +61,7 @@ export default function DocumentPage({ params }: PageProps) {
     try {
       const link = await api<DocumentDownload>(`/api/v1/documents/${id}/versions/${version}/download`);
       if (link.superseded) {
-        setDone(
-          `Version ${version} is superseded by version ${link.currentVersion}; it is downloading anyway.`,
-        );
+        setDone(t('document.superseded', { version, current: link.currentVersion }));
       }
       location.assign(link.url);
     } catch (err) {
@@ -74,22 +73,22 @@ export default function DocumentPage({ params }: PageProps) {
   return (
     <section>
       <p class="breadcrumb">
-        <Link href="/documents">Library</Link> ›
+        <Link href="/documents">{t('page.library')}</Link> ›
       </p>
       <div class="document-head">
         <TlpBadge label={d.tlp} />
         <h1>{d.title}</h1>
       </div>
-      {d.status === 'draft' && (
-        <p class="notice">
-          This document is not published yet: its first file has not been uploaded completely.
-        </p>
-      )}
+      {d.status === 'draft' && <p class="notice">{t('document.notPublished')}</p>}
       <p>{d.summary}</p>
       <p class="document-meta muted">
-        Published by {d.authorOrganisationId} ({kindLabels[d.authorOrganisationKind]}) on{' '}
-        {when(d.publishedAt)}
-        {d.currentVersion > 0 && ` · version ${d.currentVersion} of ${when(d.versionAt)}`}
+        {tx('document.publishedBy', {
+          kind: kindLabel(d.authorOrganisationKind),
+          date: when(d.publishedAt),
+          org: () => <OrganisationName id={d.authorOrganisationId} />,
+        })}
+        {d.currentVersion > 0 &&
+          ` · ${t('library.version', { version: d.currentVersion, date: when(d.versionAt) })}`}
         {d.areas.length > 0 && ` · ${d.areas.map((a) => areaLabels[a]).join(', ')}`}
       </p>
       <p class="tag-list">
@@ -103,59 +102,66 @@ export default function DocumentPage({ params }: PageProps) {
       {done && <Success>{done}</Success>}
       {v.needsAcknowledgement && (
         <p class="notice acknowledgement-asked">
-          <strong>Your organisation is asked to acknowledge version {d.currentVersion}</strong>
-          {d.acknowledgeBy && ` by ${when(d.acknowledgeBy)}`}.
-          {d.acknowledgementRound > 1 &&
-            ' A material change was published since any earlier acknowledgement.'}
+          <strong>{t('document.asked', { version: d.currentVersion })}</strong>
+          {d.acknowledgeBy && ` ${t('document.by', { date: when(d.acknowledgeBy) })}`}.
+          {d.acknowledgementRound > 1 && ` ${t('document.materialSince')}`}
         </p>
       )}
       {v.attestation && (
         <p class="muted acknowledged">
-          Your organisation acknowledged version {v.attestation.version} on {when(v.attestation.attestedAt)} (
-          {v.attestation.email}).
+          {t('document.orgAcknowledged', {
+            version: v.attestation.version,
+            date: when(v.attestation.attestedAt),
+            email: v.attestation.email,
+          })}
         </p>
       )}
       <div class="document-actions">
         {current && (
           <button type="button" onClick={() => download(current.version)}>
-            Download {current.fileName}
+            {t('bulletin.download', { name: current.fileName })}
           </button>
         )}
         {v.mayAcknowledge && v.needsAcknowledgement && (
           <button type="button" class="secondary" onClick={acknowledge} disabled={busy}>
-            {busy ? 'Acknowledging…' : `Acknowledge version ${d.currentVersion}`}
+            {busy ? t('document.acknowledging') : t('document.acknowledge', { version: d.currentVersion })}
           </button>
         )}
-        {v.mayPublishVersion && <Link href={`/documents/${id}/versions/new`}>Upload a new version</Link>}
-        {v.mayPublishVersion && <Link href={`/documents/${id}/acknowledgements`}>Attestations</Link>}
+        {v.mayPublishVersion && (
+          <Link href={`/documents/${id}/versions/new`}>{t('document.newVersion')}</Link>
+        )}
+        {v.mayPublishVersion && (
+          <Link href={`/documents/${id}/acknowledgements`}>{t('page.attestations')}</Link>
+        )}
       </div>
 
-      <h2>Versions</h2>
+      <h2>{t('document.versions')}</h2>
       <div class="table-wrap">
         <table class="list">
-          <caption class="visually-hidden">Versions</caption>
+          <caption class="visually-hidden">{t('document.versions')}</caption>
           <thead>
             <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Change</th>
-              <th scope="col">File</th>
-              <th scope="col">SHA-256</th>
-              <th scope="col">Published</th>
-              <th scope="col">Download</th>
+              <th scope="col">{t('document.version')}</th>
+              <th scope="col">{t('document.change')}</th>
+              <th scope="col">{t('compose.file')}</th>
+              <th scope="col">{t('document.sha256')}</th>
+              <th scope="col">{t('bulletin.published')}</th>
+              <th scope="col">{t('document.download')}</th>
             </tr>
           </thead>
           <tbody>
             {d.versions.map((x) => (
               <tr key={x.version} class={x.superseded ? 'version-superseded' : ''}>
                 <th scope="row">
-                  {x.version} {x.superseded && <span class="mark mark-superseded">Superseded</span>}
-                  {x.uploadedAt === null && <span class="mark mark-pending">Upload not complete</span>}
+                  {x.version}{' '}
+                  {x.superseded && <span class="mark mark-superseded">{t('document.supersededMark')}</span>}
+                  {x.uploadedAt === null && (
+                    <span class="mark mark-pending">{t('document.uploadIncomplete')}</span>
+                  )}
                 </th>
                 <td>
                   {x.changeNote}
-                  {x.material && x.version > 1 && (
-                    <span class="muted"> (material: asks for acknowledgement again)</span>
-                  )}
+                  {x.material && x.version > 1 && <span class="muted"> {t('document.material')}</span>}
                 </td>
                 <td>
                   {x.fileName}{' '}
@@ -170,7 +176,7 @@ export default function DocumentPage({ params }: PageProps) {
                 <td>
                   {x.uploadedAt !== null && (
                     <button type="button" class="secondary" onClick={() => download(x.version)}>
-                      Download version {x.version}
+                      {t('document.downloadVersion', { version: x.version })}
                     </button>
                   )}
                 </td>

@@ -1,19 +1,20 @@
 import './documents.css';
 import type { ControlArea } from '../../../../shared/checklist';
 import type { LibraryItem } from '../../../../shared/document';
-import type { OrganisationKind } from '../../../../shared/organisation';
 import { canContribute } from '../../../../shared/permissions';
 import { viewerOf } from '../../api';
 import { FormField } from '../../components/form-field';
 import { LoadMore } from '../../components/load-more';
+import { organisationLabel, useDirectory } from '../../components/organisation-name';
 import { when } from '../../components/receipts-table';
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { TlpBadge } from '../../components/tlp-badge';
 import { usePagedList } from '../../components/use-api';
+import { t } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, navigate, withQuery } from '../../router';
 import { useMe } from '../../session-context';
-import { kindLabels } from '../../words';
+import { kindLabel, organisationKinds } from '../../words';
 import { areaLabels, areas } from '../checklists/checklist-words';
 import { UnfinishedUploads } from './unfinished-uploads';
 
@@ -26,6 +27,7 @@ export default function LibraryPage({ query }: PageProps) {
     (typeof filterNames)[number],
     string
   >;
+  const directory = useDirectory();
   const list = usePagedList<LibraryItem>('/api/v1/documents', {
     ...Object.fromEntries(filterNames.map((n) => [n, filter[n] || undefined])),
     limit: query.get('limit') ?? undefined,
@@ -49,30 +51,35 @@ export default function LibraryPage({ query }: PageProps) {
 
   return (
     <section>
-      <h1>Best-practice library</h1>
+      <h1>{t('library.heading')}</h1>
       {canContribute(viewerOf(me)) && (
         <>
           <p>
-            <Link href="/documents/new">Publish a document</Link>
+            <Link href="/documents/new">{t('page.publish-a-document')}</Link>
           </p>
           <UnfinishedUploads />
         </>
       )}
       {/* Uncontrolled fields (default values, re-keyed per search): what a member types is not
           reset when the list below finishes loading and re-renders the page. */}
-      <form class="filters" onSubmit={search} aria-label="Search the library" key={JSON.stringify(filter)}>
-        <FormField name="q" label="Title contains" error={list.error}>
+      <form class="filters" onSubmit={search} aria-label={t('library.search')} key={JSON.stringify(filter)}>
+        <FormField name="q" label={t('library.q')} error={list.error}>
           {(control) => <input {...control} type="search" defaultValue={filter.q} />}
         </FormField>
-        <FormField name="tag" label="Tag" error={list.error}>
+        <FormField name="tag" label={t('library.tag')} error={list.error}>
           {(control) => (
-            <input {...control} type="text" defaultValue={filter.tag} placeholder="e.g. release-pins" />
+            <input
+              {...control}
+              type="text"
+              defaultValue={filter.tag}
+              placeholder={t('library.tagPlaceholder')}
+            />
           )}
         </FormField>
-        <FormField name="area" label="Control area" error={list.error}>
+        <FormField name="area" label={t('library.area')} error={list.error}>
           {(control) => (
             <select {...control}>
-              <option value="">Any area</option>
+              <option value="">{t('library.anyArea')}</option>
               {areas.map((a) => (
                 <option key={a} value={a} selected={filter.area === a}>
                   {areaLabels[a]}
@@ -81,32 +88,41 @@ export default function LibraryPage({ query }: PageProps) {
             </select>
           )}
         </FormField>
-        <FormField name="organisation" label="Publisher (organisation id)" error={list.error}>
-          {(control) => (
-            <input {...control} type="text" defaultValue={filter.organisation} placeholder="e.g. rotterdam" />
-          )}
-        </FormField>
-        <FormField name="kind" label="Kind of publisher" error={list.error}>
+        <FormField name="organisation" label={t('library.publisher')} error={list.error}>
           {(control) => (
             <select {...control}>
-              <option value="">Any kind</option>
-              {(Object.keys(kindLabels) as OrganisationKind[]).map((k) => (
+              <option value="">{t('library.anyOrganisation')}</option>
+              {[...directory.values()]
+                .sort((a, b) => a.name.localeCompare(b.name))
+                .map((o) => (
+                  <option key={o.id} value={o.id} selected={o.id === filter.organisation}>
+                    {organisationLabel(directory, o.id)}
+                  </option>
+                ))}
+            </select>
+          )}
+        </FormField>
+        <FormField name="kind" label={t('library.kind')} error={list.error}>
+          {(control) => (
+            <select {...control}>
+              <option value="">{t('library.anyKind')}</option>
+              {organisationKinds.map((k) => (
                 <option key={k} value={k} selected={filter.kind === k}>
-                  {kindLabels[k]}
+                  {kindLabel(k)}
                 </option>
               ))}
             </select>
           )}
         </FormField>
         <div class="filter-actions">
-          <button type="submit">Search</button>
-          {filtered && <Link href="/documents">Clear search</Link>}
+          <button type="submit">{t('library.searchButton')}</button>
+          {filtered && <Link href="/documents">{t('library.clear')}</Link>}
         </div>
       </form>
 
       <ProblemNotice error={list.error} fields={[...filterNames]} />
       {list.items.length > 0 && (
-        <ul class="document-list" aria-label="Documents">
+        <ul class="document-list" aria-label={t('library.list')}>
           {list.items.map((d) => (
             <li key={d.id} class={d.needsAcknowledgement ? 'document-row asked' : 'document-row'}>
               <div class="document-head">
@@ -117,8 +133,8 @@ export default function LibraryPage({ query }: PageProps) {
               </div>
               <p>{d.summary}</p>
               <p class="document-meta muted">
-                {d.authorOrganisationId} ({kindLabels[d.authorOrganisationKind]}) · version {d.currentVersion}{' '}
-                of {when(d.versionAt)}
+                {organisationLabel(directory, d.authorOrganisationId)} ({kindLabel(d.authorOrganisationKind)})
+                · {t('library.version', { version: d.currentVersion, date: when(d.versionAt) })}
                 {d.areas.length > 0 && ` · ${d.areas.map((a: ControlArea) => areaLabels[a]).join(', ')}`}
               </p>
               <p class="tag-list">
@@ -130,22 +146,18 @@ export default function LibraryPage({ query }: PageProps) {
               </p>
               {d.needsAcknowledgement && (
                 <span class={d.overdue ? 'mark mark-overdue' : 'mark mark-pending'}>
-                  {d.overdue ? 'Acknowledgement overdue' : 'Needs your acknowledgement'}
-                  {d.acknowledgeBy && ` (by ${when(d.acknowledgeBy)})`}
+                  {d.overdue ? t('feed.ackOverdue') : t('feed.needsAck')}
+                  {d.acknowledgeBy && ` ${t('library.by', { date: when(d.acknowledgeBy) })}`}
                 </span>
               )}
             </li>
           ))}
         </ul>
       )}
-      {list.loading && list.items.length === 0 && <Loading what="Loading documents…" />}
+      {list.loading && list.items.length === 0 && <Loading what={t('library.loading')} />}
       {!list.loading && !list.error && list.items.length === 0 && (
-        <EmptyState title={filtered ? 'No document matches this search.' : 'No documents yet.'}>
-          {filtered ? (
-            <Link href="/documents">Show the whole library</Link>
-          ) : (
-            'Publish the first best practice.'
-          )}
+        <EmptyState title={filtered ? t('library.noMatch') : t('library.none')}>
+          {filtered ? <Link href="/documents">{t('library.showAll')}</Link> : t('library.noneHint')}
         </EmptyState>
       )}
       <LoadMore list={list} noun="documents" />

@@ -9,6 +9,7 @@ import { Loading, ProblemNotice } from '../../components/status';
 import { TlpBadge } from '../../components/tlp-badge';
 import { UploadProgress, uploadWithProgress } from '../../components/upload';
 import { useApi } from '../../components/use-api';
+import { t } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, navigate } from '../../router';
 import { acceptedFileTypes, fileTypeLabels } from './document-words';
@@ -22,13 +23,13 @@ export default function NewVersionPage({ params }: PageProps) {
   const [step, setStep] = useState('');
   const [progress, setProgress] = useState<number | null>(null);
 
-  if (detail.loading && !detail.data) return <Loading what="Loading the document…" />;
+  if (detail.loading && !detail.data) return <Loading what={t('document.loading')} />;
   if (detail.error instanceof ApiError && (detail.error.status === 404 || detail.error.status === 400)) {
     return (
       <section>
-        <h1>Document not found</h1>
+        <h1>{t('document.notFound')}</h1>
         <p>
-          <Link href="/documents">Back to the library</Link>
+          <Link href="/documents">{t('document.backToLibrary')}</Link>
         </p>
       </section>
     );
@@ -44,7 +45,7 @@ export default function NewVersionPage({ params }: PageProps) {
     setError(undefined);
     setProgress(null);
     try {
-      setStep('Recording the version…');
+      setStep(t('version.recording'));
       const upload = await api<DocumentUpload>(`/api/v1/documents/${id}/versions`, {
         body: {
           changeNote: String(form.get('changeNote') ?? '').trim(),
@@ -56,9 +57,9 @@ export default function NewVersionPage({ params }: PageProps) {
           ...(material && due ? { acknowledgeBy: endOfDay(due) } : {}),
         },
       });
-      setStep('Uploading the file…');
+      setStep(t('attachment.uploading'));
       await uploadWithProgress(upload, file!, setProgress);
-      setStep('Checking the file and publishing…');
+      setStep(t('publish.checking'));
       await api(`/api/v1/documents/${id}/versions/${upload.version}/complete`, { method: 'POST' });
       navigate(`/documents/${id}`);
     } catch (err) {
@@ -70,19 +71,22 @@ export default function NewVersionPage({ params }: PageProps) {
   return (
     <section>
       <p class="breadcrumb">
-        <Link href="/documents">Library</Link> › <Link href={`/documents/${id}`}>{d.title}</Link> ›
+        <Link href="/documents">{t('page.library')}</Link> › <Link href={`/documents/${id}`}>{d.title}</Link>{' '}
+        ›
       </p>
       <div class="document-head">
         <TlpBadge label={d.tlp} describe={false} />
-        <h1>New version of “{d.title}”</h1>
+        <h1>{t('version.heading', { title: d.title })}</h1>
       </div>
-      <p class="muted">
-        Version {d.currentVersion + 1} replaces version {d.currentVersion}, which stays downloadable, marked
-        superseded. Label and recipients stay as published.
-      </p>
+      <p class="muted">{t('version.replaces', { next: d.currentVersion + 1, current: d.currentVersion })}</p>
       <ProblemNotice error={error} fields={['changeNote', 'material', 'file', 'acknowledgeBy']} />
-      <form class="card" onSubmit={submit} noValidate aria-label="New version">
-        <FormField name="changeNote" label="Change note" hint="What changed, for the readers" error={error}>
+      <form class="card" onSubmit={submit} noValidate aria-label={t('page.new-version')}>
+        <FormField
+          name="changeNote"
+          label={t('version.changeNote')}
+          hint={t('version.changeNoteHint')}
+          error={error}
+        >
           {(control) => <textarea {...control} rows={3} required maxLength={1000} />}
         </FormField>
         <label class="check">
@@ -92,17 +96,20 @@ export default function NewVersionPage({ params }: PageProps) {
             checked={material}
             onChange={(e) => setMaterial((e.currentTarget as HTMLInputElement).checked)}
           />{' '}
-          Material change: recipient organisations must acknowledge again
+          {t('version.material')}
         </label>
         {material && d.requiresAcknowledgement && (
-          <FormField name="acknowledgeBy" label="New acknowledgement due date (optional)" error={error}>
+          <FormField name="acknowledgeBy" label={t('version.dueDate')} error={error}>
             {(control) => <input {...control} type="date" />}
           </FormField>
         )}
         <FormField
           name="file"
-          label="File"
-          hint={`${Object.values(fileTypeLabels).join(', ')}; at most ${attachmentLimits.maxBytes / 1024 / 1024} MB`}
+          label={t('compose.file')}
+          hint={t('publish.fileHint', {
+            types: Object.values(fileTypeLabels).join(', '),
+            mb: attachmentLimits.maxBytes / 1024 / 1024,
+          })}
           error={error}
         >
           {(control) => <input {...control} type="file" accept={acceptedFileTypes} required />}
@@ -114,7 +121,7 @@ export default function NewVersionPage({ params }: PageProps) {
           </p>
         )}
         <button type="submit" disabled={step !== ''}>
-          {step ? 'Publishing…' : `Publish version ${d.currentVersion + 1}`}
+          {step ? t('compose.publishing') : t('version.publish', { version: d.currentVersion + 1 })}
         </button>
       </form>
     </section>

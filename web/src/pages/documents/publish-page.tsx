@@ -9,6 +9,7 @@ import { FormField } from '../../components/form-field';
 import { ProblemNotice } from '../../components/status';
 import { UploadProgress, uploadWithProgress } from '../../components/upload';
 import { useApi } from '../../components/use-api';
+import { t } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, navigate } from '../../router';
 import { useMe } from '../../session-context';
@@ -47,7 +48,7 @@ export default function PublishPage(_: PageProps) {
     setError(undefined);
     setProgress(null);
     try {
-      setStep('Recording the document…');
+      setStep(t('publish.recording'));
       const created = await api<{ document: Document; upload: DocumentUpload }>('/api/v1/documents', {
         body: {
           title: text('title'),
@@ -65,9 +66,9 @@ export default function PublishPage(_: PageProps) {
               : undefined,
         },
       });
-      setStep('Uploading the file…');
+      setStep(t('attachment.uploading'));
       await uploadWithProgress(created.upload, file!, setProgress);
-      setStep('Checking the file and publishing…');
+      setStep(t('publish.checking'));
       await api(`/api/v1/documents/${created.document.id}/versions/1/complete`, { method: 'POST' });
       navigate(`/documents/${created.document.id}`);
     } catch (err) {
@@ -79,22 +80,22 @@ export default function PublishPage(_: PageProps) {
   return (
     <section>
       <p class="breadcrumb">
-        <Link href="/documents">Library</Link> ›
+        <Link href="/documents">{t('page.library')}</Link> ›
       </p>
-      <h1>Publish a document</h1>
+      <h1>{t('page.publish-a-document')}</h1>
       <ProblemNotice error={error} fields={shownFields} />
-      <form class="card" onSubmit={submit} noValidate aria-label="Document">
-        <FormField name="title" label="Title" error={error}>
+      <form class="card" onSubmit={submit} noValidate aria-label={t('page.document')}>
+        <FormField name="title" label={t('compose.title')} error={error}>
           {(control) => <input {...control} type="text" required maxLength={200} />}
         </FormField>
-        <FormField name="summary" label="Summary" error={error}>
+        <FormField name="summary" label={t('compose.summary')} error={error}>
           {(control) => <textarea {...control} rows={3} required maxLength={1000} />}
         </FormField>
-        <FormField name="tags" label="Tags" hint="Comma separated, e.g. release-pins, scanning" error={error}>
+        <FormField name="tags" label={t('publish.tags')} hint={t('publish.tagsHint')} error={error}>
           {(control) => <input {...control} type="text" />}
         </FormField>
         <fieldset>
-          <legend>Control areas</legend>
+          <legend>{t('publish.areas')}</legend>
           <div class="recipient-grid">
             {areas.map((a) => (
               <label key={a} class="check">
@@ -124,8 +125,11 @@ export default function PublishPage(_: PageProps) {
         <AcknowledgementFields required={requiresAck} onRequired={setRequiresAck} error={error} />
         <FormField
           name="file"
-          label="File"
-          hint={`${Object.values(fileTypeLabels).join(', ')}; at most ${attachmentLimits.maxBytes / 1024 / 1024} MB`}
+          label={t('compose.file')}
+          hint={t('publish.fileHint', {
+            types: Object.values(fileTypeLabels).join(', '),
+            mb: attachmentLimits.maxBytes / 1024 / 1024,
+          })}
           error={error}
         >
           {(control) => <input {...control} type="file" accept={acceptedFileTypes} required />}
@@ -137,7 +141,7 @@ export default function PublishPage(_: PageProps) {
           </p>
         )}
         <button type="submit" disabled={step !== ''}>
-          {step ? 'Publishing…' : 'Publish document'}
+          {step ? t('compose.publishing') : t('publish.button')}
         </button>
       </form>
     </section>

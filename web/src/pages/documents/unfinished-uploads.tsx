@@ -5,6 +5,7 @@ import { when } from '../../components/receipts-table';
 import { ProblemNotice } from '../../components/status';
 import { UploadProgress, uploadWithProgress } from '../../components/upload';
 import { usePagedList } from '../../components/use-api';
+import { t } from '../../i18n';
 import { navigate } from '../../router';
 import { acceptedFileTypes } from './document-words';
 
@@ -17,7 +18,7 @@ export function UnfinishedUploads() {
   if (list.items.length === 0) return null;
   return (
     <section class="card unfinished" aria-labelledby="unfinished-heading">
-      <h2 id="unfinished-heading">Unfinished uploads of your organisation</h2>
+      <h2 id="unfinished-heading">{t('unfinished.heading')}</h2>
       <ul class="unfinished-list">
         {list.items.map((u) => (
           <UnfinishedRow key={`${u.id}@${u.version}`} upload={u} onDiscarded={() => list.reload()} />
@@ -25,7 +26,7 @@ export function UnfinishedUploads() {
       </ul>
       {list.hasMore && (
         <button type="button" class="secondary" onClick={() => list.loadMore()} disabled={list.loading}>
-          More unfinished uploads
+          {t('unfinished.more')}
         </button>
       )}
     </section>
@@ -38,7 +39,7 @@ function UnfinishedRow({ upload: u, onDiscarded }: { upload: UnfinishedUpload; o
   const [step, setStep] = useState('');
   const [progress, setProgress] = useState<number | null>(null);
   const path = `/api/v1/documents/${u.id}/versions/${u.version}`;
-  const name = u.version > 1 ? `${u.title}, version ${u.version}` : u.title;
+  const name = u.version > 1 ? t('unfinished.name', { title: u.title, version: u.version }) : u.title;
 
   const uploadAgain = async (event: Event) => {
     event.preventDefault();
@@ -46,18 +47,18 @@ function UnfinishedRow({ upload: u, onDiscarded }: { upload: UnfinishedUpload; o
     setError(undefined);
     // The presigned policy and the completion check pin the declared type and size.
     if (!file || file.size === 0) {
-      setError(new Error('Choose the file to upload.'));
+      setError(new Error(t('attachment.chooseFile')));
       return;
     }
     if (file.size !== u.size || file.type !== u.contentType) {
-      setError(new Error(`Choose the same file as before: ${u.fileName} (${u.size} bytes).`));
+      setError(new Error(t('unfinished.sameFile', { name: u.fileName, size: u.size })));
       return;
     }
     try {
-      setStep('Uploading the file…');
+      setStep(t('attachment.uploading'));
       const target = await api<DocumentUpload>(`${path}/upload`, { method: 'POST' });
       await uploadWithProgress(target, file, setProgress);
-      setStep('Checking the file and publishing…');
+      setStep(t('publish.checking'));
       await api(`${path}/complete`, { method: 'POST' });
       navigate(`/documents/${u.id}`);
     } catch (err) {
@@ -69,7 +70,7 @@ function UnfinishedRow({ upload: u, onDiscarded }: { upload: UnfinishedUpload; o
   const discard = async () => {
     setError(undefined);
     try {
-      setStep('Discarding…');
+      setStep(t('unfinished.discarding'));
       await api(path, { method: 'DELETE' });
       onDiscarded();
     } catch (err) {
@@ -82,23 +83,24 @@ function UnfinishedRow({ upload: u, onDiscarded }: { upload: UnfinishedUpload; o
     <li class="document-row" aria-label={name}>
       <strong>{name}</strong>
       <p class="document-meta muted">
-        {u.fileName} · started {when(u.createdAt)} by {u.createdBy.email}
+        {t('unfinished.started', { name: u.fileName, date: when(u.createdAt), email: u.createdBy.email })}
       </p>
       <ProblemNotice error={error} />
       {mode === 'idle' && (
         <div class="document-actions">
           <button type="button" onClick={() => setMode('upload')}>
-            Upload again
+            {t('attachment.uploadAgain')}
           </button>
           <button type="button" class="secondary" onClick={() => setMode('discard')}>
-            Discard
+            {t('unfinished.discard')}
           </button>
         </div>
       )}
       {mode === 'upload' && (
-        <form onSubmit={uploadAgain} aria-label={`Upload ${u.fileName} again`}>
+        <form onSubmit={uploadAgain} aria-label={t('attachment.uploadForm', { name: u.fileName })}>
           <label>
-            File ({u.fileName}) <input type="file" name="file" accept={acceptedFileTypes} required />
+            {t('attachment.file', { name: u.fileName })}{' '}
+            <input type="file" name="file" accept={acceptedFileTypes} required />
           </label>
           <UploadProgress percent={progress} />
           {step && (
@@ -108,10 +110,10 @@ function UnfinishedRow({ upload: u, onDiscarded }: { upload: UnfinishedUpload; o
           )}
           <div class="document-actions">
             <button type="submit" disabled={step !== ''}>
-              Upload and publish
+              {t('unfinished.uploadAndPublish')}
             </button>
             <button type="button" class="secondary" onClick={() => setMode('idle')} disabled={step !== ''}>
-              Cancel
+              {t('attachment.cancel')}
             </button>
           </div>
         </form>
@@ -120,14 +122,14 @@ function UnfinishedRow({ upload: u, onDiscarded }: { upload: UnfinishedUpload; o
         <div class="document-actions" role="alert">
           <span>
             {u.version > 1
-              ? `Discard version ${u.version}? The published version stays.`
-              : 'Discard this document? Nobody has seen it yet.'}
+              ? t('unfinished.discardVersion', { version: u.version })
+              : t('unfinished.discardDocument')}
           </span>
           <button type="button" onClick={discard} disabled={step !== ''}>
-            Yes, discard
+            {t('unfinished.yes')}
           </button>
           <button type="button" class="secondary" onClick={() => setMode('idle')} disabled={step !== ''}>
-            Keep it
+            {t('unfinished.keep')}
           </button>
         </div>
       )}

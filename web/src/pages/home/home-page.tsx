@@ -7,14 +7,15 @@ import {
   canReviewAccess,
   canSeeOverdueReviews,
 } from '../../../../shared/permissions';
-import { tlpLabels, tlpPresentation } from '../../../../shared/tlp-labels';
+import { tlpLabels } from '../../../../shared/tlp-labels';
 import { viewerOf } from '../../api';
 import { TlpBadge } from '../../components/tlp-badge';
 import { useApi } from '../../components/use-api';
+import { t, tx } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
 import { useMe } from '../../session-context';
-import { countryName, kindLabels, roleHints, roleLabels } from '../../words';
+import { countryName, kindLabel, roleHint, roleLabel, tlpMeaning } from '../../words';
 
 /** Who you are, your organisation, and where to go from here. */
 export default function HomePage(_: PageProps) {
@@ -23,74 +24,71 @@ export default function HomePage(_: PageProps) {
   const viewer = viewerOf(me);
   return (
     <section>
-      <h1>Welcome, {member.name}</h1>
+      <h1>{t('home.welcome', { name: member.name })}</h1>
       {canReviewAccess(viewer, organisation.kind, organisation.id) && (
         <AccessReviewNotice organisationId={organisation.id} />
       )}
       <div class="card">
         <h2>{organisation.name}</h2>
         <dl class="facts">
-          <dt>Organisation</dt>
-          <dd>{kindLabels[organisation.kind]}</dd>
-          <dt>Country</dt>
+          <dt>{t('home.organisation')}</dt>
+          <dd>{kindLabel(organisation.kind)}</dd>
+          <dt>{t('home.country')}</dt>
           <dd>
             {countryName(organisation.country)} ({organisation.country})
           </dd>
           {organisation.unlocode && (
             <>
-              <dt>UN/LOCODE</dt>
+              <dt>{t('home.unlocode')}</dt>
               <dd>
                 <code>{organisation.unlocode}</code>
               </dd>
             </>
           )}
-          <dt>Your role</dt>
+          <dt>{t('home.role')}</dt>
           <dd>
-            {roleLabels[member.role]} <span class="muted">({roleHints[member.role]})</span>
+            {roleLabel(member.role)} <span class="muted">({roleHint(member.role)})</span>
           </dd>
-          <dt>E-mail</dt>
+          <dt>{t('home.email')}</dt>
           <dd>{member.email}</dd>
         </dl>
       </div>
-      <h2>Where to go</h2>
+      <h2>{t('home.whereToGo')}</h2>
       <ul class="next-steps">
-        <li>
-          <Link href="/organisations">Browse the alliance directory</Link>: ports, shipping companies,
-          agencies and the Commission.
-        </li>
+        <li>{tx('home.directory', { link: (c) => <Link href="/organisations">{c}</Link> })}</li>
         {canManageMembers(viewer, organisation.kind, organisation.id) && (
           <li>
-            <Link href={`/organisations/${organisation.id}`}>Manage the members of {organisation.name}</Link>.
+            {tx('home.manageMembers', {
+              organisation: organisation.name,
+              link: (c) => <Link href={`/organisations/${organisation.id}`}>{c}</Link>,
+            })}
           </li>
         )}
         {canAddOrganisation(viewer, organisation.kind) && (
-          <li>
-            <Link href="/organisations/new">Add a member organisation</Link> to the alliance.
-          </li>
+          <li>{tx('home.addOrganisation', { link: (c) => <Link href="/organisations/new">{c}</Link> })}</li>
         )}
         {canReadAudit(viewer, organisation.kind, organisation.id) && (
           <li>
-            <Link href="/audit">Read the audit trail</Link> of {organisation.name}, or review its members’{' '}
-            <Link href={`/organisations/${organisation.id}/access-review`}>access</Link>.
+            {tx('home.audit', {
+              organisation: organisation.name,
+              audit: (c) => <Link href="/audit">{c}</Link>,
+              review: (c) => <Link href={`/organisations/${organisation.id}/access-review`}>{c}</Link>,
+            })}
           </li>
         )}
         {canSeeOverdueReviews(viewer, organisation.kind) && (
-          <li>
-            See which organisations are <Link href="/access-reviews">overdue with their access review</Link>.
-          </li>
+          <li>{tx('home.overdueReviews', { link: (c) => <Link href="/access-reviews">{c}</Link> })}</li>
         )}
       </ul>
-      <h2>Who sees what: TLP labels</h2>
-      <p class="muted">
-        Every bulletin and document carries a Traffic Light Protocol label; the portal enforces it.
-      </p>
+      <h2>{t('home.tlpHeading')}</h2>
+      <p class="muted">{t('home.tlpIntro')}</p>
       <dl class="facts tlp-legend">
         {tlpLabels.map((label) => (
           <Fragment key={label}>
             <dt>
               <TlpBadge label={label} describe={false} />
             </dt>
-            <dd>{tlpPresentation[label].meaning}</dd>
+            <dd>{tlpMeaning(label)}</dd>
           </Fragment>
         ))}
       </dl>
@@ -104,11 +102,9 @@ function AccessReviewNotice({ organisationId }: { organisationId: string }) {
   if (!status.data?.overdue) return null;
   return (
     <div class="notice notice-warning" role="status">
-      <strong>Your access review is overdue.</strong>{' '}
-      {status.data.lastCompletedAt
-        ? 'The last one was more than 90 days ago.'
-        : 'Your organisation has not done one yet.'}{' '}
-      <Link href={`/organisations/${organisationId}/access-review`}>Review who still needs access</Link>.
+      <strong>{t('home.reviewOverdue')}</strong>{' '}
+      {status.data.lastCompletedAt ? t('home.reviewLast') : t('home.reviewNever')}{' '}
+      <Link href={`/organisations/${organisationId}/access-review`}>{t('home.reviewLink')}</Link>.
     </div>
   );
 }

@@ -1,11 +1,12 @@
-import type { Organisation, OrganisationKind } from '../../../../shared';
+import type { Organisation } from '../../../../shared';
 import { FormField } from '../../components/form-field';
 import { LoadMore } from '../../components/load-more';
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { usePagedList } from '../../components/use-api';
+import { t } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, navigate, withQuery } from '../../router';
-import { countryName, europeanCountries, kindLabels } from '../../words';
+import { countryName, europeanCountries, kindLabel, organisationKinds } from '../../words';
 
 /** The alliance directory, filtered by kind and country; the filters live in the address. */
 export default function DirectoryPage({ query }: PageProps) {
@@ -18,7 +19,9 @@ export default function DirectoryPage({ query }: PageProps) {
     limit: query.get('limit') ?? undefined,
   });
   const countries =
-    country && !europeanCountries.includes(country) ? [country, ...europeanCountries] : europeanCountries;
+    country && !europeanCountries().includes(country)
+      ? [country, ...europeanCountries()]
+      : europeanCountries();
 
   const applyFilters = (event: Event) => {
     event.preventDefault();
@@ -34,30 +37,30 @@ export default function DirectoryPage({ query }: PageProps) {
 
   return (
     <section>
-      <h1>Alliance directory</h1>
+      <h1>{t('directory.heading')}</h1>
       {/* Uncontrolled fields (re-keyed per filter): a choice made while the list loads is kept. */}
       <form
         class="filters"
         onSubmit={applyFilters}
-        aria-label="Filter the directory"
+        aria-label={t('directory.filters')}
         key={`${kind}|${country}`}
       >
-        <FormField name="kind" label="Kind" error={list.error}>
+        <FormField name="kind" label={t('public.kind')} error={list.error}>
           {(control) => (
             <select {...control}>
-              <option value="">Any kind</option>
-              {(Object.keys(kindLabels) as OrganisationKind[]).map((k) => (
+              <option value="">{t('library.anyKind')}</option>
+              {organisationKinds.map((k) => (
                 <option key={k} value={k} selected={k === kind}>
-                  {kindLabels[k]}
+                  {kindLabel(k)}
                 </option>
               ))}
             </select>
           )}
         </FormField>
-        <FormField name="country" label="Country" error={list.error}>
+        <FormField name="country" label={t('home.country')} error={list.error}>
           {(control) => (
             <select {...control}>
-              <option value="">Any country</option>
+              <option value="">{t('directory.anyCountry')}</option>
               {countries.map((c) => (
                 <option key={c} value={c} selected={c === country}>
                   {countryName(c)} ({c})
@@ -67,8 +70,8 @@ export default function DirectoryPage({ query }: PageProps) {
           )}
         </FormField>
         <div class="filter-actions">
-          <button type="submit">Filter</button>
-          {(kind || country) && <Link href="/organisations">Clear filters</Link>}
+          <button type="submit">{t('feed.filter')}</button>
+          {(kind || country) && <Link href="/organisations">{t('feed.clear')}</Link>}
         </div>
       </form>
 
@@ -76,13 +79,13 @@ export default function DirectoryPage({ query }: PageProps) {
       {list.items.length > 0 && (
         <div class="table-wrap">
           <table class="list">
-            <caption class="visually-hidden">Organisations</caption>
+            <caption class="visually-hidden">{t('directory.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Organisation</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Country</th>
-                <th scope="col">UN/LOCODE</th>
+                <th scope="col">{t('receipts.organisation')}</th>
+                <th scope="col">{t('public.kind')}</th>
+                <th scope="col">{t('home.country')}</th>
+                <th scope="col">{t('home.unlocode')}</th>
               </tr>
             </thead>
             <tbody>
@@ -91,7 +94,7 @@ export default function DirectoryPage({ query }: PageProps) {
                   <td>
                     <Link href={`/organisations/${org.id}`}>{org.name}</Link>
                   </td>
-                  <td>{kindLabels[org.kind]}</td>
+                  <td>{kindLabel(org.kind)}</td>
                   <td>
                     {countryName(org.country)} <span class="muted">({org.country})</span>
                   </td>
@@ -102,10 +105,10 @@ export default function DirectoryPage({ query }: PageProps) {
           </table>
         </div>
       )}
-      {list.loading && list.items.length === 0 && <Loading what="Loading organisations…" />}
+      {list.loading && list.items.length === 0 && <Loading what={t('addressing.loadingOrgs')} />}
       {!list.loading && !list.error && list.items.length === 0 && (
-        <EmptyState title="No organisation matches these filters.">
-          <Link href="/organisations">Show every organisation</Link>
+        <EmptyState title={t('directory.noMatch')}>
+          <Link href="/organisations">{t('directory.showAll')}</Link>
         </EmptyState>
       )}
       <LoadMore list={list} noun="organisations" />

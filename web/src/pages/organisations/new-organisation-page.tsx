@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
-import type { Organisation, OrganisationKind } from '../../../../shared';
+import type { Organisation } from '../../../../shared';
 import { api } from '../../api';
 import { FormField } from '../../components/form-field';
 import { ProblemNotice } from '../../components/status';
+import { t } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, navigate } from '../../router';
-import { countryName, europeanCountries, kindLabels } from '../../words';
+import { countryName, europeanCountries, kindLabel, organisationKinds } from '../../words';
 
 const fields = ['name', 'kind', 'country', 'unlocode', 'id'];
 
@@ -41,30 +42,30 @@ export default function NewOrganisationPage(_: PageProps) {
   return (
     <section>
       <p class="breadcrumb">
-        <Link href="/organisations">Directory</Link> ›
+        <Link href="/organisations">{t('page.directory')}</Link> ›
       </p>
-      <h1>Add a member organisation</h1>
+      <h1>{t('newOrg.heading')}</h1>
       <ProblemNotice error={error} fields={fields} />
-      <form class="card" onSubmit={submit} noValidate aria-label="Add a member organisation">
-        <FormField name="name" label="Name" error={error}>
+      <form class="card" onSubmit={submit} noValidate aria-label={t('newOrg.heading')}>
+        <FormField name="name" label={t('public.name')} error={error}>
           {(control) => <input {...control} type="text" required />}
         </FormField>
-        <FormField name="kind" label="Kind" error={error}>
+        <FormField name="kind" label={t('public.kind')} error={error}>
           {(control) => (
             <select {...control} required>
-              {(Object.keys(kindLabels) as OrganisationKind[]).map((k) => (
+              {organisationKinds.map((k) => (
                 <option key={k} value={k}>
-                  {kindLabels[k]}
+                  {kindLabel(k)}
                 </option>
               ))}
             </select>
           )}
         </FormField>
-        <FormField name="country" label="Country" error={error}>
+        <FormField name="country" label={t('home.country')} error={error}>
           {(control) => (
             <select {...control} required>
-              <option value="">Choose a country</option>
-              {europeanCountries.map((c) => (
+              <option value="">{t('newOrg.chooseCountry')}</option>
+              {europeanCountries().map((c) => (
                 <option key={c} value={c}>
                   {countryName(c)} ({c})
                 </option>
@@ -72,19 +73,14 @@ export default function NewOrganisationPage(_: PageProps) {
             </select>
           )}
         </FormField>
-        <FormField name="unlocode" label="UN/LOCODE" hint="Ports only, e.g. BEANR" error={error}>
+        <FormField name="unlocode" label={t('home.unlocode')} hint={t('newOrg.unlocodeHint')} error={error}>
           {(control) => <input {...control} type="text" maxLength={6} autocomplete="off" />}
         </FormField>
-        <FormField
-          name="id"
-          label="Id (optional)"
-          hint="Appears in addresses; left empty, it is made from the name"
-          error={error}
-        >
+        <FormField name="id" label={t('newOrg.id')} hint={t('newOrg.idHint')} error={error}>
           {(control) => <input {...control} type="text" autocomplete="off" />}
         </FormField>
         <button type="submit" disabled={busy}>
-          {busy ? 'Adding…' : 'Add organisation'}
+          {busy ? t('newOrg.adding') : t('nav.add-organisation')}
         </button>
       </form>
     </section>

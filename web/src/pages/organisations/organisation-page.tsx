@@ -9,7 +9,7 @@ import { useApi, usePagedList } from '../../components/use-api';
 import type { PageProps } from '../../route-types';
 import { Link, withQuery } from '../../router';
 import { useMe } from '../../session-context';
-import { countryName, kindLabels, roleHints, roleLabels } from '../../words';
+import { countryName, kindLabel, roleHint, roleLabel } from '../../words';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' });
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
@@ -42,7 +42,7 @@ export default function OrganisationPage({ params }: PageProps) {
       <h1>{org.name}</h1>
       <dl class="facts card">
         <dt>Kind</dt>
-        <dd>{kindLabels[org.kind]}</dd>
+        <dd>{kindLabel(org.kind)}</dd>
         <dt>Country</dt>
         <dd>
           {countryName(org.country)} ({org.country})
@@ -163,7 +163,7 @@ function MemberRow({ member: m, onChanged }: { member: ListedMember; onChanged: 
       } else if (action === 'role') {
         const role = String(data.get('role') ?? '') as Role;
         await api<Member>(path, { method: 'PATCH', body: { role, reason } });
-        onChanged(`${m.name} is now ${roleLabels[role]?.toLowerCase() ?? role}.`);
+        onChanged(`${m.name} is now ${roleLabel(role)?.toLowerCase() ?? role}.`);
       } else {
         const status = action === 'suspend' ? 'suspended' : 'active';
         await api<Member>(path, { method: 'PATCH', body: { status, reason } });
@@ -186,7 +186,7 @@ function MemberRow({ member: m, onChanged }: { member: ListedMember; onChanged: 
       <tr class={suspended ? 'member-suspended' : undefined}>
         <td>{m.name}</td>
         <td>{m.email}</td>
-        <td>{roleLabels[m.role]}</td>
+        <td>{roleLabel(m.role)}</td>
         <td>{suspended ? <strong>Suspended</strong> : 'Active'}</td>
         <td>{seen(m.lastSignInAt)}</td>
         <td>{dateFormat.format(new Date(m.createdAt))}</td>
@@ -327,7 +327,7 @@ function InviteForm(props: { organisation: Organisation; onInvited: (m: Member) 
       <h2 id="invite-heading">Invite a member</h2>
       {invited && (
         <Success>
-          Invited {invited.name} ({invited.email}) as {roleLabels[invited.role].toLowerCase()}.
+          Invited {invited.name} ({invited.email}) as {roleLabel(invited.role).toLowerCase()}.
         </Success>
       )}
       <ProblemNotice error={error} fields={['name', 'email', 'role']} />
@@ -360,7 +360,7 @@ function RoleOptions() {
     <>
       {(['reader', 'contributor', 'org_admin'] as Role[]).map((role) => (
         <option key={role} value={role}>
-          {roleLabels[role]}: {roleHints[role]}
+          {roleLabel(role)}: {roleHint(role)}
         </option>
       ))}
     </>

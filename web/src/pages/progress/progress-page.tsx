@@ -3,7 +3,7 @@ import type { MemberOverview, ProgressOverview } from '../../../../shared/progre
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { useApi } from '../../components/use-api';
 import { Link } from '../../router';
-import { countryName, kindLabels } from '../../words';
+import { countryName, kindLabel } from '../../words';
 import { dateOf, dueWords, ownStatusLabels, percent } from '../checklists/checklist-words';
 import { TodoList } from '../checklists/checklists-page';
 import { CsvLinks } from './csv';
@@ -140,8 +140,7 @@ function CommissionOverview({ data }: { data: ProgressOverview }) {
                 {l.overdue && <span class="mark mark-overdue">Overdue</span>}
                 <Link href={`/organisations/${l.organisationId}`}>{l.name}</Link>{' '}
                 <span class="muted">
-                  ({kindLabels[l.kind as keyof typeof kindLabels] ?? l.kind}, {countryName(l.country)}) ·{' '}
-                  {l.title} · {dueWords(l.dueAt)}
+                  ({kindLabel(l.kind)}, {countryName(l.country)}) · {l.title} · {dueWords(l.dueAt)}
                 </span>
               </li>
             ))}

@@ -4,7 +4,7 @@ import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { useApi } from '../../components/use-api';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
-import { countryName, kindLabels } from '../../words';
+import { countryName, kindLabel } from '../../words';
 import { dateOf, dueWords, levelLabels, ownStatusLabels, percent } from '../checklists/checklist-words';
 import { CsvLinks } from './csv';
 import { useCharts } from './lazy-charts';
@@ -109,7 +109,7 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
           title="Acknowledged by organisation kind"
           partLabel="acknowledged"
           rows={board.byKind.map((k) => ({
-            label: kindLabels[k.kind as keyof typeof kindLabels] ?? k.kind,
+            label: kindLabel(k.kind),
             part: k.acknowledged,
             whole: k.applicable,
           }))}
@@ -127,7 +127,7 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
           <tbody>
             {board.byKind.map((k) => (
               <tr key={k.kind}>
-                <td>{kindLabels[k.kind as keyof typeof kindLabels] ?? k.kind}</td>
+                <td>{kindLabel(k.kind)}</td>
                 <td>
                   {k.acknowledged} of {k.applicable}
                 </td>
@@ -230,7 +230,7 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
               <li key={l.organisationId}>
                 <Link href={`/organisations/${l.organisationId}`}>{l.name}</Link>{' '}
                 <span class="muted">
-                  {kindLabels[l.kind as keyof typeof kindLabels] ?? l.kind} · {countryName(l.country)}
+                  {kindLabel(l.kind)} · {countryName(l.country)}
                 </span>
                 {l.overdue && <span class="mark mark-overdue">Overdue</span>}
               </li>

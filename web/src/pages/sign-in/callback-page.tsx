@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { completeHostedSignIn } from '../../auth/session';
 import { Loading, ProblemNotice } from '../../components/status';
+import { t } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, navigate } from '../../router';
 import { useConfig } from '../../session-context';
@@ -16,13 +17,13 @@ export default function CallbackPage(_: PageProps) {
     }
     completeHostedSignIn(config.auth, location.search).then(() => navigate('/', { replace: true }), setError);
   }, [config]);
-  if (!error) return <Loading what="Signing in…" />;
+  if (!error) return <Loading what={t('app.signingIn')} />;
   return (
     <section>
-      <h1>Sign-in did not complete</h1>
+      <h1>{t('callback.failed')}</h1>
       <ProblemNotice error={error} />
       <p>
-        <Link href="/sign-in">Try again</Link>
+        <Link href="/sign-in">{t('callback.again')}</Link>
       </p>
     </section>
   );

@@ -2,10 +2,11 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Role } from '../../../../shared';
 import { session, signInLocally, startHostedSignIn } from '../../auth/session';
 import { Loading, ProblemNotice } from '../../components/status';
+import { t } from '../../i18n';
 import type { PageProps } from '../../route-types';
-import { navigate } from '../../router';
+import { Link, navigate } from '../../router';
 import { useConfig } from '../../session-context';
-import { roleLabels } from '../../words';
+import { roleLabel } from '../../words';
 
 interface DemoMember {
   email: string;
@@ -25,15 +26,15 @@ export default function SignInPage({ query }: PageProps) {
   const [refusal] = useState(() => session.takeRefusal());
   return (
     <section class="sign-in">
-      <h1>Sign in to the Alliance portal</h1>
+      <h1>{t('signIn.heading')}</h1>
       {refusal && (
         <div class="notice notice-error" role="alert">
           <strong>{refusal.title}.</strong> {refusal.detail ?? ''}
         </div>
       )}
-      <p class="lead">
-        European sea ports, the Commission, agencies and shipping companies sharing what they see against
-        cocaine trafficking.
+      <p class="lead">{t('signIn.lead')}</p>
+      <p>
+        <Link href="/public">{t('signIn.public')}</Link>
       </p>
       {config.auth.mode === 'local' ? (
         <LocalSignIn next={next} />
@@ -52,7 +53,7 @@ function CognitoSignIn({ onStart }: { onStart: () => Promise<void> }) {
     <div>
       <ProblemNotice error={error} />
       <button type="button" onClick={() => onStart().catch(setError)}>
-        Sign in with your alliance account
+        {t('signIn.cognito')}
       </button>
     </div>
   );
@@ -66,7 +67,7 @@ function LocalSignIn({ next }: { next: string }) {
   useEffect(() => {
     fetch('/local/members')
       .then((res) => {
-        if (!res.ok) throw new Error(`The demo members could not be listed (HTTP ${res.status}).`);
+        if (!res.ok) throw new Error(t('signIn.membersNotListed', { status: res.status }));
         return res.json() as Promise<{ items: DemoMember[] }>;
       })
       .then((body) => setMembers(body.items), setError);
@@ -86,16 +87,13 @@ function LocalSignIn({ next }: { next: string }) {
   };
 
   if (error && !members) return <ProblemNotice error={error} />;
-  if (!members) return <Loading what="Loading the demo members…" />;
+  if (!members) return <Loading what={t('signIn.loadingMembers')} />;
   const byOrganisation = new Map<string, DemoMember[]>();
   for (const m of members)
     byOrganisation.set(m.organisation, [...(byOrganisation.get(m.organisation) ?? []), m]);
   return (
     <div>
-      <p class="notice">
-        Local demo: no passwords. Choose a demo member to sign in as them; the local issuer signs a token like
-        Cognito would.
-      </p>
+      <p class="notice">{t('signIn.localNotice')}</p>
       <ProblemNotice error={error} />
       <div class="org-groups">
         {[...byOrganisation].map(([organisation, people]) => (
@@ -109,11 +107,11 @@ function LocalSignIn({ next }: { next: string }) {
                     class="member-button"
                     disabled={busy !== null}
                     onClick={() => signIn(m.email)}
-                    aria-label={`Sign in as ${m.name}, ${roleLabels[m.role]}, ${m.email}`}
+                    aria-label={t('signIn.as', { name: m.name, role: roleLabel(m.role), email: m.email })}
                   >
                     <span class="member-name">{m.name}</span>
                     <span class="member-meta">
-                      {roleLabels[m.role]} · {m.email}
+                      {roleLabel(m.role)} · {m.email}
                     </span>
                   </button>
                 </li>
