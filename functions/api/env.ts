@@ -50,6 +50,8 @@ export interface Deps {
   readiness: () => Promise<Readiness>;
   /** The portal's public address (functions/api/public-site.ts), for links that leave the API. */
   publicBaseUrl: string;
+  /** Requests worked on at once before the API sheds load (`deadlines.maxInFlight` unless told). */
+  maxInFlight?: number;
 }
 
 export interface AppEnv {

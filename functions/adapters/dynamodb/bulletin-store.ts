@@ -189,7 +189,13 @@ export class DynamoBulletinStore implements BulletinStore {
     );
   }
 
-  async publish(next: Bulletin, expectedRevision: number, entry: Revision, audit: AuditEvent): Promise<void> {
+  async publish(
+    next: Bulletin,
+    expectedRevision: number,
+    entry: Revision,
+    audit: AuditEvent,
+    publishToken?: string,
+  ): Promise<void> {
     const summary = summaryOf(next);
     const lists: TransactItem[] = [];
     if (isRestricted(next.tlp)) {
@@ -222,10 +228,27 @@ export class DynamoBulletinStore implements BulletinStore {
         this.putRevision(next.id, entry),
         ...lists,
         ...this.portEntries(summary).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
+        ...(publishToken
+          ? [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...keys.bulletinPublication(next.id), type: 'BULLETIN_PUBLICATION', publishToken },
+                },
+              },
+            ]
+          : []),
         auditPut(this.tableName, audit),
       ],
       () => new StaleRevisionError('The draft changed meanwhile (or was published already); reload it.'),
     );
+  }
+
+  async publishToken(id: string): Promise<string | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.bulletinPublication(id), ConsistentRead: true }),
+    );
+    return typeof Item?.publishToken === 'string' ? Item.publishToken : null;
   }
 
   async replacePublished(

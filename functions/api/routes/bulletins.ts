@@ -52,6 +52,7 @@ import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';
 import { idempotencyHeaders, ifMatchHeaders, revisionNamed, writeHeaders } from '../headers';
 import { badRequest, conflict, fieldErrors, forbidden, notFound, ProblemError } from '../problems';
+import { publishOnce, publishToken } from '../publish-once';
 import {
   bearerSecurity,
   jsonBody as body,
@@ -450,7 +451,8 @@ export const bulletinRoutes = newRouter()
         operation: 'bulletin.publish',
         key: c.req.valid('header')['idempotency-key'],
       };
-      const published = await idempotency.once(retry, { id }, async () => {
+      const token = publishToken(viewer.memberId, retry.key);
+      const attempt = idempotency.once(retry, { id }, async () => {
         const bulletin = await visibleBulletin(c, id);
         requireAuthorContributor(viewer, bulletin);
         if (bulletin.status !== 'draft') throw conflict('The bulletin is published already.');
@@ -482,9 +484,12 @@ export const bulletinRoutes = newRouter()
             tlp: next.tlp,
             recipients: next.recipients.organisations.length,
           }),
+          token,
         );
         return next;
       });
+      // A retry whose earlier attempt published already gets the bulletin back (publish-once.ts).
+      const published = await publishOnce(bulletins, id, token, attempt);
       return c.json(published, 200, { etag: etag(published) });
     },
   )
