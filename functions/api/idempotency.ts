@@ -1,6 +1,11 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { boundedByDeadline, isStorageUnavailable, remainingMs } from '../adapters/bounded-storage';
+import {
+  boundedByDeadline,
+  currentDeadline,
+  isStorageUnavailable,
+  remainingMs,
+} from '../adapters/bounded-storage';
 import type * as Utility from './on-demand/idempotency';
 import { conflict, ProblemError } from './problems';
 
@@ -88,8 +93,13 @@ export class IdempotentRequests {
     } catch (err) {
       if (err instanceof ProblemError) throw err;
       // Powertools wraps a failed record write; storage that did not answer is a 503, as anywhere.
-      if (err instanceof errors.IdempotencyPersistenceLayerError && isStorageUnavailable(err.cause)) {
-        throw err.cause;
+      const cause = err instanceof errors.IdempotencyPersistenceLayerError ? err.cause : err;
+      if (isStorageUnavailable(cause)) {
+        // Our in-progress record may yet be written (storage holds the call) and stands until the
+        // deadline: the 503 leaves no earlier, so the client's retry always finds it expired
+        // rather than being told "in progress" because of this very attempt.
+        await deadlinePassed();
+        throw cause;
       }
       if (err instanceof errors.IdempotencyValidationError) {
         throw new ProblemError(
@@ -105,4 +115,11 @@ export class IdempotentRequests {
       throw err;
     }
   }
+}
+
+/** Resolves when the current request's deadline has passed (at once outside a request). */
+function deadlinePassed(): Promise<void> {
+  const deadline = currentDeadline();
+  if (!deadline || deadline.signal.aborted) return Promise.resolve();
+  return new Promise((done) => deadline.signal.addEventListener('abort', () => done(), { once: true }));
 }

@@ -53,6 +53,8 @@ export interface RunningDynamoDb {
   endpoint: string;
   client: DynamoDBClient;
   stop(): Promise<void>;
+  /** A signal to the watchdog and Java (fault tests pause storage with SIGSTOP, resume with SIGCONT). */
+  signal(signal: NodeJS.Signals): void;
 }
 
 export interface DynamoDbLocalOptions {
@@ -168,6 +170,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   return {
     endpoint,
     client,
+    signal(signal) {
+      if (current) killGroup(current.child, signal);
+    },
     async stop() {
       stopping = true;
       process.removeListener('exit', killOnExit);

@@ -43,13 +43,20 @@ export async function createTestPortal(
     /** The whole demo alliance (default), its organisations and members alone, or nothing. */
     seed?: boolean | 'directory';
     overrides?: Partial<Deps>;
+    /**
+     * Storage of the test's own instead of the run's shared servers, for tests that pause or
+     * stop it (test/integration/faults-*.test.ts): a DynamoDB Local client and an s3rver endpoint.
+     */
+    storage?: { dynamo?: DynamoDBClient; s3Endpoint?: string };
   } = {},
 ) {
-  const dynamo = new DynamoDBClient({
-    endpoint: inject('dynamoEndpoint'),
-    region: localRegion,
-    credentials: localCredentials,
-  });
+  const dynamo =
+    options.storage?.dynamo ??
+    new DynamoDBClient({
+      endpoint: inject('dynamoEndpoint'),
+      region: localRegion,
+      credentials: localCredentials,
+    });
   const tableName = `t${process.pid}-${Date.now().toString(36)}-${tableCounter++}`;
   await ensureTable(dynamo, tableName);
   const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
@@ -73,7 +80,7 @@ export async function createTestPortal(
       dynamo,
       tableName,
       issuer,
-      files: { endpoint: inject('s3Endpoint'), bucket: testFilesBucket },
+      files: { endpoint: options.storage?.s3Endpoint ?? inject('s3Endpoint'), bucket: testFilesBucket },
       cursorKey: randomBytes(32),
       logLevel: 'SILENT',
     }),

@@ -62,8 +62,9 @@ class OwnRecordsPersistenceLayer extends DynamoDBPersistenceLayer {
 
   protected override async _putRecord(record: IdempotencyRecord): Promise<void> {
     if (record.inProgressExpiryTimestamp !== undefined) {
-      // Still a millisecond epoch for Powertools' expiry checks; the fraction is this attempt's own.
-      record.inProgressExpiryTimestamp += (1 + Math.floor(Math.random() * 4095)) / 4096;
+      // Still a millisecond epoch for Powertools' expiry checks; the fraction is this attempt's own,
+      // taken off so the record never outlives the request's deadline (../idempotency.ts).
+      record.inProgressExpiryTimestamp -= (1 + Math.floor(Math.random() * 4095)) / 4096;
     }
     await super._putRecord(record);
     const attempt = attempts.getStore();
