@@ -130,11 +130,20 @@ const repeatableWrites = new Set(['TransactWriteItemsCommand', 'DeleteObjectComm
  */
 function mayRetry(command: string | undefined, info: RetryErrorInfo): boolean {
   if (info.errorType === 'CLIENT_ERROR') return false;
-  if (info.errorType === 'THROTTLING') return true;
-  const code = (info.error as { code?: unknown } | undefined)?.code;
-  if (code === 'ECONNREFUSED') return true;
+  if (neverSent(info)) return true;
   if (info.error?.name === 'AbortError') return false;
   return command !== undefined && (readCalls.has(command) || repeatableWrites.has(command));
+}
+
+/** Throttled, refused, or no connection within `storageConnectMs`: storage never saw the call. */
+function neverSent(info: RetryErrorInfo): boolean {
+  if (info.errorType === 'THROTTLING') return true;
+  const error = info.error as { code?: unknown; message?: unknown } | undefined;
+  return (
+    error?.code === 'ECONNREFUSED' ||
+    // @smithy/node-http-handler's connection timeout (a TimeoutError named by its message only).
+    (typeof error?.message === 'string' && error.message.includes('did not establish a connection'))
+  );
 }
 
 const retryToken = (count: number, delay: number): RetryToken => ({
@@ -153,12 +162,16 @@ export function boundedRetryStrategy(): RetryStrategyV2 {
     },
     async refreshRetryTokenForRetry(token, info) {
       const attempts = token.getRetryCount() + 1;
-      if (attempts >= deadlines.storageMaxAttempts || !mayRetry(currentCall.getStore(), info)) {
+      const deadline = requestDeadline.getStore();
+      // Outside a request nobody waits on a deadline: a call that never reached storage may be
+      // tried a few more times (start-up under load); anything else keeps to the usual limit.
+      const limit =
+        !deadline && neverSent(info) ? deadlines.storageBackgroundMaxAttempts : deadlines.storageMaxAttempts;
+      if (attempts >= limit || !mayRetry(currentCall.getStore(), info)) {
         throw info.error ?? new Error('no retry');
       }
       const ceiling = Math.min(deadlines.retryCapMs, deadlines.retryBaseMs * 2 ** attempts);
       const delay = Math.round(Math.random() * ceiling);
-      const deadline = requestDeadline.getStore();
       // An attempt needs a moment to be worth sending; a retry after the deadline helps nobody.
       if (deadline && Date.now() + delay + deadlines.retryBaseMs >= deadline.at) {
         throw info.error ?? new Error('deadline');
@@ -193,7 +206,8 @@ export function boundedClientConfig() {
   return {
     requestHandler: new BoundedHttpHandler({
       connectionTimeout: deadlines.storageConnectMs,
-      requestTimeout: deadlines.storageAttemptMs,
+      // Outside a request; inside one, `handle` above cuts each attempt to `storageAttemptMs`.
+      requestTimeout: deadlines.storageBackgroundAttemptMs,
       // Without it the handler only logs a warning when the answer is late.
       throwOnRequestTimeout: true,
     }),

@@ -22,8 +22,18 @@ export const deadlines = {
    * any single call seen under load, short enough to leave a read time for one more attempt.
    */
   storageAttemptMs: 1_500,
+  /**
+   * One attempt's answer outside any request (start-up, seeding, table creation at home): nobody
+   * is waiting on a deadline there, and a cold DynamoDB Local may take seconds to create a table.
+   */
+  storageBackgroundAttemptMs: 30_000,
   /** Attempts of one call in all, within the request's deadline (functions/adapters/bounded-storage.ts). */
   storageMaxAttempts: 3,
+  /**
+   * Attempts outside a request, of a call that never reached storage (refused, throttled, or no
+   * connection in time): start-up seeds with dozens of writes at once on a machine that may be busy.
+   */
+  storageBackgroundMaxAttempts: 8,
   /** Backoff between attempts: full jitter on base · 2ⁿ, capped. */
   retryBaseMs: 50,
   retryCapMs: 400,
