@@ -180,3 +180,41 @@ describe('storage paused during an idempotent publish', () => {
     expect(await publishEvents(id)).toHaveLength(1);
   });
 });
+
+describe('load shedding', () => {
+  it('beyond the limit in flight, a request is answered 503 + Retry-After at once instead of queueing', async () => {
+    const limited = await createTestPortal({
+      seed: false,
+      storage: { dynamo: dynamo.client },
+      overrides: {
+        maxInFlight: 2,
+        directory: portal.deps.directory,
+        auth: portal.deps.auth,
+        cacheClock: portal.clock.now,
+      },
+    });
+    // Signed in on the first portal's directory (the same table): the member is known and cached.
+    const token = await portal.tokenFor(ruth);
+    const feed = () =>
+      limited.app.request('/api/v1/bulletins', { headers: { authorization: `Bearer ${token}` } });
+    expect((await feed()).status).toBe(200);
+
+    const { held, shed } = await whilePaused(async () => {
+      // Two requests wait on paused storage (until their deadline, 3 s away)...
+      const held = [feed(), feed()];
+      await new Promise((r) => setTimeout(r, 200));
+      // ...so the third finds the limit reached.
+      const started = performance.now();
+      const res = await feed();
+      return { held, shed: { res, ms: performance.now() - started } };
+    });
+    expect(shed.res.status).toBe(503);
+    expect(shed.res.headers.get('retry-after')).toBe(String(deadlines.overloadedRetryAfterSeconds));
+    expect(await shed.res.json()).toMatchObject({ status: 503, title: 'Service unavailable' });
+    // Answered without waiting on storage: well before any deadline could have fired.
+    expect(shed.ms).toBeLessThan(deadlines.requestMs);
+    // The two held ones end when storage answers again (resumed above) or at their deadline.
+    for (const res of await Promise.all(held)) expect([200, 503]).toContain(res.status);
+    expect((await feed()).status).toBe(200);
+  });
+});
