@@ -34,7 +34,7 @@ export function createApp(deps: Deps) {
   app.use('*', requestLog());
   // Turned away at once beyond the limit; then every request bounded by its deadline (docs/faults.md).
   app.use('/api/*', loadShedding(deps.maxInFlight));
-  app.use('/api/*', requestDeadline());
+  app.use('/api/*', requestDeadline(deps.requestDeadlineMs));
   app.use(
     '/api/*',
     bodyLimit({

@@ -62,7 +62,11 @@ describe('the file store stopped after the upload', () => {
   beforeAll(async () => {
     s3Dir = mkdtempSync(join(tmpdir(), 'alliance-faults-s3-'));
     s3 = await startS3Local({ directory: s3Dir, buckets: [testFilesBucket] });
-    portal = await createTestPortal({ seed: 'directory', storage: { s3Endpoint: s3.endpoint } });
+    portal = await createTestPortal({
+      seed: 'directory',
+      storage: { s3Endpoint: s3.endpoint },
+      overrides: { requestDeadlineMs: deadlines.requestMs },
+    });
   });
   afterAll(() => rmSync(s3Dir, { recursive: true, force: true }));
 
@@ -98,6 +102,7 @@ describe('the file store answering errors', () => {
     portal = await createTestPortal({
       seed: 'directory',
       storage: { s3Endpoint: `http://127.0.0.1:${address.port}` },
+      overrides: { requestDeadlineMs: deadlines.requestMs },
     });
   });
   afterAll(() => new Promise<void>((done) => broken.close(() => done())));

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { withinDeadline } from '../../functions/adapters/bounded-storage';
 import { conflict } from '../../functions/api/problems';
 import { StorageUnavailableError } from '../../functions/ports';
+import { deadlines } from '../../functions/settings/deadlines';
 import { keys } from '../../shared/table';
 import { auditTrail, partitionItems } from '../support/audit-trail';
 import { createTestPortal, expectProblem, type TestPortal } from '../support/portal';
@@ -19,7 +20,10 @@ const ana = 'ana@antwerp.example';
 
 let portal: TestPortal;
 beforeAll(async () => {
-  portal = await createTestPortal({ seed: 'directory' });
+  portal = await createTestPortal({
+    seed: 'directory',
+    overrides: { requestDeadlineMs: deadlines.requestMs },
+  });
 });
 
 /** A deadline whose signal never fires: the test decides when work ends, not a timer. */

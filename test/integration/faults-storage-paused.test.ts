@@ -22,7 +22,11 @@ let dynamo: RunningDynamoDb;
 let portal: TestPortal;
 beforeAll(async () => {
   dynamo = await startDynamoDbLocal();
-  portal = await createTestPortal({ seed: 'directory', storage: { dynamo: dynamo.client } });
+  portal = await createTestPortal({
+    seed: 'directory',
+    storage: { dynamo: dynamo.client },
+    overrides: { requestDeadlineMs: deadlines.requestMs },
+  });
   // Both members' status is cached from here on (the cache's clock stands still in tests), so a
   // request below meets paused storage in its route, not in sign-in.
   for (const as of [ben, ruth]) expect((await portal.request('/api/v1/me', { as })).status).toBe(200);
@@ -188,6 +192,7 @@ describe('load shedding', () => {
       storage: { dynamo: dynamo.client },
       overrides: {
         maxInFlight: 2,
+        requestDeadlineMs: deadlines.requestMs,
         directory: portal.deps.directory,
         auth: portal.deps.auth,
         cacheClock: portal.clock.now,

@@ -85,6 +85,9 @@ export async function createTestPortal(
       logLevel: 'SILENT',
     }),
     now,
+    // Behaviour, not speed, is under test: a loaded test machine must not turn a slow answer into
+    // a 503. Fault tests (test/integration/faults-*.test.ts) set the real deadline back.
+    requestDeadlineMs: 30_000,
     ...options.overrides,
   };
   const app = createApp(deps);

@@ -11,10 +11,13 @@ type LambdaContext = { getRemainingTimeInMillis(): number };
  * The request's time budget: `deadlines.requestMs`, and in Lambda never past the invocation's
  * remaining time less a margin (Hono's Lambda adapter hands the context in as `c.env.lambdaContext`).
  */
-export function requestBudgetMs(lambdaContext: LambdaContext | undefined): number {
-  if (!lambdaContext) return deadlines.requestMs;
+export function requestBudgetMs(
+  lambdaContext: LambdaContext | undefined,
+  limitMs: number = deadlines.requestMs,
+): number {
+  if (!lambdaContext) return limitMs;
   const left = lambdaContext.getRemainingTimeInMillis() - deadlines.lambdaMarginMs;
-  return Math.max(0, Math.min(deadlines.requestMs, left));
+  return Math.max(0, Math.min(limitMs, left));
 }
 
 /**
@@ -22,10 +25,10 @@ export function requestBudgetMs(lambdaContext: LambdaContext | undefined): numbe
  * functions/adapters/bounded-storage.ts), and should anything else still be running the client is
  * answered 503 with `Retry-After` anyway: a request never hangs on a paused or throttled store.
  */
-export function requestDeadline(): MiddlewareHandler<AppEnv> {
+export function requestDeadline(limitMs: number = deadlines.requestMs): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const lambdaContext = (c.env as { lambdaContext?: LambdaContext } | undefined)?.lambdaContext;
-    const budget = requestBudgetMs(lambdaContext);
+    const budget = requestBudgetMs(lambdaContext, limitMs);
     const controller = new AbortController();
     const deadline: Deadline = { at: Date.now() + budget, signal: controller.signal };
     let timer: NodeJS.Timeout | undefined;
