@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { startPortalProcess } from '../support/portal-process';
 import { type BenchSection, median } from './bench';
 
-const durationSeconds = 25;
+/** Fixed, so runs compare; `SOAK_SECONDS=180 npm run bench -- soak` for a firmer memory slope. */
+const durationSeconds = Number(process.env.SOAK_SECONDS ?? 25);
 const connections = 16;
 
 const members = [
