@@ -147,6 +147,8 @@ export const keys = {
     pk: `BULLETIN#${id}`,
     sk: `ACK#${organisationId}#${memberId}`,
   }),
+  /** Who published the bulletin, as a token of their Idempotency-Key (functions/api/publish-once.ts). */
+  bulletinPublication: (id: string): ItemKey => ({ pk: `BULLETIN#${id}`, sk: 'PUBLICATION' }),
   /** By-port entry in the bulletin's partition, listed through GSI2 newest first. */
   bulletinPort: (id: string, locode: string, publishedAt: string) => ({
     pk: `BULLETIN#${id}`,

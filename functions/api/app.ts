@@ -4,6 +4,8 @@ import { requestId } from 'hono/request-id';
 import { apiDocument, areas } from './areas';
 import type { AppEnv, Deps } from './env';
 import { bearerAuth, isPublicPath } from './middleware/auth';
+import { requestDeadline } from './middleware/deadline';
+import { loadShedding } from './middleware/load-shedding';
 import { requestLog } from './middleware/request-log';
 import { notFound, problemResponse, tooLarge, toProblem } from './problems';
 import { forwardTo } from './router';
@@ -30,6 +32,9 @@ export function createApp(deps: Deps) {
     if (c.req.path.startsWith('/api/') && !isPublicPath(c.req.path)) c.header('Cache-Control', 'no-store');
   });
   app.use('*', requestLog());
+  // Turned away at once beyond the limit; then every request bounded by its deadline (docs/faults.md).
+  app.use('/api/*', loadShedding(deps.maxInFlight));
+  app.use('/api/*', requestDeadline(deps.requestDeadlineMs));
   app.use(
     '/api/*',
     bodyLimit({

@@ -50,6 +50,13 @@ export interface Deps {
   readiness: () => Promise<Readiness>;
   /** The portal's public address (functions/api/public-site.ts), for links that leave the API. */
   publicBaseUrl: string;
+  /** Requests worked on at once before the API sheds load (`deadlines.maxInFlight` unless told). */
+  maxInFlight?: number;
+  /**
+   * A request's deadline (`deadlines.requestMs` unless told). Tests of behaviour set a generous
+   * one, so a busy test machine does not turn a slow answer into a 503; fault tests keep the real one.
+   */
+  requestDeadlineMs?: number;
 }
 
 export interface AppEnv {

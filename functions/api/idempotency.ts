@@ -1,5 +1,11 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  boundedByDeadline,
+  currentDeadline,
+  isStorageUnavailable,
+  remainingMs,
+} from '../adapters/bounded-storage';
 import type * as Utility from './on-demand/idempotency';
 import { conflict, ProblemError } from './problems';
 
@@ -26,37 +32,29 @@ interface Payload {
   request: unknown;
 }
 
-/** How long a request may take at most (the api Lambda's timeout). */
-const requestTimeoutMillis = 10_000;
-
-type RemainingTime = { getRemainingTimeInMillis(): number };
-
 interface Runner {
   run(payload: Payload, work: () => Promise<unknown>): Promise<unknown>;
-  registerLambdaContext(context: RemainingTime): void;
+  registerLambdaContext(context: { getRemainingTimeInMillis(): number }): void;
 }
 
 /**
  * Writes that a retry could duplicate run through Powertools' idempotency utility: the first
  * run's result is stored, and a retry with the same `Idempotency-Key` gets it back without
  * running (and writing) again. The utility loads on the first request with a key.
+ *
+ * Across stalls (docs/faults.md): an attempt's in-progress record expires at its request's
+ * deadline (functions/api/middleware/deadline.ts), its work stops there too, and it removes only
+ * a record it still owns (on-demand/idempotency.ts). A retry after a 503 therefore runs the work
+ * again rather than meeting "in progress", so the work must recognise its own earlier effect (a
+ * publish does: functions/api/publish-once.ts).
  */
 export class IdempotentRequests {
   private engine?: Promise<{ runner: Runner; errors: typeof Utility }>;
-
-  // Outside Lambda, an in-progress record expires after a request's worst case, so a crash
-  // mid-request does not block its key for a day; in Lambda each invocation registers its own.
-  private context: RemainingTime = { getRemainingTimeInMillis: () => requestTimeoutMillis };
 
   constructor(
     private readonly persistence: IdempotencyPersistence,
     private readonly expiresAfterSeconds = 24 * 60 * 60,
   ) {}
-
-  /** In Lambda, the invocation's context: an in-progress record then expires with the invocation. */
-  registerLambdaContext(context: RemainingTime) {
-    this.context = context;
-  }
 
   private load() {
     // A failed load is tried again by the next request rather than remembered.
@@ -66,6 +64,9 @@ export class IdempotentRequests {
         this.persistence(),
       ]);
       const runner = utility.idempotentRunner<Payload, unknown>(persistence, this.expiresAfterSeconds);
+      // Read at each record's write, in that request's own context: its in-progress record
+      // expires when its deadline passes, in Lambda and at home alike.
+      runner.registerLambdaContext({ getRemainingTimeInMillis: () => Math.max(1, remainingMs()) });
       return { runner, errors: utility };
     })().catch((error: unknown) => {
       this.engine = undefined;
@@ -85,12 +86,21 @@ export class IdempotentRequests {
       request: request ?? null,
     };
     const { runner, errors } = await this.load();
-    runner.registerLambdaContext(this.context);
     try {
-      // What the runner stores and gives back is exactly what `work` resolved to.
-      return (await runner.run(payload, work)) as T;
+      // What the runner stores and gives back is exactly what `work` resolved to. The work ends at
+      // the deadline: finishing later, it would complete a record another attempt may own by then.
+      return (await errors.asAttempt(() => runner.run(payload, () => boundedByDeadline(work())))) as T;
     } catch (err) {
       if (err instanceof ProblemError) throw err;
+      // Powertools wraps a failed record write; storage that did not answer is a 503, as anywhere.
+      const cause = err instanceof errors.IdempotencyPersistenceLayerError ? err.cause : err;
+      if (isStorageUnavailable(cause)) {
+        // Our in-progress record may yet be written (storage holds the call) and stands until the
+        // deadline: the 503 leaves no earlier, so the client's retry always finds it expired
+        // rather than being told "in progress" because of this very attempt.
+        await deadlinePassed();
+        throw cause;
+      }
       if (err instanceof errors.IdempotencyValidationError) {
         throw new ProblemError(
           422,
@@ -105,4 +115,11 @@ export class IdempotentRequests {
       throw err;
     }
   }
+}
+
+/** Resolves when the current request's deadline has passed (at once outside a request). */
+function deadlinePassed(): Promise<void> {
+  const deadline = currentDeadline();
+  if (!deadline || deadline.signal.aborted) return Promise.resolve();
+  return new Promise((done) => deadline.signal.addEventListener('abort', () => done(), { once: true }));
 }

@@ -3,9 +3,8 @@
  * comes from the environment the CDK api construct sets; nothing here knows the local issuer.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { handle } from 'hono/aws-lambda';
-import { createDocumentClient } from '../adapters/dynamodb/client';
+import { createDynamoClient, documentClientOf } from '../adapters/dynamodb/client';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
 import { remoteKeySet } from '../adapters/identity/remote-jwks';
 import { storageReadiness } from '../adapters/readiness';
@@ -28,14 +27,16 @@ const tableName = requiredSetting('tableName');
 const issuer = requiredSetting('authIssuer');
 const userPoolId = requiredSetting('userPoolId');
 const filesBucket = requiredSetting('filesBucket');
-const db = createDocumentClient();
+const dynamo = createDynamoClient();
+const db = documentClientOf(dynamo);
 
 const files = onFirstUse<FileStore>(async () => {
   const { s3FileStore } = await import('./on-demand/files');
   return s3FileStore(filesBucket);
 });
 
-const idempotency = new IdempotentRequests(idempotencyPersistence(new DynamoDBClient({}), tableName));
+// The same bounded client: an idempotency record's write ends with the request's deadline too.
+const idempotency = new IdempotentRequests(idempotencyPersistence(dynamo, tableName));
 
 export const app = createApp({
   // Every request's auth and `GET /me` read the directory; the other stores, S3 and Cognito load on
@@ -77,9 +78,6 @@ export const app = createApp({
   publicBaseUrl: publicBaseUrl(process.env[environmentVariables.publicBaseUrl]),
 });
 
-const handleRequest = handle(app);
-
-export const handler: typeof handleRequest = (event, context) => {
-  if (context) idempotency.registerLambdaContext(context);
-  return handleRequest(event, context);
-};
+// The deadline middleware (middleware/deadline.ts) reads the invocation's remaining time from the
+// context Hono's adapter passes along, so a request ends before Lambda cuts it off.
+export const handler = handle(app);

@@ -11,7 +11,8 @@ import {
   problemWords,
 } from '../../shared/problem-messages';
 import { Refusal, type RefusalReason } from '../../shared/shared-item';
-import { ConflictError, StaleRevisionError } from '../ports';
+import { ConflictError, StaleRevisionError, StorageUnavailableError } from '../ports';
+import { deadlines } from '../settings/deadlines';
 
 /**
  * One offending field as routes and validators report it: `code` (and its numbers) is what the
@@ -34,6 +35,8 @@ export class ProblemError extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly errors?: readonly FieldError[],
+    /** Sent as `Retry-After` (a 503 tells the client when trying again makes sense). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail ?? title);
   }
@@ -48,6 +51,9 @@ export const forbidden = (detail: string) => new ProblemError(403, 'Forbidden', 
 export const notFound = (what = 'resource') => new ProblemError(404, 'Not found', `No such ${what}.`);
 export const conflict = (detail: string) => new ProblemError(409, 'Conflict', detail);
 export const preconditionFailed = (detail: string) => new ProblemError(412, 'Precondition failed', detail);
+/** Storage did not answer or the server is at its limit: try again after `retryAfterSeconds`. */
+export const unavailable = (detail: string, retryAfterSeconds: number) =>
+  new ProblemError(503, 'Service unavailable', detail, undefined, retryAfterSeconds);
 
 const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
@@ -66,7 +72,10 @@ export function problemResponse(c: Context, problem: ProblemError): Response {
     requestId: c.get('requestId'),
     ...(problem.errors ? { errors: problem.errors.map((e) => plainError(language, e)) } : {}),
   };
-  return c.json(body, problem.status, { 'content-type': 'application/problem+json' });
+  return c.json(body, problem.status, {
+    'content-type': 'application/problem+json',
+    ...(problem.retryAfterSeconds !== undefined ? { 'retry-after': String(problem.retryAfterSeconds) } : {}),
+  });
 }
 
 /** "Invalid body: title (Too small: …)": a detail built from validator wording, said again plainly. */
@@ -203,10 +212,29 @@ export function toProblem(err: unknown): ProblemError {
   if (err instanceof Refusal) return refusalProblem(err);
   if (err instanceof ConflictError) return conflict(err.message);
   if (err instanceof StaleRevisionError) return preconditionFailed(err.message);
+  if (err instanceof StorageUnavailableError || busyTransaction(err)) {
+    return unavailable(
+      err instanceof StorageUnavailableError
+        ? err.message
+        : 'The database is busy; try again in a few seconds.',
+      deadlines.storageRetryAfterSeconds,
+    );
+  }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     const title = status === 413 ? 'Payload too large' : status === 401 ? 'Unauthorized' : 'Bad request';
     return new ProblemError(status, title, err.message || undefined);
   }
   return new ProblemError(500, 'Internal server error', 'Something went wrong; quote the request id.');
+}
+
+/**
+ * A transaction DynamoDB cancelled because another one held one of its items at that instant, or
+ * throttled: nothing was written, and the same request succeeds when tried again (named, so the
+ * API core does not load the SDK for the check).
+ */
+function busyTransaction(err: unknown): boolean {
+  if (!(err instanceof Error) || err.name !== 'TransactionCanceledException') return false;
+  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError');
 }

@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { createDynamoClient } from '../adapters/dynamodb/client';
 
 /** Credentials for local servers only; DynamoDB Local wants an alphanumeric access key. */
 export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -52,6 +53,8 @@ export interface RunningDynamoDb {
   endpoint: string;
   client: DynamoDBClient;
   stop(): Promise<void>;
+  /** A signal to the watchdog and Java (fault tests pause storage with SIGSTOP, resume with SIGCONT). */
+  signal(signal: NodeJS.Signals): void;
 }
 
 export interface DynamoDbLocalOptions {
@@ -110,12 +113,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     ...(options.dataPath ? ['-dbPath', options.dataPath] : ['-inMemory']),
   ];
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: localRegion,
-    credentials: localCredentials,
-    maxAttempts: 1,
-  });
+  // Bounded as in AWS (functions/adapters/bounded-storage.ts): a paused or dead Java gives the
+  // API a 503 within its deadline, not a request that hangs.
+  const client = createDynamoClient({ endpoint, region: localRegion, credentials: localCredentials });
 
   let stopping = false;
   let current: { child: ChildProcess; exited: Promise<void> } | undefined;
@@ -170,6 +170,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   return {
     endpoint,
     client,
+    signal(signal) {
+      if (current) killGroup(current.child, signal);
+    },
     async stop() {
       stopping = true;
       process.removeListener('exit', killOnExit);

@@ -39,8 +39,19 @@ export interface BulletinStore {
   saveDraft(next: Bulletin, expectedRevision: number, audit: AuditEvent): Promise<void>;
   /** An attachment added, completed or discarded on a draft or published bulletin (not a summary field: lists stay as they are). */
   attach(next: Bulletin, expectedRevision: number, audit: AuditEvent): Promise<void>;
-  /** Bulletin, history entry, inbox or feed entries, port entries and audit event, in one transaction. */
-  publish(next: Bulletin, expectedRevision: number, entry: Revision, audit: AuditEvent): Promise<void>;
+  /**
+   * Bulletin, history entry, inbox or feed entries, port entries and audit event, in one
+   * transaction; with `publishToken`, also the token that lets a retry of this publish recognise it.
+   */
+  publish(
+    next: Bulletin,
+    expectedRevision: number,
+    entry: Revision,
+    audit: AuditEvent,
+    publishToken?: string,
+  ): Promise<void>;
+  /** The token stored by the publish that carried one (functions/api/publish-once.ts), else null. */
+  publishToken(id: string): Promise<string | null>;
   /** A revision or a withdrawal: the bulletin and every list entry that carries its summary. */
   replacePublished(before: Bulletin, next: Bulletin, entry: Revision, audit: AuditEvent): Promise<void>;
   /** Receipts a concurrent request recorded first stand; only a changed bulletin is a `ConflictError`. */

@@ -12,3 +12,22 @@ export class ConflictError extends Error {
 export class LastOrgAdminError extends ConflictError {
   override name = 'LastOrgAdminError';
 }
+
+/**
+ * Storage did not answer in time, refused the connection or throttled the call (the adapters map
+ * SDK timeouts, ECONNREFUSED, throttling and 5xx to this): 503 with `Retry-After`, never a 500.
+ */
+export class StorageUnavailableError extends Error {
+  override name = 'StorageUnavailableError';
+  constructor(
+    readonly store: 'table' | 'files',
+    options?: { cause?: unknown },
+  ) {
+    super(
+      store === 'table'
+        ? 'The database did not answer in time; try again in a few seconds.'
+        : 'The file store did not answer in time; try again in a few seconds.',
+      options,
+    );
+  }
+}

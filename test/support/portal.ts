@@ -43,13 +43,20 @@ export async function createTestPortal(
     /** The whole demo alliance (default), its organisations and members alone, or nothing. */
     seed?: boolean | 'directory';
     overrides?: Partial<Deps>;
+    /**
+     * Storage of the test's own instead of the run's shared servers, for tests that pause or
+     * stop it (test/integration/faults-*.test.ts): a DynamoDB Local client and an s3rver endpoint.
+     */
+    storage?: { dynamo?: DynamoDBClient; s3Endpoint?: string };
   } = {},
 ) {
-  const dynamo = new DynamoDBClient({
-    endpoint: inject('dynamoEndpoint'),
-    region: localRegion,
-    credentials: localCredentials,
-  });
+  const dynamo =
+    options.storage?.dynamo ??
+    new DynamoDBClient({
+      endpoint: inject('dynamoEndpoint'),
+      region: localRegion,
+      credentials: localCredentials,
+    });
   const tableName = `t${process.pid}-${Date.now().toString(36)}-${tableCounter++}`;
   await ensureTable(dynamo, tableName);
   const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
@@ -73,11 +80,14 @@ export async function createTestPortal(
       dynamo,
       tableName,
       issuer,
-      files: { endpoint: inject('s3Endpoint'), bucket: testFilesBucket },
+      files: { endpoint: options.storage?.s3Endpoint ?? inject('s3Endpoint'), bucket: testFilesBucket },
       cursorKey: randomBytes(32),
       logLevel: 'SILENT',
     }),
     now,
+    // Behaviour, not speed, is under test: a loaded test machine must not turn a slow answer into
+    // a 503. Fault tests (test/integration/faults-*.test.ts) set the real deadline back.
+    requestDeadlineMs: 30_000,
     ...options.overrides,
   };
   const app = createApp(deps);

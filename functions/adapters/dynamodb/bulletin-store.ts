@@ -144,7 +144,13 @@ export class DynamoBulletinStore extends SharedItemStore implements BulletinStor
     );
   }
 
-  async publish(next: Bulletin, expectedRevision: number, entry: Revision, audit: AuditEvent): Promise<void> {
+  async publish(
+    next: Bulletin,
+    expectedRevision: number,
+    entry: Revision,
+    audit: AuditEvent,
+    publishToken?: string,
+  ): Promise<void> {
     const summary = summaryOf(next);
     const lists: TransactItem[] = [];
     if (isRestricted(next.tlp)) {
@@ -169,10 +175,18 @@ export class DynamoBulletinStore extends SharedItemStore implements BulletinStor
         this.putRevision(next.id, entry),
         ...lists,
         ...this.portEntries(summary).map((item) => this.put(item)),
+        ...(publishToken
+          ? [this.put({ ...keys.bulletinPublication(next.id), type: 'BULLETIN_PUBLICATION', publishToken })]
+          : []),
         auditPut(this.tableName, audit),
       ],
       () => new StaleRevisionError('The draft changed meanwhile (or was published already); reload it.'),
     );
+  }
+
+  async publishToken(id: string): Promise<string | null> {
+    const item = await this.getItem<{ publishToken?: unknown }>(keys.bulletinPublication(id), true);
+    return typeof item?.publishToken === 'string' ? item.publishToken : null;
   }
 
   async replacePublished(

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from './client';
@@ -9,6 +10,9 @@ export type TransactItem = NonNullable<
 /**
  * One TransactWriteItems. When a condition fails, `onConditionFailed` gets the index of each
  * failed item and names the error to throw (or returns null to swallow it, e.g. "already done").
+ * Its ClientRequestToken (one per call, the same on every SDK attempt of it) makes a retry after a
+ * timeout safe: DynamoDB answers a repeat within ten minutes as it answered the first, instead of
+ * applying it again or failing its conditions (functions/adapters/bounded-storage.ts retries it).
  */
 export async function transactWrite(
   db: DocumentClient,
@@ -16,7 +20,7 @@ export async function transactWrite(
   onConditionFailed: (failed: number[]) => Error | null,
 ): Promise<boolean> {
   try {
-    await db.send(new TransactWriteCommand({ TransactItems: items }));
+    await db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: randomUUID() }));
     return true;
   } catch (err) {
     if (err instanceof TransactionCanceledException) {

@@ -9,17 +9,23 @@ import {
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { FileStore, PresignedUpload } from '../../ports';
+import { boundedClientConfig, mapStorageErrors } from '../bounded-storage';
 
 /**
  * S3 clients never add checksums on their own: s3rver stores streamed checksummed bodies
  * corrupted, and a presigned request carrying one is refused by real S3 (docs/decisions.md).
+ * Calls are bounded like the table's (../bounded-storage.ts): a slow or failing store answers
+ * `StorageUnavailableError` (503) within the request's deadline.
  */
 export function createS3Client(config: S3ClientConfig = {}) {
-  return new S3Client({
+  const client = new S3Client({
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    ...boundedClientConfig(),
     ...config,
   });
+  mapStorageErrors(client.middlewareStack, 'files');
+  return client;
 }
 
 export interface PresigningOptions {

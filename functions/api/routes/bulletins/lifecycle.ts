@@ -23,6 +23,7 @@ import { checkAddressing } from '../../addressing';
 import type { AppEnv } from '../../env';
 import { revisionNamed, writeHeaders } from '../../headers';
 import { fieldErrors } from '../../problems';
+import { publishOnce, publishToken } from '../../publish-once';
 import { jsonBody as body, jsonResponse as json, newRouter } from '../../router';
 import { etag, itemEvent, itemRoute, retryOf } from '../../shared-items';
 import { bulletinKind, idParams, lifecycleResponses, ownBulletin, revisionEntry } from './common';
@@ -99,7 +100,9 @@ export const bulletinLifecycleRoutes = newRouter()
       const headers = c.req.valid('header');
       const { bulletins, idempotency } = c.get('deps');
       const retry = retryOf(c, 'bulletin.publish', headers['idempotency-key']);
-      const published = await idempotency.once(retry, { id }, async () => {
+      // Stored with the publication, so that a retry after a stall finds its own publish (publish-once.ts).
+      const token = publishToken(retry.memberId, retry.key);
+      const attempt = idempotency.once(retry, { id }, async () => {
         const bulletin = await ownBulletin(c, id);
         const next = publish(bulletin, changeNow(c, headers['if-match']));
         requireReadyAttachments(bulletin);
@@ -111,9 +114,11 @@ export const bulletinLifecycleRoutes = newRouter()
             tlp: next.tlp,
             recipients: next.recipients.organisations.length,
           }),
+          token,
         );
         return next;
       });
+      const published = await publishOnce(bulletins, id, token, attempt);
       return c.json(published, 200, { etag: etag(published) });
     },
   )
