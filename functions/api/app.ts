@@ -3,10 +3,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { apiDocument, areas } from './areas';
 import type { AppEnv, Deps } from './env';
+import { forwardTo } from './forward';
 import { bearerAuth, isPublicPath } from './middleware/auth';
 import { requestLog } from './middleware/request-log';
 import { notFound, ProblemError, problemResponse, toProblem } from './problems';
-import { forwardTo } from './router';
 
 /** Request bodies above this are refused with 413 before anything parses them. */
 export const maxBodyBytes = 256 * 1024;

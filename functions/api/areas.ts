@@ -4,7 +4,7 @@
  * start builds the middleware and the routes of its first request only, not every area's zod
  * schemas (docs/architecture.md). Locally and in tests it is the same code path.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './env';
 
 export type AreaRouter = OpenAPIHono<AppEnv>;
@@ -90,7 +90,11 @@ export const areas: Area[] = [
 
 /** The OpenAPI 3.1 document of every area, as `/api/v1/openapi.json` serves it. */
 export async function apiDocument() {
-  const routers = await Promise.all(areas.map((area) => area.routes()));
+  // Loaded here, with the routes: a cold start does not load the OpenAPI generator.
+  const [routers, { OpenAPIHono }] = await Promise.all([
+    Promise.all(areas.map((area) => area.routes())),
+    import('@hono/zod-openapi'),
+  ]);
   const api = new OpenAPIHono<AppEnv>();
   for (const router of routers) api.route('/', router);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

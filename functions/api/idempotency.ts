@@ -1,7 +1,6 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'hono';
-import * as z from 'zod';
 import type { AppEnv } from './env';
 import type * as Utility from './on-demand/idempotency';
 import { badRequest, conflict, ProblemError } from './problems';
@@ -15,11 +14,14 @@ export const idempotencyPersistence =
   async () =>
     (await import('./on-demand/idempotency')).dynamoPersistence(client, tableName);
 
-/** The header clients send; printable, bounded, so it cannot bloat the hashed payload. */
-export const IdempotencyKeyHeader = z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{8,128}$/, '8–128 letters, digits, dots, dashes, colons or underscores')
-  .optional();
+/**
+ * The header clients send; printable, bounded, so it cannot bloat the hashed payload. Checked here
+ * without zod (the api's cold start does not load it); idempotency-header.ts is its zod schema.
+ */
+export const idempotencyKeyRule = {
+  pattern: /^[A-Za-z0-9._:-]{8,128}$/,
+  message: '8–128 letters, digits, dots, dashes, colons or underscores',
+} as const;
 
 export interface IdempotentResult {
   status: 200 | 201;
@@ -93,14 +95,13 @@ export class IdempotentRequests {
   ): Promise<IdempotentResult> {
     const header = c.req.header('idempotency-key');
     if (header === undefined) return work();
-    const parsed = IdempotencyKeyHeader.safeParse(header);
-    if (!parsed.success || !parsed.data) {
+    if (!idempotencyKeyRule.pattern.test(header)) {
       throw badRequest('The Idempotency-Key header is malformed.', [
-        { field: 'Idempotency-Key', message: parsed.error?.issues[0]?.message ?? 'invalid' },
+        { field: 'Idempotency-Key', message: idempotencyKeyRule.message },
       ]);
     }
     const payload: Payload = {
-      key: { memberId: c.get('viewer').memberId, operation, idempotencyKey: parsed.data },
+      key: { memberId: c.get('viewer').memberId, operation, idempotencyKey: header },
       request: request ?? null,
     };
     const { runner, errors } = await this.load();

@@ -50,7 +50,7 @@ import {
 } from '../attachments';
 import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';
-import { IdempotencyKeyHeader } from '../idempotency';
+import { IdempotencyKeyHeader } from '../idempotency-header';
 import { badRequest, conflict, fieldErrors, forbidden, notFound, ProblemError } from '../problems';
 import {
   bearerSecurity,

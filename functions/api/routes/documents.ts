@@ -51,7 +51,7 @@ import {
 } from '../attachments';
 import { auditEvent } from '../audit';
 import type { AppEnv } from '../env';
-import { IdempotencyKeyHeader } from '../idempotency';
+import { IdempotencyKeyHeader } from '../idempotency-header';
 import { badRequest, conflict, forbidden, notFound } from '../problems';
 import {
   bearerSecurity,
