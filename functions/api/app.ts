@@ -46,7 +46,8 @@ export function createApp(deps: Deps) {
   app.use('/api/v1/*', bearerAuth(deps));
 
   for (const area of areas) {
-    for (const path of area.paths) app.all(path, async (c) => forwardTo(await area.routes(), c));
+    const serve = area.serve ?? area.routes;
+    for (const path of area.paths) app.all(path, async (c) => forwardTo(await serve(), c));
   }
   app.get('/api/v1/openapi.json', async (c) => c.json(await apiDocument()));
 

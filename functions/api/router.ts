@@ -1,8 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type * as z from 'zod';
 import type { AppEnv } from './env';
-import { forwardedContext } from './forward';
-import { badRequest, fieldErrors, notFound, problemResponse } from './problems';
+import { asAreaRouter } from './forward';
+import { badRequest, fieldErrors } from './problems';
 
 /**
  * Every area's router validates with zod and answers bad input with a problem naming the fields.
@@ -20,21 +20,7 @@ export const newRouter = () => {
       }
     },
   });
-  router.use('*', async (c, next) => {
-    const api = forwardedContext(c.req.raw);
-    if (!api) throw new Error('an area router answers only requests that the api app forwards to it');
-    c.set('requestId', api.get('requestId'));
-    c.set('deps', api.get('deps'));
-    const viewer = api.get('viewer');
-    if (viewer) c.set('viewer', viewer);
-    await next();
-  });
-  router.onError((err) => {
-    throw err;
-  });
-  // A path of the area with no route for it (or not for this method), as the api app answers.
-  router.notFound((c) => problemResponse(c, notFound('route')));
-  return router;
+  return asAreaRouter(router);
 };
 
 /** Responses every protected route may give, for the OpenAPI document. */

@@ -1,5 +1,4 @@
 import type { MiddlewareHandler } from 'hono';
-import { errors, jwtVerify } from 'jose';
 import { isOrganisationId, statusOf } from '../../../shared/directory-rules';
 import type { Viewer } from '../../../shared/viewer';
 import { isPublicPath } from '../../settings/public-paths';
@@ -54,6 +53,8 @@ export function bearerAuth(deps: Deps): MiddlewareHandler<AppEnv> {
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!token) throw unauthorized('Sign in: this request needs a bearer token.');
     const now = deps.now();
+    // Loaded by the first request that carries a token: public requests never verify one.
+    const { errors, jwtVerify } = await import('./jose');
     let claims: Record<string, unknown>;
     try {
       ({ payload: claims } = await jwtVerify(token, auth.keys, {
