@@ -20,7 +20,7 @@ import {
 } from '../../infra/bundling';
 import type { AuditEvent } from '../../shared/audit';
 import { awsUsageOf } from './aws-usage';
-import { type Synthesized, synthPortal, templateJson } from './synth';
+import { type Synthesized, sharedSynth, templateJson } from './synth';
 
 const root = join(import.meta.dirname, '..', '..');
 let portal: Synthesized;
@@ -109,7 +109,7 @@ async function built(bundle: LambdaBundle): Promise<Map<string, string>> {
 
 beforeAll(async () => {
   // Real bundling, with the local esbuild (never Docker), exactly as `cdk deploy` does it.
-  portal = synthPortal({ bundling: true });
+  portal = sharedSynth({ bundling: true });
   assetDir = assetDirOf(portal.stack.api.function);
   asset = filesOf(assetDir);
   archiveAssetDir = assetDirOf(portal.stack.jobs.auditArchive.function);
