@@ -13,6 +13,7 @@ import { auditPut } from '../../functions/adapters/dynamodb/audit-item';
 import { publicBaseUrlVariable } from '../../functions/api/public-site';
 import {
   apiBundle,
+  apiBundleBudget,
   auditArchiveBundle,
   buildLambda,
   bundleEntry,
@@ -132,6 +133,11 @@ describe('the api Lambda bundle', () => {
     for (const [name, text] of asset) expect(benchBundle.get(name) === text, name).toBe(true);
   });
 
+  it('stays within its size guard (every file of the deployment package)', () => {
+    const bytes = [...asset.values()].reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+    expect(bytes).toBeLessThanOrEqual(apiBundleBudget.guardBytes);
+  });
+
   it('carries no local sign-in or embedded-server code', () => {
     for (const [name, text] of asset) {
       for (const marker of localOnly) expect(text, `${marker} in ${name}`).not.toContain(marker);
@@ -173,6 +179,9 @@ describe('the deployed bundle answers requests despite its lean substitutes', ()
     // zod-to-openapi reads string lengths through zod's aggregateChecks, which a substitute keeps.
     expect(lean.body).toContain('"minLength"');
     expect(lean.body).toBe(full.body);
+    // Byte for byte the document served before issue 10 moved zod out of the cold start.
+    const snapshot = readFileSync(join(root, 'test/integration/fixtures/openapi.json'), 'utf8');
+    expect(lean.body === JSON.stringify(JSON.parse(snapshot))).toBe(true);
   });
 
   it('GET /api/v1/public/bulletins: its area and the bulletin store load on first use and answer', async () => {
