@@ -25,6 +25,10 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          // One worker that keeps its modules between files: aws-cdk-lib and its CloudFormation
+          // validator load once, and the files share their syntheses (test/infra/synth.ts).
+          isolate: false,
+          fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },

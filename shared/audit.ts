@@ -15,26 +15,8 @@ export const AuditEvent = z.object({
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
 
-/**
- * Audit actions that record a read of restricted material (TLP:AMBER, AMBER+STRICT, RED; see
- * functions/api/addressing.ts): the routes name their events with these, and the store indexes
- * them by reader so a member's last restricted read is one Query.
- */
-export const restrictedReadActions = {
-  bulletin: 'bulletin.read',
-  bulletinAttachment: 'bulletin.attachment_read',
-  /** A feed page that showed restricted titles (one event per author organisation). */
-  bulletinsListed: 'bulletin.listed',
-  bulletinReceipts: 'bulletin.receipts.read',
-  document: 'document.read',
-  documentDownload: 'document.downloaded',
-  /** A library page that showed restricted titles (one event per author organisation). */
-  documentsListed: 'document.listed',
-  documentVersions: 'document.versions.read',
-  documentAttestations: 'document.attestations.read',
-} as const;
-const restrictedReads: ReadonlySet<string> = new Set(Object.values(restrictedReadActions));
-export const isRestrictedRead = (action: string): boolean => restrictedReads.has(action);
+/** Defined without zod (audit-actions.ts): the audit item of every write and read needs them. */
+export { isRestrictedRead, restrictedReadActions } from './audit-actions';
 
 /** Reading an organisation's audit trail is itself audited, in the reader's own trail. */
 export const auditReadAction = 'audit.read';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isActiveOrgAdmin, memberStatuses, statusOf } from './directory-rules';
 import { OrganisationId, Role } from './organisation';
 import { SingleLineText } from './text';
 
@@ -11,7 +12,7 @@ export const Email = z
   .transform((e) => e.toLowerCase());
 
 /** A suspended member keeps their record (and can be reinstated) but every request is refused. */
-export const MemberStatus = z.enum(['active', 'suspended']);
+export const MemberStatus = z.enum(memberStatuses);
 export type MemberStatus = z.infer<typeof MemberStatus>;
 
 export const Member = z.object({
@@ -28,11 +29,8 @@ export const Member = z.object({
 });
 export type Member = z.infer<typeof Member>;
 
-export const statusOf = (member: Pick<Member, 'status'>): MemberStatus => member.status ?? 'active';
-
-/** Org admins who can act: an organisation must always keep at least one. */
-export const isActiveOrgAdmin = (member: Pick<Member, 'role' | 'status'>): boolean =>
-  member.role === 'org_admin' && statusOf(member) === 'active';
+/** Defined without zod (directory-rules.ts) for the api's every request. */
+export { isActiveOrgAdmin, statusOf };
 
 /** Why an org admin suspended, reinstated, re-roled or removed a member; kept in the audit trail. */
 export const ChangeReason = z.string().trim().min(1, 'say why (a reason is required)').max(500);

@@ -1,8 +1,9 @@
 import * as z from 'zod';
+import { organisationIdRule, organisationKinds } from './directory-rules';
 import { SingleLineText } from './text';
 
 /** Kinds of alliance member organisations (docs/glossary.md). */
-export const OrganisationKind = z.enum(['port_authority', 'shipping_company', 'agency', 'commission']);
+export const OrganisationKind = z.enum(organisationKinds);
 export type OrganisationKind = z.infer<typeof OrganisationKind>;
 
 /** A member's one role in their organisation. */
@@ -10,9 +11,7 @@ export const Role = z.enum(['reader', 'contributor', 'org_admin']);
 export type Role = z.infer<typeof Role>;
 
 /** Organisation ids are short readable slugs: they appear in URLs, keys and audit events. */
-export const OrganisationId = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'lowercase letters, digits and dashes, 1–40 characters');
+export const OrganisationId = z.string().regex(organisationIdRule.pattern, organisationIdRule.message);
 export type OrganisationId = z.infer<typeof OrganisationId>;
 
 /** ISO 3166-1 alpha-2, upper case. */

@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { acknowledgeByIssues } from './acknowledgement';
 import { canAcknowledge, isRecipientOrganisation } from './permissions';
-import type { ProblemCode, ProblemParams } from './problem-messages';
 import { addressingIssues, type Recipients } from './recipients';
+import { Refusal } from './refusal';
 import type { TlpLabel } from './tlp';
 import type { Viewer } from './viewer';
 
@@ -108,21 +108,7 @@ export interface Author {
   organisationId: string;
 }
 
-/** Why a change of state is refused; the API answers each reason with one status (functions/api/problems.ts). */
-export type RefusalReason = 'invalid' | 'forbidden' | 'conflict' | 'stale';
-
-/** A change the rules refuse: nothing is written, and the client reads why in plain words. */
-export class Refusal extends Error {
-  override name = 'Refusal';
-  constructor(
-    readonly reason: RefusalReason,
-    message: string,
-    /** The fields at fault, each with the code its plain sentence is chosen by (shared/problem-messages.ts). */
-    readonly fields: { field: string; message: string; code?: ProblemCode; params?: ProblemParams }[] = [],
-  ) {
-    super(message);
-  }
-}
+export { Refusal, type RefusalReason } from './refusal';
 
 /** A list whose entries do not repeat, with a cap, for the schemas of every kind. */
 export const uniqueList = <T extends z.ZodType>(item: T, max: number, what: string) =>

@@ -3,12 +3,12 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { apiDocument, areas } from './areas';
 import type { AppEnv, Deps } from './env';
+import { forwardTo } from './forward';
 import { bearerAuth, isPublicPath } from './middleware/auth';
 import { requestDeadline } from './middleware/deadline';
 import { loadShedding } from './middleware/load-shedding';
 import { requestLog } from './middleware/request-log';
 import { notFound, problemResponse, tooLarge, toProblem } from './problems';
-import { forwardTo } from './router';
 
 /** Request bodies above this are refused with 413 before anything parses them. */
 export const maxBodyBytes = 256 * 1024;
@@ -47,7 +47,8 @@ export function createApp(deps: Deps) {
   app.use('/api/v1/*', bearerAuth(deps));
 
   for (const area of areas) {
-    for (const path of area.paths) app.all(path, async (c) => forwardTo(await area.routes(), c));
+    const serve = area.serve ?? area.routes;
+    for (const path of area.paths) app.all(path, async (c) => forwardTo(await serve(), c));
   }
   app.get('/api/v1/openapi.json', async (c) => c.json(await apiDocument()));
 

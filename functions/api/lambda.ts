@@ -4,9 +4,9 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { handle } from 'hono/aws-lambda';
+import type { JWTVerifyGetKey } from 'jose';
 import { createDynamoClient, documentClientOf } from '../adapters/dynamodb/client';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
-import { remoteKeySet } from '../adapters/identity/remote-jwks';
 import { storageReadiness } from '../adapters/readiness';
 import type {
   BulletinStore,
@@ -34,6 +34,14 @@ const files = onFirstUse<FileStore>(async () => {
   const { s3FileStore } = await import('./on-demand/files');
   return s3FileStore(filesBucket);
 });
+
+// jose and the key set load with the first request that carries a token (public ones need neither).
+const keySetUrl = new URL(`${issuer}/.well-known/jwks.json`);
+let keySet: Promise<JWTVerifyGetKey> | undefined;
+const keys: JWTVerifyGetKey = async (header, token) => {
+  keySet ??= import('../adapters/identity/remote-jwks').then(({ remoteKeySet }) => remoteKeySet(keySetUrl));
+  return (await keySet)(header, token);
+};
 
 // The same bounded client: an idempotency record's write ends with the request's deadline too.
 const idempotency = new IdempotentRequests(idempotencyPersistence(dynamo, tableName));
@@ -71,7 +79,7 @@ export const app = createApp({
   auth: {
     issuer,
     audience: requiredSetting('authAudience'),
-    keys: remoteKeySet(new URL(`${issuer}/.well-known/jwks.json`)),
+    keys,
   },
   now: () => new Date(),
   newId: () => crypto.randomUUID(),

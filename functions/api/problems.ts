@@ -10,7 +10,7 @@ import {
   problemMessage,
   problemWords,
 } from '../../shared/problem-messages';
-import { Refusal, type RefusalReason } from '../../shared/shared-item';
+import { Refusal, type RefusalReason } from '../../shared/refusal';
 import { ConflictError, StaleRevisionError, StorageUnavailableError } from '../ports';
 import { deadlines } from '../settings/deadlines';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Bulletin } from '../../shared/bulletin';
-import { Refusal } from '../../shared/shared-item';
+import { Refusal } from '../../shared/refusal';
 import { type BulletinStore, ConflictError, StaleRevisionError } from '../ports';
 import { ProblemError } from './problems';
 

@@ -1,20 +1,8 @@
 import { createRoute, OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import type * as z from 'zod';
 import type { AppEnv } from './env';
-import { badRequest, fieldErrors, notFound, problemResponse } from './problems';
-
-/** The api app's context of each request it hands to an area, whose router reads its variables. */
-const forwarded = new WeakMap<Request, Context<AppEnv>>();
-
-/**
- * Hands a request that passed the api app's middleware (request id, log, body limit, auth) to an
- * area's router (areas.ts); the area's errors go back to the api app's error handler.
- */
-export function forwardTo(router: OpenAPIHono<AppEnv>, c: Context<AppEnv>): Promise<Response> {
-  forwarded.set(c.req.raw, c);
-  return Promise.resolve(router.fetch(c.req.raw, c.env));
-}
+import { asAreaRouter } from './forward';
+import { badRequest, fieldErrors } from './problems';
 
 /**
  * Every area's router validates with zod and answers bad input with a problem naming the fields.
@@ -32,21 +20,7 @@ export const newRouter = () => {
       }
     },
   });
-  router.use('*', async (c, next) => {
-    const api = forwarded.get(c.req.raw);
-    if (!api) throw new Error('an area router answers only requests that the api app forwards to it');
-    c.set('requestId', api.get('requestId'));
-    c.set('deps', api.get('deps'));
-    const viewer = api.get('viewer');
-    if (viewer) c.set('viewer', viewer);
-    await next();
-  });
-  router.onError((err) => {
-    throw err;
-  });
-  // A path of the area with no route for it (or not for this method), as the api app answers.
-  router.notFound((c) => problemResponse(c, notFound('route')));
-  return router;
+  return asAreaRouter(router);
 };
 
 /** Responses every protected route may give, for the OpenAPI document. */

@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { apiBundle, buildLambda } from '../../infra/bundling';
+import { apiBundle, apiBundleBudget, buildLambda } from '../../infra/bundling';
 import { summarizeBundle } from './bundle-files';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -20,6 +20,6 @@ for (const file of summary.files) {
   );
 }
 console.log(
-  `dist/api: ${kb(summary.bytes)} in ${summary.files.length} files (budget 800 KB, docs/decisions.md), ` +
+  `dist/api: ${kb(summary.bytes)} in ${summary.files.length} files (budget ${kb(apiBundleBudget.bytes)}, docs/decisions.md), ` +
     `${kb(summary.coldStartBytes)} loaded at cold start`,
 );

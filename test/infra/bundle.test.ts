@@ -13,6 +13,7 @@ import { auditPut } from '../../functions/adapters/dynamodb/audit-item';
 import { publicBaseUrlVariable } from '../../functions/api/public-site';
 import {
   apiBundle,
+  apiBundleBudget,
   auditArchiveBundle,
   buildLambda,
   bundleEntry,
@@ -20,7 +21,7 @@ import {
 } from '../../infra/bundling';
 import type { AuditEvent } from '../../shared/audit';
 import { awsUsageOf } from './aws-usage';
-import { type Synthesized, synthPortal, templateJson } from './synth';
+import { type Synthesized, sharedSynth, templateJson } from './synth';
 
 const root = join(import.meta.dirname, '..', '..');
 let portal: Synthesized;
@@ -109,7 +110,7 @@ async function built(bundle: LambdaBundle): Promise<Map<string, string>> {
 
 beforeAll(async () => {
   // Real bundling, with the local esbuild (never Docker), exactly as `cdk deploy` does it.
-  portal = synthPortal({ bundling: true });
+  portal = sharedSynth({ bundling: true });
   assetDir = assetDirOf(portal.stack.api.function);
   asset = filesOf(assetDir);
   archiveAssetDir = assetDirOf(portal.stack.jobs.auditArchive.function);
@@ -130,6 +131,11 @@ describe('the api Lambda bundle', () => {
   it('is file for file, byte for byte the bundle the benchmark builds from infra/bundling.ts', () => {
     expect([...asset.keys()].sort()).toEqual([...benchBundle.keys()].sort());
     for (const [name, text] of asset) expect(benchBundle.get(name) === text, name).toBe(true);
+  });
+
+  it('stays within its size guard (every file of the deployment package)', () => {
+    const bytes = [...asset.values()].reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+    expect(bytes).toBeLessThanOrEqual(apiBundleBudget.guardBytes);
   });
 
   it('carries no local sign-in or embedded-server code', () => {
@@ -173,6 +179,9 @@ describe('the deployed bundle answers requests despite its lean substitutes', ()
     // zod-to-openapi reads string lengths through zod's aggregateChecks, which a substitute keeps.
     expect(lean.body).toContain('"minLength"');
     expect(lean.body).toBe(full.body);
+    // Byte for byte the document served before issue 10 moved zod out of the cold start.
+    const snapshot = readFileSync(join(root, 'test/integration/fixtures/openapi.json'), 'utf8');
+    expect(lean.body === JSON.stringify(JSON.parse(snapshot))).toBe(true);
   });
 
   it('GET /api/v1/public/bulletins: its area and the bulletin store load on first use and answer', async () => {

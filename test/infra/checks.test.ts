@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { App, CfnResource, CloudFormationValidatePlugin, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
-import { type Synthesized, synthPortal, templateJson } from './synth';
+import { type Synthesized, sharedSynth, synthPortal, templateJson } from './synth';
 
 interface ValidationReport {
   pluginReports: { pluginName: string; violations: unknown[] }[];
@@ -77,13 +77,13 @@ function findCycle(graph: Map<string, Set<string>>): string[] | null {
 
 describe('cdk-nag AwsSolutions', () => {
   it('finds nothing unacknowledged in the environment-agnostic stack', () => {
-    const synthesized = synthPortal();
+    const synthesized = sharedSynth();
     expect(synthesized.stack.environment).toBe('aws://unknown-account/unknown-region');
     expect(report(synthesized).pluginReports.flatMap((r) => r.violations)).toEqual([]);
   });
 
   it('finds nothing unacknowledged in a stack for a concrete account and region', () => {
-    const synthesized = synthPortal({ context: { account: '123456789012', region: 'eu-west-1' } });
+    const synthesized = sharedSynth({ context: { account: '123456789012', region: 'eu-west-1' } });
     expect(synthesized.stack.environment).toBe('aws://123456789012/eu-west-1');
     expect(report(synthesized).pluginReports.flatMap((r) => r.violations)).toEqual([]);
   });
@@ -104,7 +104,7 @@ describe('cdk-nag AwsSolutions', () => {
     const acknowledging = files.filter((f) => readFileSync(join(infra, f), 'utf8').includes('.acknowledge('));
     expect(acknowledging).toEqual(['nag-acknowledgements.ts']);
 
-    const synthesized = synthPortal();
+    const synthesized = sharedSynth();
     const acknowledgements = synthesized.stack.node
       .findAll()
       .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'))
@@ -118,7 +118,7 @@ describe('cdk-nag AwsSolutions', () => {
 
 describe('the template', () => {
   it('passes aws-cdk-lib’s built-in CloudFormation validation', () => {
-    const result = builtInValidation(synthPortal());
+    const result = builtInValidation(sharedSynth());
     expect(result.violations).toEqual([]);
     expect(result.success).toBe(true);
   });
@@ -138,12 +138,12 @@ describe('the template', () => {
   });
 
   it('has no dependency cycle CloudFormation would refuse', () => {
-    const synthesized = synthPortal();
+    const synthesized = sharedSynth();
     expect(findCycle(dependencies(templateJson(synthesized)))).toBeNull();
   });
 
   it('is the same on every synthesis', () => {
-    const first = synthPortal();
+    const first = sharedSynth();
     const second = synthPortal();
     expect(templateJson(second)).toEqual(templateJson(first));
     expect(readFileSync(join(second.outdir, `${second.stack.stackName}.assets.json`), 'utf8')).toBe(

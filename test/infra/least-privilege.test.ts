@@ -8,7 +8,7 @@ import type { AuditEvent } from '../../shared/audit';
 import { auditArchivePrefix, fileKeyPrefixes } from '../../shared/files';
 import { keys } from '../../shared/table';
 import { type AwsUsage, awsUsageOf } from './aws-usage';
-import { type Synthesized, synthPortal, templateJson } from './synth';
+import { type Synthesized, sharedSynth, templateJson } from './synth';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
 let portal: Synthesized;
@@ -42,7 +42,7 @@ function roleStatements(fn: { role?: { node: { defaultChild?: unknown } } }): St
 }
 
 beforeAll(async () => {
-  portal = synthPortal();
+  portal = sharedSynth();
   statements = roleStatements(portal.stack.api.function);
   archiveStatements = roleStatements(portal.stack.jobs.auditArchive.function);
   compareStatements = roleStatements(portal.stack.jobs.auditComparison.function);

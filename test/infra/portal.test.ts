@@ -15,7 +15,7 @@ import { auditArchiveStream } from '../../infra/constructs/jobs';
 import type { AuditEvent } from '../../shared/audit';
 import { Role } from '../../shared/organisation';
 import { tableDefinition } from '../../shared/table';
-import { fixtureWebDist, type Synthesized, synthPortal, templateJson } from './synth';
+import { fixtureWebDist, type Synthesized, sharedSynth, templateJson } from './synth';
 
 let portal: Synthesized;
 let template: Template;
@@ -35,7 +35,7 @@ const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
   portal.stack.getLogicalId(construct.node.defaultChild as never);
 
 beforeAll(() => {
-  portal = synthPortal();
+  portal = sharedSynth();
   template = portal.template;
   resources = templateJson(portal).Resources;
 });
@@ -277,7 +277,7 @@ describe('api', () => {
         ['https://', { 'Fn::GetAtt': [logicalId(portal.stack.web.distribution), 'DomainName'] }],
       ],
     });
-    const custom = synthPortal({
+    const custom = sharedSynth({
       context: {
         domainName: 'portal.ports-alliance.example',
         certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
@@ -296,7 +296,7 @@ describe('api', () => {
   });
 
   it('limits CORS to the site when the site has its own domain', () => {
-    const custom = synthPortal({
+    const custom = sharedSynth({
       context: {
         domainName: 'portal.ports-alliance.example',
         certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',

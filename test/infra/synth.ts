@@ -35,6 +35,23 @@ export function templateJson(synthesized: Synthesized): Record<string, any> {
   return JSON.parse(readFileSync(join(synthesized.outdir, synthesized.stack.templateFile), 'utf8'));
 }
 
+const shared = new Map<string, Synthesized>();
+
+/**
+ * One synthesis per distinct `options` per test worker, for tests that only read it: the infra
+ * project runs its files in one worker without isolation (vitest.config.ts), so the default
+ * portal is synthesized (and validated) once per run, not once per file and test.
+ */
+export function sharedSynth(options: Pick<SynthOptions, 'context' | 'bundling'> = {}): Synthesized {
+  const key = JSON.stringify(options);
+  let synthesized = shared.get(key);
+  if (!synthesized) {
+    synthesized = synthPortal(options);
+    shared.set(key, synthesized);
+  }
+  return synthesized;
+}
+
 /** Synthesizes the portal the way `cdk synth` does (cdk.json context, cdk-nag plugin) into a temp dir. */
 export function synthPortal(options: SynthOptions = {}): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'alliance-cdk-'));

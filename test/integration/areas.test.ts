@@ -82,6 +82,22 @@ describe('areas loaded on first use', () => {
     }
   });
 
+  it('serves an area without zod on exactly the routes its documented router has', async () => {
+    const served = areas.filter((area) => area.serve);
+    expect(served.map((area) => area.name)).toContain('health');
+    for (const area of served) {
+      const router = await area.serve!();
+      const answered = router.routes
+        .filter((r) => r.method !== 'ALL')
+        .map((r) => `${r.method} ${r.path}`)
+        .sort();
+      const documented = routesOf((await area.routes()) as unknown as OpenAPIHono)
+        .map((r) => `${r.method.toUpperCase()} ${r.path.replaceAll(/\{([^}]+)\}/g, ':$1')}`)
+        .sort();
+      expect(answered, area.name).toEqual(documented);
+    }
+  });
+
   it('answers a path of an area without a route for it as the api app does', async () => {
     const inArea = await portal.request('/api/v1/bulletins/b-1/no-such-thing', { as: 'ben@antwerp.example' });
     const outside = await portal.request('/api/v1/no-such-area', { as: 'ben@antwerp.example' });

@@ -29,7 +29,6 @@ import { localEntry, type PortalProcess, startPortalProcess, tsxBin } from '../s
 let scratch: string;
 /** A stand-in for web/dist, so these tests do not depend on (or race with) the frontend build. */
 let webDist: string;
-const running: PortalProcess[] = [];
 
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'alliance-start-'));
@@ -37,25 +36,11 @@ beforeAll(() => {
   mkdirSync(webDist);
   writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>Alliance portal</title>');
 });
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((p) => p.stop()));
-});
 afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
 const freshDataDir = () => join(mkdtempSync(join(scratch, 'run-')), 'data');
-
-async function start(dataDir: string, port?: number, env: NodeJS.ProcessEnv = {}) {
-  const portal = await startPortalProcess({ port, dataDir, env: { WEB_DIST: webDist, ...env } });
-  running.push(portal);
-  return portal;
-}
-
-async function stop(portal: PortalProcess) {
-  running.splice(running.indexOf(portal), 1);
-  return portal.stop();
-}
 
 /** Runs a command to its end and collects what it printed. */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
@@ -219,25 +204,6 @@ describe('npm start refuses to start', () => {
   });
 });
 
-describe('npm start and Ctrl-C', { timeout: 90_000 }, () => {
-  it('runs DynamoDB Local as a child and leaves no Java process behind after SIGINT', async () => {
-    const dataDir = freshDataDir();
-    const portal = await start(dataDir);
-    expect(portal.output()).toMatch(/ready in [\d.]+ s on http:\/\/localhost:\d+ \(demo alliance seeded\)/);
-    const javas = javaProcessesUsing(dataDir);
-    expect(javas).toHaveLength(1);
-    expect((await api(portal, '/api/v1/health')).json).toEqual({ status: 'ok' });
-    // Loopback only: another address of this machine (all of 127/8 is local on Linux) gets nothing.
-    await expect(fetch(`${otherAddress(portal)}/api/v1/health`)).rejects.toThrow();
-    // The file store answers only presigned requests: listing the files bucket is refused.
-    expect((await fetch(`${portal.url}/local/s3/alliance-files`)).status).toBe(403);
-
-    expect(await stop(portal)).toBe(0);
-    expect(isAlive(javas[0]!)).toBe(false);
-    expect(javaProcessesUsing(dataDir)).toEqual([]);
-  });
-});
-
 describe('a storage fault under npm start', { timeout: 120_000 }, () => {
   // One portal for these three, in this order (the last one kills it): a start costs seconds.
   let dataDir: string;
@@ -325,10 +291,53 @@ describe('a storage fault under npm start', { timeout: 120_000 }, () => {
   });
 });
 
-describe('Ctrl-C under load', { timeout: 120_000 }, () => {
-  it('requests in flight all finish 2xx and are stored, then storage stops, no Java left', async () => {
-    const dataDir = freshDataDir();
-    const first = await start(dataDir);
+/**
+ * One data directory through a whole life, in this order: a start, writes, Ctrl-C under load, a
+ * restart on the same data, `npm run reset` and a fresh start. Each step needs the state the one
+ * before left, and a full start costs seconds, so they share three starts instead of six.
+ */
+describe('one data directory through npm start, Ctrl-C, a restart and npm run reset', {
+  timeout: 120_000,
+}, () => {
+  let dataDir: string;
+  let first: PortalProcess;
+  let second: PortalProcess | undefined;
+  let third: PortalProcess | undefined;
+  /** Written by the first portal, looked for after the restart and gone after the reset. */
+  const kept = `kept.${Date.now()}@antwerp.example`;
+  let token: string;
+  let cursor: string;
+  beforeAll(async () => {
+    dataDir = freshDataDir();
+    first = await startPortalProcess({ dataDir, env: { WEB_DIST: webDist } });
+  }, 90_000);
+  afterAll(async () => {
+    await Promise.all([first, second, third].map((portal) => portal?.stop()));
+  });
+
+  it('runs DynamoDB Local as a child, on loopback only', async () => {
+    expect(first.output()).toMatch(/ready in [\d.]+ s on http:\/\/localhost:\d+ \(demo alliance seeded\)/);
+    expect(javaProcessesUsing(dataDir)).toHaveLength(1);
+    expect((await api(first, '/api/v1/health')).json).toEqual({ status: 'ok' });
+    // Loopback only: another address of this machine (all of 127/8 is local on Linux) gets nothing.
+    await expect(fetch(`${otherAddress(first)}/api/v1/health`)).rejects.toThrow();
+    // The file store answers only presigned requests: listing the files bucket is refused.
+    expect((await fetch(`${first.url}/local/s3/alliance-files`)).status).toBe(403);
+  });
+
+  it('takes a member and hands out a page cursor before it stops', async () => {
+    token = await signIn(first, 'ana@antwerp.example');
+    const invited = await api(first, '/api/v1/organisations/antwerp/members', {
+      token,
+      body: { name: 'Kept Across Restarts', email: kept, role: 'reader' },
+    });
+    expect(invited.status, JSON.stringify(invited.json)).toBe(201);
+    const page = await api(first, '/api/v1/organisations?limit=2', { token });
+    expect(page.json.nextCursor).toEqual(expect.any(String));
+    cursor = page.json.nextCursor;
+  });
+
+  it('Ctrl-C under load: requests in flight all finish 2xx and are stored, then storage stops, no Java left', async () => {
     // One member per request: each waits on its own first storage read (the member lookup), so
     // counting storage connections with unread bytes tells how many requests are in flight.
     const writers = [
@@ -384,7 +393,6 @@ describe('Ctrl-C under load', { timeout: 120_000 }, () => {
       ];
       await waitFor('every request to wait on storage', () => pendingRequestsTo(dynamo.port) >= tokens.size);
       const stopped = first.stop();
-      running.splice(running.indexOf(first), 1);
       await waitFor('the portal to start stopping', () => first.output().includes('Stopping'));
       process.kill(dynamo.pid, 'SIGCONT');
       const answers = await Promise.all(inFlight);
@@ -411,59 +419,31 @@ describe('Ctrl-C under load', { timeout: 120_000 }, () => {
     } finally {
       await storage.stop();
     }
+    expect(isAlive(dynamo.pid)).toBe(false);
   });
-});
 
-describe('HOST', { timeout: 90_000 }, () => {
-  it('opens the portal beyond loopback only when asked, and says so', async () => {
-    const portal = await start(freshDataDir(), undefined, { HOST: '0.0.0.0' });
-    // Printed just after the "ready" line, possibly in a later chunk of output.
-    await waitFor('the HOST line', () => portal.output().includes('Listening on 0.0.0.0 (HOST)'));
-    const res = await fetch(`${otherAddress(portal)}/api/v1/health`);
-    expect(await res.json()).toEqual({ status: 'ok' });
-  });
-});
-
-describe('local data', { timeout: 120_000 }, () => {
   it('persists across a restart on the same data directory', async () => {
-    const dataDir = freshDataDir();
-    const first = await start(dataDir);
-    const token = await signIn(first, 'ana@antwerp.example');
-    const email = `kept.${Date.now()}@antwerp.example`;
-    const invited = await api(first, '/api/v1/organisations/antwerp/members', {
-      token,
-      body: { name: 'Kept Across Restarts', email, role: 'reader' },
-    });
-    expect(invited.status, JSON.stringify(invited.json)).toBe(201);
-    const beforeRestart = await api(first, '/api/v1/organisations?limit=2', { token });
-    expect(beforeRestart.json.nextCursor).toEqual(expect.any(String));
-    expect(await stop(first), first.output()).toBe(0);
-
     // Same port as before, as `npm start` on 3000 would be: the token's issuer names it.
-    const second = await start(dataDir, Number(new URL(first.url).port));
+    second = await startPortalProcess({
+      dataDir,
+      port: Number(new URL(first.url).port),
+      env: { WEB_DIST: webDist },
+    });
     // Seeded once: the second start finds the data and does not seed again.
     expect(second.output(), second.output()).not.toContain('demo alliance seeded');
-    expect(await antwerpEmails(second)).toContain(email);
+    expect(await antwerpEmails(second)).toContain(kept);
     // The local issuer's key is kept too, so a tab signed in before the restart stays signed in.
     expect((await api(second, '/api/v1/me', { token })).status).toBe(200);
     // And the cursor key: a page a client was in the middle of goes on after the restart.
-    const cursor = encodeURIComponent(beforeRestart.json.nextCursor);
-    const nextPage = await api(second, `/api/v1/organisations?limit=2&cursor=${cursor}`, { token });
+    const nextPage = await api(second, `/api/v1/organisations?limit=2&cursor=${encodeURIComponent(cursor)}`, {
+      token,
+    });
     expect(nextPage.status, JSON.stringify(nextPage.json)).toBe(200);
     expect(nextPage.json.items).toHaveLength(2);
   });
 
   it('is wiped by npm run reset, and the next start seeds a fresh demo alliance', async () => {
-    const dataDir = freshDataDir();
-    const first = await start(dataDir);
-    const email = `wiped.${Date.now()}@antwerp.example`;
-    const invited = await api(first, '/api/v1/organisations/antwerp/members', {
-      token: await signIn(first, 'ana@antwerp.example'),
-      body: { name: 'Wiped By Reset', email, role: 'reader' },
-    });
-    expect(invited.status, JSON.stringify(invited.json)).toBe(201);
-    expect(await stop(first), first.output()).toBe(0);
-
+    expect(await second!.stop(), second!.output()).toBe(0);
     const reset = await run(tsxBin, [resolve('functions/local/reset.ts')], {
       ...process.env,
       DATA_DIR: dataDir,
@@ -472,13 +452,23 @@ describe('local data', { timeout: 120_000 }, () => {
     expect(lines(reset.stdout)).toEqual([expect.stringMatching(/^Removed .*data: the local data is gone/)]);
     expect(existsSync(dataDir)).toBe(false);
 
-    const again = await start(dataDir);
-    expect(again.output(), again.output()).toContain('(demo alliance seeded)');
-    const emails = await antwerpEmails(again);
+    // Opened beyond loopback, for the HOST test below: it changes nothing of what is seeded.
+    third = await startPortalProcess({ dataDir, env: { WEB_DIST: webDist, HOST: '0.0.0.0' } });
+    expect(third.output(), third.output()).toContain('(demo alliance seeded)');
+    const emails = await antwerpEmails(third);
     expect(emails).toContain('ana@antwerp.example');
-    expect(emails).not.toContain(email);
+    expect(emails).not.toContain(kept);
   });
 
+  it('opens the portal beyond loopback only when asked with HOST, and says so', async () => {
+    // Printed just after the "ready" line, possibly in a later chunk of output.
+    await waitFor('the HOST line', () => third!.output().includes('Listening on 0.0.0.0 (HOST)'));
+    const res = await fetch(`${otherAddress(third!)}/api/v1/health`);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('npm run reset', () => {
   it('reset refuses a directory the portal did not write, and leaves it alone', async () => {
     const dir = mkdtempSync(join(scratch, 'not-ours-'));
     writeFileSync(join(dir, 'thesis.tex'), 'precious');

@@ -42,7 +42,8 @@ beforeAll(async () => {
     // No credentials anywhere: HOME points nowhere, so the full chain would find no files either.
     probe(probeBundle, { HOME: '/nonexistent' }),
   ]);
-});
+  // Three builds and three processes: on a busy machine that is more than the default 10 s.
+}, 60_000);
 
 describe('the lean substitutes keep what the api uses', () => {
   it('zod validates and words its problems as without them', () => {
@@ -61,6 +62,19 @@ describe('the lean substitutes keep what the api uses', () => {
     expect(leanWithoutCredentials.credentials).toMatch(/environment only/);
   });
 
+  it('the S3 client writes its requests and reads its responses as without them', () => {
+    expect(lean.s3Requests).toEqual(full.s3Requests);
+    expect(JSON.stringify(lean.s3Requests)).toContain('"if-none-match":"*"');
+    expect(JSON.stringify(lean.s3Requests)).toContain('"x-amz-meta-sha256":"abc"');
+    expect(lean.s3Head).toEqual(full.s3Head);
+    expect(lean.s3Head).toMatchObject({ type: 'application/pdf', length: 2, metadata: { sha256: 'abc' } });
+  });
+
+  it('Powertools idempotency selects the fields it is told to, as JMESPath does', () => {
+    expect(lean.jmespath).toEqual(full.jmespath);
+    expect(lean.jmespath).toEqual([{ a: 1 }, null, null]);
+  });
+
   it('the S3 client still knows its version for the user agent', () => {
     expect(lean.userAgent).toEqual(full.userAgent);
     expect(lean.userAgent.flat().join(' ')).toMatch(/aws-sdk-js \d+\.\d+/);
@@ -75,6 +89,11 @@ describe('what the substitutes leave out fails clearly when called', () => {
     expect(lean.compile).toBe(notBundledMessage('z.compile'));
     expect(lean.toJSONSchema).toBe(notBundledMessage('zod’s JSON Schema generator'));
     expect(lean.fromJSONSchema).toBe(notBundledMessage('z.fromJSONSchema'));
+  });
+
+  it('JMESPath beyond a field name', () => {
+    expect(full.jmespathOther).toBe('ran');
+    expect(lean.jmespathOther).toBe(notBundledMessage('A JMESPath expression other than a field name'));
   });
 
   it('S3 event streams', () => {

@@ -1,5 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type AuditEvent, isRestrictedRead } from '../../../shared/audit';
+import type { AuditEvent } from '../../../shared/audit';
+import { isRestrictedRead } from '../../../shared/audit-actions';
 import { keys } from '../../../shared/table';
 import type { DocumentClient } from './client';
 import { transactWrite } from './transact';

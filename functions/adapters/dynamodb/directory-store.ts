@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AccessReview } from '../../../shared/access-review';
 import type { AuditEvent } from '../../../shared/audit';
-import { isActiveOrgAdmin, type Member, type MemberStatus, statusOf } from '../../../shared/member';
+import { isActiveOrgAdmin, statusOf } from '../../../shared/directory-rules';
+import type { Member, MemberStatus } from '../../../shared/member';
 import type { Organisation, OrganisationFilter, Role } from '../../../shared/organisation';
 import { keys } from '../../../shared/table';
 import {

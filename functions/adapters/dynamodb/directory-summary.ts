@@ -1,5 +1,6 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type Organisation, OrganisationKind } from '../../../shared/organisation';
+import { organisationKinds } from '../../../shared/directory-rules';
+import type { Organisation } from '../../../shared/organisation';
 import type { DirectoryEntry } from '../../../shared/progress';
 import { keys } from '../../../shared/table';
 import type { DocumentClient } from './client';
@@ -27,7 +28,7 @@ export function directorySummaryUpdate(tableName: string, organisation: Organisa
   };
 }
 
-export const directorySummaryKeys = () => OrganisationKind.options.map((kind) => keys.directorySummary(kind));
+export const directorySummaryKeys = () => organisationKinds.map((kind) => keys.directorySummary(kind));
 
 export const isDirectorySummary = (item: Record<string, unknown>) => item.pk === 'DIRECTORY';
 
@@ -65,7 +66,7 @@ export async function rebuildDirectorySummary(db: DocumentClient, tableName: str
     after = page.LastEvaluatedKey;
   } while (after);
   await Promise.all(
-    OrganisationKind.options.map((kind) =>
+    organisationKinds.map((kind) =>
       db.send(
         new PutCommand({
           TableName: tableName,

@@ -1,7 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { errors, jwtVerify } from 'jose';
-import { statusOf } from '../../../shared/member';
-import { OrganisationId } from '../../../shared/organisation';
+import { isOrganisationId, statusOf } from '../../../shared/directory-rules';
 import type { Viewer } from '../../../shared/viewer';
 import { isPublicPath } from '../../settings/public-paths';
 import type { AppEnv, Deps } from '../env';
@@ -55,6 +53,8 @@ export function bearerAuth(deps: Deps): MiddlewareHandler<AppEnv> {
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!token) throw unauthorized('Sign in: this request needs a bearer token.');
     const now = deps.now();
+    // Loaded by the first request that carries a token: public requests never verify one.
+    const { errors, jwtVerify } = await import('./jose');
     let claims: Record<string, unknown>;
     try {
       ({ payload: claims } = await jwtVerify(token, auth.keys, {
@@ -86,13 +86,13 @@ export function bearerAuth(deps: Deps): MiddlewareHandler<AppEnv> {
     if (exp - iat > tokenRules.maxLifetimeSeconds) {
       throw unauthorized('The token lives longer than the portal accepts (24 hours); sign in again.');
     }
-    const organisationId = OrganisationId.safeParse(claims['custom:org']);
-    if (!organisationId.success || typeof claims.sub !== 'string') {
+    const organisationId = claims['custom:org'];
+    if (!isOrganisationId(organisationId) || typeof claims.sub !== 'string') {
       throw unauthorized('The token does not name an organisation and a member.');
     }
 
     const access = memberAccessOf(deps);
-    const { member, organisation } = await access.lookup(organisationId.data, claims.sub);
+    const { member, organisation } = await access.lookup(organisationId, claims.sub);
     // A token naming another organisation than the member's finds no member record there.
     if (!member || !organisation) throw accessRefused(refusals.notAMember.title, refusals.notAMember.detail);
     if (statusOf(member) !== 'active')

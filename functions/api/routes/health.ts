@@ -1,16 +1,17 @@
 import { createRoute } from '@hono/zod-openapi';
 import * as z from 'zod';
-import { ProblemError, problemResponse } from '../problems';
+import { healthPaths, liveness, readiness } from '../health';
 import { newRouter } from '../router';
 
-/** Seconds a client is told to wait before asking readiness again. */
-const readinessRetryAfterSeconds = 5;
-
+/**
+ * The health routes as the OpenAPI document shows them. Requests are answered by `healthServer`
+ * (../health.ts), with these same handlers but without zod.
+ */
 export const healthRoutes = newRouter()
   .openapi(
     createRoute({
       method: 'get',
-      path: '/api/v1/health',
+      path: healthPaths.liveness,
       tags: ['system'],
       summary: 'Liveness',
       responses: {
@@ -20,12 +21,12 @@ export const healthRoutes = newRouter()
         },
       },
     }),
-    (c) => c.json({ status: 'ok' as const }, 200),
+    liveness,
   )
   .openapi(
     createRoute({
       method: 'get',
-      path: '/api/v1/health/ready',
+      path: healthPaths.readiness,
       tags: ['system'],
       summary: 'Readiness: the table and the file store answer',
       description:
@@ -46,20 +47,5 @@ export const healthRoutes = newRouter()
         503: { description: 'The table or the file store did not answer (problem+json, Retry-After)' },
       },
     }),
-    async (c) => {
-      const { table, files } = await c.get('deps').readiness();
-      // Public, yet never to be kept by a cache: it says how things are now.
-      if (table && files)
-        return c.json({ status: 'ready' as const, table, files }, 200, { 'cache-control': 'no-store' });
-      const down = [table ? null : 'the table', files ? null : 'the file store']
-        .filter(Boolean)
-        .join(' and ');
-      const res = problemResponse(
-        c,
-        new ProblemError(503, 'Service unavailable', `Not ready: ${down} did not answer in time.`),
-      );
-      res.headers.set('retry-after', String(readinessRetryAfterSeconds));
-      res.headers.set('cache-control', 'no-store');
-      return res;
-    },
+    readiness,
   );
