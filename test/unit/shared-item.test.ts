@@ -135,7 +135,11 @@ describe('revise', () => {
       ),
     );
     expect(refusal.fields).toEqual([
-      { field: 'changes.acknowledgeBy', message: 'the acknowledgement due date must lie in the future' },
+      {
+        field: 'changes.acknowledgeBy',
+        message: 'the acknowledgement due date must lie in the future',
+        code: 'past_due',
+      },
     ]);
   });
 
