@@ -261,7 +261,9 @@ export class EventStreamSerde { constructor() { notBundled(); } }
 export const apiBundleBudget = {
   /** Issue 10's target; not met yet (docs/benchmarks.md says by how much). */
   bytes: 650 * 1024,
-  guardBytes: 740 * 1024,
+  // 756 KB after this round's merges: plain-language problem messages in six languages (23 KB, at
+  // cold start), bounded storage and the public documents area came after the 725 KB of issue 10.
+  guardBytes: 780 * 1024,
   coldStartRatio: 1.3,
 } as const;
 

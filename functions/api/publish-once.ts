@@ -14,6 +14,22 @@ export function publishToken(memberId: string, idempotencyKey: string | undefine
   return createHash('sha256').update(`bulletin.publish\n${memberId}\n${idempotencyKey}`).digest('base64url');
 }
 
+/**
+ * The id a create with an `Idempotency-Key` gives its item: the same for every retry of that
+ * member's key (a version-8 UUID from a hash), so that a retry after a stall finds the item its
+ * earlier attempt wrote instead of writing a second one.
+ */
+export function keyedId(operation: string, memberId: string, idempotencyKey: string): string {
+  const bytes = createHash('sha256')
+    .update(`${operation}\n${memberId}\n${idempotencyKey}`)
+    .digest()
+    .subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** The errors of a publish that found the bulletin no longer a draft at the revision it read. */
 const notADraftAnyMore = (err: unknown) =>
   (err instanceof Refusal && (err.reason === 'conflict' || err.reason === 'stale')) ||

@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import {
   type Document,
   DocumentWithUpload,
@@ -8,13 +9,42 @@ import { canContribute } from '../../../../shared/permissions';
 import { PageQuery, pageOf } from '../../../../shared/problem';
 import { draftFields } from '../../../../shared/shared-item';
 import { checkAddressing } from '../../addressing';
+import type { AppEnv } from '../../env';
 import { idempotencyHeaders } from '../../headers';
-import { forbidden } from '../../problems';
+import { conflict, forbidden, ProblemError } from '../../problems';
+import { keyedId } from '../../publish-once';
 import { jsonBody as body, jsonResponse as json, newRouter, problemResponses } from '../../router';
 import { draftVisible, itemEvent, itemRoute, retryOf } from '../../shared-items';
 import { viewerOrganisation } from '../../viewer';
 import { visiblePage } from '../../visible-page';
 import { documentKind, pendingVersion, presignVersionUpload } from './common';
+
+/**
+ * What an earlier attempt with the same key created, when its answer was lost (a stall past the
+ * deadline, the idempotency record gone): the same document and a fresh upload for its first file,
+ * as long as that file is still to come. The same key with another request is refused, as the
+ * idempotency record would.
+ */
+async function earlierAttempt(c: Context<AppEnv>, id: string, input: NewDocument) {
+  const { document, version } = await c.get('deps').documents.getWithVersion(id, 1);
+  if (!document) return null;
+  const same =
+    document.authorId === c.get('viewer').memberId &&
+    document.title === input.title &&
+    version?.fileName === input.file.fileName &&
+    version.size === input.file.size;
+  if (!same) {
+    throw new ProblemError(
+      422,
+      'Unprocessable content',
+      'This Idempotency-Key was used for a different request; use a new key.',
+      [{ field: 'Idempotency-Key', message: 'used for a different request' }],
+    );
+  }
+  if (version.uploadedAt !== null)
+    throw conflict('The document is published already; open it from the library.');
+  return { document, upload: await presignVersionUpload(c, id, version) };
+}
 
 /** Publishing a document (a draft until its first file arrives) and the organisation's unfinished uploads. */
 export const documentPublishingRoutes = newRouter()
@@ -40,14 +70,18 @@ export const documentPublishingRoutes = newRouter()
       const input = c.req.valid('json');
       const { documents, idempotency, newId, now } = c.get('deps');
       const retry = retryOf(c, 'document.create', c.req.valid('header')['idempotency-key']);
+      // A keyed create names its document after the key, so a retry after a stall finds it.
+      const id = retry.key === undefined ? newId() : keyedId(retry.operation, retry.memberId, retry.key);
       const created = await idempotency.once(retry, input, async () => {
+        const earlier = retry.key === undefined ? null : await earlierAttempt(c, id, input);
+        if (earlier) return earlier;
         await checkAddressing(c, input, viewer.organisationId);
         const organisation = await viewerOrganisation(c);
         const at = now();
         const { file, ...metadata } = input;
         const document: Document = {
           ...metadata,
-          ...draftFields(newId(), viewer, at),
+          ...draftFields(id, viewer, at),
           authorOrganisationKind: organisation.kind,
           currentVersion: 0,
           currentFile: null,
