@@ -8,7 +8,7 @@ import { bearerAuth, isPublicPath } from './middleware/auth';
 import { requestDeadline } from './middleware/deadline';
 import { loadShedding } from './middleware/load-shedding';
 import { requestLog } from './middleware/request-log';
-import { notFound, problemResponse, tooLarge, toProblem } from './problems';
+import { answerProblem, notFound, problemResponse, tooLarge, toProblem } from './problems';
 
 /** Request bodies above this are refused with 413 before anything parses them. */
 export const maxBodyBytes = 256 * 1024;
@@ -53,12 +53,12 @@ export function createApp(deps: Deps) {
   app.get('/api/v1/openapi.json', async (c) => c.json(await apiDocument()));
 
   app.notFound((c) => problemResponse(c, notFound('route')));
-  app.onError((err, c) => {
+  app.onError(async (err, c) => {
     const problem = toProblem(err);
     if (problem.status >= 500) {
       deps.logger.error('unhandled error', { requestId: c.get('requestId'), error: err as Error });
     }
-    return problemResponse(c, problem);
+    return answerProblem(c, problem);
   });
   return app;
 }

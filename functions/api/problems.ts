@@ -2,14 +2,8 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Problem } from '../../shared/problem';
-import {
-  type ProblemCode,
-  type ProblemLanguage,
-  type ProblemParams,
-  problemLanguage,
-  problemMessage,
-  problemWords,
-} from '../../shared/problem-messages';
+import type * as ProblemMessages from '../../shared/problem-messages';
+import type { ProblemCode, ProblemLanguage, ProblemParams } from '../../shared/problem-messages';
 import { Refusal, type RefusalReason } from '../../shared/refusal';
 import { ConflictError, StaleRevisionError, StorageUnavailableError } from '../ports';
 import { deadlines } from '../settings/deadlines';
@@ -57,10 +51,28 @@ export const unavailable = (detail: string, retryAfterSeconds: number) =>
 
 const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
+/**
+ * The sentences of six languages (shared/problem-messages.ts, 23 KB) load with the first problem
+ * that names fields, not at every cold start: `answerProblem` waits for them.
+ */
+let messages: typeof ProblemMessages | undefined;
+export async function problemMessages(): Promise<typeof ProblemMessages> {
+  messages ??= await import('../../shared/problem-messages');
+  return messages;
+}
+
+/** The problem as the API answers it, its field errors said in the request's language. */
+export async function answerProblem(c: Context, problem: ProblemError): Promise<Response> {
+  if (problem.errors?.length) await problemMessages();
+  return problemResponse(c, problem);
+}
+
+/** A problem that names no fields, or one whose messages `answerProblem` has loaded. */
 export function problemResponse(c: Context, problem: ProblemError): Response {
   // Field errors are said to people, in the language the request asks for; `type` stays English.
-  const language = problem.errors?.length ? problemLanguage(c.req.header('accept-language')) : 'en';
-  const words = problem.errors?.length ? problemWords(language, problem.status) : undefined;
+  const said = problem.errors?.length ? messages : undefined;
+  const language = said ? said.problemLanguage(c.req.header('accept-language')) : 'en';
+  const words = said?.problemWords(language, problem.status);
   const body: Problem = {
     type: `${problemTypeBase}${slug(problem.title)}`,
     title: words?.title ?? problem.title,
@@ -91,8 +103,8 @@ export function plainError(
   e: FieldError,
 ): { field: string; code: string; message: string } {
   const code = e.code ?? 'invalid';
-  if (code !== 'invalid' || language !== 'en' || validatorWording.test(e.message)) {
-    return { field: e.field, code, message: problemMessage(language, e.field, code, e.params) };
+  if (messages && (code !== 'invalid' || language !== 'en' || validatorWording.test(e.message))) {
+    return { field: e.field, code, message: messages.problemMessage(language, e.field, code, e.params) };
   }
   // A check of our own worded in English with no code yet: said as a sentence.
   const text = e.message.charAt(0).toUpperCase() + e.message.slice(1);

@@ -7,7 +7,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { createApp } from '../api/app';
-import { notFound, ProblemError, problemResponse, toProblem } from '../api/problems';
+import { answerProblem, notFound, ProblemError, problemResponse, toProblem } from '../api/problems';
 import { publicBaseUrlVariable } from '../api/public-site';
 import { contentSecurityPolicyHeader } from '../settings/content-security-policy';
 import { localRegion } from './dynamodb-local';
@@ -100,12 +100,12 @@ export function localServer(options: LocalServerOptions) {
   root.get('/config.json', (c) => c.json({ auth: { mode: 'local' } }, 200, { 'cache-control': 'no-store' }));
   const localRoutes = options.issuer.routes(deps.directory);
   // Like the API: problem+json and one log line, never text/plain with a stack (storage may be down).
-  localRoutes.onError((err, c) => {
+  localRoutes.onError(async (err, c) => {
     const unreachable = storageUnreachable(err);
     console.error(
       `alliance-portal: ${c.req.method} /local${c.req.path.replace(/^\/local/, '')} failed: ${err.message}`,
     );
-    const res = problemResponse(
+    const res = await answerProblem(
       c,
       unreachable
         ? new ProblemError(503, 'Service unavailable', 'Storage did not answer; try again in a few seconds.')

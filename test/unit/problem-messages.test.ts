@@ -1,7 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { fieldErrors, plainError } from '../../functions/api/problems';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fieldErrors, plainError, problemMessages } from '../../functions/api/problems';
 import { BulletinContent } from '../../shared/bulletin';
 import { problemLanguage, problemLanguages, problemMessage } from '../../shared/problem-messages';
+
+// The API loads its sentences with the first problem that names fields (functions/api/problems.ts).
+beforeAll(async () => {
+  await problemMessages();
+});
 
 describe('the language of a problem', () => {
   it('is the first language of Accept-Language that the portal writes, by weight, else English', () => {
