@@ -75,6 +75,8 @@ const unreachableCodes = new Set([
 
 /** Names the SDKs give to throttling, timeouts and aborted calls, DynamoDB's and S3's. */
 const unavailableNames = new Set([
+  // A transaction whose earlier attempt is still being applied: done in a moment (see mayRetry).
+  'TransactionInProgressException',
   'TimeoutError',
   'AbortError',
   'RequestTimeout',
@@ -129,6 +131,9 @@ const repeatableWrites = new Set(['TransactWriteItemsCommand', 'DeleteObjectComm
  * meanwhile", so only reads and repeatable writes are retried then.
  */
 function mayRetry(command: string | undefined, info: RetryErrorInfo): boolean {
+  // An earlier attempt of this very transaction (same ClientRequestToken) is still being applied,
+  // as after a pause: once it is done, the repeat is answered with its result.
+  if (info.error?.name === 'TransactionInProgressException') return true;
   if (info.errorType === 'CLIENT_ERROR') return false;
   if (neverSent(info)) return true;
   if (info.error?.name === 'AbortError') return false;

@@ -396,7 +396,10 @@ describe('one data directory through npm start, Ctrl-C, a restart and npm run re
       await waitFor('the portal to start stopping', () => first.output().includes('Stopping'));
       process.kill(dynamo.pid, 'SIGCONT');
       const answers = await Promise.all(inFlight);
-      for (const answer of answers) expect(answer.status, JSON.stringify(answer)).toBeLessThan(300);
+      // The portal's last words go with a failure: they say which error a 5xx was.
+      for (const answer of answers) {
+        expect(answer.status, `${JSON.stringify(answer)}\n${first.output().slice(-3000)}`).toBeLessThan(300);
+      }
       expect(await stopped).toBe(0);
     } finally {
       if (isAlive(dynamo.pid)) process.kill(dynamo.pid, 'SIGCONT');

@@ -15,7 +15,7 @@ import { deadlines } from '../../functions/settings/deadlines';
  * when storage never ran it (throttled); a transaction always, with the same ClientRequestToken.
  */
 
-type Failure = 'internal error' | 'throttled';
+type Failure = 'internal error' | 'throttled' | 'transaction in progress';
 let failure: Failure = 'internal error';
 const received: { target: string; body: any }[] = [];
 let server: Server;
@@ -30,7 +30,11 @@ beforeAll(async () => {
     req.on('end', () => {
       received.push({ target: String(req.headers['x-amz-target']).split('.')[1]!, body: JSON.parse(body) });
       const [status, type] =
-        failure === 'throttled' ? [400, 'ThrottlingException'] : [500, 'InternalServerError'];
+        failure === 'throttled'
+          ? [400, 'ThrottlingException']
+          : failure === 'transaction in progress'
+            ? [400, 'TransactionInProgressException']
+            : [500, 'InternalServerError'];
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
       res.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message: 'failed' }));
     });
@@ -93,6 +97,20 @@ describe('a storage call that fails inside storage (500)', () => {
     const tokens = new Set(received.map((r) => r.body.ClientRequestToken));
     expect(tokens.size).toBe(1);
     expect([...tokens][0]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('a transaction whose earlier attempt is still being applied', () => {
+  it('is tried again with its token, then StorageUnavailableError (503), never a 500', async () => {
+    failure = 'transaction in progress';
+    const items = [{ Put: { TableName: 't', Item: { pk: randomUUID(), sk: 'META' } } }];
+    await expect(inRequest(() => transactWrite(client(), items, () => null))).rejects.toBeInstanceOf(
+      StorageUnavailableError,
+    );
+    expect(received.map((r) => r.target)).toEqual(
+      Array(deadlines.storageMaxAttempts).fill('TransactWriteItems'),
+    );
+    expect(new Set(received.map((r) => r.body.ClientRequestToken)).size).toBe(1);
   });
 });
 
