@@ -171,6 +171,10 @@ export const FeedFilter = z.strictObject({
   port: Unlocode.optional(),
   category: ThreatCategory.optional(),
   severity: Severity.optional(),
+  /** `true`: only what the member has not read. */
+  unread: z.enum(['true']).optional(),
+  /** `true`: only what the member's organisation still has to acknowledge. */
+  needsAcknowledgement: z.enum(['true']).optional(),
 });
 export type FeedFilter = z.infer<typeof FeedFilter>;
 

@@ -132,6 +132,8 @@ export async function auditedPage<E, Item extends { id: string } & Labelled>(
     scope: string;
     read: (after: string | undefined, limit: number) => Promise<Stretch<E>>;
     itemOf: (entry: E) => Item;
+    /** Besides what the viewer may see, what the list's own filters keep. */
+    wanted?: (entry: E) => boolean;
     limit: number;
     cursor: string | undefined;
     filtered?: boolean;
@@ -146,7 +148,11 @@ export async function auditedPage<E, Item extends { id: string } & Labelled>(
     list.read,
     (entry) => {
       const item = list.itemOf(entry);
-      return (!list.publishedOnly || item.status === 'published') && canSee(viewer, item);
+      return (
+        (!list.publishedOnly || item.status === 'published') &&
+        canSee(viewer, item) &&
+        (list.wanted?.(entry) ?? true)
+      );
     },
     list.limit,
     cursors.openPosition(list.scope, list.cursor),

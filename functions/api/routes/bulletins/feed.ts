@@ -77,20 +77,29 @@ export const bulletinFeedRoutes = newRouter()
       const viewer = c.get('viewer');
       const { limit, cursor, ...filter } = c.req.valid('query');
       const { bulletins, now } = c.get('deps');
+      const at = now();
+      // What the member still has to do is known per entry, so these two filter the visible entries.
+      const wanted = (e: FeedEntry) => {
+        if (!filter.unread && !filter.needsAcknowledgement) return true;
+        const item = feedItem(viewer, e, at);
+        return (!filter.unread || item.unread) && (!filter.needsAcknowledgement || item.needsAcknowledgement);
+      };
       const page = await auditedPage(c, bulletinKind, {
         // Bound to the member (RED filtering is per member) and to the filters.
-        scope: `bulletins|${viewer.organisationId}|${viewer.memberId}|${filter.port ?? ''}|${filter.category ?? ''}|${filter.severity ?? ''}`,
+        scope: `bulletins|${viewer.organisationId}|${viewer.memberId}|${filter.port ?? ''}|${filter.category ?? ''}|${filter.severity ?? ''}|${filter.unread ?? ''}|${filter.needsAcknowledgement ?? ''}`,
         read: (after, n) =>
           filter.port
             ? bulletins.byPort(filter.port, viewer.organisationId, filter, { limit: n, after })
             : bulletins.feed(viewer.organisationId, filter, { limit: n, after }),
         itemOf: (entry) => entry.summary,
+        wanted,
         limit,
         cursor,
-        filtered: filter.category !== undefined || filter.severity !== undefined,
+        filtered: [filter.category, filter.severity, filter.unread, filter.needsAcknowledgement].some(
+          (f) => f !== undefined,
+        ),
         action: restrictedReadActions.bulletinsListed,
       });
-      const at = now();
       const items = page.entries.map((e) => feedItem(viewer, e, at));
       return c.json({ items, nextCursor: page.nextCursor }, 200);
     },

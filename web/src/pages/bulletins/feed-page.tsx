@@ -53,13 +53,17 @@ export default function FeedPage({ query }: PageProps) {
   const port = query.get('port') ?? '';
   const category = query.get('category') ?? '';
   const severity = query.get('severity') ?? '';
+  const unread = query.get('unread') === 'true';
+  const needsAcknowledgement = query.get('needsAcknowledgement') === 'true';
   const list = usePagedList<FeedItem>('/api/v1/bulletins', {
     port: port || undefined,
     category: category || undefined,
     severity: severity || undefined,
+    unread: unread ? 'true' : undefined,
+    needsAcknowledgement: needsAcknowledgement ? 'true' : undefined,
     limit: query.get('limit') ?? undefined,
   });
-  const filtered = Boolean(port || category || severity);
+  const filtered = Boolean(port || category || severity || unread || needsAcknowledgement);
 
   const applyFilters = (event: Event) => {
     event.preventDefault();
@@ -70,6 +74,8 @@ export default function FeedPage({ query }: PageProps) {
         port: value('port').toUpperCase().replace(/\s+/g, ''),
         category: value('category'),
         severity: value('severity'),
+        unread: form.get('unread') ? 'true' : '',
+        needsAcknowledgement: form.get('needsAcknowledgement') ? 'true' : '',
       }),
     );
   };
@@ -91,7 +97,7 @@ export default function FeedPage({ query }: PageProps) {
         class="filters"
         onSubmit={applyFilters}
         aria-label={t('feed.filters')}
-        key={`${port}|${category}|${severity}`}
+        key={`${port}|${category}|${severity}|${unread}|${needsAcknowledgement}`}
       >
         <FormField name="port" label={t('feed.port')} error={list.error}>
           {(control) => (
@@ -128,6 +134,22 @@ export default function FeedPage({ query }: PageProps) {
             </select>
           )}
         </FormField>
+        <fieldset class="filter-checks">
+          <legend>{t('feed.show')}</legend>
+          <label class="check">
+            <input type="checkbox" name="unread" value="true" defaultChecked={unread} />{' '}
+            {t('feed.onlyUnread')}
+          </label>
+          <label class="check">
+            <input
+              type="checkbox"
+              name="needsAcknowledgement"
+              value="true"
+              defaultChecked={needsAcknowledgement}
+            />{' '}
+            {t('feed.onlyNeedsAck')}
+          </label>
+        </fieldset>
         <div class="filter-actions">
           <button type="submit">{t('feed.filter')}</button>
           {filtered && <Link href="/bulletins">{t('feed.clear')}</Link>}
