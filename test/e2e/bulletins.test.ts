@@ -60,7 +60,15 @@ describe('an AMBER bulletin with an attachment, from Antwerp to Rotterdam', () =
     await expect(row.locator('.tlp').first().textContent()).resolves.toContain('TLP:AMBER');
     await expect(row.textContent()).resolves.toContain('Unread');
     await expect(row.textContent()).resolves.toContain('Needs your acknowledgement');
-    await row.getByRole('link', { name: title }).click();
+    // Narrowed to what Rotterdam must acknowledge, the feed still holds it, and only such rows.
+    await ruth.getByRole('checkbox', { name: 'Only what we must acknowledge' }).check();
+    await ruth.getByRole('button', { name: 'Filter' }).click();
+    await ruth.waitForURL(/needsAcknowledgement=true/);
+    const owed = ruth.locator('.bulletin-row', { hasText: title });
+    await owed.waitFor();
+    const shown = await ruth.locator('.bulletin-row').allTextContents();
+    expect(shown.every((text) => text.includes('Needs your acknowledgement'))).toBe(true);
+    await owed.getByRole('link', { name: title }).click();
     await ruth.getByRole('heading', { level: 1, name: title }).waitFor();
     const [download] = await Promise.all([
       ruth.waitForEvent('download'),
