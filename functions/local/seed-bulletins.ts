@@ -10,7 +10,8 @@ import { DynamoBulletinStore } from '../adapters/dynamodb/bulletin-store';
 import type { DocumentClient } from '../adapters/dynamodb/client';
 import { demoAlliance, demoMemberId } from './demo-alliance';
 
-type DemoBulletin = { author: string; hoursAgo: number } & Partial<BulletinContent> &
+/** `dueInHours`: when acknowledgement is due, from now (negative: overdue); a week when absent. */
+type DemoBulletin = { author: string; hoursAgo: number; dueInHours?: number } & Partial<BulletinContent> &
   Pick<BulletinContent, 'title' | 'summary' | 'severity' | 'tlp' | 'categories'>;
 
 /** A living feed for a newcomer: several ports, every label, some asking for acknowledgement. */
@@ -18,6 +19,8 @@ const demoBulletins: DemoBulletin[] = [
   {
     author: 'ben@antwerp.example',
     hoursAgo: 3,
+    // Due tomorrow, so a fresh start shows an acknowledgement due soon.
+    dueInHours: 20,
     title: 'Cocaine in reefer evaporator housings on Guayaquil reefers',
     summary:
       'Three reefers from Guayaquil carried bricks behind the evaporator panel; screws had fresh tool marks, seals were intact.',
@@ -33,6 +36,8 @@ const demoBulletins: DemoBulletin[] = [
   {
     author: 'ruth@rotterdam.example',
     hoursAgo: 20,
+    // Due two hours ago, so a fresh start shows an overdue acknowledgement.
+    dueInHours: -2,
     title: 'Terminal planners approached through encrypted chat',
     summary:
       'Two planners were offered money to move containers to a quiet stack; recruiters used a fake logistics job offer.',
@@ -118,12 +123,13 @@ function demoAuthor(email: string) {
 export async function seedDemoBulletins(db: DocumentClient, tableName: string, now = new Date()) {
   const store = new DynamoBulletinStore(db, tableName);
   for (const [i, demo] of demoBulletins.entries()) {
-    const { author: email, hoursAgo, ...fields } = demo;
+    const { author: email, hoursAgo, dueInHours = 7 * 24, ...fields } = demo;
     const author = demoAuthor(email);
+    // Seeded as the store keeps them, not through the API, which refuses a due date in the past.
     const content = NewBulletin.parse({
       ...fields,
       ...(fields.requiresAcknowledgement
-        ? { acknowledgeBy: new Date(now.getTime() + 7 * 86_400_000).toISOString() }
+        ? { acknowledgeBy: new Date(now.getTime() + dueInHours * 3_600_000).toISOString() }
         : {}),
     });
     const at = new Date(now.getTime() - hoursAgo * 3_600_000).toISOString();
