@@ -12,6 +12,7 @@ import { ensureTable } from '../adapters/dynamodb/table';
 import { keptSecret, localDataEntries } from './data-dir';
 import { javaMajorVersion, startDynamoDbLocal } from './dynamodb-local';
 import { LocalIssuer } from './issuer';
+import { loadEverythingNow } from './load-everything';
 import { startS3Local } from './s3-local';
 import { seedDemoAlliance } from './seed';
 import { localServer, loopback, portIsFree } from './server';
@@ -99,6 +100,7 @@ async function main() {
       baseUrl,
       cursorKey,
     });
+    await loadEverythingNow();
     const server = serve({ fetch: app.fetch, port, hostname: host });
     server.once('listening', () => {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -309,7 +309,9 @@ describe('one data directory through npm start, Ctrl-C, a restart and npm run re
   let cursor: string;
   beforeAll(async () => {
     dataDir = freshDataDir();
-    first = await startPortalProcess({ dataDir, env: { WEB_DIST: webDist } });
+    // As on a fresh machine: tsx transpiles every module (no cache), so a module first loaded
+    // after Ctrl-C would fail (functions/local/load-everything.ts says why none is).
+    first = await startPortalProcess({ dataDir, env: { WEB_DIST: webDist, TSX_DISABLE_CACHE: '1' } });
   }, 90_000);
   afterAll(async () => {
     await Promise.all([first, second, third].map((portal) => portal?.stop()));
