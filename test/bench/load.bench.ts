@@ -14,6 +14,7 @@ import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
 import { ensureTable } from '../../functions/adapters/dynamodb/table';
 import { startDynamoDbLocal } from '../../functions/local/dynamodb-local';
 import { seedDemoBulletins } from '../../functions/local/seed-bulletins';
+import { oneMemberEach } from '../support/one-member-each';
 import { startPortalProcess } from '../support/portal-process';
 import { type BenchSection, median } from './bench';
 
@@ -21,20 +22,7 @@ const concurrencies = [1, 10, 50];
 const requestsPerLevel = 400;
 const maxSecondsPerLevel = 30;
 
-const readers = [
-  'ben@antwerp.example',
-  'ruth@rotterdam.example',
-  'hans@hamburg.example',
-  'alba@algeciras.example',
-  'marc@marseille.example',
-  'lea@lehavre.example',
-  'vera@valencia.example',
-  'gio@genoa.example',
-  'greg@gdansk.example',
-  'eleni@piraeus.example',
-  'kaja@koper.example',
-  'sam@northsea-line.example',
-];
+const readers = oneMemberEach.map((m) => m.email);
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -74,20 +62,7 @@ async function drive(
 }
 
 /** The organisations of the readers above, in the same order: the inboxes the feed merges. */
-const readerOrganisations = [
-  'antwerp',
-  'rotterdam',
-  'hamburg',
-  'algeciras',
-  'marseille',
-  'le-havre',
-  'valencia',
-  'genoa',
-  'gdansk',
-  'piraeus',
-  'koper',
-  'northsea-line',
-];
+const readerOrganisations = oneMemberEach.map((m) => m.organisationId);
 
 const floorClients = 10;
 

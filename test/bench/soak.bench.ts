@@ -10,6 +10,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { oneMemberEach } from '../support/one-member-each';
 import { startPortalProcess } from '../support/portal-process';
 import { type BenchSection, median } from './bench';
 
@@ -17,17 +18,8 @@ import { type BenchSection, median } from './bench';
 const durationSeconds = Number(process.env.SOAK_SECONDS ?? 25);
 const connections = 16;
 
-const members = [
-  'ben@antwerp.example',
-  'ruth@rotterdam.example',
-  'hans@hamburg.example',
-  'alba@algeciras.example',
-  'marc@marseille.example',
-  'lea@lehavre.example',
-  'vera@valencia.example',
-  'gio@genoa.example',
-];
-const recipients = ['rotterdam', 'hamburg', 'algeciras', 'marseille', 'le-havre', 'valencia', 'genoa'];
+const members = oneMemberEach.slice(0, 8).map((m) => m.email);
+const recipients = oneMemberEach.slice(1, 8).map((m) => m.organisationId);
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;

@@ -18,6 +18,7 @@ import { DynamoBulletinStore } from '../../functions/adapters/dynamodb/bulletin-
 import { localDataEntries } from '../../functions/local/data-dir';
 import { freePort, startDynamoDbLocal } from '../../functions/local/dynamodb-local';
 import { localWiring } from '../../functions/local/wiring';
+import { oneMemberEach } from '../support/one-member-each';
 import { localEntry, type PortalProcess, startPortalProcess, tsxBin } from '../support/portal-process';
 
 /**
@@ -342,16 +343,7 @@ describe('one data directory through npm start, Ctrl-C, a restart and npm run re
   it('Ctrl-C under load: requests in flight all finish 2xx and are stored, then storage stops, no Java left', async () => {
     // One member per request: each waits on its own first storage read (the member lookup), so
     // counting storage connections with unread bytes tells how many requests are in flight.
-    const writers = [
-      'ben@antwerp.example',
-      'ruth@rotterdam.example',
-      'hans@hamburg.example',
-      'alba@algeciras.example',
-      'marc@marseille.example',
-      'lea@lehavre.example',
-      'vera@valencia.example',
-      'gio@genoa.example',
-    ];
+    const writers: string[] = oneMemberEach.slice(0, 8).map((m) => m.email);
     const readers = [
       'greg@gdansk.example',
       'eleni@piraeus.example',
