@@ -1,59 +1,69 @@
 import { join } from 'node:path';
-import { type App, Validations } from 'aws-cdk-lib';
+import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { EdgeStack } from './edge-stack';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 import { PortalStack } from './stack';
+import { edgeStackId, portalStackId, type Stage, stageOf, stageTags } from './stages';
 
 export interface PortalAppOptions {
   /** Defaults to the repository root this file lives in. */
   projectRoot?: string;
   /** Defaults to `<projectRoot>/web/dist`. */
   webDistPath?: string;
-  /** Stack id; `AlliancePortal` unless told otherwise. */
+  /** Stack id; `AlliancePortal-<stage>` unless told otherwise. */
   stackId?: string;
 }
 
 const repositoryRoot = join(import.meta.dirname, '..');
 
-function context(app: App, key: string): string | undefined {
-  const value = app.node.tryGetContext(key);
-  return value === undefined || value === null || value === '' ? undefined : String(value);
-}
-
 /**
- * Builds the portal stack from context (`-c key=value` or cdk.json) and makes cdk-nag's
- * AwsSolutions pack fail synthesis on any finding that nag-acknowledgements.ts does not explain.
- * Without `account` and `region` context the stack stays environment-agnostic, so synthesis
- * needs no credentials and gives the same template on every machine.
+ * Builds the stage's stacks from context (`-c stage=staging|prod`, its settings in cdk.json's
+ * `stages`, any `-c key=value` on top; infra/stages.ts) and makes cdk-nag's AwsSolutions pack fail
+ * synthesis on any finding that nag-acknowledgements.ts does not explain. Without `account` and
+ * `region` the portal stack stays environment-agnostic, so synthesis needs no credentials and gives
+ * the same template on every machine. Beside it, the stage's edge stack in us-east-1 holds the
+ * CloudFront web ACL (WAF requires CLOUDFRONT-scoped ACLs there; infra/edge-stack.ts).
  */
 export function buildPortal(app: App, options: PortalAppOptions = {}): PortalStack {
   const projectRoot = options.projectRoot ?? repositoryRoot;
-  const account = context(app, 'account');
-  const region = context(app, 'region');
-  const domainName = context(app, 'domainName');
-  const certificateArn = context(app, 'certificateArn');
+  const stage = stageOf(app);
+  const { account, region, domainName, certificateArn, alarmEmail, webAclArn } = stage.settings;
   if (Boolean(domainName) !== Boolean(certificateArn)) {
     throw new Error('Set both domainName and certificateArn (an ACM certificate in us-east-1), or neither.');
   }
-  const alarmEmail = context(app, 'alarmEmail');
+
+  const edge = new EdgeStack(app, edgeStackId(stage.name), {
+    description: `Alliance portal (${stage.name}): the CloudFront web ACL, in us-east-1 as WAF requires`,
+    env: { ...(account ? { account } : {}), region: 'us-east-1' },
+  });
+  tagStage(edge, stage);
 
   const stack = new PortalStack(
     app,
-    options.stackId ?? 'AlliancePortal',
+    options.stackId ?? portalStackId(stage.name),
     {
       projectRoot,
       webDistPath: options.webDistPath ?? join(projectRoot, 'web', 'dist'),
-      namePrefix: context(app, 'namePrefix') ?? 'alliance',
-      auditRetentionDays: Number(context(app, 'auditRetentionDays') ?? 365),
+      stage: stage.name,
+      retainsData: stage.retainsData,
+      namePrefix: stage.settings.namePrefix ?? `alliance-${stage.name}`,
+      auditRetentionDays: stage.settings.auditRetentionDays ?? (stage.retainsData ? 365 : 1),
       ...(domainName && certificateArn ? { customDomain: { domainName, certificateArn } } : {}),
       ...(alarmEmail ? { alarmEmail } : {}),
+      ...(webAclArn ? { webAclArn } : {}),
     },
     {
-      description: 'Alliance portal: European sea ports against cocaine trafficking',
+      description: `Alliance portal (${stage.name}): European sea ports against cocaine trafficking`,
       ...(account || region ? { env: { account, region } } : {}),
     },
   );
+  tagStage(stack, stage);
   acknowledgeNagFindings(stack);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;
+}
+
+function tagStage(scope: App | PortalStack | EdgeStack, stage: Stage) {
+  for (const [key, value] of Object.entries(stageTags(stage))) Tags.of(scope).add(key, value);
 }

@@ -1,4 +1,17 @@
-import { Aws, CfnOutput, Fn, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AspectPriority,
+  Aspects,
+  Aws,
+  CfnOutput,
+  CfnResource,
+  Fn,
+  type IAspect,
+  Lazy,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import { HttpMethods } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api';
@@ -7,13 +20,19 @@ import { hostedUiUrl, Identity } from './constructs/identity';
 import { Jobs } from './constructs/jobs';
 import { Observability } from './constructs/observability';
 import { type CustomDomain, Web } from './constructs/web';
+import type { StageName } from './stages';
 
 export interface PortalSettings {
   /** Repository root (the api bundle is built from here). */
   projectRoot: string;
   /** Built frontend to deploy. */
   webDistPath: string;
-  /** Lower-case prefix of global names (buckets, the hosted-UI domain). */
+  stage: StageName;
+  /** Production keeps its data when the stack or a resource goes; staging may be torn down whole. */
+  retainsData: boolean;
+  /** The edge stack's CloudFront web ACL (infra/edge-stack.ts). */
+  webAclArn?: string;
+  /** Lower-case prefix of global names (buckets, the hosted-UI domain); carries the stage. */
   namePrefix: string;
   auditRetentionDays: number;
   customDomain?: CustomDomain;
@@ -28,13 +47,20 @@ export class PortalStack extends Stack {
   readonly web: Web;
   readonly jobs: Jobs;
   readonly observability: Observability;
+  readonly stage: StageName;
+  readonly retainsData: boolean;
 
   constructor(scope: Construct, id: string, settings: PortalSettings, props: StackProps = {}) {
     super(scope, id, props);
+    this.stage = settings.stage;
+    this.retainsData = settings.retainsData;
+    // Staging is torn down whole: nothing of it outlives its stack (docs/runbooks.md).
+    if (!settings.retainsData) Aspects.of(this).add(new Destroyable(), { priority: AspectPriority.MUTATING });
 
     this.data = new Data(this, 'Data', {
       namePrefix: settings.namePrefix,
       auditRetentionDays: settings.auditRetentionDays,
+      retainsData: settings.retainsData,
     });
 
     // Spelled from pseudo parameters, not resource attributes: the CSP, the OAuth client and the
@@ -107,5 +133,14 @@ export class PortalStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'HostedUiUrl', { value: hostedUi });
+  }
+}
+
+/** Deletes with the stack what would otherwise be retained (log groups, the user pool, …). */
+class Destroyable implements IAspect {
+  visit(node: IConstruct): void {
+    if (CfnResource.isCfnResource(node) && node.cfnOptions.deletionPolicy !== undefined) {
+      node.applyRemovalPolicy(RemovalPolicy.DESTROY);
+    }
   }
 }

@@ -9,18 +9,25 @@ export interface DataProps {
   namePrefix: string;
   /** Days an audit export stays immutable (Object Lock, compliance mode). */
   auditRetentionDays: number;
+  /** Production keeps table and buckets when the stack goes; staging's are deleted, objects too. */
+  retainsData: boolean;
 }
 
-/** Settings every bucket shares: private, TLS only, versioned, encrypted, kept on stack deletion. */
-const privateBucket = {
-  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-  enforceSSL: true,
-  minimumTLSVersion: 1.2,
-  versioned: true,
-  encryption: s3.BucketEncryption.S3_MANAGED,
-  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-  removalPolicy: RemovalPolicy.RETAIN,
-} satisfies s3.BucketProps;
+/**
+ * Settings every bucket shares: private, TLS only, versioned, encrypted; kept on stack deletion in
+ * production, emptied and deleted with a staging stack.
+ */
+const privateBucketFor = (retainsData: boolean) =>
+  ({
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    versioned: true,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    removalPolicy: retainsData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    autoDeleteObjects: !retainsData,
+  }) satisfies s3.BucketProps;
 
 /**
  * The single DynamoDB table (from `tableDefinition`, the same source the local bootstrap reads;
@@ -40,19 +47,20 @@ export class Data extends Construct {
 
   constructor(scope: Construct, id: string, props: DataProps) {
     super(scope, id);
+    const privateBucket = privateBucketFor(props.retainsData);
 
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: tableDefinition.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: tableDefinition.sortKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
+      deletionProtection: props.retainsData,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
       // The audit archive job (./jobs.ts) reads audit items off the stream. Old images too: a
       // changed or deleted audit item is archived as evidence of tampering.
       stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.retainsData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     for (const index of tableDefinition.globalIndexes) {
       this.table.addGlobalSecondaryIndex({
