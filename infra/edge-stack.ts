@@ -10,7 +10,10 @@ export const signInLimit = 100;
 export const perTokenLimit = 1000;
 export const signInPathPrefix = '/auth/';
 
-export const managedRuleGroups = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'] as const;
+export const managedRuleGroups = [
+  'AWSManagedRulesCommonRuleSet',
+  'AWSManagedRulesKnownBadInputsRuleSet',
+] as const;
 
 const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
   cloudWatchMetricsEnabled: true,
@@ -29,7 +32,11 @@ export class EdgeStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
-    const managed = (name: (typeof managedRuleGroups)[number], priority: number, excluded: string[] = []) => ({
+    const managed = (
+      name: (typeof managedRuleGroups)[number],
+      priority: number,
+      excluded: string[] = [],
+    ) => ({
       name,
       priority,
       overrideAction: { none: {} },

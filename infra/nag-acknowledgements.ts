@@ -61,11 +61,13 @@ export function acknowledgeNagFindings(stack: PortalStack): void {
       `Object keys under ${prefix} are chosen by the server per upload; the grant stops at this prefix of the files bucket.`,
     );
   }
-  acknowledge(
-    api.cursorKey,
-    'AwsSolutions-SMG4',
-    'The cursor-sealing key is read once at deploy time into the function; rotating it only voids open pagination cursors, so it is rotated by redeploying a new secret version, not by a rotation Lambda.',
-  );
+  for (const secret of [api.cursorKey, api.originSecret]) {
+    acknowledge(
+      secret,
+      'AwsSolutions-SMG4',
+      'Rotated by an operator with one put-secret-value (docs/runbooks.md), not a rotation Lambda: the api accepts AWSCURRENT and AWSPREVIOUS, so a rotation drops no cursor and no request.',
+    );
+  }
   for (const route of openRoutes) {
     for (const method of route.methods) {
       const routeId = `${method}${route.path}`.replace(/\//g, '--');
@@ -124,11 +126,13 @@ export function acknowledgeNagFindings(stack: PortalStack): void {
     'AwsSolutions-CFR1',
     'Alliance members and partner agencies travel and work worldwide; access is decided by sign-in, MFA and TLP, not by geography.',
   );
-  acknowledge(
-    web.distribution,
-    'AwsSolutions-CFR2',
-    'No WAF yet: every API route but health and the CLEAR feed needs a Cognito token at the HTTP API, which also throttles; a web ACL (~$8/month idle) is the first addition when traffic warrants it.',
-  );
+  if (!web.hasWebAcl) {
+    acknowledge(
+      web.distribution,
+      'AwsSolutions-CFR2',
+      'Staging before its edge stack is deployed (docs/runbooks.md, first deploy): the web ACL lives in us-east-1 and its ARN goes into cdk.json. Production refuses to synthesize without one (infra/stages.ts).',
+    );
+  }
   if (!stack.web.hasCustomDomain) {
     acknowledge(
       web.distribution,

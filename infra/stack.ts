@@ -11,9 +11,9 @@ import {
   Stack,
   type StackProps,
 } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
+import type { CfnUserPool } from 'aws-cdk-lib/aws-cognito';
 import { HttpMethods } from 'aws-cdk-lib/aws-s3';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { Api } from './constructs/api';
 import { Data } from './constructs/data';
 import { hostedUiUrl, Identity } from './constructs/identity';
@@ -82,12 +82,18 @@ export class PortalStack extends Stack {
       webBucket: this.data.webBucket,
       accessLogsBucket: this.data.accessLogsBucket,
       apiOriginDomain: Lazy.string({ produce: () => this.api.originDomain }),
+      originSecret: Lazy.string({ produce: () => this.api.originSecret.secretValue.unsafeUnwrap() }),
+      ...(settings.webAclArn ? { webAclArn: settings.webAclArn } : {}),
       webDistPath: settings.webDistPath,
       hostedUiUrl: hostedUi,
       filesBucketUrl,
       ...(settings.customDomain ? { customDomain: settings.customDomain } : {}),
     });
     this.identity = new Identity(this, 'Identity', { domainPrefix, siteUrl: this.web.siteUrl });
+    // Production's pool cannot be deleted by accident; staging's goes with its stack.
+    (this.identity.userPool.node.defaultChild as CfnUserPool).deletionProtection = settings.retainsData
+      ? 'ACTIVE'
+      : 'INACTIVE';
     this.api = new Api(this, 'Api', {
       projectRoot: settings.projectRoot,
       table: this.data.table,

@@ -31,14 +31,26 @@ export class CursorSealer {
     return opened.at;
   }
 
-  private readonly encryptionKey: Buffer;
-  private readonly ivKey: Buffer;
+  private encryptionKey!: Buffer;
+  private ivKey!: Buffer;
+  /** Encryption keys that still open cursors: the current one, then the one before a rotation. */
+  private openingKeys: Buffer[] = [];
 
-  constructor(key: Uint8Array) {
-    if (key.length < 32) throw new Error('cursor key must be at least 32 bytes');
+  /** `previous`: the key before a rotation, whose cursors still open (never seal) until it goes. */
+  constructor(key: Uint8Array, previous?: Uint8Array) {
+    this.rekey(key, previous);
+  }
+
+  /** Switches keys in place (functions/api/keys.ts reads them at run time and they rotate). */
+  rekey(key: Uint8Array, previous?: Uint8Array): void {
+    if (key.length < 32 || (previous && previous.length < 32)) {
+      throw new Error('cursor key must be at least 32 bytes');
+    }
     // Two keys from one secret, each for one purpose.
     this.encryptionKey = createHmac('sha256', key).update('cursor encryption').digest();
     this.ivKey = createHmac('sha256', key).update('cursor iv').digest();
+    this.openingKeys = [this.encryptionKey];
+    if (previous) this.openingKeys.push(createHmac('sha256', previous).update('cursor encryption').digest());
   }
 
   seal(scope: string, position: StoreKey | undefined): string | null {
@@ -63,14 +75,23 @@ export class CursorSealer {
     if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
     const sealed = Buffer.from(cursor, 'base64url');
     if (sealed.length <= ivBytes + tagBytes) throw invalid();
+    let plain: Buffer | undefined;
+    for (const key of this.openingKeys) {
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, ivBytes));
+        decipher.setAAD(Buffer.from(scope));
+        decipher.setAuthTag(sealed.subarray(sealed.length - tagBytes));
+        plain = Buffer.concat([
+          decipher.update(sealed.subarray(ivBytes, sealed.length - tagBytes)),
+          decipher.final(),
+        ]);
+        break;
+      } catch {
+        // Sealed with the other key, or not by us at all.
+      }
+    }
+    if (!plain) throw invalid();
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, sealed.subarray(0, ivBytes));
-      decipher.setAAD(Buffer.from(scope));
-      decipher.setAuthTag(sealed.subarray(sealed.length - tagBytes));
-      const plain = Buffer.concat([
-        decipher.update(sealed.subarray(ivBytes, sealed.length - tagBytes)),
-        decipher.final(),
-      ]);
       const position = JSON.parse(plain.toString('utf8'));
       if (typeof position !== 'object' || position === null || Array.isArray(position)) throw invalid();
       return position as StoreKey;

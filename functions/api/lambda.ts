@@ -3,7 +3,7 @@
  * comes from the environment the CDK api construct sets; nothing here knows the local issuer.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { handle } from 'hono/aws-lambda';
+import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
 import type { JWTVerifyGetKey } from 'jose';
 import { createDynamoClient, documentClientOf } from '../adapters/dynamodb/client';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
@@ -20,7 +20,9 @@ import { environmentVariables, requiredSetting } from '../settings/environment';
 import { createApp } from './app';
 import { CursorSealer } from './cursor';
 import { IdempotentRequests, idempotencyPersistence } from './idempotency';
+import { secretsManagerKeys } from './keys';
 import { onFirstUse } from './on-demand/on-first-use';
+import { cameThroughCloudFront, notThroughCloudFront } from './origin';
 import { publicBaseUrl } from './public-site';
 
 const tableName = requiredSetting('tableName');
@@ -45,6 +47,14 @@ const keys: JWTVerifyGetKey = async (header, token) => {
 
 // The same bounded client: an idempotency record's write ends with the request's deadline too.
 const idempotency = new IdempotentRequests(idempotencyPersistence(dynamo, tableName));
+
+// Both read from Secrets Manager at run time and cached (functions/api/keys.ts): the Lambda's
+// configuration holds only the secrets' ARNs. The sealer starts with a throwaway key that the
+// handler replaces before any request reaches the app.
+const cursorKeys = secretsManagerKeys(requiredSetting('cursorKeySecret'));
+const originSecrets = secretsManagerKeys(requiredSetting('originSecret'));
+const cursors = new CursorSealer(crypto.getRandomValues(new Uint8Array(32)));
+let cursorKeysInUse: string | undefined;
 
 export const app = createApp({
   // Every request's auth and `GET /me` read the directory; the other stores, S3 and Cognito load on
@@ -74,7 +84,7 @@ export const app = createApp({
   // GetItem and HeadObject of fixed keys: actions the api role has already (infra/least-privilege.ts).
   readiness: storageReadiness({ db, tableName, files }),
   idempotency,
-  cursors: new CursorSealer(Buffer.from(requiredSetting('cursorKey'), 'base64')),
+  cursors,
   logger: new Logger({ serviceName: 'alliance-api' }),
   auth: {
     issuer,
@@ -88,4 +98,23 @@ export const app = createApp({
 
 // The deadline middleware (middleware/deadline.ts) reads the invocation's remaining time from the
 // context Hono's adapter passes along, so a request ends before Lambda cuts it off.
-export const handler = handle(app);
+const honoHandler = handle(app);
+
+/**
+ * Refuses what did not come through CloudFront (and so through its WAF) before the app sees it,
+ * then brings the cursor keys up to date: one Secrets Manager read per key and version per
+ * cold start and per `keyCacheSeconds`, none on other requests.
+ */
+export const handler = async (event: LambdaEvent, context: LambdaContext) => {
+  const [origin, keys] = await Promise.all([originSecrets(), cursorKeys()]);
+  if (!cameThroughCloudFront(event.headers, origin)) return notThroughCloudFront;
+  const inUse = `${keys.current}\n${keys.previous ?? ''}`;
+  if (inUse !== cursorKeysInUse) {
+    cursors.rekey(
+      Buffer.from(keys.current, 'base64'),
+      keys.previous ? Buffer.from(keys.previous, 'base64') : undefined,
+    );
+    cursorKeysInUse = inUse;
+  }
+  return honoHandler(event, context);
+};

@@ -17,9 +17,14 @@ export const environmentVariables = {
   userPoolId: 'USER_POOL_ID',
   /** The site's address, for the Atom feed's links (functions/api/public-site.ts). */
   publicBaseUrl: 'PUBLIC_BASE_URL',
-  /** The key that seals list cursors, base64 (functions/api/cursor.ts). */
-  cursorKey: 'CURSOR_KEY',
+  /** The Secrets Manager secret holding the key that seals list cursors, base64 (functions/api/keys.ts). */
+  cursorKeySecret: 'CURSOR_KEY_SECRET_ARN',
+  /** The Secrets Manager secret CloudFront sends the API in a header (functions/api/origin.ts). */
+  originSecret: 'ORIGIN_SECRET_ARN',
 } as const;
+
+/** The versions of those secrets the api reads and may read: the one in use and the one before a rotation. */
+export const readableVersionStages = ['AWSCURRENT', 'AWSPREVIOUS'] as const;
 
 export type Setting = keyof typeof environmentVariables;
 

@@ -5,11 +5,12 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { environmentVariables as setting } from '../../functions/settings/environment';
+import { readableVersionStages, environmentVariables as setting } from '../../functions/settings/environment';
 import { publicMethods, publicPaths } from '../../functions/settings/public-paths';
 import { fileKeyPrefixes } from '../../shared/files';
 import {
@@ -58,6 +59,7 @@ export class Api extends Construct {
   readonly logGroup: logs.LogGroup;
   readonly accessLogGroup: logs.LogGroup;
   readonly cursorKey: secrets.Secret;
+  readonly originSecret: secrets.Secret;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -81,13 +83,30 @@ export class Api extends Construct {
     this.logGroup = this.function.functionLogs;
     const role = this.function.executionRole;
 
-    // 64 letters and digits are valid base64 and decode to 48 bytes (~381 bits of entropy).
+    // 64 letters and digits are valid base64 and decode to 48 bytes (~381 bits of entropy). Read at
+    // run time (functions/api/keys.ts): the function's configuration holds the ARN only.
     this.cursorKey = new secrets.Secret(this, 'CursorKey', {
-      description: `HMAC key that seals list cursors (${setting.cursorKey}, base64)`,
+      description: 'Key that seals list cursors (base64); AWSCURRENT seals, AWSPREVIOUS still opens',
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
     });
-    // A dynamic reference: CloudFormation resolves it at deploy time, the template holds none.
-    this.function.addEnvironment(setting.cursorKey, this.cursorKey.secretValue.unsafeUnwrap());
+    this.function.addEnvironment(setting.cursorKeySecret, this.cursorKey.secretArn);
+    // The header value CloudFront sends with every request to the API (./web.ts); the api refuses
+    // requests without it (functions/api/origin.ts), which is all a direct call to execute-api is.
+    this.originSecret = new secrets.Secret(this, 'OriginSecret', {
+      description: 'Header value only CloudFront sends the API; AWSCURRENT and AWSPREVIOUS both pass',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+    });
+    this.function.addEnvironment(setting.originSecret, this.originSecret.secretArn);
+    for (const secret of [this.cursorKey, this.originSecret]) {
+      // The current and the previous version, nothing older (functions/api/keys.ts names the stage).
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [secret.secretArn],
+          conditions: { StringEquals: { 'secretsmanager:VersionStage': [...readableVersionStages] } },
+        }),
+      );
+    }
 
     // Sets TABLE_NAME with the grant. DeleteItem: Powertools idempotency removes its in-progress record when a write fails.
     bindTable(this.function, props.table, 'RW', { deletes: true });

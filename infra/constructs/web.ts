@@ -7,6 +7,13 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as deployment from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { contentSecurityPolicyHeader } from '../../functions/settings/content-security-policy';
+import { edgeHeaders } from '../../functions/settings/edge';
+
+/**
+ * Sets the viewer's address on every `/api/*` request, replacing any the client sent, so the api
+ * records the member's address, not the edge server's (functions/api/audit.ts).
+ */
+export const viewerAddressFunctionCode = `function handler(event) { event.request.headers['${edgeHeaders.viewerAddress}'] = { value: event.viewer.ip }; return event.request; }`;
 
 export interface CustomDomain {
   /** e.g. `portal.ports-alliance.eu` */
@@ -20,6 +27,10 @@ export interface WebProps {
   accessLogsBucket: s3.IBucket;
   /** The HTTP API's `<id>.execute-api.<region>.amazonaws.com`. */
   apiOriginDomain: string;
+  /** What CloudFront sends the API in `edgeHeaders.originVerify`: a dynamic reference, resolved at deploy. */
+  originSecret: string;
+  /** The edge stack's WAF web ACL (infra/edge-stack.ts); staging may run without until it is deployed. */
+  webAclArn?: string;
   /** Built frontend (`web/dist`). */
   webDistPath: string;
   /** Origins the browser may talk to besides the site: the Cognito hosted UI, the files bucket. */
@@ -41,6 +52,7 @@ export class Web extends Construct {
   readonly distribution: cloudfront.Distribution;
   readonly headers: cloudfront.ResponseHeadersPolicy;
   readonly hasCustomDomain: boolean;
+  readonly hasWebAcl: boolean;
   /** `https://<site>`: the custom domain if there is one, else the distribution's domain. */
   readonly siteUrl: string;
 
@@ -95,13 +107,22 @@ export class Web extends Construct {
       ),
     });
 
+    const viewerAddress = new cloudfront.Function(this, 'ViewerAddress', {
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      comment: 'Tell the API the viewer address',
+      code: cloudfront.FunctionCode.fromInline(viewerAddressFunctionCode),
+    });
+
     const apiOrigin = new origins.HttpOrigin(props.apiOriginDomain, {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      // Only CloudFront knows it: the api refuses whatever comes without it (functions/api/origin.ts).
+      customHeaders: { [edgeHeaders.originVerify]: props.originSecret },
     });
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Alliance portal',
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       defaultRootObject: 'index.html',
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
@@ -141,11 +162,15 @@ export class Web extends Construct {
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
           responseHeadersPolicy: this.headers,
           compress: true,
+          functionAssociations: [
+            { function: viewerAddress, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+          ],
         },
       },
     });
 
     this.hasCustomDomain = Boolean(props.customDomain);
+    this.hasWebAcl = Boolean(props.webAclArn);
     this.siteUrl = props.customDomain
       ? `https://${props.customDomain.domainName}`
       : `https://${this.distribution.distributionDomainName}`;

@@ -11,6 +11,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditPut } from '../../functions/adapters/dynamodb/audit-item';
 import { publicBaseUrlVariable } from '../../functions/api/public-site';
+import { edgeHeaders } from '../../functions/settings/edge';
+import { environmentVariables } from '../../functions/settings/environment';
 import {
   apiBundle,
   apiBundleBudget,
@@ -57,6 +59,34 @@ function filesOf(dir: string): Map<string, string> {
   return files;
 }
 
+const cursorSecretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cursor-AbCdEf';
+const originSecretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:origin-AbCdEf';
+const originSecret = 'only-cloudfront-knows-this-0123456789';
+/** What the Secrets Manager stand-in was asked: the real request's target and body. */
+const secretsRequests: { target: string; body: Record<string, string> }[] = [];
+let secretsEndpoint = '';
+/** Stands in for Secrets Manager (no local equivalent): AWSCURRENT of both secrets, no AWSPREVIOUS yet. */
+const secretsManager = createServer((req, res) => {
+  let text = '';
+  req.on('data', (chunk) => {
+    text += chunk;
+  });
+  req.on('end', () => {
+    const body = JSON.parse(text);
+    secretsRequests.push({ target: String(req.headers['x-amz-target']), body });
+    if (body.VersionStage !== 'AWSCURRENT') {
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: 'no such version' }));
+      return;
+    }
+    const value = body.SecretId === originSecretArn ? originSecret : Buffer.alloc(32, 7).toString('base64');
+    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+    res.end(
+      JSON.stringify({ ARN: body.SecretId, Name: 'x', SecretString: value, VersionStages: ['AWSCURRENT'] }),
+    );
+  });
+});
+
 const newDir = () => mkdtempSync(join(tmpdir(), 'alliance-bundle-'));
 
 /** Invokes a bundle's handler in a fresh `node` process, as Lambda would, with an HTTP API event. */
@@ -64,11 +94,12 @@ async function invoke(
   dir: string,
   path: string,
   env: Record<string, string> = {},
+  headers: Record<string, string> = { [edgeHeaders.originVerify]: originSecret },
 ): Promise<{ statusCode: number; body: string }> {
   const script = `
 const { handler } = await import(${JSON.stringify(pathToFileURL(join(dir, bundleEntry)).href)});
 const event = { version: '2.0', routeKey: '$default', rawPath: ${JSON.stringify(path)}, rawQueryString: '',
-  headers: { host: 'api.example', accept: 'application/json' }, isBase64Encoded: false,
+  headers: { host: 'api.example', accept: 'application/json', ...${JSON.stringify(headers)} }, isBase64Encoded: false,
   requestContext: { http: { method: 'GET', path: ${JSON.stringify(path)}, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
     requestId: 'test', routeKey: '$default', stage: '$default', time: '', timeEpoch: 0 } };
 const response = await handler(event, { awsRequestId: 'test', functionName: 'api', getRemainingTimeInMillis: () => 10000 });
@@ -85,7 +116,9 @@ process.stdout.write(JSON.stringify(response));`;
       AUTH_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_test',
       AUTH_AUDIENCE: 'test-client',
       USER_POOL_ID: 'eu-west-1_test',
-      CURSOR_KEY: Buffer.alloc(32, 7).toString('base64'),
+      [environmentVariables.cursorKeySecret]: cursorSecretArn,
+      [environmentVariables.originSecret]: originSecretArn,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsEndpoint,
       [publicBaseUrlVariable]: 'https://portal.example',
       POWERTOOLS_LOG_LEVEL: 'ERROR',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -160,6 +193,37 @@ describe('the api Lambda bundle', () => {
 });
 
 describe('the deployed bundle answers requests despite its lean substitutes', () => {
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => secretsManager.listen(0, '127.0.0.1', resolve));
+    secretsEndpoint = `http://127.0.0.1:${(secretsManager.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => secretsManager.close(() => resolve())));
+
+  it('refuses a request that did not come through CloudFront, whatever secret it guesses', async () => {
+    for (const headers of [{}, { [edgeHeaders.originVerify]: `${originSecret}x` }] as Record<
+      string,
+      string
+    >[]) {
+      const response = await invoke(assetDir, '/api/v1/health', {}, headers);
+      expect(response.statusCode).toBe(403);
+      expect(JSON.parse(response.body).detail).toMatch(/only through its own address/);
+    }
+  });
+
+  it('reads both keys from Secrets Manager by ARN, naming the version stage it may read', async () => {
+    secretsRequests.length = 0;
+    expect((await invoke(assetDir, '/api/v1/health')).statusCode).toBe(200);
+    expect(secretsRequests.map((r) => r.target)).toEqual(Array(4).fill('secretsmanager.GetSecretValue'));
+    expect(secretsRequests.map((r) => `${r.body.SecretId} ${r.body.VersionStage}`).sort()).toEqual(
+      [
+        `${cursorSecretArn} AWSCURRENT`,
+        `${cursorSecretArn} AWSPREVIOUS`,
+        `${originSecretArn} AWSCURRENT`,
+        `${originSecretArn} AWSPREVIOUS`,
+      ].sort(),
+    );
+  });
+
   it('GET /api/v1/health', async () => {
     const response = await invoke(assetDir, '/api/v1/health');
     expect(response.statusCode).toBe(200);

@@ -50,13 +50,11 @@ describe('data', () => {
     expect(table.Properties.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
   });
 
-  it('keeps the table on demand, recoverable, undeletable and encrypted, with TTL', () => {
+  it('keeps the table on demand, recoverable and encrypted, with TTL (retention by stage: stages.test.ts)', () => {
     template.hasResource('AWS::DynamoDB::Table', {
-      DeletionPolicy: 'Retain',
       Properties: {
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        DeletionProtectionEnabled: true,
         SSESpecification: { SSEEnabled: true },
         TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
       },
@@ -86,7 +84,8 @@ describe('data', () => {
         id,
       ).toBe('AES256');
       expect(bucket.Properties.LifecycleConfiguration.Rules.length, id).toBeGreaterThan(0);
-      expect(bucket.DeletionPolicy ?? (resources[id] as any).DeletionPolicy, id).toBe('Retain');
+      // The default synthesis is staging, torn down whole; production retains (stages.test.ts).
+      expect(bucket.DeletionPolicy, id).toBe('Delete');
       const policy = policies.find(([, p]) => p.Properties.Bucket.Ref === id);
       expect(policy, `${id} has a bucket policy`).toBeDefined();
       expect(policy![1].Properties.PolicyDocument.Statement).toContainEqual(
@@ -118,7 +117,8 @@ describe('data', () => {
     expect(audit.Properties.ObjectLockEnabled).toBe(true);
     expect(audit.Properties.ObjectLockConfiguration).toEqual({
       ObjectLockEnabled: 'Enabled',
-      Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } },
+      // Staging's copies stay locked a day, so its bucket can be emptied (docs/runbooks.md).
+      Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 1 } },
     });
   });
 
@@ -142,7 +142,8 @@ describe('identity', () => {
       Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 14, RequireSymbols: true }) },
       UserPoolTier: 'PLUS',
       UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
-      DeletionProtection: 'ACTIVE',
+      // Staging, the default synthesis, may be torn down; production's pool is protected (stages.test.ts).
+      DeletionProtection: 'INACTIVE',
     });
   });
 
@@ -198,12 +199,12 @@ describe('api', () => {
     });
     template.hasResource('AWS::Logs::LogGroup', {
       Properties: { RetentionInDays: 90 },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'Delete',
     });
     expect(resources[logicalId(portal.stack.api.logGroup)]!.Properties.RetentionInDays).toBe(90);
   });
 
-  it('configures the Lambda only through its environment, the cursor key by dynamic reference', () => {
+  it('configures the Lambda only through its environment, the secrets by ARN, never by value', () => {
     const env = resources[logicalId(portal.stack.api.function)]!.Properties.Environment.Variables;
     expect(Object.keys(env)).toEqual(
       expect.arrayContaining([
@@ -212,7 +213,8 @@ describe('api', () => {
         'AUTH_ISSUER',
         'AUTH_AUDIENCE',
         'USER_POOL_ID',
-        'CURSOR_KEY',
+        'CURSOR_KEY_SECRET_ARN',
+        'ORIGIN_SECRET_ARN',
         'POWERTOOLS_SERVICE_NAME',
         'POWERTOOLS_LOG_LEVEL',
       ]),
@@ -220,12 +222,10 @@ describe('api', () => {
     expect(env.TABLE_NAME).toEqual({ Ref: logicalId(portal.stack.data.table) });
     expect(env.AUTH_AUDIENCE).toEqual({ Ref: logicalId(portal.stack.identity.webClient) });
     expect(JSON.stringify(env.AUTH_ISSUER)).toContain('https://cognito-idp.');
-    expect(env.CURSOR_KEY).toEqual({
-      'Fn::Join': [
-        '',
-        ['{{resolve:secretsmanager:', { Ref: logicalId(portal.stack.api.cursorKey) }, ':SecretString:::}}'],
-      ],
-    });
+    // The keys are read at run time (functions/api/keys.ts): no value, not even a dynamic reference.
+    expect(env.CURSOR_KEY_SECRET_ARN).toEqual({ Ref: logicalId(portal.stack.api.cursorKey) });
+    expect(env.ORIGIN_SECRET_ARN).toEqual({ Ref: logicalId(portal.stack.api.originSecret) });
+    expect(JSON.stringify(env)).not.toContain('resolve:secretsmanager');
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
     });
@@ -381,9 +381,9 @@ describe('web', () => {
     // In AWS, sign-in and uploads go to origins of their own, and the site is HTTPS only.
     const otherOrigins = cloudfront.match(/ https:\/\/[^ ;]+/g) ?? [];
     expect(otherOrigins.map((origin) => origin.trim().split('.')[0])).toEqual([
-      'https://alliance-<AWS::AccountId>',
-      'https://alliance-files-<AWS::AccountId>-<AWS::Region>',
-      'https://alliance-<AWS::AccountId>',
+      'https://alliance-staging-<AWS::AccountId>',
+      'https://alliance-staging-files-<AWS::AccountId>-<AWS::Region>',
+      'https://alliance-staging-<AWS::AccountId>',
     ]);
     expect(cloudfront.endsWith('; upgrade-insecure-requests')).toBe(true);
     const withoutThem = otherOrigins
@@ -549,7 +549,7 @@ describe('jobs: the audit archive', () => {
     });
     const logs = resources[logicalId(archive().logGroup)]!;
     expect(logs.Properties.RetentionInDays).toBe(90);
-    expect(logs.DeletionPolicy).toBe('Retain');
+    expect(logs.DeletionPolicy).toBe('Delete');
     // Both bundles are assets of the same directory: aws-cdk-lib must not stage them as one.
     expect(fn.Properties.Code.S3Key).not.toBe(
       resources[logicalId(portal.stack.api.function)]!.Properties.Code.S3Key,
@@ -564,7 +564,13 @@ describe('jobs: the audit archive', () => {
       POWERTOOLS_LOG_LEVEL: 'INFO',
       POWERTOOLS_LOGGER_LOG_EVENT: 'false',
     });
-    for (const secret of ['TABLE_NAME', 'CURSOR_KEY', 'USER_POOL_ID', 'FILES_BUCKET']) {
+    for (const secret of [
+      'TABLE_NAME',
+      'CURSOR_KEY_SECRET_ARN',
+      'ORIGIN_SECRET_ARN',
+      'USER_POOL_ID',
+      'FILES_BUCKET',
+    ]) {
       expect(env[secret], secret).toBeUndefined();
     }
   });

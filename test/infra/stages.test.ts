@@ -1,16 +1,7 @@
 import { CfnResource, TagManager } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { edgeStackId, portalStackId } from '../../infra/stages';
-import { type Synthesized, synthPortal, templateJson } from './synth';
-
-/** A complete production stage, as cdk.json's `stages.prod` will hold it. */
-export const prodContext = {
-  stage: 'prod',
-  account: '123456789012',
-  region: 'eu-west-1',
-  alarmEmail: 'alarms@ports-alliance.example',
-  webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/alliance-prod/0000',
-};
+import { prodContext, type Synthesized, synthPortal, templateJson } from './synth';
 
 let staging: Synthesized;
 let prod: Synthesized;
@@ -27,7 +18,8 @@ const resourcesOf = (s: Synthesized) =>
 function tagsOf(properties: Record<string, any> | undefined): Record<string, string> {
   const tags = properties?.Tags ?? properties?.tags ?? properties?.UserPoolTags ?? properties?.TagList;
   if (!tags) return {};
-  if (Array.isArray(tags)) return Object.fromEntries(tags.map((t: any) => [t.Key ?? t.key, t.Value ?? t.value]));
+  if (Array.isArray(tags))
+    return Object.fromEntries(tags.map((t: any) => [t.Key ?? t.key, t.Value ?? t.value]));
   return tags;
 }
 
@@ -55,7 +47,12 @@ describe('stages', () => {
   });
 
   it('retains production data and lets staging be torn down whole, buckets emptied', () => {
-    const stateful = ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::Cognito::UserPool', 'AWS::Logs::LogGroup'];
+    const stateful = [
+      'AWS::DynamoDB::Table',
+      'AWS::S3::Bucket',
+      'AWS::Cognito::UserPool',
+      'AWS::Logs::LogGroup',
+    ];
     for (const [id, r] of resourcesOf(prod).filter(([, r]) => stateful.includes(r.Type))) {
       expect(r.DeletionPolicy, id).toBe('Retain');
     }
@@ -65,9 +62,14 @@ describe('stages', () => {
     const table = (s: Synthesized) => resourcesOf(s).find(([, r]) => r.Type === 'AWS::DynamoDB::Table')![1];
     expect(table(prod).Properties.DeletionProtectionEnabled).toBe(true);
     expect(table(staging).Properties.DeletionProtectionEnabled).toBe(false);
+    const pool = (s: Synthesized) => resourcesOf(s).find(([, r]) => r.Type === 'AWS::Cognito::UserPool')![1];
+    expect(pool(prod).Properties.DeletionProtection).toBe('ACTIVE');
+    expect(pool(staging).Properties.DeletionProtection).toBe('INACTIVE');
     const autoDeleted = (s: Synthesized) =>
       resourcesOf(s).filter(([, r]) => r.Type === 'Custom::S3AutoDeleteObjects').length;
-    expect(autoDeleted(staging)).toBe(resourcesOf(staging).filter(([, r]) => r.Type === 'AWS::S3::Bucket').length);
+    expect(autoDeleted(staging)).toBe(
+      resourcesOf(staging).filter(([, r]) => r.Type === 'AWS::S3::Bucket').length,
+    );
     expect(autoDeleted(prod)).toBe(0);
   });
 

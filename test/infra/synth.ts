@@ -35,6 +35,15 @@ export function templateJson(synthesized: Synthesized): Record<string, any> {
   return JSON.parse(readFileSync(join(synthesized.outdir, synthesized.stack.templateFile), 'utf8'));
 }
 
+/** A complete production stage, as cdk.json's `stages.prod` will hold it once filled in. */
+export const prodContext = {
+  stage: 'prod',
+  account: '123456789012',
+  region: 'eu-west-1',
+  alarmEmail: 'alarms@ports-alliance.example',
+  webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/alliance-prod/0000',
+};
+
 const shared = new Map<string, Synthesized>();
 
 /**
