@@ -8,6 +8,7 @@ import { type CfnElement, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { auditArchivePrefix, fileKeyPrefixes } from '../shared/files';
 import { openRoutes } from './constructs/api';
+import { backupManagedPolicies } from './constructs/backups';
 import type { PortalStack } from './stack';
 
 function acknowledge(scope: IConstruct, id: string, reason: string) {
@@ -138,6 +139,15 @@ export function acknowledgeNagFindings(stack: PortalStack): void {
       web.distribution,
       'AwsSolutions-CFR4',
       'The default *.cloudfront.net certificate fixes the viewer policy; browsers negotiate TLS 1.2+ anyway. With a custom domain (context domainName) the distribution enforces TLSv1.2_2021 and this acknowledgement is not made.',
+    );
+  }
+
+  // --- AWS Backup ----------------------------------------------------------------------------
+  for (const policy of backupManagedPolicies) {
+    acknowledge(
+      stack.backups.role,
+      `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`,
+      'AWS Backup’s own service-role policies, which AWS keeps in step with what backup and restore of DynamoDB and S3 call; the plan’s selection limits it to the table and two buckets, and the data key’s policy names this role.',
     );
   }
 

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { BackupCopyStack } from './constructs/backups';
 import { EdgeStack } from './edge-stack';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 import { PortalStack } from './stack';
-import { edgeStackId, portalStackId, type Stage, stageOf, stageTags } from './stages';
+import { backupCopyStackId, edgeStackId, portalStackId, type Stage, stageOf, stageTags } from './stages';
 
 export interface PortalAppOptions {
   /** Defaults to the repository root this file lives in. */
@@ -39,6 +40,16 @@ export function buildPortal(app: App, options: PortalAppOptions = {}): PortalSta
   });
   tagStage(edge, stage);
 
+  const namePrefix = stage.settings.namePrefix ?? `alliance-${stage.name}`;
+  const backupRegion = stage.settings.backupRegion ?? 'eu-central-1';
+  if (backupRegion === region)
+    throw new Error('backupRegion must differ from region: the copy is for losing a region.');
+  const copy = new BackupCopyStack(app, backupCopyStackId(stage.name), namePrefix, {
+    description: `Alliance portal (${stage.name}): the backup copy vault, in another region`,
+    env: { ...(account ? { account } : {}), region: backupRegion },
+  });
+  tagStage(copy, stage);
+
   const stack = new PortalStack(
     app,
     options.stackId ?? portalStackId(stage.name),
@@ -47,7 +58,8 @@ export function buildPortal(app: App, options: PortalAppOptions = {}): PortalSta
       webDistPath: options.webDistPath ?? join(projectRoot, 'web', 'dist'),
       stage: stage.name,
       retainsData: stage.retainsData,
-      namePrefix: stage.settings.namePrefix ?? `alliance-${stage.name}`,
+      namePrefix,
+      backupRegion,
       auditRetentionDays: stage.settings.auditRetentionDays ?? (stage.retainsData ? 365 : 1),
       ...(domainName && certificateArn ? { customDomain: { domainName, certificateArn } } : {}),
       ...(alarmEmail ? { alarmEmail } : {}),
@@ -64,6 +76,6 @@ export function buildPortal(app: App, options: PortalAppOptions = {}): PortalSta
   return stack;
 }
 
-function tagStage(scope: App | PortalStack | EdgeStack, stage: Stage) {
+function tagStage(scope: App | PortalStack | EdgeStack | BackupCopyStack, stage: Stage) {
   for (const [key, value] of Object.entries(stageTags(stage))) Tags.of(scope).add(key, value);
 }

@@ -4,6 +4,7 @@ import {
   Aws,
   CfnOutput,
   CfnResource,
+  Duration,
   Fn,
   type IAspect,
   Lazy,
@@ -12,13 +13,16 @@ import {
   type StackProps,
 } from 'aws-cdk-lib';
 import type { CfnUserPool } from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { HttpMethods } from 'aws-cdk-lib/aws-s3';
 import type { Construct, IConstruct } from 'constructs';
 import { Api } from './constructs/api';
-import { Data } from './constructs/data';
+import { Backups } from './constructs/backups';
+import { allowKeyUse, Data } from './constructs/data';
 import { hostedUiUrl, Identity } from './constructs/identity';
 import { Jobs } from './constructs/jobs';
 import { Observability } from './constructs/observability';
+import { Trail } from './constructs/trail';
 import { type CustomDomain, Web } from './constructs/web';
 import type { StageName } from './stages';
 
@@ -30,6 +34,8 @@ export interface PortalSettings {
   stage: StageName;
   /** Production keeps its data when the stack or a resource goes; staging may be torn down whole. */
   retainsData: boolean;
+  /** Where AWS Backup copies recovery points (infra/constructs/backups.ts). */
+  backupRegion: string;
   /** The edge stack's CloudFront web ACL (infra/edge-stack.ts). */
   webAclArn?: string;
   /** Lower-case prefix of global names (buckets, the hosted-UI domain); carries the stage. */
@@ -49,6 +55,10 @@ export class PortalStack extends Stack {
   readonly observability: Observability;
   readonly stage: StageName;
   readonly retainsData: boolean;
+  readonly backups: Backups;
+  readonly trail: Trail;
+  /** The one human way to the data key (the first admin, a restore): assumed with MFA, logged. */
+  readonly operatorRole: iam.Role;
 
   constructor(scope: Construct, id: string, settings: PortalSettings, props: StackProps = {}) {
     super(scope, id, props);
@@ -134,6 +144,32 @@ export class PortalStack extends Stack {
       table: this.data.table,
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });
+
+    this.backups = new Backups(this, 'Backups', {
+      namePrefix: settings.namePrefix,
+      table: this.data.table,
+      buckets: [this.data.filesBucket, this.data.auditBucket],
+      copyRegion: settings.backupRegion,
+    });
+    this.trail = new Trail(this, 'Trail', {
+      auditBucket: this.data.auditBucket,
+      filesBucket: this.data.filesBucket,
+    });
+    this.operatorRole = new iam.Role(this, 'Operator', {
+      assumedBy: new iam.AccountRootPrincipal().withConditions({
+        Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+      }),
+      description: 'Break-glass: the first admin and restores; every use of the data key is in the trail',
+      maxSessionDuration: Duration.hours(1),
+    });
+    // Nobody else: not the account's administrators, not the deploy role (docs/security.md).
+    allowKeyUse(this.data, [
+      this.api.function.executionRole,
+      auditArchive.function.executionRole,
+      auditComparison.function.executionRole,
+      this.backups.role,
+      this.operatorRole,
+    ]);
 
     new CfnOutput(this, 'SiteUrl', { value: this.web.siteUrl });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });

@@ -28,6 +28,8 @@ export interface StageSettings {
   namePrefix?: string;
   /** Who answers for the stage, the `owner` tag. */
   owner?: string;
+  /** Where AWS Backup copies recovery points: another EU region (eu-central-1 by default). */
+  backupRegion?: string;
 }
 
 export const stageSettingKeys = [
@@ -40,6 +42,7 @@ export const stageSettingKeys = [
   'auditRetentionDays',
   'namePrefix',
   'owner',
+  'backupRegion',
 ] as const satisfies readonly (keyof StageSettings)[];
 
 export interface Stage {
@@ -62,6 +65,8 @@ export function stageTags(stage: Stage): Record<string, string> {
 
 /** The portal stack's id for a stage: `AlliancePortal-staging`, `AlliancePortal-prod`. */
 export const portalStackId = (stage: StageName) => `AlliancePortal-${stage}`;
+/** The stack holding the stage's backup copy vault, in its backup region. */
+export const backupCopyStackId = (stage: StageName) => `AlliancePortal-${stage}-BackupCopy`;
 /** The us-east-1 stack holding the stage's CloudFront web ACL. */
 export const edgeStackId = (stage: StageName) => `AlliancePortal-${stage}-Edge`;
 

@@ -55,7 +55,7 @@ describe('data', () => {
       Properties: {
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        SSESpecification: { SSEEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
         TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
       },
     });
@@ -78,11 +78,12 @@ describe('data', () => {
         RestrictPublicBuckets: true,
       });
       expect(bucket.Properties.VersioningConfiguration, id).toEqual({ Status: 'Enabled' });
+      // The files bucket has the data key (data-protection.test.ts); the others S3's own.
       expect(
         bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
           .SSEAlgorithm,
         id,
-      ).toBe('AES256');
+      ).toBe(id === logicalId(portal.stack.data.filesBucket) ? 'aws:kms' : 'AES256');
       expect(bucket.Properties.LifecycleConfiguration.Rules.length, id).toBeGreaterThan(0);
       // The default synthesis is staging, torn down whole; production retains (stages.test.ts).
       expect(bucket.DeletionPolicy, id).toBe('Delete');
