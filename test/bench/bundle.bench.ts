@@ -20,6 +20,8 @@ import { publicBaseUrlVariable } from '../../functions/api/public-site';
 import { demoMemberId } from '../../functions/local/demo-alliance';
 import { localCredentials, localRegion, startDynamoDbLocal } from '../../functions/local/dynamodb-local';
 import { seedDemoAlliance } from '../../functions/local/seed';
+import { edgeHeaders } from '../../functions/settings/edge';
+import { environmentVariables } from '../../functions/settings/environment';
 import { apiBundle, apiBundleBudget, buildLambda, type LambdaBundle } from '../../infra/bundling';
 import { type BenchSection, kilobytes, median, milliseconds } from './bench';
 import { summarizeBundle } from './bundle-files';
@@ -81,7 +83,12 @@ function httpApiEvent(path: string, headers: Record<string, string> = {}) {
     routeKey: '$default',
     rawPath: path,
     rawQueryString: '',
-    headers: { host: 'bench.execute-api.eu-west-1.amazonaws.com', accept: 'application/json', ...headers },
+    headers: {
+      host: 'bench.execute-api.eu-west-1.amazonaws.com',
+      accept: 'application/json',
+      [edgeHeaders.originVerify]: benchOriginSecret,
+      ...headers,
+    },
     requestContext: {
       accountId: '123456789012',
       apiId: 'bench',
@@ -98,12 +105,36 @@ function httpApiEvent(path: string, headers: Record<string, string> = {}) {
   };
 }
 
+const benchOriginSecret = 'bench-origin-secret-0123456789';
+const benchOriginSecretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:origin';
+const benchCursorKey = randomBytes(32).toString('base64');
+
 /** A JWKS endpoint standing in for Cognito's: the api verifies tokens against it on first request. */
 async function jwksServer() {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'RS256', use: 'sig' };
   const server: Server = createServer((req, res) => {
-    if (req.url === '/.well-known/jwks.json') {
+    if (req.method === 'POST') {
+      // Also stands in for Secrets Manager: the api reads its two keys at cold start (functions/api/keys.ts).
+      let text = '';
+      req.on('data', (chunk) => {
+        text += chunk;
+      });
+      req.on('end', () => {
+        const { SecretId, VersionStage } = JSON.parse(text);
+        const found = VersionStage === 'AWSCURRENT';
+        res.writeHead(found ? 200 : 400, { 'content-type': 'application/x-amz-json-1.1' }).end(
+          JSON.stringify(
+            found
+              ? {
+                  ARN: SecretId,
+                  SecretString: SecretId === benchOriginSecretArn ? benchOriginSecret : benchCursorKey,
+                }
+              : { __type: 'ResourceNotFoundException', message: 'no such version' },
+          ),
+        );
+      });
+    } else if (req.url === '/.well-known/jwks.json') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
     } else res.writeHead(404).end();
   });
@@ -168,7 +199,9 @@ const section: BenchSection = {
         AUTH_ISSUER: jwks.issuer,
         AUTH_AUDIENCE: 'bench-client',
         USER_POOL_ID: 'eu-west-1_bench',
-        CURSOR_KEY: randomBytes(32).toString('base64'),
+        [environmentVariables.cursorKeySecret]: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cursor',
+        [environmentVariables.originSecret]: benchOriginSecretArn,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: jwks.issuer,
         [publicBaseUrlVariable]: 'https://portal.example',
         POWERTOOLS_SERVICE_NAME: 'alliance-api',
         POWERTOOLS_LOG_LEVEL: 'ERROR',
