@@ -51,6 +51,11 @@ export const areas: Area[] = [
     routes: async () => (await import('./routes/members')).memberRoutes,
   },
   {
+    name: 'tokens',
+    paths: ['/api/v1/organisations/:id/tokens', '/api/v1/organisations/:id/tokens/:tokenId'],
+    routes: async () => (await import('./routes/tokens')).tokenRoutes,
+  },
+  {
     name: 'access-review',
     paths: [
       '/api/v1/organisations/:id/access-review',
