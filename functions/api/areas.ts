@@ -101,6 +101,12 @@ export const areas: Area[] = [
     routes: async () => (await import('./routes/documents')).documentRoutes,
   },
   {
+    // Not under /api/v1: TAXII clients are configured with the discovery URL (docs/interoperability.md).
+    name: 'taxii',
+    paths: ['/taxii2', '/taxii2/*'],
+    routes: async () => (await import('./routes/taxii')).taxiiRoutes,
+  },
+  {
     name: 'recipients',
     paths: ['/api/v1/recipients/*'],
     routes: async () => (await import('./routes/recipients')).recipientRoutes,

@@ -64,7 +64,6 @@ export interface StixOrganisation {
   id: string;
   name: string;
   country: string;
-  createdAt: string;
 }
 
 /** Objects that are not the bulletin's own (organisations, places) carry public facts only. */
@@ -82,7 +81,8 @@ export interface StixContext {
 
 function identityOf(orgId: string, ctx: StixContext): StixObject {
   const org = ctx.organisation(orgId);
-  const created = org?.createdAt ?? vocabularyCreated;
+  // Fixed, like places: an organisation's identity is the same object in every export.
+  const created = vocabularyCreated;
   return {
     type: 'identity',
     spec_version: '2.1',

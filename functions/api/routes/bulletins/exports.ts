@@ -15,7 +15,7 @@ export const ExportFormat = z.enum(['json', 'stix', 'csv']);
  * The publishing organisations of the bulletins (public directory facts), one GetItem each in
  * parallel: a page names a handful of author organisations at most.
  */
-async function stixContext(c: Context<AppEnv>, bulletins: readonly Bulletin[]) {
+export async function stixContext(c: Context<AppEnv>, bulletins: readonly Bulletin[]) {
   const { directory, publicBaseUrl } = c.get('deps');
   const ids = [...new Set(bulletins.map((b) => b.authorOrganisationId))];
   const found = await Promise.all(ids.map((id) => directory.getOrganisation(id)));
