@@ -5,7 +5,13 @@ import { Role } from './organisation';
 export const AuditEvent = z.object({
   at: z.iso.datetime(),
   requestId: z.string(),
-  actor: z.object({ memberId: z.string(), organisationId: z.string(), role: Role }),
+  actor: z.object({
+    memberId: z.string(),
+    organisationId: z.string(),
+    role: Role,
+    /** The API token that acted (its member id is `token:<id>`), named as its org admin named it. */
+    token: z.object({ id: z.string(), name: z.string() }).optional(),
+  }),
   action: z.string(),
   object: z.object({ type: z.string(), id: z.string() }),
   /** The organisation whose trail holds the event. */

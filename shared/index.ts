@@ -1,5 +1,6 @@
 export * from './access-review';
 export * from './acknowledgement';
+export * from './api-token';
 export * from './attachment';
 export * from './audit';
 export * from './bulletin';

@@ -648,7 +648,8 @@ export function toCsv(columns: readonly string[], rows: readonly object[]): stri
     if (value === null || value === undefined || (typeof value === 'object' && !Array.isArray(value)))
       return '';
     let text = Array.isArray(value) ? value.join(' ') : String(value);
-    if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    // A spreadsheet runs a cell that starts so as a formula (CSV injection); lists are text too.
+    if ((typeof value === 'string' || Array.isArray(value)) && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return `${[columns.join(','), ...rows.map((r) => columns.map((c) => cell((r as Record<string, unknown>)[c])).join(','))].join('\r\n')}\r\n`;

@@ -237,6 +237,12 @@ export const keys = {
     gsi1sk: `${createdAt}#${id}#${versionKey(version)}`,
   }),
   unfinishedUploads: (organisationId: string) => `ORG#${organisationId}#UNFINISHED`,
+  /** An organisation's API token (a hash of its secret, never the secret), listed by prefix. */
+  apiToken: (organisationId: string, tokenId: string): ItemKey => ({
+    pk: `ORG#${organisationId}`,
+    sk: `APITOKEN#${tokenId}`,
+  }),
+  apiTokenPrefix: 'APITOKEN#',
   /** Powertools idempotency records share the table under one static partition (sort key = hashed key). */
   idempotencyPartition: 'IDEMPOTENCY',
 } as const;

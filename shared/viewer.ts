@@ -8,4 +8,6 @@ export interface Viewer {
   role: Role;
   /** Known once the organisation profile is read; permissions that depend on it take it explicitly. */
   organisationKind?: OrganisationKind;
+  /** Set when a machine calls with an API token (shared/api-token-rules.ts) instead of a member. */
+  token?: { id: string; name: string; scopes: readonly string[] };
 }

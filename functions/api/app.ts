@@ -10,6 +10,10 @@ import { loadShedding } from './middleware/load-shedding';
 import { requestLog } from './middleware/request-log';
 import { answerProblem, notFound, problemResponse, tooLarge, toProblem } from './problems';
 
+/** The TAXII server's paths (functions/api/routes/taxii.ts), outside /api/v1. */
+const taxiiPaths = ['/taxii2', '/taxii2/*'] as const;
+const isTaxiiPath = (path: string) => path === '/taxii2' || path.startsWith('/taxii2/');
+
 /** Request bodies above this are refused with 413 before anything parses them. */
 export const maxBodyBytes = 256 * 1024;
 
@@ -29,12 +33,20 @@ export function createApp(deps: Deps) {
     // After the response exists: an area's response is its own, not built on this context's headers.
     c.header('X-Request-Id', c.get('requestId'));
     // Anything but a public path may carry restricted content (its problems too): keep no copy.
-    if (c.req.path.startsWith('/api/') && !isPublicPath(c.req.path)) c.header('Cache-Control', 'no-store');
+    if ((c.req.path.startsWith('/api/') || isTaxiiPath(c.req.path)) && !isPublicPath(c.req.path)) {
+      c.header('Cache-Control', 'no-store');
+    }
   });
   app.use('*', requestLog());
   // Turned away at once beyond the limit; then every request bounded by its deadline (docs/faults.md).
   app.use('/api/*', loadShedding(deps.maxInFlight));
   app.use('/api/*', requestDeadline(deps.requestDeadlineMs));
+  // The TAXII server (routes/taxii.ts) reads what the API reads: the same limits and the same auth.
+  for (const path of taxiiPaths) {
+    app.use(path, loadShedding(deps.maxInFlight));
+    app.use(path, requestDeadline(deps.requestDeadlineMs));
+    app.use(path, bearerAuth(deps));
+  }
   app.use(
     '/api/*',
     bodyLimit({

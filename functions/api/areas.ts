@@ -51,6 +51,11 @@ export const areas: Area[] = [
     routes: async () => (await import('./routes/members')).memberRoutes,
   },
   {
+    name: 'tokens',
+    paths: ['/api/v1/organisations/:id/tokens', '/api/v1/organisations/:id/tokens/:tokenId'],
+    routes: async () => (await import('./routes/tokens')).tokenRoutes,
+  },
+  {
     name: 'access-review',
     paths: [
       '/api/v1/organisations/:id/access-review',
@@ -96,6 +101,12 @@ export const areas: Area[] = [
     routes: async () => (await import('./routes/documents')).documentRoutes,
   },
   {
+    // Not under /api/v1: TAXII clients are configured with the discovery URL (docs/interoperability.md).
+    name: 'taxii',
+    paths: ['/taxii2', '/taxii2/*'],
+    routes: async () => (await import('./routes/taxii')).taxiiRoutes,
+  },
+  {
     name: 'recipients',
     paths: ['/api/v1/recipients/*'],
     routes: async () => (await import('./routes/recipients')).recipientRoutes,
@@ -116,7 +127,7 @@ export async function apiDocument() {
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
-  return api.getOpenAPI31Document({
+  const document = api.getOpenAPI31Document({
     openapi: '3.1.0',
     info: {
       title: 'Alliance portal API',
@@ -124,5 +135,44 @@ export async function apiDocument() {
       description:
         'Incident bulletins, best practices and harmonized checklists of the European ports alliance.',
     },
+    // Relative: the same document serves every deployment (docs/interoperability.md).
+    servers: [{ url: '/', description: 'This portal' }],
   });
+  return withOperationIds(document);
+}
+
+const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
+
+/**
+ * Every operation gets an `operationId` from its method and path (`get /api/v1/bulletins/{id}/stix`
+ * → `getBulletinsByIdStix`), and the public paths `security: []`. The TAXII server's paths are left
+ * out: OASIS's TAXII 2.1 specifies them (with the trailing slashes an OpenAPI linter refuses), and
+ * docs/interoperability.md describes them.
+ */
+export function withOperationIds<D extends { paths?: object }>(document: D): D {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [path, item] of Object.entries((document.paths ?? {}) as Record<string, object>)) {
+    if (path === '/taxii2' || path.startsWith('/taxii2/')) continue;
+    const words = path
+      .replace(/^\/api\/v1\/?/, '')
+      .split(/[/.-]/)
+      .filter(Boolean)
+      .map((w) => (w.startsWith('{') ? `By${w.slice(1, -1)}` : w))
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1));
+    const operations: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(item)) {
+      if (!methods.includes(key as (typeof methods)[number])) {
+        operations[key] = value;
+        continue;
+      }
+      const operation = value as Record<string, unknown>;
+      operations[key] = {
+        operationId: `${key}${words.join('')}`,
+        ...operation,
+        ...(operation.security ? {} : { security: [] }),
+      };
+    }
+    paths[path] = operations;
+  }
+  return { ...document, paths };
 }

@@ -35,7 +35,12 @@ export function auditEvent(
   return {
     at: c.get('deps').now().toISOString(),
     requestId: c.get('requestId'),
-    actor: { memberId: viewer.memberId, organisationId: viewer.organisationId, role: viewer.role },
+    actor: {
+      memberId: viewer.memberId,
+      organisationId: viewer.organisationId,
+      role: viewer.role,
+      ...(viewer.token ? { token: { id: viewer.token.id, name: viewer.token.name } } : {}),
+    },
     action,
     object,
     organisationId,

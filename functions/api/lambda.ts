@@ -15,6 +15,7 @@ import type {
   FileStore,
   IdentityDirectory,
   RecipientDirectory,
+  TokenStore,
 } from '../ports';
 import { environmentVariables, requiredSetting } from '../settings/environment';
 import { createApp } from './app';
@@ -79,6 +80,11 @@ export const app = createApp({
   recipients: onFirstUse<RecipientDirectory>(async () => {
     const { DynamoRecipientDirectory } = await import('../adapters/dynamodb/recipient-directory');
     return new DynamoRecipientDirectory(db, tableName);
+  }),
+  // Read by requests that carry an API token (functions/api/middleware/api-token.ts) and the tokens area.
+  tokens: onFirstUse<TokenStore>(async () => {
+    const { DynamoTokenStore } = await import('../adapters/dynamodb/token-store');
+    return new DynamoTokenStore(db, tableName);
   }),
   files,
   // GetItem and HeadObject of fixed keys: actions the api role has already (infra/least-privilege.ts).

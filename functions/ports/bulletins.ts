@@ -35,6 +35,8 @@ export interface BulletinStore {
   createDraft(bulletin: Bulletin, audit: AuditEvent): Promise<void>;
   get(id: string): Promise<Bulletin | null>;
   getRecord(id: string): Promise<BulletinRecord | null>;
+  /** Several bulletins at once (BatchGetItem, at most 100 ids), in the order asked; missing ones left out. */
+  getMany(ids: readonly string[]): Promise<Bulletin[]>;
   /** Fails with `StaleRevisionError` unless the stored draft is at `expectedRevision`. */
   saveDraft(next: Bulletin, expectedRevision: number, audit: AuditEvent): Promise<void>;
   /** An attachment added, completed or discarded on a draft or published bulletin (not a summary field: lists stay as they are). */

@@ -103,6 +103,13 @@ export class DynamoBulletinStore extends SharedItemStore implements BulletinStor
     };
   }
 
+  async getMany(ids: readonly string[]): Promise<Bulletin[]> {
+    if (ids.length === 0) return [];
+    const items = await this.batchGet(ids.map((id) => keys.bulletin(id)));
+    const byId = new Map(items.map((i) => [i.id as string, withoutKeys<Bulletin>(i)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   async getWithStanding(id: string, organisationId: string, memberId: string) {
     const items = await this.batchGet(
       [

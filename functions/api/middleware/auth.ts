@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { isApiTokenString } from '../../../shared/api-token-rules';
 import { isOrganisationId, statusOf } from '../../../shared/directory-rules';
 import type { Viewer } from '../../../shared/viewer';
 import { isPublicPath } from '../../settings/public-paths';
@@ -52,6 +53,12 @@ export function bearerAuth(deps: Deps): MiddlewareHandler<AppEnv> {
     const header = c.req.header('authorization');
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!token) throw unauthorized('Sign in: this request needs a bearer token.');
+    // An API token (shared/api-token-rules.ts) is told apart by its prefix; a JWT pays nothing for it.
+    if (isApiTokenString(token)) {
+      const { tokenViewer } = await import('./api-token');
+      c.set('viewer', await tokenViewer(c, deps, token));
+      return next();
+    }
     const now = deps.now();
     // Loaded by the first request that carries a token: public requests never verify one.
     const { errors, jwtVerify } = await import('./jose');

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { isOverdue } from '../../../../shared/acknowledgement';
 import { shownAttachments } from '../../../../shared/attachment';
 import { restrictedReadActions } from '../../../../shared/audit';
@@ -10,12 +11,14 @@ import {
 } from '../../../../shared/bulletin';
 import { canChangeItem } from '../../../../shared/permissions';
 import { PageQuery, pageOf } from '../../../../shared/problem';
+import { toCsv } from '../../../../shared/progress';
 import { asksToAcknowledge, standingOf } from '../../../../shared/shared-item';
 import type { Viewer } from '../../../../shared/viewer';
 import type { BulletinRecord, FeedEntry } from '../../../ports';
 import { jsonResponse as json, newRouter, problemResponses } from '../../router';
 import { auditedPage, auditItemRead, etag, itemRoute } from '../../shared-items';
 import { bulletinKind, idParams, visibleBulletinRecord } from './common';
+import { ExportFormat, feedCsvColumns, stixAnswer, stixContent } from './exports';
 
 function feedItem(viewer: Viewer, entry: FeedEntry, now: Date): FeedItem {
   const s: BulletinSummary = entry.summary;
@@ -66,16 +69,24 @@ export const bulletinFeedRoutes = newRouter()
       method: 'get',
       path: '/api/v1/bulletins',
       summary: "The viewer's feed, newest first: community bulletins and their organisation's inbox",
-      request: { query: FeedFilter.extend(PageQuery.shape) },
+      request: { query: FeedFilter.extend(PageQuery.shape).extend({ format: ExportFormat.optional() }) },
       responses: {
-        200: json(pageOf(FeedItem), 'A page of the feed'),
+        200: {
+          description:
+            'A page of the feed: JSON (next page: `nextCursor`), a STIX 2.1 bundle or CSV (next page: the `Link` header)',
+          content: {
+            ...json(pageOf(FeedItem), '').content,
+            ...stixContent,
+            'text/csv': { schema: z.string() },
+          },
+        },
         503: { description: 'A page with TLP:RED titles could not be audited' },
         ...problemResponses,
       },
     }),
     async (c) => {
       const viewer = c.get('viewer');
-      const { limit, cursor, ...filter } = c.req.valid('query');
+      const { limit, cursor, format, ...filter } = c.req.valid('query');
       const { bulletins, now } = c.get('deps');
       const at = now();
       // What the member still has to do is known per entry, so these two filter the visible entries.
@@ -98,9 +109,30 @@ export const bulletinFeedRoutes = newRouter()
         filtered: [filter.category, filter.severity, filter.unread, filter.needsAcknowledgement].some(
           (f) => f !== undefined,
         ),
-        action: restrictedReadActions.bulletinsListed,
+        // A STIX bundle carries whole bulletins: audited as reads of them, not as a list of titles.
+        action: format === 'stix' ? restrictedReadActions.bulletin : restrictedReadActions.bulletinsListed,
       });
       const items = page.entries.map((e) => feedItem(viewer, e, at));
+      if (format === 'stix' || format === 'csv') {
+        // The next page of an export is a link, so spreadsheet and TAXII-less tools can follow it.
+        const next = new URL(c.req.url);
+        if (page.nextCursor) next.searchParams.set('cursor', page.nextCursor);
+        const link: Record<string, string> = page.nextCursor
+          ? { link: `<${next.pathname}${next.search}>; rel="next"` }
+          : {};
+        if (format === 'csv') {
+          return c.body(toCsv(feedCsvColumns, items), 200, {
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': 'attachment; filename="bulletins.csv"',
+            ...link,
+          }) as never;
+        }
+        // One BatchGetItem: the page's entries carry summaries, the bundle whole bulletins.
+        const full = await bulletins.getMany(items.map((i) => i.id));
+        const response = await stixAnswer(c, full);
+        if (link.link) response.headers.set('link', link.link);
+        return response as never;
+      }
       return c.json({ items, nextCursor: page.nextCursor }, 200);
     },
   )

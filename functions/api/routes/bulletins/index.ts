@@ -2,6 +2,7 @@ import { newRouter } from '../../router';
 import { bulletinAcknowledgementRoutes } from './acknowledgements';
 import { bulletinAttachmentRoutes } from './attachments';
 import { bulletinDraftRoutes } from './drafts';
+import { bulletinExportRoutes } from './exports';
 import { bulletinFeedRoutes } from './feed';
 import { bulletinLifecycleRoutes } from './lifecycle';
 
@@ -12,6 +13,7 @@ import { bulletinLifecycleRoutes } from './lifecycle';
 export const bulletinRoutes = newRouter()
   .route('/', bulletinDraftRoutes)
   .route('/', bulletinFeedRoutes)
+  .route('/', bulletinExportRoutes)
   .route('/', bulletinLifecycleRoutes)
   .route('/', bulletinAcknowledgementRoutes)
   .route('/', bulletinAttachmentRoutes);
