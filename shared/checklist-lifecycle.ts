@@ -21,6 +21,7 @@ import {
 import { type Organisation, organisationIdFromName } from './organisation';
 import { appliesToKind } from './permissions';
 import type { OwnStatus } from './progress';
+import { carryReviews } from './review';
 import { Refusal } from './shared-item';
 
 /** A checklist's record and its working draft. */
@@ -192,7 +193,8 @@ export function assess(
     // The caller has checked that the version applies to this kind, so it is never the Commission.
     organisationKind: organisation.kind as Assessment['organisationKind'],
     country: organisation.country,
-    items: answers.items,
+    // An unchanged answer keeps its review; a new one goes back to review (shared/review.ts).
+    ...carryReviews(previous, answers.items),
     ...(answers.statement ? { statement: answers.statement } : {}),
     revision: revision + 1,
     submittedAt: change.now.toISOString(),

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { type Organisation, OrganisationId, OrganisationKind } from './organisation';
 import { appliesToKind } from './permissions';
+import { ItemReview, ReviewLogEntry } from './review';
 import { MultiLineText, SingleLineText } from './text';
 
 /** Checklist ids are readable slugs, like organisation ids: they appear in URLs and keys. */
@@ -215,11 +216,16 @@ export const Assessment = z.object({
   /** Kept with the answers so counters can be taken back exactly as they were added. */
   organisationKind: AssessedKind,
   country: z.string(),
-  items: z.array(AnswerInput),
+  /** Each answer with its review, once reviewed (shared/review.ts). */
+  items: z.array(AnswerInput.extend({ review: ItemReview.optional() })),
   statement: z.string().optional(),
   revision: z.number().int(),
   submittedAt: z.string(),
   submittedBy: z.string(),
+  /** Every review step, oldest first; carried over by resubmissions. */
+  reviewLog: z.array(ReviewLogEntry).optional(),
+  /** Raised by each review: a write made from an older read of the answers' reviews loses (docs/review.md). */
+  reviewSeq: z.number().int().optional(),
 });
 export type Assessment = z.infer<typeof Assessment>;
 

@@ -6,6 +6,7 @@ import type {
   ChecklistRecord,
   ChecklistVersion,
 } from '../../../shared/checklist';
+import type { PeerAssignment } from '../../../shared/review';
 import { keys } from '../../../shared/table';
 import type {
   ChecklistStore,
@@ -173,6 +174,34 @@ export class DynamoChecklistStore implements ChecklistStore {
 
   assessmentView(ref: VersionRef, viewerOrganisationId: string, organisationId: string) {
     return this.assessments.assessmentView(ref, viewerOrganisationId, organisationId);
+  }
+
+  review(input: { version: ChecklistVersion; previous: Assessment; next: Assessment; audit: AuditEvent }) {
+    return this.assessments.review(input);
+  }
+
+  assignPeer(assignment: PeerAssignment, audit: AuditEvent) {
+    return this.assessments.assignPeer(assignment, audit);
+  }
+
+  assessmentsBehind(
+    ref: VersionRef,
+    filter: { kind?: string | undefined; country?: string | undefined; organisationId?: string | undefined },
+    page: PageRequest,
+  ) {
+    return this.assessments.assessmentsBehind(ref, filter, page);
+  }
+
+  drillDown(
+    ref: VersionRef,
+    filter: { kind?: string | undefined; country?: string | undefined; organisationId?: string | undefined },
+    page: PageRequest,
+  ) {
+    return this.assessments.drillDown(ref, filter, page);
+  }
+
+  allAssessments(ref: VersionRef) {
+    return this.assessments.allAssessments(ref);
   }
 
   listAssessments(ref: VersionRef, page: PageRequest) {

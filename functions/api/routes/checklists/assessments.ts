@@ -4,10 +4,11 @@
  * (docs/checklists.md). The rules are in shared/checklist-lifecycle.ts.
  */
 import * as z from 'zod';
-import { Assessment, AssessmentInput } from '../../../../shared/checklist';
+import { AnswerInput, Assessment, AssessmentInput } from '../../../../shared/checklist';
 import { assess, checkAnswers } from '../../../../shared/checklist-lifecycle';
 import { seesEveryAssessment } from '../../../../shared/permissions';
 import { PageQuery, pageOf } from '../../../../shared/problem';
+import { ItemReview } from '../../../../shared/review';
 import type { AreaRouter } from '../../areas';
 import { auditEvent } from '../../audit';
 import { ifMatchHeaders, revisionNamed } from '../../headers';
@@ -24,6 +25,18 @@ import {
   versionParams,
   visibleAssessment,
 } from './common';
+
+/** One organisation's assessment as the Commission, the organisation and its peer reviewer read it. */
+const AssessmentView = z.object({
+  assessment: Assessment.extend({
+    items: z.array(AnswerInput.extend({ review: ItemReview.nullable() })),
+  }).nullable(),
+  history: z.array(Assessment),
+  /** Its assessments of earlier versions of the checklist, newest first. */
+  earlierVersions: z.array(Assessment),
+  /** Who the Commission assigned to review it; the organisation sees who reviews it. */
+  peerReviewer: z.object({ organisationId: z.string(), assignedAt: z.string() }).nullable(),
+});
 
 export const assessmentRoutes = (router: AreaRouter) =>
   router
@@ -103,8 +116,8 @@ export const assessmentRoutes = (router: AreaRouter) =>
         request: { params: assessmentParams },
         responses: {
           200: json(
-            z.object({ assessment: Assessment.nullable(), history: z.array(Assessment) }),
-            'The assessment (null when not yet submitted) and the ones it replaced, newest first',
+            AssessmentView,
+            'The assessment (null when not yet submitted) with each answer’s review, the ones it replaced (newest first), its assessments of earlier versions and its peer reviewer',
           ),
         },
       }),
@@ -112,8 +125,24 @@ export const assessmentRoutes = (router: AreaRouter) =>
         const { id, v, orgId } = c.req.valid('param');
         const view = await visibleAssessment(c, { checklistId: id, version: v }, orgId);
         if (!view.version) throw notFound('checklist version');
-        return c.json({ assessment: view.assessment, history: view.history }, 200, {
-          ...(view.assessment ? { etag: `"${view.assessment.revision}"` } : {}),
+        const withReviews = (a: Assessment) => ({
+          ...a,
+          items: a.items.map((item) => ({ ...item, review: item.review ?? null })),
         });
+        return c.json(
+          {
+            assessment: view.assessment ? withReviews(view.assessment) : null,
+            history: view.history,
+            earlierVersions: view.earlierVersions,
+            peerReviewer: view.assignment
+              ? {
+                  organisationId: view.assignment.reviewerOrganisationId,
+                  assignedAt: view.assignment.assignedAt,
+                }
+              : null,
+          },
+          200,
+          { ...(view.assessment ? { etag: `"${view.assessment.revision}"` } : {}) },
+        );
       },
     );
