@@ -209,6 +209,22 @@ export const AssessmentInput = z.strictObject({
 });
 export type AssessmentInput = z.infer<typeof AssessmentInput>;
 
+/** `PUT …/assessments/{orgId}/draft`: answers saved without submitting; any subset of the items. */
+export const AssessmentDraftInput = z.strictObject({
+  items: z.array(AnswerInput).max(maxChecklistItems),
+  statement: MultiLineText.trim().max(5000).optional(),
+});
+export type AssessmentDraftInput = z.infer<typeof AssessmentDraftInput>;
+
+export const AssessmentDraft = AssessmentDraftInput.extend({
+  checklistId: z.string(),
+  version: z.number().int(),
+  organisationId: z.string(),
+  savedAt: z.string(),
+  savedBy: z.string(),
+});
+export type AssessmentDraft = z.infer<typeof AssessmentDraft>;
+
 export const Assessment = z.object({
   checklistId: ChecklistId,
   version: z.number().int(),

@@ -109,6 +109,11 @@ export const keys = {
     sk: `HIST#${organisationId}#${String(revision).padStart(6, '0')}`,
   }),
   assessmentHistoryPrefix: (organisationId: string) => `HIST#${organisationId}#`,
+  /** Answers an organisation saved without submitting: counted nowhere, removed by the submission. */
+  assessmentDraft: (checklistId: string, version: number, organisationId: string): ItemKey => ({
+    pk: `CHECKLIST#${checklistId}#V#${versionKey(version)}`,
+    sk: `DRAFT#${organisationId}`,
+  }),
   /** The peer organisation the Commission assigned to review one organisation's assessment (docs/review.md). */
   peerAssignment: (checklistId: string, version: number, organisationId: string): ItemKey => ({
     pk: `CHECKLIST#${checklistId}#V#${versionKey(version)}`,

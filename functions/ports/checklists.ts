@@ -4,6 +4,7 @@
  */
 import type {
   Assessment,
+  AssessmentDraft,
   AuditEvent,
   ChecklistDraft,
   ChecklistRecord,
@@ -130,7 +131,15 @@ export interface ChecklistStore {
   standing(
     organisationId: string,
     refs: readonly VersionRef[],
-  ): Promise<{ organisation: Organisation | null; assessments: Map<string, Assessment> }>;
+  ): Promise<{
+    organisation: Organisation | null;
+    assessments: Map<string, Assessment>;
+    /** Answers saved without submitting, by `refKey`. */
+    drafts: Map<string, AssessmentDraft>;
+  }>;
+  /** Saves half-finished answers (replacing earlier ones) with the audit event; submitting removes them. */
+  saveAssessmentDraft(draft: AssessmentDraft, audit: AuditEvent): Promise<void>;
+  getAssessmentDraft(ref: VersionRef, organisationId: string): Promise<AssessmentDraft | null>;
   /**
    * A version's scoreboard inputs in two parallel round trips, whatever the number of assessments:
    * the version, the viewer's organisation and own assessment, the directory summary (one batch),

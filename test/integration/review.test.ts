@@ -598,3 +598,108 @@ describe('drill-down and the port view', () => {
     expect(own.json.rows.map((r: { organisationId: string }) => r.organisationId)).toEqual(['rotterdam']);
   });
 });
+
+describe('publishing safety', () => {
+  it('previews the next version and its diff, and publishing with the previewed revision publishes exactly that', async () => {
+    const { id } = await published();
+    const unchanged = await portal.request(`/api/v1/checklists/${id}/publish-preview`, { as: carl });
+    expect(unchanged.status).toBe(200);
+    expect(unchanged.json).toMatchObject({
+      publishable: false,
+      version: null,
+      added: [],
+      changed: [],
+      removed: [],
+    });
+    expect(unchanged.json.refusal).toMatch(/equals version 1/);
+
+    const edited = await portal.request(`/api/v1/checklists/${id}`, {
+      as: carl,
+      method: 'PATCH',
+      body: {
+        items: [
+          portItems[0],
+          { ...portItems[1], text: 'Scanner for every flagged container, also at night' },
+          {
+            id: 'AC-09',
+            text: 'Drone patrols over the stacks',
+            level: 'recommended',
+            area: 'perimeter_security',
+          },
+        ],
+      },
+    });
+    expect(edited.status).toBe(200);
+    const preview = await portal.request(`/api/v1/checklists/${id}/publish-preview`, { as: carl });
+    expect(preview.json).toMatchObject({
+      publishable: true,
+      previousVersion: 1,
+      version: {
+        version: 2,
+        items: [{ id: 'AC-01', change: 'unchanged' }, { id: 'AC-02' }, { id: 'AC-09' }],
+      },
+      added: [{ id: 'AC-09' }],
+      changed: [{ id: 'AC-02', before: portItems[1]?.text, after: expect.stringContaining('at night') }],
+      removed: [{ id: 'AC-03', text: portItems[2]?.text }],
+    });
+    for (const as of [ben, ruth, bo]) {
+      expectProblem(await portal.request(`/api/v1/checklists/${id}/publish-preview`, { as }), 403);
+    }
+    expectProblem(await portal.request('/api/v1/checklists/no-such-list/publish-preview', { as: carl }), 404);
+    // Someone edits after the preview: publishing what was previewed is refused (412), nothing published.
+    await portal.request(`/api/v1/checklists/${id}`, {
+      as: clara,
+      method: 'PATCH',
+      body: { title: 'Renamed' },
+    });
+    const stale = await portal.request(`/api/v1/checklists/${id}/publish`, {
+      as: carl,
+      method: 'POST',
+      headers: { 'if-match': `"${preview.json.revision}"` },
+    });
+    expectProblem(stale, 412);
+    const again = await portal.request(`/api/v1/checklists/${id}/publish-preview`, { as: carl });
+    const done = await portal.request(`/api/v1/checklists/${id}/publish`, {
+      as: carl,
+      method: 'POST',
+      headers: { 'if-match': `"${again.json.revision}"` },
+    });
+    expect(done.status).toBe(201);
+    expect(done.json.items.map((i: { id: string }) => i.id)).toEqual(['AC-01', 'AC-02', 'AC-09']);
+  });
+});
+
+describe('half-finished assessments', () => {
+  it('saves answers without submitting, shows the checklist in progress in the to-do, counts nothing, and the submission clears them', async () => {
+    const { id, version } = await published();
+    const draftPath = `${assessmentPath(id, 1, 'antwerp')}/draft`;
+    const half = { items: [{ itemId: 'AC-01', status: 'implemented', note: 'Badges checked' }] };
+    expectProblem(await portal.request(draftPath, { as: ruth, method: 'PUT', body: half }), 403);
+    expectProblem(await portal.request(draftPath, { as: bo, method: 'PUT', body: half }), 403);
+    const unknown = await portal.request(draftPath, {
+      as: ben,
+      method: 'PUT',
+      body: { items: [{ itemId: 'ZZ-1', status: 'implemented' }] },
+    });
+    expectProblem(unknown, 400);
+    expect(problemFields(unknown)).toEqual(['items.0.itemId']);
+    const saved = await portal.request(draftPath, { as: ben, method: 'PUT', body: half });
+    expect(saved.status).toBe(200);
+    expect(saved.json).toMatchObject({ items: half.items, savedBy: 'ben-antwerp' });
+
+    const todo = await portal.request('/api/v1/me/todo', { as: bo });
+    expect(todo.json.items.find((i: { checklistId: string }) => i.checklistId === id)).toMatchObject({
+      inProgress: true,
+      savedAt: expect.any(String),
+    });
+    expect((await portal.request(draftPath, { as: bo })).json.draft).toMatchObject({ items: half.items });
+    expectProblem(await portal.request(draftPath, { as: carl }), 403);
+    const { counters } = await expectCountersRecomputable(id, version);
+    expect(counters.ack ?? 0).toBe(0);
+
+    await submit(ben, id, 'antwerp', answers(allImplemented));
+    expect((await portal.request(draftPath, { as: ben })).json.draft).toBeNull();
+    const after = await portal.request('/api/v1/me/todo', { as: ben });
+    expect(after.json.items.map((i: { checklistId: string }) => i.checklistId)).not.toContain(id);
+  });
+});

@@ -1,6 +1,11 @@
 import { paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../../shared/audit';
-import type { Assessment, ChecklistRecord, ChecklistVersion } from '../../../shared/checklist';
+import type {
+  Assessment,
+  AssessmentDraft,
+  ChecklistRecord,
+  ChecklistVersion,
+} from '../../../shared/checklist';
 import type { Organisation } from '../../../shared/organisation';
 import type { PeerAssignment } from '../../../shared/review';
 import { keys } from '../../../shared/table';
@@ -90,6 +95,13 @@ export class ChecklistAssessments {
           ]
         : []),
       ...progressUpdates(tableName, version, previous, next),
+      // Submitting ends the half-finished answers saved before.
+      {
+        Delete: {
+          TableName: tableName,
+          Key: keys.assessmentDraft(ref.checklistId, ref.version, next.organisationId),
+        },
+      },
       auditPut(tableName, input.audit),
     ];
     await this.table.transact(
@@ -314,13 +326,47 @@ export class ChecklistAssessments {
     const items = await this.table.batchGet([
       keys.organisation(organisationId),
       ...refs.map((r) => keys.assessment(r.checklistId, r.version, organisationId)),
+      ...refs.map((r) => keys.assessmentDraft(r.checklistId, r.version, organisationId)),
     ]);
     const assessments = new Map<string, Assessment>();
+    const drafts = new Map<string, AssessmentDraft>();
     for (const item of items) {
-      if (item.type !== 'ASSESSMENT') continue;
-      const assessment = withoutKeys<Assessment>(item);
-      assessments.set(refKey(assessment), assessment);
+      if (item.type === 'ASSESSMENT') {
+        const assessment = withoutKeys<Assessment>(item);
+        assessments.set(refKey(assessment), assessment);
+      } else if (item.type === 'ASSESSMENT_DRAFT') {
+        const draft = withoutKeys<AssessmentDraft>(item);
+        drafts.set(refKey(draft), draft);
+      }
     }
-    return { organisation: ofType(items)<Organisation>('ORGANISATION'), assessments };
+    return { organisation: ofType(items)<Organisation>('ORGANISATION'), assessments, drafts };
+  }
+
+  /** Half-finished answers, with their audit event: nothing is counted until they are submitted. */
+  async saveDraft(draft: AssessmentDraft, audit: AuditEvent): Promise<void> {
+    const { tableName } = this.table;
+    await this.table.transact(
+      [
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...keys.assessmentDraft(draft.checklistId, draft.version, draft.organisationId),
+              type: 'ASSESSMENT_DRAFT',
+              ...draft,
+            },
+          },
+        },
+        auditPut(tableName, audit),
+      ],
+      'The answers could not be saved; try again.',
+    );
+  }
+
+  async getDraft(ref: VersionRef, organisationId: string): Promise<AssessmentDraft | null> {
+    const items = await this.table.batchGet([
+      keys.assessmentDraft(ref.checklistId, ref.version, organisationId),
+    ]);
+    return ofType(items)<AssessmentDraft>('ASSESSMENT_DRAFT');
   }
 }

@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../../shared/audit';
 import type {
   Assessment,
+  AssessmentDraft,
   ChecklistDraft,
   ChecklistRecord,
   ChecklistVersion,
@@ -206,6 +207,14 @@ export class DynamoChecklistStore implements ChecklistStore {
 
   listAssessments(ref: VersionRef, page: PageRequest) {
     return this.assessments.listAssessments(ref, page);
+  }
+
+  saveAssessmentDraft(draft: AssessmentDraft, audit: AuditEvent) {
+    return this.assessments.saveDraft(draft, audit);
+  }
+
+  getAssessmentDraft(ref: VersionRef, organisationId: string) {
+    return this.assessments.getDraft(ref, organisationId);
   }
 
   standing(organisationId: string, refs: readonly VersionRef[]) {

@@ -4,7 +4,14 @@
  * (docs/checklists.md). The rules are in shared/checklist-lifecycle.ts.
  */
 import * as z from 'zod';
-import { AnswerInput, Assessment, AssessmentInput } from '../../../../shared/checklist';
+import {
+  AnswerInput,
+  Assessment,
+  AssessmentDraft,
+  AssessmentDraftInput,
+  AssessmentInput,
+  assessmentErrors,
+} from '../../../../shared/checklist';
 import { assess, checkAnswers } from '../../../../shared/checklist-lifecycle';
 import { seesEveryAssessment } from '../../../../shared/permissions';
 import { PageQuery, pageOf } from '../../../../shared/problem';
@@ -12,7 +19,7 @@ import { ItemReview } from '../../../../shared/review';
 import type { AreaRouter } from '../../areas';
 import { auditEvent } from '../../audit';
 import { ifMatchHeaders, revisionNamed } from '../../headers';
-import { badRequest, notFound } from '../../problems';
+import { badRequest, forbidden, notFound } from '../../problems';
 import { jsonResponse as json } from '../../router';
 import { stillAMember } from '../../viewer';
 import {
@@ -144,5 +151,68 @@ export const assessmentRoutes = (router: AreaRouter) =>
           200,
           { ...(view.assessment ? { etag: `"${view.assessment.revision}"` } : {}) },
         );
+      },
+    )
+    .openapi(
+      checklistRoute({
+        method: 'put',
+        path: '/api/v1/checklists/{id}/versions/{v}/assessments/{orgId}/draft',
+        summary:
+          'Save half-finished answers without submitting (contributors of the organisation); nothing is counted',
+        request: {
+          params: assessmentParams,
+          body: { required: true, content: { 'application/json': { schema: AssessmentDraftInput } } },
+        },
+        responses: {
+          200: json(AssessmentDraft, 'The saved answers; the to-do shows the checklist in progress'),
+        },
+      }),
+      async (c) => {
+        const { id, v, orgId } = c.req.valid('param');
+        const input = c.req.valid('json');
+        const context = await assessable(c, { checklistId: id, version: v }, orgId);
+        // Unknown or repeated items are refused; missing ones are what "half-finished" means.
+        const errors = assessmentErrors(context.version, { items: input.items }).filter(
+          (e) => e.field !== 'items',
+        );
+        if (errors.length > 0) throw badRequest('Some answers do not match this version.', errors);
+        const viewer = c.get('viewer');
+        const draft = {
+          ...input,
+          checklistId: id,
+          version: v,
+          organisationId: orgId,
+          savedAt: c.get('deps').now().toISOString(),
+          savedBy: viewer.memberId,
+        };
+        const subject = { type: 'assessment', id: `${id}/${v}/${orgId}` } as const;
+        await c
+          .get('deps')
+          .checklists.saveAssessmentDraft(
+            draft,
+            auditEvent(c, 'assessment.draft_saved', subject, orgId, { answered: input.items.length }),
+          );
+        return c.json(draft, 200);
+      },
+    )
+    .openapi(
+      checklistRoute({
+        method: 'get',
+        path: '/api/v1/checklists/{id}/versions/{v}/assessments/{orgId}/draft',
+        summary: "The organisation's half-finished answers (its own members only)",
+        request: { params: assessmentParams },
+        responses: {
+          200: json(z.object({ draft: AssessmentDraft.nullable() }), 'The saved answers, or null'),
+        },
+      }),
+      async (c) => {
+        const { id, v, orgId } = c.req.valid('param');
+        if (c.get('viewer').organisationId !== orgId) {
+          throw forbidden('Only the organisation itself sees its unsubmitted answers.');
+        }
+        const draft = await c
+          .get('deps')
+          .checklists.getAssessmentDraft({ checklistId: id, version: v }, orgId);
+        return c.json({ draft }, 200);
       },
     );
