@@ -21,6 +21,8 @@ export const restrictedReadActions = {
   documentsListed: 'document.listed',
   documentVersions: 'document.versions.read',
   documentAttestations: 'document.attestations.read',
+  /** An evidence file of an assessment (TLP:AMBER unless labelled otherwise; docs/review.md). */
+  assessmentEvidence: 'assessment.evidence_downloaded',
 } as const;
 const restrictedReads: ReadonlySet<string> = new Set(Object.values(restrictedReadActions));
 export const isRestrictedRead = (action: string): boolean => restrictedReads.has(action);

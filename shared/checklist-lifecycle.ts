@@ -21,6 +21,7 @@ import {
 import { type Organisation, organisationIdFromName } from './organisation';
 import { appliesToKind } from './permissions';
 import type { OwnStatus } from './progress';
+import { carryReviews } from './review';
 import { Refusal } from './shared-item';
 
 /** A checklist's record and its working draft. */
@@ -192,7 +193,8 @@ export function assess(
     // The caller has checked that the version applies to this kind, so it is never the Commission.
     organisationKind: organisation.kind as Assessment['organisationKind'],
     country: organisation.country,
-    items: answers.items,
+    // An unchanged answer keeps its review; a new one goes back to review (shared/review.ts).
+    ...carryReviews(previous, answers.items),
     ...(answers.statement ? { statement: answers.statement } : {}),
     revision: revision + 1,
     submittedAt: change.now.toISOString(),
@@ -220,5 +222,40 @@ export function standingOf(
     submittedAt: assessment?.submittedAt ?? null,
     revision: assessment?.revision ?? null,
     acknowledgedPreviousVersion: Boolean(previous),
+  };
+}
+
+/**
+ * What publishing the draft now would make, without making it: the next version as members will
+ * see it and the diff against the current one (added, changed with the text before, removed),
+ * or why it cannot be published. The web shows it and asks for confirmation, then publishes with
+ * If-Match set to `revision`, so what was previewed is exactly what is published (else 412).
+ */
+export function previewPublication(
+  state: ChecklistState & { versions: readonly ChecklistVersion[] },
+  change: Change,
+) {
+  const previous = state.versions.at(-1) ?? null;
+  const before = new Map((previous?.items ?? []).map((i) => [i.id, i]));
+  let version: ChecklistVersion | null = null;
+  let refusal: string | null = null;
+  try {
+    version = publishDraft(state, undefined, change).version;
+  } catch (err) {
+    if (!(err instanceof Refusal)) throw err;
+    refusal = err.message;
+  }
+  const { items, removedItemIds } = diffItems(previous?.items ?? null, state.draft.items);
+  return {
+    revision: state.record.revision,
+    publishable: refusal === null,
+    refusal,
+    version,
+    previousVersion: previous?.version ?? null,
+    added: items.filter((i) => i.change === 'new').map((i) => ({ id: i.id, text: i.text })),
+    changed: items
+      .filter((i) => i.change === 'changed')
+      .map((i) => ({ id: i.id, before: before.get(i.id)?.text ?? '', after: i.text })),
+    removed: removedItemIds.map((id) => ({ id, text: before.get(id)?.text ?? '' })),
   };
 }

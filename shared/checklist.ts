@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { type Organisation, OrganisationId, OrganisationKind } from './organisation';
 import { appliesToKind } from './permissions';
+import { ItemReview, ReviewLogEntry } from './review';
 import { MultiLineText, SingleLineText } from './text';
 
 /** Checklist ids are readable slugs, like organisation ids: they appear in URLs and keys. */
@@ -208,6 +209,22 @@ export const AssessmentInput = z.strictObject({
 });
 export type AssessmentInput = z.infer<typeof AssessmentInput>;
 
+/** `PUT …/assessments/{orgId}/draft`: answers saved without submitting; any subset of the items. */
+export const AssessmentDraftInput = z.strictObject({
+  items: z.array(AnswerInput).max(maxChecklistItems),
+  statement: MultiLineText.trim().max(5000).optional(),
+});
+export type AssessmentDraftInput = z.infer<typeof AssessmentDraftInput>;
+
+export const AssessmentDraft = AssessmentDraftInput.extend({
+  checklistId: z.string(),
+  version: z.number().int(),
+  organisationId: z.string(),
+  savedAt: z.string(),
+  savedBy: z.string(),
+});
+export type AssessmentDraft = z.infer<typeof AssessmentDraft>;
+
 export const Assessment = z.object({
   checklistId: ChecklistId,
   version: z.number().int(),
@@ -215,11 +232,16 @@ export const Assessment = z.object({
   /** Kept with the answers so counters can be taken back exactly as they were added. */
   organisationKind: AssessedKind,
   country: z.string(),
-  items: z.array(AnswerInput),
+  /** Each answer with its review, once reviewed (shared/review.ts). */
+  items: z.array(AnswerInput.extend({ review: ItemReview.optional() })),
   statement: z.string().optional(),
   revision: z.number().int(),
   submittedAt: z.string(),
   submittedBy: z.string(),
+  /** Every review step, oldest first; carried over by resubmissions. */
+  reviewLog: z.array(ReviewLogEntry).optional(),
+  /** Raised by each review: a write made from an older read of the answers' reviews loses (docs/review.md). */
+  reviewSeq: z.number().int().optional(),
 });
 export type Assessment = z.infer<typeof Assessment>;
 

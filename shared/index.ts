@@ -14,6 +14,7 @@ export * from './permissions';
 export * from './problem';
 export * from './progress';
 export * from './recipients';
+export * from './review';
 export * from './shared-item';
 export * from './table';
 export * from './taxonomy';

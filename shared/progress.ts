@@ -23,6 +23,8 @@ export const counter = {
   acknowledgedByKind: (kind: string) => `ack|kind|${kind}`,
   acknowledgedByCountry: (country: string) => `ack|country|${country}`,
   item: (itemId: string, status: ItemStatus) => `item|${itemId}|${status}`,
+  /** Answers a reviewer accepted, by the status they declare (shared/review.ts). */
+  accepted: (itemId: string, status: ItemStatus) => `item|${itemId}|accepted|${status}`,
   mandatory: (status: ItemStatus) => `mand|${status}`,
   mandatoryByKind: (status: ItemStatus, kind: string) => `mand|${status}|kind|${kind}`,
   mandatoryByCountry: (status: ItemStatus, country: string) => `mand|${status}|country|${country}`,
@@ -34,7 +36,7 @@ export const counter = {
 export interface CountedAnswers {
   organisationKind: string;
   country: string;
-  items: readonly Pick<AnswerInput, 'itemId' | 'status'>[];
+  items: readonly (Pick<AnswerInput, 'itemId' | 'status'> & { review?: { decision: string } | undefined })[];
 }
 
 /** What counting needs of a version: each item's id and level. */
@@ -51,6 +53,7 @@ function contributions(version: Levels, answers: CountedAnswers): Counters {
   add(counter.acknowledgedByCountry(answers.country));
   for (const answer of answers.items) {
     add(counter.item(answer.itemId, answer.status));
+    if (answer.review?.decision === 'accepted') add(counter.accepted(answer.itemId, answer.status));
     if (level.get(answer.itemId) !== 'mandatory') continue;
     add(counter.mandatory(answer.status));
     if (answer.status === 'implemented' || answer.status === 'not_applicable') {
@@ -173,6 +176,8 @@ export function harmonizationDeficit(input: {
 
 const n = (counters: Counters, name: string) => counters[name] ?? 0;
 
+const itemStatuses = ['implemented', 'in_progress', 'not_implemented', 'not_applicable'] as const;
+
 export const Laggard = z.object({
   organisationId: z.string(),
   name: z.string(),
@@ -217,6 +222,10 @@ export const VersionScoreboard = z.object({
       inProgress: z.number().int(),
       notImplemented: z.number().int(),
       notApplicable: z.number().int(),
+      /** Answers a reviewer accepted (any status), beside the self-declared counts above. */
+      accepted: z.number().int(),
+      /** Of `implemented`, how many a reviewer accepted: "9 declared implemented, 4 verified". */
+      verifiedImplemented: z.number().int(),
     }),
   ),
   deficit: Deficit,
@@ -364,6 +373,8 @@ export function versionScoreboard(input: {
       inProgress: n(c, counter.item(item.id, 'in_progress')),
       notImplemented: n(c, counter.item(item.id, 'not_implemented')),
       notApplicable: n(c, counter.item(item.id, 'not_applicable')),
+      accepted: itemStatuses.reduce((sum, status) => sum + n(c, counter.accepted(item.id, status)), 0),
+      verifiedImplemented: n(c, counter.accepted(item.id, 'implemented')),
     })),
     deficit: harmonizationDeficit({
       applicable: applicableOrgs.length,

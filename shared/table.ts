@@ -109,6 +109,26 @@ export const keys = {
     sk: `HIST#${organisationId}#${String(revision).padStart(6, '0')}`,
   }),
   assessmentHistoryPrefix: (organisationId: string) => `HIST#${organisationId}#`,
+  /** Answers an organisation saved without submitting: counted nowhere, removed by the submission. */
+  assessmentDraft: (checklistId: string, version: number, organisationId: string): ItemKey => ({
+    pk: `CHECKLIST#${checklistId}#V#${versionKey(version)}`,
+    sk: `DRAFT#${organisationId}`,
+  }),
+  /** The peer organisation the Commission assigned to review one organisation's assessment (docs/review.md). */
+  peerAssignment: (checklistId: string, version: number, organisationId: string): ItemKey => ({
+    pk: `CHECKLIST#${checklistId}#V#${versionKey(version)}`,
+    sk: `PEER#${organisationId}`,
+  }),
+  /** GSI1: the assessments an organisation was assigned to review. */
+  peerAssignmentByReviewer: (
+    reviewerOrganisationId: string,
+    checklistId: string,
+    version: number,
+    organisationId: string,
+  ) => ({
+    gsi1pk: `ORG#${reviewerOrganisationId}#PEER`,
+    gsi1sk: `${checklistId}#${versionKey(version)}#${organisationId}`,
+  }),
   /** GSI1: an organisation's assessments. */
   assessmentByOrganisation: (organisationId: string, checklistId: string, version: number) => ({
     gsi1pk: `ORG#${organisationId}#ASSESS`,

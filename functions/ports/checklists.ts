@@ -4,6 +4,7 @@
  */
 import type {
   Assessment,
+  AssessmentDraft,
   AuditEvent,
   ChecklistDraft,
   ChecklistRecord,
@@ -12,6 +13,7 @@ import type {
   DayCounters,
   DirectoryEntry,
   Organisation,
+  PeerAssignment,
 } from '../../shared';
 import type { Page, PageRequest } from './pages';
 
@@ -64,6 +66,8 @@ export interface ChecklistStore {
     version: ChecklistVersion | null;
     organisation: Organisation | null;
     assessment: Assessment | null;
+    /** The peer reviewer assigned to this organisation's assessment (the review route needs it). */
+    assignment: PeerAssignment | null;
   }>;
   /**
    * The assessment (conditional on `previous`'s revision, or on there being none), the replaced one
@@ -88,15 +92,54 @@ export interface ChecklistStore {
     version: ChecklistVersion | null;
     viewerOrganisation: Organisation | null;
     assessment: Assessment | null;
+    /** The peer reviewer the Commission assigned to this assessment, if any. */
+    assignment: PeerAssignment | null;
+    /** The organisation's assessments of earlier versions, newest first (read in the same batch). */
+    earlierVersions: Assessment[];
     history: Assessment[];
   }>;
+  /**
+   * One review: the reviewed assessment (conditional on `previous`'s revision and review sequence),
+   * the accepted counters' delta and the audit event, in one transaction. `ConflictError` when a
+   * submission or another review got there first.
+   */
+  review(input: {
+    version: ChecklistVersion;
+    previous: Assessment;
+    next: Assessment;
+    audit: AuditEvent;
+  }): Promise<void>;
+  /** Records the peer reviewer of one assessment (replacing an earlier choice) with its audit event. */
+  assignPeer(assignment: PeerAssignment, audit: AuditEvent): Promise<void>;
+  /** A page of a version's assessments behind a scoreboard cell: one Query, filtered in the store. */
+  assessmentsBehind(
+    ref: VersionRef,
+    filter: { kind?: string | undefined; country?: string | undefined; organisationId?: string | undefined },
+    page: PageRequest,
+  ): Promise<Page<Assessment>>;
+  /** The version, the directory summary and a page of the assessments behind a cell: two calls in parallel. */
+  drillDown(
+    ref: VersionRef,
+    filter: { kind?: string | undefined; country?: string | undefined; organisationId?: string | undefined },
+    page: PageRequest,
+  ): Promise<{ version: ChecklistVersion | null; directory: DirectoryEntry[]; page: Page<Assessment> }>;
+  /** Every current assessment of a version (the Commission's port view reads them all). */
+  allAssessments(ref: VersionRef): Promise<Assessment[]>;
   listAssessments(ref: VersionRef, page: PageRequest): Promise<Page<Assessment>>;
 
   /** The viewer's organisation and its assessments of the given versions: one round trip. */
   standing(
     organisationId: string,
     refs: readonly VersionRef[],
-  ): Promise<{ organisation: Organisation | null; assessments: Map<string, Assessment> }>;
+  ): Promise<{
+    organisation: Organisation | null;
+    assessments: Map<string, Assessment>;
+    /** Answers saved without submitting, by `refKey`. */
+    drafts: Map<string, AssessmentDraft>;
+  }>;
+  /** Saves half-finished answers (replacing earlier ones) with the audit event; submitting removes them. */
+  saveAssessmentDraft(draft: AssessmentDraft, audit: AuditEvent): Promise<void>;
+  getAssessmentDraft(ref: VersionRef, organisationId: string): Promise<AssessmentDraft | null>;
   /**
    * A version's scoreboard inputs in two parallel round trips, whatever the number of assessments:
    * the version, the viewer's organisation and own assessment, the directory summary (one batch),

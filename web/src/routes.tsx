@@ -115,6 +115,11 @@ export const routes: PortalRoute[] = [
     load: () => import('./pages/checklists/assess-page'),
   },
   {
+    path: '/checklists/:id/versions/:v/assessments/:orgId',
+    title: 'page.assessment',
+    load: () => import('./pages/checklists/review-page'),
+  },
+  {
     path: '/checklists/:id',
     title: 'page.checklist',
     load: () => import('./pages/checklists/checklist-page'),
@@ -124,6 +129,11 @@ export const routes: PortalRoute[] = [
     title: 'page.progress',
     nav: { label: 'nav.progress' },
     load: () => import('./pages/progress/progress-page'),
+  },
+  {
+    path: '/progress/checklists/:id/versions/:v/organisations',
+    title: 'page.drill-down',
+    load: () => import('./pages/progress/drill-down-page'),
   },
   {
     path: '/progress/checklists/:id/versions/:v',

@@ -84,6 +84,31 @@ export function progressUpdates(
   ];
 }
 
+/**
+ * The counter update of one review, for the same transaction: only the version's TOTAL (the
+ * accepted counters; the daily series counts submissions). Nothing when no counter moves.
+ */
+export function reviewUpdates(
+  tableName: string,
+  version: ChecklistVersion,
+  previous: Assessment,
+  next: Assessment,
+): TransactItems {
+  const total = addExpression(progressDelta(version, previous, next));
+  if (!total.expression) return [];
+  return [
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.progressTotal(next.checklistId, next.version),
+        UpdateExpression: `${total.expression} SET #type = :type`,
+        ExpressionAttributeNames: { ...total.names, '#type': 'type' },
+        ExpressionAttributeValues: { ...total.values, ':type': 'PROGRESS_TOTAL' },
+      },
+    },
+  ];
+}
+
 /** The scoreboards' reads (the `versionProgress` and `progressOf` of the checklist port). */
 export class ChecklistProgressReads {
   constructor(private readonly table: ChecklistTable) {}

@@ -2,10 +2,12 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../../shared/audit';
 import type {
   Assessment,
+  AssessmentDraft,
   ChecklistDraft,
   ChecklistRecord,
   ChecklistVersion,
 } from '../../../shared/checklist';
+import type { PeerAssignment } from '../../../shared/review';
 import { keys } from '../../../shared/table';
 import type {
   ChecklistStore,
@@ -175,8 +177,44 @@ export class DynamoChecklistStore implements ChecklistStore {
     return this.assessments.assessmentView(ref, viewerOrganisationId, organisationId);
   }
 
+  review(input: { version: ChecklistVersion; previous: Assessment; next: Assessment; audit: AuditEvent }) {
+    return this.assessments.review(input);
+  }
+
+  assignPeer(assignment: PeerAssignment, audit: AuditEvent) {
+    return this.assessments.assignPeer(assignment, audit);
+  }
+
+  assessmentsBehind(
+    ref: VersionRef,
+    filter: { kind?: string | undefined; country?: string | undefined; organisationId?: string | undefined },
+    page: PageRequest,
+  ) {
+    return this.assessments.assessmentsBehind(ref, filter, page);
+  }
+
+  drillDown(
+    ref: VersionRef,
+    filter: { kind?: string | undefined; country?: string | undefined; organisationId?: string | undefined },
+    page: PageRequest,
+  ) {
+    return this.assessments.drillDown(ref, filter, page);
+  }
+
+  allAssessments(ref: VersionRef) {
+    return this.assessments.allAssessments(ref);
+  }
+
   listAssessments(ref: VersionRef, page: PageRequest) {
     return this.assessments.listAssessments(ref, page);
+  }
+
+  saveAssessmentDraft(draft: AssessmentDraft, audit: AuditEvent) {
+    return this.assessments.saveDraft(draft, audit);
+  }
+
+  getAssessmentDraft(ref: VersionRef, organisationId: string) {
+    return this.assessments.getDraft(ref, organisationId);
   }
 
   standing(organisationId: string, refs: readonly VersionRef[]) {

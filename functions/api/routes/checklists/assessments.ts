@@ -4,14 +4,22 @@
  * (docs/checklists.md). The rules are in shared/checklist-lifecycle.ts.
  */
 import * as z from 'zod';
-import { Assessment, AssessmentInput } from '../../../../shared/checklist';
+import {
+  AnswerInput,
+  Assessment,
+  AssessmentDraft,
+  AssessmentDraftInput,
+  AssessmentInput,
+  assessmentErrors,
+} from '../../../../shared/checklist';
 import { assess, checkAnswers } from '../../../../shared/checklist-lifecycle';
 import { seesEveryAssessment } from '../../../../shared/permissions';
 import { PageQuery, pageOf } from '../../../../shared/problem';
+import { ItemReview } from '../../../../shared/review';
 import type { AreaRouter } from '../../areas';
 import { auditEvent } from '../../audit';
 import { ifMatchHeaders, revisionNamed } from '../../headers';
-import { badRequest, notFound } from '../../problems';
+import { badRequest, forbidden, notFound } from '../../problems';
 import { jsonResponse as json } from '../../router';
 import { stillAMember } from '../../viewer';
 import {
@@ -24,6 +32,18 @@ import {
   versionParams,
   visibleAssessment,
 } from './common';
+
+/** One organisation's assessment as the Commission, the organisation and its peer reviewer read it. */
+const AssessmentView = z.object({
+  assessment: Assessment.extend({
+    items: z.array(AnswerInput.extend({ review: ItemReview.nullable() })),
+  }).nullable(),
+  history: z.array(Assessment),
+  /** Its assessments of earlier versions of the checklist, newest first. */
+  earlierVersions: z.array(Assessment),
+  /** Who the Commission assigned to review it; the organisation sees who reviews it. */
+  peerReviewer: z.object({ organisationId: z.string(), assignedAt: z.string() }).nullable(),
+});
 
 export const assessmentRoutes = (router: AreaRouter) =>
   router
@@ -103,8 +123,8 @@ export const assessmentRoutes = (router: AreaRouter) =>
         request: { params: assessmentParams },
         responses: {
           200: json(
-            z.object({ assessment: Assessment.nullable(), history: z.array(Assessment) }),
-            'The assessment (null when not yet submitted) and the ones it replaced, newest first',
+            AssessmentView,
+            'The assessment (null when not yet submitted) with each answer’s review, the ones it replaced (newest first), its assessments of earlier versions and its peer reviewer',
           ),
         },
       }),
@@ -112,8 +132,87 @@ export const assessmentRoutes = (router: AreaRouter) =>
         const { id, v, orgId } = c.req.valid('param');
         const view = await visibleAssessment(c, { checklistId: id, version: v }, orgId);
         if (!view.version) throw notFound('checklist version');
-        return c.json({ assessment: view.assessment, history: view.history }, 200, {
-          ...(view.assessment ? { etag: `"${view.assessment.revision}"` } : {}),
+        const withReviews = (a: Assessment) => ({
+          ...a,
+          items: a.items.map((item) => ({ ...item, review: item.review ?? null })),
         });
+        return c.json(
+          {
+            assessment: view.assessment ? withReviews(view.assessment) : null,
+            history: view.history,
+            earlierVersions: view.earlierVersions,
+            peerReviewer: view.assignment
+              ? {
+                  organisationId: view.assignment.reviewerOrganisationId,
+                  assignedAt: view.assignment.assignedAt,
+                }
+              : null,
+          },
+          200,
+          { ...(view.assessment ? { etag: `"${view.assessment.revision}"` } : {}) },
+        );
+      },
+    )
+    .openapi(
+      checklistRoute({
+        method: 'put',
+        path: '/api/v1/checklists/{id}/versions/{v}/assessments/{orgId}/draft',
+        summary:
+          'Save half-finished answers without submitting (contributors of the organisation); nothing is counted',
+        request: {
+          params: assessmentParams,
+          body: { required: true, content: { 'application/json': { schema: AssessmentDraftInput } } },
+        },
+        responses: {
+          200: json(AssessmentDraft, 'The saved answers; the to-do shows the checklist in progress'),
+        },
+      }),
+      async (c) => {
+        const { id, v, orgId } = c.req.valid('param');
+        const input = c.req.valid('json');
+        const context = await assessable(c, { checklistId: id, version: v }, orgId);
+        // Unknown or repeated items are refused; missing ones are what "half-finished" means.
+        const errors = assessmentErrors(context.version, { items: input.items }).filter(
+          (e) => e.field !== 'items',
+        );
+        if (errors.length > 0) throw badRequest('Some answers do not match this version.', errors);
+        const viewer = c.get('viewer');
+        const draft = {
+          ...input,
+          checklistId: id,
+          version: v,
+          organisationId: orgId,
+          savedAt: c.get('deps').now().toISOString(),
+          savedBy: viewer.memberId,
+        };
+        const subject = { type: 'assessment', id: `${id}/${v}/${orgId}` } as const;
+        await c
+          .get('deps')
+          .checklists.saveAssessmentDraft(
+            draft,
+            auditEvent(c, 'assessment.draft_saved', subject, orgId, { answered: input.items.length }),
+          );
+        return c.json(draft, 200);
+      },
+    )
+    .openapi(
+      checklistRoute({
+        method: 'get',
+        path: '/api/v1/checklists/{id}/versions/{v}/assessments/{orgId}/draft',
+        summary: "The organisation's half-finished answers (its own members only)",
+        request: { params: assessmentParams },
+        responses: {
+          200: json(z.object({ draft: AssessmentDraft.nullable() }), 'The saved answers, or null'),
+        },
+      }),
+      async (c) => {
+        const { id, v, orgId } = c.req.valid('param');
+        if (c.get('viewer').organisationId !== orgId) {
+          throw forbidden('Only the organisation itself sees its unsubmitted answers.');
+        }
+        const draft = await c
+          .get('deps')
+          .checklists.getAssessmentDraft({ checklistId: id, version: v }, orgId);
+        return c.json({ draft }, 200);
       },
     );

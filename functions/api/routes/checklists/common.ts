@@ -18,8 +18,9 @@ import {
 } from '../../../../shared/checklist';
 import { requireCurrentVersion, standingOf } from '../../../../shared/checklist-lifecycle';
 import { type Organisation, OrganisationId } from '../../../../shared/organisation';
-import { assessRefusal, canDraftChecklists, canSeeAssessment } from '../../../../shared/permissions';
+import { assessRefusal, canDraftChecklists } from '../../../../shared/permissions';
 import { OwnStatus } from '../../../../shared/progress';
+import { canReadAssessment } from '../../../../shared/review';
 import { ConflictError, refKey, type VersionRef } from '../../../ports';
 import { attachmentKey } from '../../attachments';
 import type { AppEnv } from '../../env';
@@ -146,14 +147,20 @@ export async function assessable(c: Context<AppEnv>, ref: VersionRef, orgId: str
   return { ...context, version: context.version, organisation };
 }
 
-/** `orgId`'s assessment of a version with its history, read only by the Commission and the organisation itself. */
+/**
+ * `orgId`'s assessment of a version with its history, read only by the Commission, the
+ * organisation itself and the peer reviewer the Commission assigned to it (shared/review.ts).
+ */
 export async function visibleAssessment(c: Context<AppEnv>, ref: VersionRef, orgId: string) {
   const viewer = c.get('viewer');
   const view = await c.get('deps').checklists.assessmentView(ref, viewer.organisationId, orgId);
-  if (!canSeeAssessment(viewer, stillAMember(view.viewerOrganisation).kind, orgId)) {
-    throw forbidden('Only the Commission and the organisation itself see its answers.');
+  const kind = stillAMember(view.viewerOrganisation).kind;
+  if (!canReadAssessment(viewer, kind, orgId, view.assignment)) {
+    throw forbidden(
+      'Only the Commission, the organisation itself and its assigned reviewer see its answers.',
+    );
   }
-  return view;
+  return { ...view, viewerKind: kind };
 }
 
 /** Evidence named in the answers must have been uploaded (files already in the previous revision were). */

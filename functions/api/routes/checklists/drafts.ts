@@ -4,13 +4,19 @@
  */
 
 import type { Context } from 'hono';
+import * as z from 'zod';
 import {
   ChecklistDraftPatch,
   ChecklistDraft as ChecklistDraftSchema,
   ChecklistVersion,
   NewChecklist,
 } from '../../../../shared/checklist';
-import { draftChecklist, editDraft, publishDraft } from '../../../../shared/checklist-lifecycle';
+import {
+  draftChecklist,
+  editDraft,
+  previewPublication,
+  publishDraft,
+} from '../../../../shared/checklist-lifecycle';
 import type { AreaRouter } from '../../areas';
 import { auditEvent } from '../../audit';
 import type { AppEnv } from '../../env';
@@ -41,6 +47,18 @@ async function checklistToChange(
       auditEvent(c, action, { type: 'checklist', id }, viewer.organisationId, details),
   };
 }
+
+const PublishPreview = z.object({
+  revision: z.number().int(),
+  publishable: z.boolean(),
+  /** Why it cannot be published (no item, nothing changed), or null. */
+  refusal: z.string().nullable(),
+  version: ChecklistVersion.nullable(),
+  previousVersion: z.number().int().nullable(),
+  added: z.array(z.object({ id: z.string(), text: z.string() })),
+  changed: z.array(z.object({ id: z.string(), before: z.string(), after: z.string() })),
+  removed: z.array(z.object({ id: z.string(), text: z.string() })),
+});
 
 export const draftRoutes = (router: AreaRouter) =>
   router
@@ -115,6 +133,21 @@ export const draftRoutes = (router: AreaRouter) =>
           c.get('deps').checklists.saveDraft(record, draft, found.record.revision, event),
         );
         return c.json(draft, 200, { etag: `"${record.revision}"` });
+      },
+    )
+    .openapi(
+      checklistRoute({
+        method: 'get',
+        path: '/api/v1/checklists/{id}/publish-preview',
+        summary:
+          'What publishing the draft would make: the next version and its diff against the current one (drafters)',
+        request: { params: idParams },
+        responses: { 200: json(PublishPreview, 'The preview; publish with If-Match set to its revision') },
+      }),
+      async (c) => {
+        const { found, change } = await checklistToChange(c, c.req.valid('param').id, {});
+        const preview = previewPublication(found, change);
+        return c.json(preview, 200, { etag: `"${preview.revision}"` });
       },
     )
     .openapi(

@@ -4,8 +4,12 @@
  */
 import * as z from 'zod';
 import { AttachmentDownload, AttachmentUpload, NewAttachment } from '../../../../shared/attachment';
+import { restrictedReadActions } from '../../../../shared/audit-actions';
+import { evidenceTlp } from '../../../../shared/review';
+import { TlpLabel } from '../../../../shared/tlp';
 import type { AreaRouter } from '../../areas';
 import { presignAttachmentDownload, presignAttachmentUpload } from '../../attachments';
+import { auditEvent } from '../../audit';
 import { notFound } from '../../problems';
 import { jsonResponse as json } from '../../router';
 import { assessable, assessmentParams, checklistRoute, visibleAssessment } from './common';
@@ -48,9 +52,12 @@ export const evidenceRoutes = (router: AreaRouter) =>
       checklistRoute({
         method: 'get',
         path: '/api/v1/checklists/{id}/versions/{v}/assessments/{orgId}/evidence/{evidenceId}',
-        summary: 'A short-lived presigned GET for evidence (the Commission, and the organisation itself)',
+        summary:
+          'A short-lived presigned GET for evidence (the Commission, the organisation itself, its peer reviewer); audited',
         request: { params: assessmentParams.extend({ evidenceId: z.uuid() }) },
-        responses: { 200: json(AttachmentDownload, 'Where to download') },
+        responses: {
+          200: json(AttachmentDownload.extend({ tlp: TlpLabel }), 'Where to download, and the file’s TLP'),
+        },
       }),
       async (c) => {
         const { id, v, orgId, evidenceId } = c.req.valid('param');
@@ -59,10 +66,29 @@ export const evidenceRoutes = (router: AreaRouter) =>
           .flatMap((a) => a?.items ?? [])
           .find((answer) => answer.evidence?.id === evidenceId)?.evidence;
         if (!evidence) throw notFound('evidence');
-        const { files, now } = c.get('deps');
-        return c.json(
-          await presignAttachmentDownload(files, 'assessments', `${id}/${orgId}`, evidence, now()),
-          200,
+        const { files, now, directory } = c.get('deps');
+        const download = await presignAttachmentDownload(
+          files,
+          'assessments',
+          `${id}/${orgId}`,
+          evidence,
+          now(),
         );
+        // Evidence is TLP:AMBER unless the organisation said otherwise: every download is audited
+        // in the organisation's trail before the link is handed out.
+        await directory.recordAudit(
+          auditEvent(
+            c,
+            restrictedReadActions.assessmentEvidence,
+            { type: 'evidence', id: evidenceId },
+            orgId,
+            {
+              assessment: `${id}/${v}/${orgId}`,
+              fileName: evidence.fileName,
+              tlp: evidenceTlp,
+            },
+          ),
+        );
+        return c.json({ ...download, tlp: evidenceTlp }, 200);
       },
     );

@@ -9,6 +9,7 @@ import { assessmentRoutes } from './assessments';
 import { checklistReadRoutes } from './checklists';
 import { draftRoutes } from './drafts';
 import { evidenceRoutes } from './evidence';
+import { reviewRoutes } from './reviews';
 import { todoRoutes } from './todo';
 import { versionRoutes } from './versions';
 
@@ -20,6 +21,7 @@ for (const register of [
   versionRoutes,
   assessmentRoutes,
   evidenceRoutes,
+  reviewRoutes,
 ]) {
   register(checklistRoutes);
 }

@@ -1,6 +1,7 @@
 /** `GET /api/v1/me/todo`: the current versions the viewer's organisation has still to acknowledge. */
 import * as z from 'zod';
 import { ChecklistId } from '../../../../shared/checklist';
+import { refKey } from '../../../ports';
 import type { AreaRouter } from '../../areas';
 import { jsonResponse as json } from '../../router';
 import { stillAMember } from '../../viewer';
@@ -13,6 +14,9 @@ const TodoItem = z.object({
   dueAt: z.string(),
   overdue: z.boolean(),
   acknowledgedPreviousVersion: z.boolean(),
+  /** Answers were saved without submitting: the checklist is in progress. */
+  inProgress: z.boolean(),
+  savedAt: z.string().nullable(),
 });
 
 /** How many checklists the to-do looks at: one page of the checklist index. */
@@ -30,7 +34,7 @@ export const todoRoutes = (router: AreaRouter) =>
       const { checklists, now } = c.get('deps');
       const viewer = c.get('viewer');
       const page = await checklists.list({ limit: todoScope });
-      const { organisation, assessments } = await checklists.standing(
+      const { organisation, assessments, drafts } = await checklists.standing(
         viewer.organisationId,
         standingRefs(page.items),
       );
@@ -40,6 +44,7 @@ export const todoRoutes = (router: AreaRouter) =>
         if (!r.current) return [];
         const standing = standingTowards({ id: r.id, current: r.current }, member, assessments, at);
         if (standing.status !== 'pending') return [];
+        const saved = drafts.get(refKey({ checklistId: r.id, version: r.current.version }));
         return [
           {
             checklistId: r.id,
@@ -48,6 +53,8 @@ export const todoRoutes = (router: AreaRouter) =>
             dueAt: r.current.dueAt,
             overdue: standing.overdue,
             acknowledgedPreviousVersion: standing.acknowledgedPreviousVersion,
+            inProgress: Boolean(saved),
+            savedAt: saved?.savedAt ?? null,
           },
         ];
       });

@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import * as z from 'zod';
+import type { PortRow } from '../../../../shared/drill-down';
 import {
   type Laggard,
   type MemberProgress,
@@ -18,7 +19,7 @@ import { protectedRoute } from '../../router';
 /** `createRoute` for the progress routes: tagged `progress`, behind the bearer token. */
 export const progressRoute = protectedRoute('progress');
 
-export const versionViews = ['items', 'kinds', 'countries', 'trend', 'laggards'] as const;
+export const versionViews = ['items', 'kinds', 'countries', 'trend', 'laggards', 'ports'] as const;
 export const overviewViews = ['checklists', 'grid', 'laggards'] as const;
 
 /** `?format=csv&view=…`: the format, and which table the CSV holds (the JSON always holds them all). */
@@ -49,7 +50,28 @@ const versionColumns = ['checklistId', 'version', 'title', 'dueAt', 'overdue'];
 const laggardColumns = ['organisationId', 'name', 'kind', 'country', ...versionColumns];
 const laggardRows = (laggards: readonly Laggard[]) => laggards.map((l) => ({ ...l }));
 
-export function versionCsv(board: VersionScoreboard, view: (typeof versionViews)[number]): string {
+/** The port view (docs/review.md): one row per organisation. */
+export const portCsv = (rows: readonly PortRow[]) =>
+  toCsv(
+    [
+      'organisationId',
+      'name',
+      'kind',
+      'country',
+      'acknowledged',
+      'mandatoryImplemented',
+      'mandatoryCount',
+      'verified',
+      'overdue',
+      'trend',
+    ],
+    rows,
+  );
+
+export function versionCsv(
+  board: VersionScoreboard,
+  view: Exclude<(typeof versionViews)[number], 'ports'>,
+): string {
   switch (view) {
     case 'items':
       return toCsv(
@@ -63,6 +85,8 @@ export function versionCsv(board: VersionScoreboard, view: (typeof versionViews)
           'inProgress',
           'notImplemented',
           'notApplicable',
+          'accepted',
+          'verifiedImplemented',
         ],
         board.items,
       );

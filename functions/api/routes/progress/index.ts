@@ -4,9 +4,11 @@
  * in the order of the OpenAPI document.
  */
 import { newRouter } from '../../router';
+import { drillDownRoutes } from './drill-down';
 import { overviewRoutes } from './overview';
 import { versionProgressRoutes } from './versions';
 
 export const progressRoutes = newRouter();
 overviewRoutes(progressRoutes);
 versionProgressRoutes(progressRoutes);
+drillDownRoutes(progressRoutes);

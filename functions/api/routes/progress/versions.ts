@@ -2,8 +2,15 @@
  * `GET /api/v1/progress/checklists/{id}/versions/{v}`: one version's scoreboard for the
  * Commission; own status and anonymous averages for everyone else.
  */
+import type { Context } from 'hono';
 import * as z from 'zod';
-import { appliesToOrganisation, ChecklistId, VersionNumber } from '../../../../shared/checklist';
+import {
+  type Assessment,
+  appliesToOrganisation,
+  ChecklistId,
+  VersionNumber,
+} from '../../../../shared/checklist';
+import { PortView, portRows } from '../../../../shared/drill-down';
 import { seesEveryAssessment } from '../../../../shared/permissions';
 import {
   MemberProgress,
@@ -11,20 +18,53 @@ import {
   VersionScoreboard,
   versionScoreboard,
 } from '../../../../shared/progress';
+import type { VersionRef } from '../../../ports';
 import type { AreaRouter } from '../../areas';
+import type { AppEnv } from '../../env';
 import { notFound } from '../../problems';
-import { stillAMember } from '../../viewer';
+import { stillAMember, viewerOrganisation } from '../../viewer';
 import {
   csvResponse,
   formatQuery,
   jsonOrCsv,
   memberCsv,
+  portCsv,
   progressRoute,
   versionCsv,
   versionViews,
 } from './common';
 
 const VersionQuery = formatQuery(versionViews, 'items');
+
+/**
+ * One row per organisation: the Commission reads every assessment of the version and of the one
+ * before (for the trend), a member only its own organisation's row, so nothing else is read.
+ */
+async function portView(c: Context<AppEnv>, ref: VersionRef) {
+  const { checklists, now } = c.get('deps');
+  const viewer = c.get('viewer');
+  const organisation = await viewerOrganisation(c);
+  const all = seesEveryAssessment(organisation.kind);
+  const previousRef = { checklistId: ref.checklistId, version: ref.version - 1 };
+  const [progress, assessments, previous, before] = await Promise.all([
+    checklists.versionProgress(ref, viewer.organisationId),
+    all ? checklists.allAssessments(ref) : Promise.resolve(null),
+    ref.version > 1 && all ? checklists.allAssessments(previousRef) : Promise.resolve([]),
+    ref.version > 1
+      ? checklists.submissionContext(previousRef, viewer.organisationId)
+      : Promise.resolve(null),
+  ]);
+  if (!progress.version) throw notFound('checklist version');
+  const own = (list: Assessment[]) => list.filter((a) => a.organisationId === viewer.organisationId);
+  return portRows({
+    version: progress.version,
+    previousVersion: before?.version ?? null,
+    assessments: assessments ?? (progress.ownAssessment ? [progress.ownAssessment] : []),
+    previous: all ? previous : own(before?.assessment ? [before.assessment] : []),
+    directory: all ? progress.directory : progress.directory.filter((o) => o.id === viewer.organisationId),
+    now: now(),
+  });
+}
 
 export const versionProgressRoutes = (router: AreaRouter) =>
   router.openapi(
@@ -35,7 +75,10 @@ export const versionProgressRoutes = (router: AreaRouter) =>
         'One version: acknowledged/applicable by kind and country, per-item counts, deficit, daily trend, laggards (Commission); own status and anonymous averages for everyone else',
       request: { params: z.object({ id: ChecklistId, v: VersionNumber }), query: VersionQuery },
       responses: {
-        200: jsonOrCsv(z.discriminatedUnion('view', [VersionScoreboard, MemberProgress]), 'The scoreboard'),
+        200: jsonOrCsv(
+          z.discriminatedUnion('view', [VersionScoreboard, MemberProgress, PortView]),
+          'The scoreboard; with `view=ports` one row per organisation (a member gets only its own)',
+        ),
       },
     }),
     async (c) => {
@@ -43,6 +86,11 @@ export const versionProgressRoutes = (router: AreaRouter) =>
       const { format, view } = c.req.valid('query');
       const { checklists, now } = c.get('deps');
       const viewer = c.get('viewer');
+      if (view === 'ports') {
+        const rows = await portView(c, { checklistId: id, version: v });
+        if (format === 'csv') return csvResponse(c, `${id}-v${v}-ports.csv`, portCsv(rows));
+        return c.json({ view: 'ports' as const, checklistId: id, version: v, rows }, 200);
+      }
       const progress = await checklists.versionProgress(
         { checklistId: id, version: v },
         viewer.organisationId,

@@ -1,7 +1,9 @@
 import '../checklists/checklists.css';
+import { useState } from 'preact/hooks';
 import type { MemberProgress, VersionScoreboard } from '../../../../shared/progress';
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { useApi } from '../../components/use-api';
+import { t } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
 import { countryName, kindLabel } from '../../words';
@@ -67,6 +69,7 @@ function Heading({
 
 function CommissionView({ board, base }: { board: VersionScoreboard; base: string }) {
   const charts = useCharts();
+  const drill = `/progress/checklists/${board.checklistId}/versions/${board.version}/organisations`;
   return (
     <section>
       <Heading title={board.title} id={board.checklistId} version={board.version} dueAt={board.dueAt} />
@@ -100,8 +103,13 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
           ['countries', 'Countries'],
           ['trend', 'Trend'],
           ['laggards', 'Laggards'],
+          ['ports', t('progress.ports')],
         ]}
       />
+      <p>
+        <Link href={drill}>{t('page.drill-down')}</Link>
+      </p>
+      <PortTable base={base} checklistId={board.checklistId} version={board.version} />
 
       <h2>By organisation kind</h2>
       {charts && (
@@ -165,7 +173,9 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
             {board.byCountry.map((c) => (
               <tr key={c.country} data-country={c.country}>
                 <td>
-                  {countryName(c.country)} ({c.country})
+                  <Link href={`${drill}?country=${c.country}`}>
+                    {countryName(c.country)} ({c.country})
+                  </Link>
                 </td>
                 <td>
                   {c.acknowledged} of {c.applicable}
@@ -191,6 +201,7 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
               <th scope="col">In progress</th>
               <th scope="col">Not implemented</th>
               <th scope="col">Not applicable</th>
+              <th scope="col">{t('drill.verified')}</th>
             </tr>
           </thead>
           <tbody>
@@ -203,10 +214,26 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
                   )}
                 </td>
                 <td>{levelLabels[i.level]}</td>
-                <td class="implemented-count">{i.implemented}</td>
+                <td class="implemented-count">
+                  <Link href={`${drill}?itemId=${encodeURIComponent(i.itemId)}&status=implemented`}>
+                    {i.implemented}
+                  </Link>
+                </td>
                 <td>{i.inProgress}</td>
                 <td>{i.notImplemented}</td>
                 <td>{i.notApplicable}</td>
+                <td
+                  class="verified-count"
+                  title={t('progress.declaredVerified', {
+                    item: i.itemId,
+                    declared: i.implemented,
+                    verified: i.verifiedImplemented,
+                  })}
+                >
+                  <Link href={`${drill}?itemId=${encodeURIComponent(i.itemId)}&review=accepted`}>
+                    {i.verifiedImplemented}
+                  </Link>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -242,6 +269,87 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
         </>
       )}
     </section>
+  );
+}
+
+type PortRow = import('../../../../shared/drill-down').PortRow;
+const portColumns = [
+  'name',
+  'country',
+  'acknowledged',
+  'mandatoryImplemented',
+  'verified',
+  'overdue',
+  'trend',
+] as const;
+const trendArrows: Record<string, string> = { up: '↑', down: '↓', same: '→', new: '·' };
+
+/** One row per organisation (docs/review.md), sortable by any column with the keyboard or the mouse. */
+function PortTable({ base, checklistId, version }: { base: string; checklistId: string; version: number }) {
+  const ports = useApi<{ rows: PortRow[] }>(`${base}?view=ports`);
+  const [sort, setSort] = useState<{ by: (typeof portColumns)[number]; up: boolean }>({
+    by: 'country',
+    up: true,
+  });
+  const rows = [...(ports.data?.rows ?? [])].sort((a, b) => {
+    const x = a[sort.by];
+    const y = b[sort.by];
+    const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    return sort.up ? order : -order;
+  });
+  return (
+    <>
+      <h2>{t('progress.ports')}</h2>
+      {ports.error !== undefined && <ProblemNotice error={ports.error} />}
+      {ports.data && rows.length === 0 ? (
+        <EmptyState title={t('drill.none')} />
+      ) : (
+        <div class="table-wrap">
+          <table class="list" aria-label={t('progress.ports')}>
+            <thead>
+              <tr>
+                {portColumns.map((column) => (
+                  <th
+                    scope="col"
+                    key={column}
+                    aria-sort={sort.by === column ? (sort.up ? 'ascending' : 'descending') : 'none'}
+                  >
+                    <button
+                      type="button"
+                      class="link"
+                      onClick={() => setSort({ by: column, up: sort.by === column ? !sort.up : true })}
+                    >
+                      {t(`progress.column.${column}`)}
+                    </button>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.organisationId} data-organisation={r.organisationId}>
+                  <td>
+                    <Link
+                      href={`/checklists/${checklistId}/versions/${version}/assessments/${r.organisationId}`}
+                    >
+                      {r.name}
+                    </Link>
+                  </td>
+                  <td>{r.country}</td>
+                  <td>{r.acknowledged ? '✓' : '—'}</td>
+                  <td>
+                    {r.mandatoryImplemented}/{r.mandatoryCount}
+                  </td>
+                  <td>{r.verified}</td>
+                  <td>{r.overdue ? '!' : ''}</td>
+                  <td>{trendArrows[r.trend]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
   );
 }
 
