@@ -8,6 +8,7 @@ import { bearerAuth, isPublicPath } from './middleware/auth';
 import { requestDeadline } from './middleware/deadline';
 import { loadShedding } from './middleware/load-shedding';
 import { requestLog } from './middleware/request-log';
+import { loadOnce } from './on-demand/on-first-use';
 import { answerProblem, notFound, problemResponse, tooLarge, toProblem } from './problems';
 
 /** Request bodies above this are refused with 413 before anything parses them. */
@@ -18,6 +19,8 @@ export const maxBodyBytes = 256 * 1024;
  * tests drive it in-process with `app.request()`. Its middleware runs once per request, which it
  * then forwards to the area of the path (areas.ts), loading that area's routes on first use.
  */
+const openApiDocument = loadOnce(() => import('./openapi-document'));
+
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
 
@@ -47,12 +50,12 @@ export function createApp(deps: Deps) {
   app.use('/api/v1/*', bearerAuth(deps));
 
   for (const area of areas) {
-    const serve = area.serve ?? area.routes;
+    const serve = loadOnce(area.serve ?? area.routes);
     for (const path of area.paths) app.all(path, async (c) => forwardTo(await serve(), c));
   }
   // Its own chunk: the Lambda bundle's is the document computed at build time (openapi-document.ts).
   app.get('/api/v1/openapi.json', async (c) => {
-    const { apiDocumentJson } = await import('./openapi-document');
+    const { apiDocumentJson } = await openApiDocument();
     return c.body(await apiDocumentJson(), 200, { 'content-type': 'application/json' });
   });
 
