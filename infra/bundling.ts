@@ -330,9 +330,9 @@ export function prebuiltPlugin(prebuilt: Prebuilt[], root: string): esbuild.Plug
 export const apiBundleBudget = {
   /** Issue 10's target; not met yet (docs/benchmarks.md says by how much). */
   bytes: 650 * 1024,
-  // 756 KB after this round's merges: plain-language problem messages in six languages (23 KB, at
-  // cold start), bounded storage and the public documents area came after the 725 KB of issue 10.
-  guardBytes: 780 * 1024,
+  // 746 KB: the 756 KB of this round's merges less the OpenAPI generator (the document is computed
+  // at build time); the package is still above `bytes` (docs/benchmarks.md, "Budgets met").
+  guardBytes: 750 * 1024,
   coldStartRatio: 1.3,
 } as const;
 
