@@ -7,9 +7,11 @@
  * Why not NodejsFunction: it runs the esbuild command line, which cannot load plugins, and the
  * `substitutes` below need one to keep the bundle within the budget of docs/decisions.md.
  */
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { barrelsPlugin } from './barrels';
@@ -290,9 +292,17 @@ export const prebuiltOpenApiDocument: Prebuilt = {
   module: 'functions/api/openapi-document.ts',
   because: 'The document depends on the routes’ code only, never on a request or the environment.',
   contents: async (root) => {
+    // In a process of its own, as at home (tsx): not inside the one running esbuild, whose module
+    // loader (vitest's, for one) may itself wait on esbuild.
     const source = pathToFileURL(join(root, 'functions/api/openapi-document.ts')).href;
-    const { apiDocumentJson } = (await import(source)) as typeof import('../functions/api/openapi-document');
-    const compressed = brotliCompressSync(Buffer.from(await apiDocumentJson(), 'utf8'), {
+    const script = `const { apiDocumentJson } = await import(${JSON.stringify(source)});
+process.stdout.write(await apiDocumentJson());`;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: root, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } },
+    );
+    const compressed = brotliCompressSync(Buffer.from(stdout, 'utf8'), {
       params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 },
     }).toString('base64');
     return `import { brotliDecompressSync } from "node:zlib";
