@@ -291,27 +291,42 @@ export class EventStreamSerde { constructor() { notBundled(); } }
 export const prebuiltOpenApiDocument: Prebuilt = {
   module: 'functions/api/openapi-document.ts',
   because: 'The document depends on the routes’ code only, never on a request or the environment.',
-  contents: async (root) => {
-    // In a process of its own, as at home (tsx): not inside the one running esbuild, whose module
-    // loader (vitest's, for one) may itself wait on esbuild.
-    const source = pathToFileURL(join(root, 'functions/api/openapi-document.ts')).href;
-    const script = `const { apiDocumentJson } = await import(${JSON.stringify(source)});
+  contents: (root) => {
+    // Once per checkout and process: the sources do not change during a run of builds.
+    let text = openApiModules.get(root);
+    if (!text) {
+      text = openApiModule(root).catch((error: unknown) => {
+        openApiModules.delete(root);
+        throw error;
+      });
+      openApiModules.set(root, text);
+    }
+    return text;
+  },
+};
+
+const openApiModules = new Map<string, Promise<string>>();
+
+async function openApiModule(root: string): Promise<string> {
+  // In a process of its own, as at home (tsx): not inside the one running esbuild, whose module
+  // loader (vitest's, for one) may itself wait on esbuild.
+  const source = pathToFileURL(join(root, 'functions/api/openapi-document.ts')).href;
+  const script = `const { apiDocumentJson } = await import(${JSON.stringify(source)});
 process.stdout.write(await apiDocumentJson());`;
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', script],
-      { cwd: root, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } },
-    );
-    const compressed = brotliCompressSync(Buffer.from(stdout, 'utf8'), {
-      params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 },
-    }).toString('base64');
-    return `import { brotliDecompressSync } from "node:zlib";
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', script],
+    { cwd: root, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } },
+  );
+  const compressed = brotliCompressSync(Buffer.from(stdout, 'utf8'), {
+    params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 },
+  }).toString('base64');
+  return `import { brotliDecompressSync } from "node:zlib";
 const compressed = ${JSON.stringify(compressed)};
 let text;
 export const apiDocumentJson = async () => (text ??= brotliDecompressSync(Buffer.from(compressed, "base64")).toString("utf8"));
 `;
-  },
-};
+}
 
 /** Loads each prebuilt module's computed source in place of its file. */
 export function prebuiltPlugin(prebuilt: Prebuilt[], root: string): esbuild.Plugin {
