@@ -8,9 +8,8 @@
  * `substitutes` below need one to keep the bundle within the budget of docs/decisions.md.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import * as esbuild from 'esbuild';
@@ -308,24 +307,45 @@ export const prebuiltOpenApiDocument: Prebuilt = {
 const openApiModules = new Map<string, Promise<string>>();
 
 async function openApiModule(root: string): Promise<string> {
-  // In a process of its own, as at home (tsx): not inside the one running esbuild, whose module
-  // loader (vitest's, for one) may itself wait on esbuild.
-  const source = pathToFileURL(join(root, 'functions/api/openapi-document.ts')).href;
-  const script = `const { apiDocumentJson } = await import(${JSON.stringify(source)});
-process.stdout.write(await apiDocumentJson());`;
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', script],
-    { cwd: root, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } },
-  );
-  const compressed = brotliCompressSync(Buffer.from(stdout, 'utf8'), {
-    params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 },
-  }).toString('base64');
-  return `import { brotliDecompressSync } from "node:zlib";
+  // Run in a process of its own, not inside the one running esbuild (whose module loader, vitest's
+  // for one, may itself wait on esbuild), and bundled first: esbuild compiles the routes in well
+  // under a second where a TypeScript loader would compile them file by file.
+  const dir = join(root, 'node_modules', '.cache', 'alliance-openapi');
+  mkdirSync(dir, { recursive: true });
+  const script = join(dir, `document-${process.pid}-${Date.now()}.mjs`);
+  try {
+    await esbuild.build({
+      stdin: {
+        contents: `import { apiDocumentJson } from './functions/api/openapi-document';
+process.stdout.write(await apiDocumentJson());`,
+        resolveDir: root,
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      outfile: script,
+      absWorkingDir: root,
+      logLevel: 'silent',
+    });
+    const { stdout } = await promisify(execFile)(process.execPath, [script], {
+      cwd: root,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    const compressed = brotliCompressSync(Buffer.from(stdout, 'utf8'), {
+      params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 },
+    }).toString('base64');
+    return `import { brotliDecompressSync } from "node:zlib";
 const compressed = ${JSON.stringify(compressed)};
 let text;
 export const apiDocumentJson = async () => (text ??= brotliDecompressSync(Buffer.from(compressed, "base64")).toString("utf8"));
 `;
+  } finally {
+    rmSync(script, { force: true });
+  }
 }
 
 /** Loads each prebuilt module's computed source in place of its file. */
