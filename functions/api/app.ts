@@ -1,13 +1,14 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import { apiDocument, areas } from './areas';
+import { areas } from './areas';
 import type { AppEnv, Deps } from './env';
 import { forwardTo } from './forward';
 import { bearerAuth, isPublicPath } from './middleware/auth';
 import { requestDeadline } from './middleware/deadline';
 import { loadShedding } from './middleware/load-shedding';
 import { requestLog } from './middleware/request-log';
+import { loadOnce } from './on-demand/on-first-use';
 import { answerProblem, notFound, problemResponse, tooLarge, toProblem } from './problems';
 
 /** The TAXII server's paths (functions/api/routes/taxii.ts), outside /api/v1. */
@@ -22,6 +23,8 @@ export const maxBodyBytes = 256 * 1024;
  * tests drive it in-process with `app.request()`. Its middleware runs once per request, which it
  * then forwards to the area of the path (areas.ts), loading that area's routes on first use.
  */
+const openApiDocument = loadOnce(() => import('./openapi-document'));
+
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
 
@@ -59,10 +62,14 @@ export function createApp(deps: Deps) {
   app.use('/api/v1/*', bearerAuth(deps));
 
   for (const area of areas) {
-    const serve = area.serve ?? area.routes;
+    const serve = loadOnce(area.serve ?? area.routes);
     for (const path of area.paths) app.all(path, async (c) => forwardTo(await serve(), c));
   }
-  app.get('/api/v1/openapi.json', async (c) => c.json(await apiDocument()));
+  // Its own chunk: the Lambda bundle's is the document computed at build time (openapi-document.ts).
+  app.get('/api/v1/openapi.json', async (c) => {
+    const { apiDocumentJson } = await openApiDocument();
+    return c.body(await apiDocumentJson(), 200, { 'content-type': 'application/json' });
+  });
 
   app.notFound((c) => problemResponse(c, notFound('route')));
   app.onError(async (err, c) => {

@@ -6,11 +6,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
 import type { JWTVerifyGetKey } from 'jose';
 import { createDynamoClient, documentClientOf } from '../adapters/dynamodb/client';
-import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
 import { storageReadiness } from '../adapters/readiness';
 import type {
   BulletinStore,
   ChecklistStore,
+  DirectoryStore,
   DocumentStore,
   FileStore,
   IdentityDirectory,
@@ -58,9 +58,12 @@ const cursors = new CursorSealer(crypto.getRandomValues(new Uint8Array(32)));
 let cursorKeysInUse: string | undefined;
 
 export const app = createApp({
-  // Every request's auth and `GET /me` read the directory; the other stores, S3 and Cognito load on
-  // first use, with the area that needs them: a cold start does not pay for them.
-  directory: new DynamoDirectoryStore(db, tableName),
+  // Every store, S3 and Cognito load on first use, with the request that needs them: a cold start
+  // does not pay for them. The directory comes with the first signed-in request, as jose does.
+  directory: onFirstUse<DirectoryStore>(async () => {
+    const { DynamoDirectoryStore } = await import('../adapters/dynamodb/directory-store');
+    return new DynamoDirectoryStore(db, tableName);
+  }),
   checklists: onFirstUse<ChecklistStore>(async () => {
     const { DynamoChecklistStore } = await import('../adapters/dynamodb/checklist-store');
     return new DynamoChecklistStore(db, tableName);

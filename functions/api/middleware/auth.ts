@@ -5,8 +5,10 @@ import type { Viewer } from '../../../shared/viewer';
 import { isPublicPath } from '../../settings/public-paths';
 import type { AppEnv, Deps } from '../env';
 import { memberAccessOf } from '../member-access';
+import { loadOnce } from '../on-demand/on-first-use';
 import { accessRefused, unauthorized } from '../problems';
 import { rememberViewerOrganisation } from '../viewer';
+import { VerifiedTokens } from './verified-tokens';
 
 /**
  * What a token must look like: what Cognito issues to the web client (and the local issuer copies).
@@ -46,8 +48,12 @@ export const refusals = {
  * through the member status cache: status, role and organisation come from there, never from the
  * token's groups. A suspended, removed or unknown member is refused with 401.
  */
+// Loaded by the first request that carries a token: public requests never verify one.
+const jose = loadOnce(() => import('./jose'));
+
 export function bearerAuth(deps: Deps): MiddlewareHandler<AppEnv> {
   const { auth } = deps;
+  const verified = new VerifiedTokens();
   return async (c, next) => {
     if (isPublicPath(c.req.path)) return next();
     const header = c.req.header('authorization');
@@ -60,25 +66,27 @@ export function bearerAuth(deps: Deps): MiddlewareHandler<AppEnv> {
       return next();
     }
     const now = deps.now();
-    // Loaded by the first request that carries a token: public requests never verify one.
-    const { errors, jwtVerify } = await import('./jose');
-    let claims: Record<string, unknown>;
-    try {
-      ({ payload: claims } = await jwtVerify(token, auth.keys, {
-        issuer: auth.issuer,
-        audience: auth.audience,
-        algorithms: ['RS256'],
-        requiredClaims: ['sub', 'exp', 'iat', 'token_use'],
-        currentDate: now,
-      }));
-    } catch (err) {
-      const why =
-        err instanceof errors.JWTExpired
-          ? 'The token has expired; sign in again.'
-          : err instanceof errors.JWTClaimValidationFailed
-            ? `The token's ${err.claim} claim is not accepted.`
-            : 'The token could not be verified.';
-      throw unauthorized(why);
+    let claims = verified.get(token, now);
+    if (!claims) {
+      const { errors, jwtVerify } = await jose();
+      try {
+        ({ payload: claims } = await jwtVerify(token, auth.keys, {
+          issuer: auth.issuer,
+          audience: auth.audience,
+          algorithms: ['RS256'],
+          requiredClaims: ['sub', 'exp', 'iat', 'token_use'],
+          currentDate: now,
+        }));
+      } catch (err) {
+        const why =
+          err instanceof errors.JWTExpired
+            ? 'The token has expired; sign in again.'
+            : err instanceof errors.JWTClaimValidationFailed
+              ? `The token's ${err.claim} claim is not accepted.`
+              : 'The token could not be verified.';
+        throw unauthorized(why);
+      }
+      verified.remember(token, claims, now);
     }
     const iat = claims.iat as number;
     const exp = claims.exp as number;

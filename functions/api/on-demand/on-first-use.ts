@@ -28,3 +28,20 @@ export function onFirstUse<T extends { [K in keyof T]: (...args: never[]) => Pro
     },
   });
 }
+
+/**
+ * `load` run once, its result kept: for `await import()` on a request's path. Node resolves the
+ * specifier of every `import()` again, even of a module it has loaded; under tsx (`npm start`)
+ * that is a round trip to its loader thread, about a tenth of a feed page's CPU
+ * (docs/benchmarks.md). A failed load is tried again by the next call.
+ */
+export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
+}
