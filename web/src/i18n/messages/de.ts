@@ -272,7 +272,7 @@ const de: Catalogue = {
   'addressing.named': 'Genannte Personen (TLP:RED)',
   'addressing.mustAcknowledge': 'Empfängerorganisationen müssen den Empfang bestätigen',
   'addressing.acknowledgeBy': 'Bestätigen bis',
-  'signIn.as': 'Anmelden als {name}, {role}, {email}',
+  'signIn.asPrefix': 'Anmelden als',
   'bulletin.fromOrg': 'von {organisation}',
   'page.public': 'Die Allianz',
   'public.intro':
@@ -662,6 +662,21 @@ const de: Catalogue = {
     '{name} ({email}) eingeladen als {role, select, reader {Leser} contributor {Mitwirkender} other {Administrator der Organisation}}.',
   'members.inviting': 'Wird eingeladen…',
   'members.inviteButton': 'Mitglied einladen',
+  'desk.heading': 'Was auf Sie wartet',
+  'desk.toAcknowledge': 'Für Ihre Organisation zu bestätigen',
+  'desk.toAcknowledgeNone': 'Ihre Organisation hat jedes angefragte Bulletin bestätigt.',
+  'desk.allToAcknowledge': 'Alles zu Bestätigende',
+  'desk.unread': 'Ungelesene Bulletins',
+  'desk.unreadNone': 'Sie haben alles gelesen, was mit Ihnen geteilt wurde.',
+  'desk.allUnread': 'Alles Ungelesene',
+  'desk.checklists': 'Fällige Checklisten',
+  'desk.allChecklists': 'Die Checklisten öffnen',
+  'desk.documents': 'Zu bestätigende Dokumente',
+  'desk.documentsNone': 'Kein neueres Dokument wartet auf die Bestätigung Ihrer Organisation.',
+  'desk.allDocuments': 'Die Bibliothek öffnen',
+  'desk.drafts': 'Zu beendende Entwürfe',
+  'desk.draftsNone': 'Keine Entwürfe.',
+  'desk.count': '{count} offen',
 };
 
 export default de;

@@ -271,7 +271,7 @@ const en = {
   'addressing.named': 'Named people (TLP:RED)',
   'addressing.mustAcknowledge': 'Recipient organisations must acknowledge',
   'addressing.acknowledgeBy': 'Acknowledge by',
-  'signIn.as': 'Sign in as {name}, {role}, {email}',
+  'signIn.asPrefix': 'Sign in as',
   'bulletin.fromOrg': 'from {organisation}',
   'page.public': 'The alliance',
   'public.intro':
@@ -655,6 +655,21 @@ const en = {
     'Invited {name} ({email}) as {role, select, reader {reader} contributor {contributor} other {organisation admin}}.',
   'members.inviting': 'Inviting…',
   'members.inviteButton': 'Invite member',
+  'desk.heading': 'What needs you',
+  'desk.toAcknowledge': 'To acknowledge for your organisation',
+  'desk.toAcknowledgeNone': 'Your organisation has acknowledged every bulletin asked of it.',
+  'desk.allToAcknowledge': 'Everything to acknowledge',
+  'desk.unread': 'Unread bulletins',
+  'desk.unreadNone': 'You have read everything shared with you.',
+  'desk.allUnread': 'Everything unread',
+  'desk.checklists': 'Checklists due',
+  'desk.allChecklists': 'Open the checklists',
+  'desk.documents': 'Documents to attest',
+  'desk.documentsNone': 'No recent document waits for your organisation’s attestation.',
+  'desk.allDocuments': 'Open the library',
+  'desk.drafts': 'Drafts to finish',
+  'desk.draftsNone': 'No drafts.',
+  'desk.count': '{count} waiting',
 };
 
 export type MessageKey = keyof typeof en;

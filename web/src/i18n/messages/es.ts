@@ -270,7 +270,7 @@ const es: Catalogue = {
   'addressing.named': 'Personas nombradas (TLP:RED)',
   'addressing.mustAcknowledge': 'Las organizaciones destinatarias deben acusar recibo',
   'addressing.acknowledgeBy': 'Acusar recibo antes del',
-  'signIn.as': 'Iniciar sesión como {name}, {role}, {email}',
+  'signIn.asPrefix': 'Iniciar sesión como',
   'bulletin.fromOrg': 'de {organisation}',
   'page.public': 'La Alianza',
   'public.intro':
@@ -658,6 +658,21 @@ const es: Catalogue = {
     '{name} ({email}) invitado como {role, select, reader {lector} contributor {colaborador} other {administrador de la organización}}.',
   'members.inviting': 'Invitando…',
   'members.inviteButton': 'Invitar al miembro',
+  'desk.heading': 'Lo que le espera',
+  'desk.toAcknowledge': 'Por confirmar para su organización',
+  'desk.toAcknowledgeNone': 'Su organización ha confirmado cada boletín solicitado.',
+  'desk.allToAcknowledge': 'Todo lo que hay que confirmar',
+  'desk.unread': 'Boletines sin leer',
+  'desk.unreadNone': 'Ha leído todo lo que se ha compartido con usted.',
+  'desk.allUnread': 'Todo lo no leído',
+  'desk.checklists': 'Listas de control pendientes',
+  'desk.allChecklists': 'Abrir las listas de control',
+  'desk.documents': 'Documentos por confirmar',
+  'desk.documentsNone': 'Ningún documento reciente espera la confirmación de su organización.',
+  'desk.allDocuments': 'Abrir la biblioteca',
+  'desk.drafts': 'Borradores por terminar',
+  'desk.draftsNone': 'No hay borradores.',
+  'desk.count': '{count} pendientes',
 };
 
 export default es;

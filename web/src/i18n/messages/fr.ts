@@ -271,7 +271,7 @@ const fr: Catalogue = {
   'addressing.named': 'Personnes nommées (TLP:RED)',
   'addressing.mustAcknowledge': 'Les organisations destinataires doivent accuser réception',
   'addressing.acknowledgeBy': 'Accuser réception avant le',
-  'signIn.as': 'Se connecter en tant que {name}, {role}, {email}',
+  'signIn.asPrefix': 'Se connecter en tant que',
   'bulletin.fromOrg': 'de {organisation}',
   'page.public': 'L’Alliance',
   'public.intro':
@@ -663,6 +663,21 @@ const fr: Catalogue = {
     '{name} ({email}) invité comme {role, select, reader {lecteur} contributor {contributeur} other {administrateur de l’organisation}}.',
   'members.inviting': 'Invitation…',
   'members.inviteButton': 'Inviter le membre',
+  'desk.heading': 'Ce qui vous attend',
+  'desk.toAcknowledge': 'À accuser pour votre organisation',
+  'desk.toAcknowledgeNone': 'Votre organisation a accusé réception de chaque bulletin demandé.',
+  'desk.allToAcknowledge': 'Tout ce qui est à accuser',
+  'desk.unread': 'Bulletins non lus',
+  'desk.unreadNone': 'Vous avez lu tout ce qui vous a été partagé.',
+  'desk.allUnread': 'Tout ce qui est non lu',
+  'desk.checklists': 'Listes de contrôle à rendre',
+  'desk.allChecklists': 'Ouvrir les listes de contrôle',
+  'desk.documents': 'Documents à attester',
+  'desk.documentsNone': 'Aucun document récent n’attend l’attestation de votre organisation.',
+  'desk.allDocuments': 'Ouvrir la bibliothèque',
+  'desk.drafts': 'Brouillons à terminer',
+  'desk.draftsNone': 'Aucun brouillon.',
+  'desk.count': '{count} en attente',
 };
 
 export default fr;

@@ -273,7 +273,7 @@ const it: Catalogue = {
   'addressing.named': 'Persone nominate (TLP:RED)',
   'addressing.mustAcknowledge': 'Le organizzazioni destinatarie devono confermare la ricezione',
   'addressing.acknowledgeBy': 'Conferma entro il',
-  'signIn.as': 'Accedi come {name}, {role}, {email}',
+  'signIn.asPrefix': 'Accedi come',
   'bulletin.fromOrg': 'da {organisation}',
   'page.public': 'L’Alleanza',
   'public.intro':
@@ -662,6 +662,21 @@ const it: Catalogue = {
     '{name} ({email}) invitato come {role, select, reader {lettore} contributor {collaboratore} other {amministratore dell’organizzazione}}.',
   'members.inviting': 'Invito…',
   'members.inviteButton': 'Invitare il membro',
+  'desk.heading': 'Cosa la aspetta',
+  'desk.toAcknowledge': 'Da confermare per la sua organizzazione',
+  'desk.toAcknowledgeNone': 'La sua organizzazione ha confermato ogni bollettino richiesto.',
+  'desk.allToAcknowledge': 'Tutto ciò che va confermato',
+  'desk.unread': 'Bollettini non letti',
+  'desk.unreadNone': 'Ha letto tutto ciò che è stato condiviso con lei.',
+  'desk.allUnread': 'Tutto ciò che non è letto',
+  'desk.checklists': 'Checklist in scadenza',
+  'desk.allChecklists': 'Aprire le checklist',
+  'desk.documents': 'Documenti da attestare',
+  'desk.documentsNone': 'Nessun documento recente attende l’attestazione della sua organizzazione.',
+  'desk.allDocuments': 'Aprire la biblioteca',
+  'desk.drafts': 'Bozze da finire',
+  'desk.draftsNone': 'Nessuna bozza.',
+  'desk.count': '{count} in attesa',
 };
 
 export default it;

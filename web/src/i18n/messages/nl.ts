@@ -269,7 +269,7 @@ const nl: Catalogue = {
   'addressing.named': 'Genoemde personen (TLP:RED)',
   'addressing.mustAcknowledge': 'Ontvangende organisaties moeten de ontvangst bevestigen',
   'addressing.acknowledgeBy': 'Bevestigen vóór',
-  'signIn.as': 'Aanmelden als {name}, {role}, {email}',
+  'signIn.asPrefix': 'Aanmelden als',
   'bulletin.fromOrg': 'van {organisation}',
   'page.public': 'De Alliantie',
   'public.intro':
@@ -656,6 +656,21 @@ const nl: Catalogue = {
     '{name} ({email}) uitgenodigd als {role, select, reader {lezer} contributor {bijdrager} other {beheerder van de organisatie}}.',
   'members.inviting': 'Uitnodigen…',
   'members.inviteButton': 'Lid uitnodigen',
+  'desk.heading': 'Wat op u wacht',
+  'desk.toAcknowledge': 'Te bevestigen voor uw organisatie',
+  'desk.toAcknowledgeNone': 'Uw organisatie heeft elk gevraagd bulletin bevestigd.',
+  'desk.allToAcknowledge': 'Alles wat te bevestigen is',
+  'desk.unread': 'Ongelezen bulletins',
+  'desk.unreadNone': 'U hebt alles gelezen wat met u gedeeld is.',
+  'desk.allUnread': 'Alles wat ongelezen is',
+  'desk.checklists': 'Checklists te beantwoorden',
+  'desk.allChecklists': 'De checklists openen',
+  'desk.documents': 'Documenten te bevestigen',
+  'desk.documentsNone': 'Geen recent document wacht op de bevestiging van uw organisatie.',
+  'desk.allDocuments': 'De bibliotheek openen',
+  'desk.drafts': 'Concepten af te werken',
+  'desk.draftsNone': 'Geen concepten.',
+  'desk.count': '{count} wachtend',
 };
 
 export default nl;
