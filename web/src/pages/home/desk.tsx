@@ -183,7 +183,9 @@ export function Desk() {
 
 function Due({ item }: { item: { overdue: boolean; acknowledgeBy: string | null } }) {
   if (!item.acknowledgeBy) return null;
-  return <span class={item.overdue ? 'mark mark-overdue' : 'mark'}>{dueWords(item.acknowledgeBy)}</span>;
+  // "Overdue" outright: a due date hours ago would round to "due today".
+  if (item.overdue) return <span class="mark mark-overdue">{t('checklist.overdue')}</span>;
+  return <span class="mark">{dueWords(item.acknowledgeBy)}</span>;
 }
 
 /** One list of the desk: its heading with the count, the items, an empty state, and the full list's page. */
