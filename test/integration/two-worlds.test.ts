@@ -41,6 +41,9 @@ const itemArb = addressedItem({
   tag: fc.constantFrom(...tags),
   area: fc.constantFrom(...areas),
   author: fc.constantFrom('ben@antwerp.example', 'ana@antwerp.example', 'ruth@rotterdam.example'),
+  // Bulletins that ask their recipient organisations to acknowledge: the feed's
+  // needsAcknowledgement filter (and the desk's list of it) then has something to keep.
+  ack: fc.boolean(),
 });
 type ItemSpec = typeof itemArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -95,7 +98,7 @@ async function make(portal: TestPortal, spec: ItemSpec) {
     recipients: { organisations: spec.orgs, members: spec.members },
   };
   if (spec.kind === 'bulletin') {
-    const overrides = { ...addressed, ports: [spec.port] };
+    const overrides = { ...addressed, ports: [spec.port], requiresAcknowledgement: spec.ack };
     if (spec.fate === 'draft') return draftBulletin(portal, spec.author, overrides);
     const published = await publishBulletin(portal, spec.author, overrides);
     if (spec.fate === 'withdrawn') {
@@ -129,6 +132,10 @@ const lists = [
   '/api/v1/bulletins',
   ...ports.map((p) => `/api/v1/bulletins?port=${p}`),
   '/api/v1/bulletins?category=reefer-machinery&port=BEANR',
+  // The filters the home desk reads (web/src/pages/home/desk.tsx).
+  '/api/v1/bulletins?unread=true',
+  '/api/v1/bulletins?needsAcknowledgement=true',
+  '/api/v1/bulletins?unread=true&needsAcknowledgement=true',
   '/api/v1/bulletins/drafts',
   '/api/v1/documents',
   ...tags.map((t) => `/api/v1/documents?tag=${t}`),

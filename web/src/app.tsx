@@ -5,6 +5,7 @@ import type { PortalConfig } from './auth/config';
 import { session, signOut } from './auth/session';
 import { LanguagePicker } from './components/language-picker';
 import { Loading, ProblemNotice } from './components/status';
+import { deskCounts, onDeskCounts } from './desk-counts';
 import { t, tx } from './i18n';
 import type { PageProps, PortalRoute } from './route-types';
 import { Link, matchPath, navigate, useLocation, withQuery } from './router';
@@ -52,6 +53,20 @@ function RoutePage({ route, ...props }: PageProps & { route: PortalRoute }) {
   return <Page {...props} />;
 }
 
+/** The desk's count next to a navigation entry ("Bulletins 3"), once the desk has counted. */
+function NavCount({ path }: { path: string }) {
+  const [counts, setCounts] = useState(deskCounts);
+  useEffect(() => onDeskCounts(setCounts), []);
+  const count = counts[path];
+  if (!count || count === '0') return null;
+  return (
+    <span class="nav-count" title={t('desk.count', { count })}>
+      {' '}
+      {count}
+    </span>
+  );
+}
+
 function Header({ me, config }: { me: Me; config: PortalConfig }) {
   const { path } = useLocation();
   const entries = routes.filter((r) => r.nav && (!r.allowed || r.allowed(me)));
@@ -71,6 +86,7 @@ function Header({ me, config }: { me: Me; config: PortalConfig }) {
               <li key={r.path}>
                 <Link href={r.path} aria-current={r === active ? 'page' : undefined}>
                   {t(r.nav!.label)}
+                  <NavCount path={r.path} />
                 </Link>
               </li>
             ))}

@@ -5,14 +5,23 @@ import { type Block, type Inline, parseMarkdown } from '../../../shared/markdown
  * holds is shown as text. Shared by bulletins and documents.
  */
 export function MarkdownView({ source }: { source: string }) {
-  return <div class="markdown">{parseMarkdown(source).map((b, i) => block(b, i))}</div>;
+  const blocks = parseMarkdown(source);
+  // Bodies sit under the page's h1, so their headings start at h2 whatever level the author began
+  // with, and never skip a level (a "###" right after "#" is one deeper): screen-reader users
+  // navigate by headings (axe heading-order).
+  let previous = 1;
+  const levels = blocks.map((b) => {
+    if (b.type !== 'heading') return 0;
+    previous = Math.min(b.level + 1, previous + 1);
+    return previous;
+  });
+  return <div class="markdown">{blocks.map((b, i) => block(b, i, levels[i]!))}</div>;
 }
 
-function block(b: Block, key: number) {
+function block(b: Block, key: number, level: number) {
   switch (b.type) {
     case 'heading': {
-      // Bodies sit under the page's h1, so their headings start at h2.
-      const Tag = (['h2', 'h3', 'h4'] as const)[b.level - 1]!;
+      const Tag = (['h2', 'h3', 'h4'] as const)[level - 2]!;
       return <Tag key={key}>{inline(b.children)}</Tag>;
     }
     case 'paragraph':

@@ -127,12 +127,17 @@ export function formatDate(iso: string | null | undefined): string {
   );
 }
 
-/** "2 Dec 2026, 14:05" in the member's locale; "—" for nothing. */
-export function formatDateTime(iso: string | null | undefined): string {
+/** "2 Dec 2026, 14:05" in the member's locale (in `timeZone` if given, e.g. UTC); "—" for nothing. */
+export function formatDateTime(iso: string | null | undefined, timeZone?: string): string {
   if (!iso) return '—';
   return cached(
-    'dateTime',
-    () => new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }),
+    `dateTime:${timeZone ?? ''}`,
+    () =>
+      new Intl.DateTimeFormat(current, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        ...(timeZone ? { timeZone } : {}),
+      }),
   ).format(new Date(iso));
 }
 

@@ -9,13 +9,13 @@ import type {
 import { api } from '../../api';
 import { EmptyState, Loading, ProblemNotice, Success } from '../../components/status';
 import { useApi } from '../../components/use-api';
+import { formatDate, t, tx } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
 import { useMe } from '../../session-context';
 import { roleLabel } from '../../words';
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' });
-const when = (iso: string | null) => (iso ? dateFormat.format(new Date(iso)) : 'Never');
+const when = (iso: string | null) => (iso ? formatDate(iso) : t('review.never'));
 
 /** The decision shown first: a member already suspended stays so, everyone else is kept. */
 const initialDecision = (m: ReviewedMember): AccessDecision =>
@@ -37,7 +37,7 @@ export default function AccessReviewPageView({ params }: PageProps) {
   const [done, setDone] = useState<AccessReviewStatus | null>(null);
   const own = me.organisation.id === id;
 
-  if (review.loading && !review.data) return <Loading what="Loading the access review…" />;
+  if (review.loading && !review.data) return <Loading what={t('review.loading')} />;
   if (!review.data) return <ProblemNotice error={review.error} />;
   const page = review.data;
   const decisionOf = (m: ReviewedMember) => decisions[m.id] ?? initialDecision(m);
@@ -52,7 +52,7 @@ export default function AccessReviewPageView({ params }: PageProps) {
         if (decisionOf(m) === 'suspend' && m.status !== 'suspended') {
           await api(`/api/v1/organisations/${encodeURIComponent(id)}/members/${encodeURIComponent(m.id)}`, {
             method: 'PATCH',
-            body: { status: 'suspended', reason: 'Access review: access no longer needed' },
+            body: { status: 'suspended', reason: t('review.suspendReason') },
           });
         }
       }
@@ -71,40 +71,42 @@ export default function AccessReviewPageView({ params }: PageProps) {
   return (
     <section>
       <p class="breadcrumb">
-        <Link href={`/organisations/${id}`}>Organisation</Link> ›
+        <Link href={`/organisations/${id}`}>{t('page.organisation')}</Link> ›
       </p>
-      <h1>Access review</h1>
+      <h1>{t('page.access-review')}</h1>
       <p>
-        At least every 90 days, confirm that every member still needs access. Last review:{' '}
-        <strong>
-          {page.lastCompletedAt ? `${when(page.lastCompletedAt)} by ${page.lastReviewer?.name}` : 'never'}
-        </strong>
-        .{' '}
+        {page.lastCompletedAt
+          ? tx('review.last', {
+              date: when(page.lastCompletedAt),
+              name: page.lastReviewer?.name ?? '',
+              b: (chunks) => <strong>{chunks}</strong>,
+            })
+          : tx('review.lastNever', { b: (chunks) => <strong>{chunks}</strong> })}{' '}
         {page.overdue ? (
-          <strong class="overdue">The review is due now.</strong>
+          <strong class="overdue">{t('review.dueNow')}</strong>
         ) : (
-          <>Next review due {when(page.dueAt)}.</>
+          t('review.next', { date: when(page.dueAt) })
         )}
       </p>
-      {done && <Success>Review recorded. The next one is due {when(done.dueAt)}.</Success>}
+      {done && <Success>{t('review.recorded', { date: when(done.dueAt) })}</Success>}
       <ProblemNotice error={error} />
       {page.members.length === 0 ? (
-        <EmptyState title="This organisation has no members to review." />
+        <EmptyState title={t('review.noMembers')} />
       ) : (
         <form onSubmit={submit} aria-labelledby="review-heading">
           <h2 id="review-heading" class="visually-hidden">
-            Members
+            {t('members.heading')}
           </h2>
           <div class="table-wrap">
             <table class="list">
-              <caption class="visually-hidden">Members and their decisions</caption>
+              <caption class="visually-hidden">{t('review.caption')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Member</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Last sign-in</th>
-                  <th scope="col">Last restricted read</th>
-                  <th scope="col">Decision</th>
+                  <th scope="col">{t('review.member')}</th>
+                  <th scope="col">{t('members.role')}</th>
+                  <th scope="col">{t('members.lastSignIn')}</th>
+                  <th scope="col">{t('members.lastRestrictedRead')}</th>
+                  <th scope="col">{t('review.decision')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -112,14 +114,14 @@ export default function AccessReviewPageView({ params }: PageProps) {
                   <tr key={m.id}>
                     <td>
                       {m.name} <span class="muted">{m.email}</span>
-                      {m.status === 'suspended' && <span class="muted"> (suspended)</span>}
+                      {m.status === 'suspended' && <span class="muted"> ({t('review.suspended')})</span>}
                     </td>
                     <td>{roleLabel(m.role)}</td>
                     <td>{when(m.lastSignInAt)}</td>
                     <td>{when(m.lastRestrictedReadAt)}</td>
                     <td>
                       <fieldset class="decision">
-                        <legend class="visually-hidden">Decision for {m.name}</legend>
+                        <legend class="visually-hidden">{t('review.decisionFor', { name: m.name })}</legend>
                         {(['keep', 'suspend'] as const).map((d) => (
                           <label key={d}>
                             <input
@@ -130,7 +132,7 @@ export default function AccessReviewPageView({ params }: PageProps) {
                               disabled={!own}
                               onChange={() => setDecisions((all) => ({ ...all, [m.id]: d }))}
                             />{' '}
-                            {d === 'keep' ? 'Keep' : 'Suspend'}
+                            {d === 'keep' ? t('review.keep') : t('members.suspend')}
                           </label>
                         ))}
                       </fieldset>
@@ -142,10 +144,10 @@ export default function AccessReviewPageView({ params }: PageProps) {
           </div>
           {own ? (
             <button type="submit" disabled={busy}>
-              {busy ? 'Recording…' : 'Complete the review'}
+              {busy ? t('review.recording') : t('review.complete')}
             </button>
           ) : (
-            <p class="muted">Only the organisation’s own org admins complete its review.</p>
+            <p class="muted">{t('review.onlyOwn')}</p>
           )}
         </form>
       )}

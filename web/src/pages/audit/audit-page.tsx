@@ -5,17 +5,13 @@ import { api, type Page, viewerOf } from '../../api';
 import { FormField } from '../../components/form-field';
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { usePagedList } from '../../components/use-api';
+import { formatDateTime, t } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, navigate, withQuery } from '../../router';
 import { useMe } from '../../session-context';
 import { roleLabel } from '../../words';
 import { downloadCsv } from '../progress/csv';
 
-const timeFormat = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'medium',
-  timeStyle: 'short',
-  timeZone: 'UTC',
-});
 const filterNames = ['organisationId', 'memberId', 'action', 'objectId', 'from', 'to'] as const;
 
 /** A page of the trail and the pages after it, walked with the sealed cursor. */
@@ -96,26 +92,20 @@ export default function AuditPage({ query }: PageProps) {
 
   return (
     <section>
-      <h1>Audit trail</h1>
+      <h1>{t('page.audit-trail')}</h1>
       <p class="muted">
-        Who did what, when, from where, in {commission ? 'an organisation' : me.organisation.name}. Dates are
-        UTC; a request covers at most 12 months. Your looking is recorded in your organisation’s trail too.
+        {commission ? t('audit.leadCommission') : t('audit.lead', { organisation: me.organisation.name })}
       </p>
-      <form
-        class="filters"
-        onSubmit={apply}
-        aria-label="Filter the audit trail"
-        key={JSON.stringify(filters)}
-      >
+      <form class="filters" onSubmit={apply} aria-label={t('audit.filters')} key={JSON.stringify(filters)}>
         {commission && (
-          <FormField name="organisationId" label="Organisation id" error={pages.error}>
+          <FormField name="organisationId" label={t('audit.organisationId')} error={pages.error}>
             {(control) => <input {...control} type="text" defaultValue={organisationId} autocomplete="off" />}
           </FormField>
         )}
-        <FormField name="memberId" label="Member" error={pages.error}>
+        <FormField name="memberId" label={t('review.member')} error={pages.error}>
           {(control) => (
             <select {...control}>
-              <option value="">Any member</option>
+              <option value="">{t('audit.anyMember')}</option>
               {filters.memberId && !memberName.has(filters.memberId) && (
                 <option value={filters.memberId} selected>
                   {filters.memberId}
@@ -129,34 +119,44 @@ export default function AuditPage({ query }: PageProps) {
             </select>
           )}
         </FormField>
-        <FormField name="action" label="Action" hint="e.g. member.invited" error={pages.error}>
+        <FormField name="action" label={t('audit.action')} hint={t('audit.actionHint')} error={pages.error}>
           {(control) => (
             <input {...control} type="text" defaultValue={filters.action ?? ''} autocomplete="off" />
           )}
         </FormField>
-        <FormField name="objectId" label="Item id" error={pages.error}>
+        <FormField name="objectId" label={t('audit.itemId')} error={pages.error}>
           {(control) => (
             <input {...control} type="text" defaultValue={filters.objectId ?? ''} autocomplete="off" />
           )}
         </FormField>
-        <FormField name="from" label="From" hint="a day, or a month such as 2026-11" error={pages.error}>
+        <FormField name="from" label={t('audit.from')} hint={t('audit.fromHint')} error={pages.error}>
           {(control) => (
-            <input {...control} type="text" defaultValue={filters.from ?? ''} placeholder="YYYY-MM-DD" />
+            <input
+              {...control}
+              type="text"
+              defaultValue={filters.from ?? ''}
+              placeholder={t('audit.datePlaceholder')}
+            />
           )}
         </FormField>
-        <FormField name="to" label="To" hint="included" error={pages.error}>
+        <FormField name="to" label={t('audit.to')} hint={t('audit.toHint')} error={pages.error}>
           {(control) => (
-            <input {...control} type="text" defaultValue={filters.to ?? ''} placeholder="YYYY-MM-DD" />
+            <input
+              {...control}
+              type="text"
+              defaultValue={filters.to ?? ''}
+              placeholder={t('audit.datePlaceholder')}
+            />
           )}
         </FormField>
         <div class="filter-actions">
-          <button type="submit">Filter</button>
-          {filtered && <Link href="/audit">Clear filters</Link>}
+          <button type="submit">{t('feed.filter')}</button>
+          {filtered && <Link href="/audit">{t('feed.clear')}</Link>}
         </div>
       </form>
       <div class="csv-links">
         <button type="button" class="secondary" onClick={exportCsv} disabled={exporting}>
-          {exporting ? 'Preparing CSV…' : 'Download as CSV'}
+          {exporting ? t('audit.preparingCsv') : t('audit.downloadCsv')}
         </button>
         <ProblemNotice error={csvError} />
       </div>
@@ -165,20 +165,20 @@ export default function AuditPage({ query }: PageProps) {
       {pages.items.length > 0 && (
         <div class="table-wrap">
           <table class="list">
-            <caption class="visually-hidden">Audit events, newest first</caption>
+            <caption class="visually-hidden">{t('audit.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">When (UTC)</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Item</th>
-                <th scope="col">From</th>
+                <th scope="col">{t('audit.when')}</th>
+                <th scope="col">{t('audit.who')}</th>
+                <th scope="col">{t('audit.action')}</th>
+                <th scope="col">{t('audit.item')}</th>
+                <th scope="col">{t('audit.source')}</th>
               </tr>
             </thead>
             <tbody>
               {pages.items.map((e) => (
                 <tr key={`${e.at}#${e.requestId}`}>
-                  <td>{timeFormat.format(new Date(e.at))}</td>
+                  <td>{formatDateTime(e.at, 'UTC')}</td>
                   <td>
                     {memberName.get(e.actor.memberId) ?? e.actor.memberId}{' '}
                     <span class="muted">
@@ -199,20 +199,16 @@ export default function AuditPage({ query }: PageProps) {
           </table>
         </div>
       )}
-      {pages.loading && pages.items.length === 0 && <Loading what="Loading the audit trail…" />}
+      {pages.loading && pages.items.length === 0 && <Loading what={t('audit.loading')} />}
       {!pages.loading && !pages.error && pages.items.length === 0 && (
-        <EmptyState title={filtered ? 'No event matches these filters.' : 'No events this month yet.'}>
-          {filtered ? (
-            <Link href="/audit">Show this month’s events</Link>
-          ) : (
-            'Choose earlier dates to look back.'
-          )}
+        <EmptyState title={filtered ? t('audit.noMatch') : t('audit.none')}>
+          {filtered ? <Link href="/audit">{t('audit.showMonth')}</Link> : t('audit.noneHint')}
         </EmptyState>
       )}
       {pages.cursor && (
         <div class="load-more">
           <button type="button" class="secondary" onClick={() => pages.loadMore()} disabled={pages.loading}>
-            {pages.loading ? 'Loading…' : 'Load older events'}
+            {pages.loading ? t('status.loading') : t('audit.older')}
           </button>
         </div>
       )}

@@ -12,6 +12,7 @@ import { useApi } from '../../components/use-api';
 import { t, tx } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
+import { useMe } from '../../session-context';
 import { categoryLabel, tlpMeaning } from '../../words';
 import { AttachmentRow } from './attachments';
 import { severityLabel, when } from './bulletin-words';
@@ -19,6 +20,7 @@ import { severityLabel, when } from './bulletin-words';
 /** One bulletin: everything about it, its files, history, and what the viewer can do with it. */
 export default function BulletinPage({ params }: PageProps) {
   const id = params.id!;
+  const me = useMe();
   const detail = useApi<BulletinDetail>(`/api/v1/bulletins/${encodeURIComponent(id)}`);
   const directory = useDirectory();
   const [error, setError] = useState<unknown>();
@@ -70,7 +72,7 @@ export default function BulletinPage({ params }: PageProps) {
   return (
     <section>
       <p class="breadcrumb">
-        <Link href="/bulletins">{t('page.bulletins')}</Link> ›
+        <Link href="/bulletins">{t('page.bulletins')}</Link> › <span aria-current="page">{b.title}</span>
       </p>
       <div class="bulletin-head">
         <TlpBadge label={b.tlp} describe={false} />
@@ -107,7 +109,7 @@ export default function BulletinPage({ params }: PageProps) {
         {b.viewer.organisationAcknowledgedAt && (
           <p>{t('bulletin.orgAcknowledged', { date: when(b.viewer.organisationAcknowledgedAt) })}</p>
         )}
-        {b.status === 'published' && !b.viewer.readAt && (
+        {b.status === 'published' && !b.viewer.readAt && b.authorId !== me.member.id && (
           <button type="button" class="secondary" onClick={() => act('read')} disabled={busy}>
             {t('bulletin.markRead')}
           </button>
@@ -232,8 +234,11 @@ function Lifecycle({ id, revision, onDone }: { id: string; revision: number; onD
     }
   };
   return (
-    <>
-      <h2>{t('bulletin.reviseOrWithdraw')}</h2>
+    // Opened on demand: most visits to one's own bulletin are to read it, not to change it.
+    <details class="lifecycle" open={error !== undefined}>
+      <summary>
+        <h2>{t('bulletin.reviseOrWithdraw')}</h2>
+      </summary>
       <ProblemNotice error={error} fields={['note', 'changes.summary', 'reason']} />
       <form
         class="card"
@@ -271,6 +276,6 @@ function Lifecycle({ id, revision, onDone }: { id: string; revision: number; onD
           {t('bulletin.withdraw')}
         </button>
       </form>
-    </>
+    </details>
   );
 }

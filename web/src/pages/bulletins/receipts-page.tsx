@@ -23,7 +23,13 @@ export default function ReceiptsPage({ params }: PageProps) {
       </section>
     );
   }
-  if (!receipts.data) return <ProblemNotice error={receipts.error} />;
+  if (!receipts.data)
+    return (
+      <section>
+        <h1>{t('page.receipts')}</h1>
+        <ProblemNotice error={receipts.error} />
+      </section>
+    );
   const r = receipts.data;
   return (
     <section>

@@ -13,11 +13,12 @@ import { ApiError, api, viewerOf } from '../../api';
 import { FormField } from '../../components/form-field';
 import { Loading, ProblemNotice } from '../../components/status';
 import { useApi } from '../../components/use-api';
+import { t } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, navigate } from '../../router';
 import { useMe } from '../../session-context';
 import { ChangeMark, type ChecklistDetail } from './checklist-page';
-import { areaLabels, dateOf, dueWords, levelLabels, statuses, statusLabels } from './checklist-words';
+import { areaLabel, dateOf, dueWords, levelLabel, statuses, statusLabel } from './checklist-words';
 
 interface Answer {
   status?: ItemStatus;
@@ -52,7 +53,7 @@ export default function AssessPage({ params }: PageProps) {
     setStatement(viewer.assessment?.statement ?? '');
   }, [detail.data]);
 
-  if (detail.loading && !detail.data) return <Loading what="Loading the checklist…" />;
+  if (detail.loading && !detail.data) return <Loading what={t('checklist.loading')} />;
   if (!detail.data) return <ProblemNotice error={detail.error} />;
   const c = detail.data;
   const current = c.current;
@@ -61,10 +62,10 @@ export default function AssessPage({ params }: PageProps) {
       <section>
         <h1>{c.title}</h1>
         <p class="notice notice-error" role="alert">
-          Version {v} is not the current version.{' '}
+          {t('assess.notCurrent', { version: v })}{' '}
           {current && (
             <Link href={`/checklists/${id}/versions/${current.version}/assess`}>
-              Answer version {current.version}
+              {t('assess.answerVersion', { version: current.version })}
             </Link>
           )}
         </p>
@@ -76,7 +77,7 @@ export default function AssessPage({ params }: PageProps) {
       <section>
         <h1>{current.title}</h1>
         <p class="notice notice-error" role="alert">
-          Only contributors of an organisation this checklist applies to answer it.
+          {t('assess.onlyContributors')}
         </p>
       </section>
     );
@@ -122,20 +123,20 @@ export default function AssessPage({ params }: PageProps) {
   return (
     <section>
       <p class="breadcrumb">
-        <Link href="/checklists">Checklists</Link> › <Link href={`/checklists/${id}`}>{current.title}</Link>
+        <Link href="/checklists">{t('nav.checklists')}</Link> ›{' '}
+        <Link href={`/checklists/${id}`}>{current.title}</Link>
       </p>
-      <h1>Assess: {current.title}</h1>
+      <h1>{t('assess.heading', { title: current.title })}</h1>
       <p class="muted">
-        Version {current.version} · due {dateOf(current.dueAt)} ({dueWords(current.dueAt)}) · on behalf of{' '}
-        {me.organisation.name}
+        {t('assess.facts', {
+          version: current.version,
+          date: dateOf(current.dueAt),
+          due: dueWords(current.dueAt),
+          organisation: me.organisation.name,
+        })}
       </p>
-      {prefilled && (
-        <p class="notice">
-          Answers to items that did not change since version {current.version - 1} are filled in. Check the
-          items marked changed or new, then submit to acknowledge again.
-        </p>
-      )}
-      <form onSubmit={submit} aria-label="Assessment" noValidate>
+      {prefilled && <p class="notice">{t('assess.prefilled', { version: current.version - 1 })}</p>}
+      <form onSubmit={submit} aria-label={t('assess.form')} noValidate>
         <ProblemNotice error={error} fields={[...fieldNames, 'statement']} />
         {error instanceof ApiError && error.fieldErrors.items && (
           <p class="field-error">{error.fieldErrors.items}</p>
@@ -155,8 +156,8 @@ export default function AssessPage({ params }: PageProps) {
         </ol>
         <FormField
           name="statement"
-          label="Statement"
-          hint="Optional: signed off by whom, caveats"
+          label={t('assess.statement')}
+          hint={t('assess.statementHint')}
           error={error}
         >
           {(control) => (
@@ -164,10 +165,10 @@ export default function AssessPage({ params }: PageProps) {
           )}
         </FormField>
         <p class="muted" role="status">
-          {answered} of {current.items.length} items answered.
+          {t('assess.answered', { answered, count: current.items.length })}
         </p>
         <button type="submit" disabled={busy}>
-          {busy ? 'Submitting…' : c.viewer?.assessment ? 'Submit the new answers' : 'Submit and acknowledge'}
+          {busy ? t('assess.submitting') : c.viewer?.assessment ? t('assess.submitNew') : t('assess.submit')}
         </button>
       </form>
     </section>
@@ -192,7 +193,7 @@ function ItemAnswer(props: {
         </legend>
         <p class="muted">
           <ChangeMark item={item} />
-          <span class="mark">{levelLabels[item.level]}</span> {areaLabels[item.area]}
+          <span class="mark">{levelLabel(item.level)}</span> {areaLabel(item.area)}
           {item.guidance && <> · {item.guidance}</>}
         </p>
         <div class="status-choices">
@@ -205,7 +206,7 @@ function ItemAnswer(props: {
                 checked={answer?.status === s}
                 onChange={() => props.onChange({ status: s })}
               />{' '}
-              {statusLabels[s]}
+              {statusLabel(s)}
             </label>
           ))}
         </div>
@@ -215,7 +216,7 @@ function ItemAnswer(props: {
           </span>
         )}
       </fieldset>
-      <FormField name={`items.${index}.note`} label={`Note on ${item.id}`} error={error}>
+      <FormField name={`items.${index}.note`} label={t('assess.note', { id: item.id })} error={error}>
         {(control) => (
           <textarea
             {...control}
@@ -263,9 +264,8 @@ function Evidence(props: {
         xhr.open('POST', target.url);
         xhr.upload.onprogress = (e) =>
           e.lengthComputable && setProgress(Math.round((e.loaded / e.total) * 100));
-        xhr.onload = () =>
-          xhr.status < 300 ? resolve() : reject(new Error(`Storage refused the file (${xhr.status}).`));
-        xhr.onerror = () => reject(new Error('The upload failed; check your connection.'));
+        xhr.onload = () => (xhr.status < 300 ? resolve() : reject(new Error(t('upload.notStored'))));
+        xhr.onerror = () => reject(new Error(t('upload.failed')));
         xhr.send(form);
       });
       setProgress(100);
@@ -280,14 +280,19 @@ function Evidence(props: {
     <div class="evidence">
       {props.evidence ? (
         <p>
-          Evidence: {props.evidence.fileName}{' '}
-          <button type="button" class="secondary" onClick={props.onRemove}>
-            Remove evidence<span class="visually-hidden"> of {props.itemId}</span>
+          {t('assess.evidence', { name: props.evidence.fileName })}{' '}
+          <button
+            type="button"
+            class="secondary"
+            aria-label={t('assess.removeEvidenceOf', { id: props.itemId })}
+            onClick={props.onRemove}
+          >
+            {t('assess.removeEvidence')}
           </button>
         </p>
       ) : (
         <label>
-          Evidence file for {props.itemId} (optional){' '}
+          {t('assess.evidenceFile', { id: props.itemId })}{' '}
           <input
             type="file"
             onChange={(e) => {
@@ -299,7 +304,7 @@ function Evidence(props: {
       )}
       {progress !== null && progress < 100 && (
         <label>
-          Upload progress{' '}
+          {t('upload.progress')}{' '}
           <progress max={100} value={progress}>
             {progress}%
           </progress>

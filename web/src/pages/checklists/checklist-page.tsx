@@ -12,11 +12,12 @@ import type { OwnStatus } from '../../../../shared/progress';
 import { api, viewerOf } from '../../api';
 import { EmptyState, Loading, ProblemNotice, Success } from '../../components/status';
 import { useApi } from '../../components/use-api';
+import { t, tx } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
 import { useMe } from '../../session-context';
 import { kindLabel } from '../../words';
-import { areaLabels, dateOf, dueWords, levelLabels, ownStatusLabels, statusLabels } from './checklist-words';
+import { areaLabel, dateOf, dueWords, levelLabel, ownStatusLabel, statusLabel } from './checklist-words';
 
 export interface ChecklistDetail {
   id: string;
@@ -41,7 +42,11 @@ export interface ChecklistDetail {
 
 export function ChangeMark({ item }: { item: Pick<VersionItem, 'change'> }) {
   if (item.change === 'unchanged') return null;
-  return <span class="mark mark-changed">{item.change === 'new' ? 'New item' : 'Changed'}</span>;
+  return (
+    <span class="mark mark-changed">
+      {item.change === 'new' ? t('checklist.newItem') : t('checklist.changed')}
+    </span>
+  );
 }
 
 export default function ChecklistPage({ params }: PageProps) {
@@ -51,7 +56,7 @@ export default function ChecklistPage({ params }: PageProps) {
   const [published, setPublished] = useState('');
   const [busy, setBusy] = useState(false);
 
-  if (detail.loading && !detail.data) return <Loading what="Loading the checklist…" />;
+  if (detail.loading && !detail.data) return <Loading what={t('checklist.loading')} />;
   if (!detail.data) return <ProblemNotice error={detail.error} />;
   const c = detail.data;
   const current = c.current;
@@ -65,7 +70,7 @@ export default function ChecklistPage({ params }: PageProps) {
         method: 'POST',
         headers: { 'if-match': `"${c.revision}"` },
       });
-      setPublished(`Version ${version.version} is published.`);
+      setPublished(t('checklist.published', { version: version.version }));
       detail.reload();
     } catch (err) {
       setPublishError(err);
@@ -78,24 +83,28 @@ export default function ChecklistPage({ params }: PageProps) {
   return (
     <article>
       <p class="breadcrumb">
-        <Link href="/checklists">Checklists</Link>
+        <Link href="/checklists">{t('nav.checklists')}</Link>
       </p>
       <h1>{current?.title ?? c.title}</h1>
       {published && <Success>{published}</Success>}
       {current ? (
         <p class="muted">
-          Version {current.version}, published {dateOf(current.publishedAt)} · for{' '}
-          {current.appliesTo.map((k) => kindLabel(k).toLowerCase()).join(', ')} · due {dateOf(current.dueAt)}{' '}
-          ({dueWords(current.dueAt)})
+          {t('checklist.facts', {
+            version: current.version,
+            published: dateOf(current.publishedAt),
+            kinds: current.appliesTo.map((k) => kindLabel(k)).join(', '),
+            date: dateOf(current.dueAt),
+            due: dueWords(current.dueAt),
+          })}
         </p>
       ) : (
-        <p class="mark">Draft, not published yet</p>
+        <p class="mark">{t('checklist.notPublishedYet')}</p>
       )}
       {current?.description && <p>{current.description}</p>}
 
       {c.viewer && current && (
         <div class="card">
-          <h2>Your organisation</h2>
+          <h2>{t('checklist.yourOrganisation')}</h2>
           <p>
             <span
               class={
@@ -106,56 +115,55 @@ export default function ChecklistPage({ params }: PageProps) {
                     : 'mark'
               }
             >
-              {c.viewer.overdue ? 'Overdue' : ownStatusLabels[c.viewer.status]}
+              {c.viewer.overdue ? t('checklist.overdue') : ownStatusLabel(c.viewer.status)}
             </span>
-            {c.viewer.submittedAt && <>Submitted {dateOf(c.viewer.submittedAt)}.</>}
+            {c.viewer.submittedAt && t('checklist.submitted', { date: dateOf(c.viewer.submittedAt) })}
             {c.viewer.status === 'pending' && c.viewer.acknowledgedPreviousVersion && (
-              <>
-                {' '}
-                A new version was published: your unchanged answers are filled in, please acknowledge again.
-              </>
+              <> {t('checklist.newVersion')}</>
             )}
           </p>
           {canAssess(viewerOf(me), me.organisation.kind, current.appliesTo) && (
             <p>
               <Link href={`/checklists/${c.id}/versions/${current.version}/assess`} class="button-link">
-                {c.viewer.assessment ? 'Update your assessment' : 'Answer this checklist'}
+                {c.viewer.assessment ? t('checklist.update') : t('checklist.answer')}
               </Link>
             </p>
           )}
           {c.viewer.status === 'pending' &&
             !canAssess(viewerOf(me), me.organisation.kind, current.appliesTo) && (
-              <p class="muted">A contributor of your organisation answers it on its behalf.</p>
+              <p class="muted">{t('checklist.contributorAnswers')}</p>
             )}
         </div>
       )}
 
       {drafter && (
         <div class="card">
-          <h2>Commission</h2>
+          <h2>{t('kind.commission')}</h2>
           <ProblemNotice error={publishError} />
           <div class="row-actions">
-            <Link href={`/checklists/${c.id}/edit`}>Edit the draft</Link>
+            <Link href={`/checklists/${c.id}/edit`}>{t('checklist.editDraft')}</Link>
             {c.draftPending && (
               <button type="button" onClick={publish} disabled={busy}>
-                {current ? `Publish version ${current.version + 1}` : 'Publish'}
+                {current
+                  ? t('checklist.publishVersion', { version: current.version + 1 })
+                  : t('compose.publish')}
               </button>
             )}
             {current && (
               <Link href={`/progress/checklists/${c.id}/versions/${current.version}`}>
-                Scoreboard of this version
+                {t('checklist.scoreboard')}
               </Link>
             )}
           </div>
-          {!c.draftPending && current && <p class="muted">The draft equals the published version.</p>}
+          {!c.draftPending && current && <p class="muted">{t('checklist.draftEqual')}</p>}
         </div>
       )}
 
       {current ? (
         <>
-          <h2>Items</h2>
+          <h2>{t('checklist.items')}</h2>
           {current.removedItemIds.length > 0 && (
-            <p class="muted">Removed since the previous version: {current.removedItemIds.join(', ')}</p>
+            <p class="muted">{t('checklist.removed', { ids: current.removedItemIds.join(', ') })}</p>
           )}
           <ol class="item-list">
             {current.items.map((item) => {
@@ -163,13 +171,16 @@ export default function ChecklistPage({ params }: PageProps) {
               return (
                 <li key={item.id} class={item.change === 'unchanged' ? 'item-card' : 'item-card changed'}>
                   <strong>{item.id}</strong> <ChangeMark item={item} />
-                  <span class="mark">{levelLabels[item.level]}</span>
-                  <span class="muted">{areaLabels[item.area]}</span>
+                  <span class="mark">{levelLabel(item.level)}</span>
+                  <span class="muted">{areaLabel(item.area)}</span>
                   <p>{item.text}</p>
                   {item.guidance && <p class="muted">{item.guidance}</p>}
                   {answer && (
                     <p>
-                      Your answer: <strong>{statusLabels[answer.status]}</strong>
+                      {tx('checklist.yourAnswer', {
+                        status: statusLabel(answer.status),
+                        b: (chunks) => <strong>{chunks}</strong>,
+                      })}
                       {answer.note && <> — {answer.note}</>}
                     </p>
                   )}
@@ -177,20 +188,18 @@ export default function ChecklistPage({ params }: PageProps) {
               );
             })}
           </ol>
-          <h2>Versions</h2>
+          <h2>{t('document.versions')}</h2>
           <ul>
             {c.versions.map((v) => (
               <li key={v.version}>
-                Version {v.version}, {dateOf(v.publishedAt)}
-                {v.version > 1 && ` · ${v.changed} change${v.changed === 1 ? '' : 's'}`}
+                {t('checklist.versionOf', { version: v.version, date: dateOf(v.publishedAt) })}
+                {v.version > 1 && ` · ${t('checklist.changes', { count: v.changed })}`}
               </li>
             ))}
           </ul>
         </>
       ) : (
-        <EmptyState title="Not published">
-          Edit the draft and publish it to ask organisations to answer.
-        </EmptyState>
+        <EmptyState title={t('checklist.notPublished')}>{t('checklist.notPublishedHint')}</EmptyState>
       )}
     </article>
   );

@@ -1,46 +1,38 @@
 import type { ControlArea, ItemLevel, ItemStatus } from '../../../../shared/checklist';
 import type { OwnStatus } from '../../../../shared/progress';
+import { formatDate, formatNumber, t } from '../../i18n';
 
-/** Checklist words as people read them; kept here (not in shared/checklist.ts) so pages need no zod. */
-export const areaLabels: Record<ControlArea, string> = {
-  access_control: 'Access control',
-  container_scanning: 'Container scanning',
-  personnel_vetting: 'Personnel vetting',
-  it_security: 'IT security',
-  seal_integrity: 'Seal integrity',
-  cargo_release: 'Cargo release',
-  perimeter_security: 'Perimeter security',
-  information_sharing: 'Information sharing',
-};
-export const areas = Object.keys(areaLabels) as ControlArea[];
+/**
+ * Checklist words as people read them, in the member's language; kept here (not in
+ * shared/checklist.ts) so pages need no zod. Functions, not tables: the language can change.
+ */
+export const areas: ControlArea[] = [
+  'access_control',
+  'container_scanning',
+  'personnel_vetting',
+  'it_security',
+  'seal_integrity',
+  'cargo_release',
+  'perimeter_security',
+  'information_sharing',
+];
+export const areaLabel = (area: ControlArea) => t(`area.${area}`);
 
-export const levelLabels: Record<ItemLevel, string> = { mandatory: 'Mandatory', recommended: 'Recommended' };
+export const levelLabel = (level: ItemLevel) => t(`level.${level}`);
 
-export const statusLabels: Record<ItemStatus, string> = {
-  implemented: 'Implemented',
-  in_progress: 'In progress',
-  not_implemented: 'Not implemented',
-  not_applicable: 'Not applicable',
-};
-export const statuses = Object.keys(statusLabels) as ItemStatus[];
+export const statuses: ItemStatus[] = ['implemented', 'in_progress', 'not_implemented', 'not_applicable'];
+export const statusLabel = (status: ItemStatus) => t(`itemStatus.${status}`);
 
-export const ownStatusLabels: Record<OwnStatus, string> = {
-  acknowledged: 'Acknowledged',
-  pending: 'To acknowledge',
-  not_applicable: 'Does not apply to you',
-};
+export const ownStatusLabel = (status: OwnStatus) => t(`ownStatus.${status}`);
 
-const day = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' });
-export const dateOf = (iso: string | null | undefined) => (iso ? day.format(new Date(iso)) : '—');
+export const dateOf = (iso: string | null | undefined) => formatDate(iso);
 
 /** "due in 5 days", "3 days overdue". */
 export function dueWords(dueAt: string, now = Date.now()): string {
   const days = Math.round((Date.parse(dueAt) - now) / 86_400_000);
-  if (days > 1) return `due in ${days} days`;
-  if (days === 1) return 'due tomorrow';
-  if (days === 0) return 'due today';
-  return `${-days} day${days === -1 ? '' : 's'} overdue`;
+  return days >= 0 ? t('due.in', { days }) : t('due.overdue', { days: -days });
 }
 
+/** "42 %" in the member's locale ("42 %" in French, "42%" in English); "—" for nothing. */
 export const percent = (share: number | null | undefined) =>
-  share === null || share === undefined ? '—' : `${Math.round(share * 100)} %`;
+  share === null || share === undefined ? '—' : formatNumber(share, { style: 'percent' });

@@ -6,10 +6,11 @@ import { viewerOf } from '../../api';
 import { LoadMore } from '../../components/load-more';
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { useApi, usePagedList } from '../../components/use-api';
+import { t } from '../../i18n';
 import { Link } from '../../router';
 import { useMe } from '../../session-context';
 import { kindLabel } from '../../words';
-import { dateOf, dueWords, ownStatusLabels } from './checklist-words';
+import { dateOf, dueWords, ownStatusLabel } from './checklist-words';
 
 export interface TodoItem {
   checklistId: string;
@@ -34,26 +35,22 @@ export function TodoList({ heading = 'h2' }: { heading?: 'h2' | 'h3' }) {
   const Heading = heading;
   return (
     <section aria-labelledby="todo-heading">
-      <Heading id="todo-heading">My to-do</Heading>
-      {todo.loading && !todo.data && <Loading what="Loading your to-do…" />}
+      <Heading id="todo-heading">{t('todo.heading')}</Heading>
+      {todo.loading && !todo.data && <Loading what={t('todo.loading')} />}
       <ProblemNotice error={todo.error} />
       {todo.data && todo.data.items.length === 0 && (
-        <EmptyState title="Nothing to acknowledge">
-          Your organisation has answered every checklist that applies to it.
-        </EmptyState>
+        <EmptyState title={t('todo.none')}>{t('todo.noneHint')}</EmptyState>
       )}
       {todo.data && todo.data.items.length > 0 && (
-        <ul class="todo-list" aria-label="Checklists to acknowledge, overdue first">
-          {todo.data.items.map((t) => (
-            <li key={t.checklistId} class={t.overdue ? 'todo-row overdue' : 'todo-row'}>
-              <Link href={`/checklists/${t.checklistId}`}>{t.title}</Link>{' '}
-              <span class="muted">version {t.version}</span>
+        <ul class="todo-list" aria-label={t('todo.list')}>
+          {todo.data.items.map((item) => (
+            <li key={item.checklistId} class={item.overdue ? 'todo-row overdue' : 'todo-row'}>
+              <Link href={`/checklists/${item.checklistId}`}>{item.title}</Link>{' '}
+              <span class="muted">{t('checklist.version', { version: item.version })}</span>
               <div>
-                <span class={t.overdue ? 'mark mark-overdue' : 'mark'}>{dueWords(t.dueAt)}</span>
-                <span class="muted">due {dateOf(t.dueAt)}</span>
-                {t.acknowledgedPreviousVersion && (
-                  <span class="mark mark-changed">New version: acknowledge again</span>
-                )}
+                <span class={item.overdue ? 'mark mark-overdue' : 'mark'}>{dueWords(item.dueAt)}</span>
+                <span class="muted">{t('checklist.dueOn', { date: dateOf(item.dueAt) })}</span>
+                {item.acknowledgedPreviousVersion && <span class="mark mark-changed">{t('todo.again')}</span>}
               </div>
             </li>
           ))}
@@ -69,29 +66,26 @@ export default function ChecklistsPage() {
   const drafter = canDraftChecklists(viewerOf(me), me.organisation.kind);
   return (
     <section>
-      <h1>Harmonized checklists</h1>
-      <p class="lead">
-        The same controls in every port, so traffickers gain nothing by moving. Answer each checklist that
-        applies to your organisation item by item.
-      </p>
+      <h1>{t('checklists.heading')}</h1>
+      <p class="lead">{t('checklists.lead')}</p>
       {drafter && (
         <p>
-          <Link href="/checklists/new">Draft a checklist</Link> ·{' '}
-          <Link href="/progress">Harmonization scoreboard</Link>
+          <Link href="/checklists/new">{t('checklists.draft')}</Link> ·{' '}
+          <Link href="/progress">{t('checklists.scoreboard')}</Link>
         </p>
       )}
       {answersChecklists(me.organisation.kind) && <TodoList />}
 
-      <h2>All checklists</h2>
+      <h2>{t('checklists.all')}</h2>
       <ProblemNotice error={list.error} />
-      {list.loading && list.items.length === 0 && <Loading what="Loading checklists…" />}
+      {list.loading && list.items.length === 0 && <Loading what={t('checklists.loading')} />}
       {!list.loading && list.items.length === 0 && !list.error && (
-        <EmptyState title="No checklists yet">
-          {drafter ? 'Draft the first one.' : 'The Commission has not published a checklist yet.'}
+        <EmptyState title={t('checklists.none')}>
+          {drafter ? t('checklists.noneDrafter') : t('checklists.noneHint')}
         </EmptyState>
       )}
       {list.items.length > 0 && (
-        <ul class="checklist-list" aria-label="Checklists, newest first">
+        <ul class="checklist-list" aria-label={t('checklists.list')}>
           {list.items.map((c) => (
             <li key={c.id} class="checklist-row">
               <Link href={`/checklists/${c.id}`}>{c.current?.title ?? c.title}</Link>
@@ -99,10 +93,13 @@ export default function ChecklistsPage() {
                 <>
                   {' '}
                   <span class="muted">
-                    version {c.current.version} · for{' '}
-                    {c.current.appliesTo.map((k) => kindLabel(k).toLowerCase()).join(', ')} · due{' '}
-                    {dateOf(c.current.dueAt)} · {c.current.itemCount} items ({c.current.mandatoryCount}{' '}
-                    mandatory)
+                    {t('checklists.facts', {
+                      version: c.current.version,
+                      kinds: c.current.appliesTo.map((k) => kindLabel(k)).join(', '),
+                      date: dateOf(c.current.dueAt),
+                      items: c.current.itemCount,
+                      mandatory: c.current.mandatoryCount,
+                    })}
                   </span>
                   {c.viewer && (
                     <div>
@@ -115,14 +112,18 @@ export default function ChecklistsPage() {
                               : 'mark'
                         }
                       >
-                        {c.viewer.overdue ? 'Overdue' : ownStatusLabels[c.viewer.status]}
+                        {c.viewer.overdue ? t('checklist.overdue') : ownStatusLabel(c.viewer.status)}
                       </span>
-                      {c.viewer.submittedAt && <span class="muted">on {dateOf(c.viewer.submittedAt)}</span>}
+                      {c.viewer.submittedAt && (
+                        <span class="muted">
+                          {t('checklists.on', { date: dateOf(c.viewer.submittedAt) })}
+                        </span>
+                      )}
                     </div>
                   )}
                 </>
               ) : (
-                <span class="mark">Draft, not published</span>
+                <span class="mark">{t('checklists.draftMark')}</span>
               )}
             </li>
           ))}

@@ -5,11 +5,12 @@ import { ApiError, api } from '../../api';
 import { FormField } from '../../components/form-field';
 import { Loading, ProblemNotice } from '../../components/status';
 import { useApi } from '../../components/use-api';
+import { t } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, navigate } from '../../router';
 import { kindLabel } from '../../words';
 import type { ChecklistDetail } from './checklist-page';
-import { areaLabels, areas, levelLabels } from './checklist-words';
+import { areaLabel, areas, levelLabel } from './checklist-words';
 
 interface ItemDraft {
   /** Kept across edits so answers and counters follow the item; new items get theirs from the server. */
@@ -56,7 +57,7 @@ export default function ComposePage({ params }: PageProps) {
     setItems(draft.items.map((i) => ({ ...i, key: nextKey++ })));
   }, [existing.data]);
 
-  if (editing && existing.loading && !existing.data) return <Loading what="Loading the draft…" />;
+  if (editing && existing.loading && !existing.data) return <Loading what={t('compose.loadingDraft')} />;
   if (editing && !existing.data) return <ProblemNotice error={existing.error} />;
 
   const update = (key: number, change: Partial<ItemDraft>) =>
@@ -105,7 +106,7 @@ export default function ComposePage({ params }: PageProps) {
   return (
     <section>
       <p class="breadcrumb">
-        <Link href="/checklists">Checklists</Link>
+        <Link href="/checklists">{t('nav.checklists')}</Link>
         {editing && (
           <>
             {' › '}
@@ -113,16 +114,18 @@ export default function ComposePage({ params }: PageProps) {
           </>
         )}
       </p>
-      <h1>{editing ? 'Edit the draft' : 'Draft a checklist'}</h1>
+      <h1>{editing ? t('checklist.editDraft') : t('checklists.draft')}</h1>
       {editing && existing.data?.current && (
         <p class="muted">
-          Version {existing.data.current.version} stays as published. Items keep their ids; publishing this
-          draft makes version {existing.data.current.version + 1} and marks the items you changed.
+          {t('checklistCompose.stays', {
+            version: existing.data.current.version,
+            next: existing.data.current.version + 1,
+          })}
         </p>
       )}
-      <form onSubmit={save} aria-label="Checklist draft" noValidate>
+      <form onSubmit={save} aria-label={t('checklistCompose.form')} noValidate>
         <ProblemNotice error={error} fields={['title', 'description', 'dueAt', 'items', ...itemFields]} />
-        <FormField name="title" label="Title" error={error}>
+        <FormField name="title" label={t('compose.title')} error={error}>
           {(control) => (
             <input
               {...control}
@@ -135,9 +138,9 @@ export default function ComposePage({ params }: PageProps) {
         </FormField>
         <FormField
           name="description"
-          label="Description"
+          label={t('checklistCompose.description')}
           error={error}
-          hint="Why these controls, in a few lines"
+          hint={t('checklistCompose.descriptionHint')}
         >
           {(control) => (
             <textarea
@@ -148,7 +151,7 @@ export default function ComposePage({ params }: PageProps) {
           )}
         </FormField>
         <fieldset class="kind-choices">
-          <legend>Applies to</legend>
+          <legend>{t('checklistCompose.appliesTo')}</legend>
           {assessedKinds.map((kind) => (
             <label key={kind}>
               <input
@@ -165,7 +168,7 @@ export default function ComposePage({ params }: PageProps) {
             </label>
           ))}
         </fieldset>
-        <FormField name="dueAt" label="Due date" error={error}>
+        <FormField name="dueAt" label={t('checklistCompose.dueDate')} error={error}>
           {(control) => (
             <input
               {...control}
@@ -177,7 +180,7 @@ export default function ComposePage({ params }: PageProps) {
           )}
         </FormField>
 
-        <h2>Items</h2>
+        <h2>{t('checklist.items')}</h2>
         {error instanceof ApiError && error.fieldErrors.items && (
           <p class="field-error">{error.fieldErrors.items}</p>
         )}
@@ -186,12 +189,16 @@ export default function ComposePage({ params }: PageProps) {
             <li key={item.key} class="item-card">
               <fieldset>
                 <legend>
-                  Item {index + 1}
+                  {t('checklistCompose.item', { n: index + 1 })}
                   {item.id && <span class="muted"> ({item.id})</span>}
                 </legend>
                 <div class="item-editor">
                   <div class="wide">
-                    <FormField name={`items.${index}.text`} label="Control" error={error}>
+                    <FormField
+                      name={`items.${index}.text`}
+                      label={t('checklistCompose.control')}
+                      error={error}
+                    >
                       {(control) => (
                         <textarea
                           {...control}
@@ -202,7 +209,11 @@ export default function ComposePage({ params }: PageProps) {
                     </FormField>
                   </div>
                   <div class="wide">
-                    <FormField name={`items.${index}.guidance`} label="Guidance" error={error}>
+                    <FormField
+                      name={`items.${index}.guidance`}
+                      label={t('checklistCompose.guidance')}
+                      error={error}
+                    >
                       {(control) => (
                         <textarea
                           {...control}
@@ -212,7 +223,7 @@ export default function ComposePage({ params }: PageProps) {
                       )}
                     </FormField>
                   </div>
-                  <FormField name={`items.${index}.level`} label="Level" error={error}>
+                  <FormField name={`items.${index}.level`} label={t('checklistCompose.level')} error={error}>
                     {(control) => (
                       <select
                         {...control}
@@ -221,13 +232,13 @@ export default function ComposePage({ params }: PageProps) {
                       >
                         {(['mandatory', 'recommended'] as const).map((l) => (
                           <option key={l} value={l}>
-                            {levelLabels[l]}
+                            {levelLabel(l)}
                           </option>
                         ))}
                       </select>
                     )}
                   </FormField>
-                  <FormField name={`items.${index}.area`} label="Control area" error={error}>
+                  <FormField name={`items.${index}.area`} label={t('library.area')} error={error}>
                     {(control) => (
                       <select
                         {...control}
@@ -236,7 +247,7 @@ export default function ComposePage({ params }: PageProps) {
                       >
                         {areas.map((a) => (
                           <option key={a} value={a}>
-                            {areaLabels[a]}
+                            {areaLabel(a)}
                           </option>
                         ))}
                       </select>
@@ -250,7 +261,8 @@ export default function ComposePage({ params }: PageProps) {
                     disabled={index === 0}
                     onClick={() => move(index, -1)}
                   >
-                    Move up<span class="visually-hidden"> item {index + 1}</span>
+                    {t('checklistCompose.moveUp')}
+                    <span class="visually-hidden"> {t('checklistCompose.item', { n: index + 1 })}</span>
                   </button>
                   <button
                     type="button"
@@ -258,14 +270,16 @@ export default function ComposePage({ params }: PageProps) {
                     disabled={index === items.length - 1}
                     onClick={() => move(index, 1)}
                   >
-                    Move down<span class="visually-hidden"> item {index + 1}</span>
+                    {t('checklistCompose.moveDown')}
+                    <span class="visually-hidden"> {t('checklistCompose.item', { n: index + 1 })}</span>
                   </button>
                   <button
                     type="button"
                     class="secondary"
                     onClick={() => setItems((all) => all.filter((i) => i.key !== item.key))}
                   >
-                    Remove<span class="visually-hidden"> item {index + 1}</span>
+                    {t('attachment.remove')}
+                    <span class="visually-hidden"> {t('checklistCompose.item', { n: index + 1 })}</span>
                   </button>
                 </div>
               </fieldset>
@@ -274,10 +288,10 @@ export default function ComposePage({ params }: PageProps) {
         </ol>
         <div class="row-actions">
           <button type="button" class="secondary" onClick={() => setItems((all) => [...all, blankItem()])}>
-            Add an item
+            {t('checklistCompose.addItem')}
           </button>
           <button type="submit" disabled={busy}>
-            {busy ? 'Saving…' : 'Save draft'}
+            {busy ? t('compose.saving') : t('compose.saveDraft')}
           </button>
         </div>
       </form>

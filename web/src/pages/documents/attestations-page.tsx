@@ -25,7 +25,13 @@ export default function AttestationsPage({ params }: PageProps) {
       </section>
     );
   }
-  if (!receipts.data) return <ProblemNotice error={receipts.error} />;
+  if (!receipts.data)
+    return (
+      <section>
+        <h1>{t('page.attestations')}</h1>
+        <ProblemNotice error={receipts.error} />
+      </section>
+    );
   const r = receipts.data;
   const latest = (organisationId: string) =>
     r.attestations.find((a) => a.organisationId === organisationId && a.round === r.round);

@@ -11,8 +11,8 @@ import { t, tx } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, withQuery } from '../../router';
 import { kindLabel } from '../../words';
-import { areaLabels } from '../checklists/checklist-words';
-import { fileSize, fileTypeLabels, shortHash } from './document-words';
+import { areaLabel } from '../checklists/checklist-words';
+import { fileSize, fileTypeLabel, shortHash } from './document-words';
 
 /** One document: what it is, its versions (superseded ones marked), downloads and acknowledgement. */
 export default function DocumentPage({ params }: PageProps) {
@@ -89,7 +89,7 @@ export default function DocumentPage({ params }: PageProps) {
         })}
         {d.currentVersion > 0 &&
           ` · ${t('library.version', { version: d.currentVersion, date: when(d.versionAt) })}`}
-        {d.areas.length > 0 && ` · ${d.areas.map((a) => areaLabels[a]).join(', ')}`}
+        {d.areas.length > 0 && ` · ${d.areas.map((a) => areaLabel(a)).join(', ')}`}
       </p>
       <p class="tag-list">
         {d.tags.map((t) => (
@@ -166,7 +166,7 @@ export default function DocumentPage({ params }: PageProps) {
                 <td>
                   {x.fileName}{' '}
                   <span class="muted">
-                    ({fileTypeLabels[x.contentType]}, {fileSize(x.size)})
+                    ({fileTypeLabel(x.contentType)}, {fileSize(x.size)})
                   </span>
                 </td>
                 <td class="hash" title={x.sha256 ?? ''}>

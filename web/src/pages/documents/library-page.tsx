@@ -15,7 +15,7 @@ import type { PageProps } from '../../route-types';
 import { Link, navigate, withQuery } from '../../router';
 import { useMe } from '../../session-context';
 import { kindLabel, organisationKinds } from '../../words';
-import { areaLabels, areas } from '../checklists/checklist-words';
+import { areaLabel, areas } from '../checklists/checklist-words';
 import { UnfinishedUploads } from './unfinished-uploads';
 
 const filterNames = ['q', 'tag', 'area', 'organisation', 'kind'] as const;
@@ -82,7 +82,7 @@ export default function LibraryPage({ query }: PageProps) {
               <option value="">{t('library.anyArea')}</option>
               {areas.map((a) => (
                 <option key={a} value={a} selected={filter.area === a}>
-                  {areaLabels[a]}
+                  {areaLabel(a)}
                 </option>
               ))}
             </select>
@@ -135,7 +135,7 @@ export default function LibraryPage({ query }: PageProps) {
               <p class="document-meta muted">
                 {organisationLabel(directory, d.authorOrganisationId)} ({kindLabel(d.authorOrganisationKind)})
                 · {t('library.version', { version: d.currentVersion, date: when(d.versionAt) })}
-                {d.areas.length > 0 && ` · ${d.areas.map((a: ControlArea) => areaLabels[a]).join(', ')}`}
+                {d.areas.length > 0 && ` · ${d.areas.map((a: ControlArea) => areaLabel(a)).join(', ')}`}
               </p>
               <p class="tag-list">
                 {d.tags.map((t) => (

@@ -12,7 +12,7 @@ import { useApi } from '../../components/use-api';
 import { t } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, navigate } from '../../router';
-import { acceptedFileTypes, fileTypeLabels } from './document-words';
+import { acceptedFileTypes, fileTypeList } from './document-words';
 
 /** A new version: a change note, whether it is material (recipients acknowledge again), and the file. */
 export default function NewVersionPage({ params }: PageProps) {
@@ -107,7 +107,7 @@ export default function NewVersionPage({ params }: PageProps) {
           name="file"
           label={t('compose.file')}
           hint={t('publish.fileHint', {
-            types: Object.values(fileTypeLabels).join(', '),
+            types: fileTypeList(),
             mb: attachmentLimits.maxBytes / 1024 / 1024,
           })}
           error={error}

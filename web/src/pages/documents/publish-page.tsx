@@ -13,8 +13,8 @@ import { t } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, navigate } from '../../router';
 import { useMe } from '../../session-context';
-import { areaLabels, areas } from '../checklists/checklist-words';
-import { acceptedFileTypes, fileTypeLabels, tagsFrom } from './document-words';
+import { areaLabel, areas } from '../checklists/checklist-words';
+import { acceptedFileTypes, fileTypeList, tagsFrom } from './document-words';
 
 const shownFields = [
   'title',
@@ -99,7 +99,7 @@ export default function PublishPage(_: PageProps) {
           <div class="recipient-grid">
             {areas.map((a) => (
               <label key={a} class="check">
-                <input type="checkbox" name="areas" value={a} /> {areaLabels[a]}
+                <input type="checkbox" name="areas" value={a} /> {areaLabel(a)}
               </label>
             ))}
           </div>
@@ -127,7 +127,7 @@ export default function PublishPage(_: PageProps) {
           name="file"
           label={t('compose.file')}
           hint={t('publish.fileHint', {
-            types: Object.values(fileTypeLabels).join(', '),
+            types: fileTypeList(),
             mb: attachmentLimits.maxBytes / 1024 / 1024,
           })}
           error={error}

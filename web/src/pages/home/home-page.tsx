@@ -16,8 +16,9 @@ import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
 import { useMe } from '../../session-context';
 import { countryName, kindLabel, roleHint, roleLabel, tlpMeaning } from '../../words';
+import { Desk } from './desk';
 
-/** Who you are, your organisation, and where to go from here. */
+/** The member's desk (what needs them), who they are, and where to go from here. */
 export default function HomePage(_: PageProps) {
   const me = useMe();
   const { member, organisation } = me;
@@ -28,6 +29,7 @@ export default function HomePage(_: PageProps) {
       {canReviewAccess(viewer, organisation.kind, organisation.id) && (
         <AccessReviewNotice organisationId={organisation.id} />
       )}
+      <Desk />
       <div class="card">
         <h2>{organisation.name}</h2>
         <dl class="facts">

@@ -6,13 +6,11 @@ import { FormField } from '../../components/form-field';
 import { LoadMore } from '../../components/load-more';
 import { EmptyState, Loading, ProblemNotice, Success } from '../../components/status';
 import { useApi, usePagedList } from '../../components/use-api';
+import { formatDate, formatDateTime, t, tx } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, withQuery } from '../../router';
 import { useMe } from '../../session-context';
 import { countryName, kindLabel, roleHint, roleLabel } from '../../words';
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' });
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
 /** An organisation's profile; for those who manage its members, the members and an invite form. */
 export default function OrganisationPage({ params }: PageProps) {
@@ -21,13 +19,16 @@ export default function OrganisationPage({ params }: PageProps) {
   const organisation = useApi<Organisation>(`/api/v1/organisations/${encodeURIComponent(id)}`);
   const manages = canManageMembers(viewerOf(me), me.organisation.kind, id);
 
-  if (organisation.loading && !organisation.data) return <Loading what="Loading the organisation…" />;
+  if (organisation.loading && !organisation.data) return <Loading what={t('organisation.loading')} />;
   if (organisation.error instanceof ApiError && organisation.error.status === 404) {
     return (
       <section>
-        <h1>No such organisation</h1>
+        <h1>{t('organisation.notFound')}</h1>
         <p>
-          There is no organisation “{id}”. <Link href="/organisations">Back to the directory</Link>.
+          {tx('organisation.notFoundText', {
+            id,
+            link: (c) => <Link href="/organisations">{c}</Link>,
+          })}
         </p>
       </section>
     );
@@ -37,26 +38,26 @@ export default function OrganisationPage({ params }: PageProps) {
   return (
     <section>
       <p class="breadcrumb">
-        <Link href="/organisations">Directory</Link> ›
+        <Link href="/organisations">{t('nav.directory')}</Link> ›
       </p>
       <h1>{org.name}</h1>
       <dl class="facts card">
-        <dt>Kind</dt>
+        <dt>{t('public.kind')}</dt>
         <dd>{kindLabel(org.kind)}</dd>
-        <dt>Country</dt>
+        <dt>{t('home.country')}</dt>
         <dd>
           {countryName(org.country)} ({org.country})
         </dd>
         {org.unlocode && (
           <>
-            <dt>UN/LOCODE</dt>
+            <dt>{t('home.unlocode')}</dt>
             <dd>
               <code>{org.unlocode}</code>
             </dd>
           </>
         )}
-        <dt>Member since</dt>
-        <dd>{dateFormat.format(new Date(org.createdAt))}</dd>
+        <dt>{t('organisation.since')}</dt>
+        <dd>{formatDate(org.createdAt)}</dd>
       </dl>
       {manages && <Members organisation={org} />}
     </section>
@@ -65,7 +66,7 @@ export default function OrganisationPage({ params }: PageProps) {
 
 /** A member as the members list answers: with their last read of restricted material (audit trail). */
 type ListedMember = Member & { lastRestrictedReadAt?: string | null };
-const seen = (iso: string | null | undefined) => (iso ? dateTimeFormat.format(new Date(iso)) : 'Never');
+const seen = (iso: string | null | undefined) => (iso ? formatDateTime(iso) : t('review.never'));
 
 function Members({ organisation }: { organisation: Organisation }) {
   const list = usePagedList<ListedMember>(`/api/v1/organisations/${organisation.id}/members`);
@@ -73,24 +74,26 @@ function Members({ organisation }: { organisation: Organisation }) {
   return (
     <>
       <section aria-labelledby="members-heading">
-        <h2 id="members-heading">Members</h2>
+        <h2 id="members-heading">{t('members.heading')}</h2>
         <ProblemNotice error={list.error} />
         {done && <Success>{done}</Success>}
         {list.items.length > 0 && (
           <div class="table-wrap">
             <table class="list">
-              <caption class="visually-hidden">Members of {organisation.name}</caption>
+              <caption class="visually-hidden">
+                {t('members.caption', { organisation: organisation.name })}
+              </caption>
               <thead>
                 <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">E-mail</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Last sign-in</th>
-                  <th scope="col">Since</th>
-                  <th scope="col">Last restricted read</th>
+                  <th scope="col">{t('public.name')}</th>
+                  <th scope="col">{t('home.email')}</th>
+                  <th scope="col">{t('members.role')}</th>
+                  <th scope="col">{t('receipts.status')}</th>
+                  <th scope="col">{t('members.lastSignIn')}</th>
+                  <th scope="col">{t('members.since')}</th>
+                  <th scope="col">{t('members.lastRestrictedRead')}</th>
                   <th scope="col">
-                    <span class="visually-hidden">Actions</span>
+                    <span class="visually-hidden">{t('members.actions')}</span>
                   </th>
                 </tr>
               </thead>
@@ -109,14 +112,14 @@ function Members({ organisation }: { organisation: Organisation }) {
             </table>
           </div>
         )}
-        {list.loading && list.items.length === 0 && <Loading what="Loading members…" />}
+        {list.loading && list.items.length === 0 && <Loading what={t('members.loading')} />}
         {!list.loading && !list.error && list.items.length === 0 && (
-          <EmptyState title="No members yet.">Invite the first one below.</EmptyState>
+          <EmptyState title={t('members.none')}>{t('members.noneHint')}</EmptyState>
         )}
         <LoadMore list={list} noun="members" />
         <p>
-          <Link href={`/organisations/${organisation.id}/access-review`}>Review who still needs access</Link>{' '}
-          · <Link href={withQuery('/audit', { organisationId: organisation.id })}>Audit trail</Link>
+          <Link href={`/organisations/${organisation.id}/access-review`}>{t('home.reviewLink')}</Link> ·{' '}
+          <Link href={withQuery('/audit', { organisationId: organisation.id })}>{t('nav.audit-trail')}</Link>
         </p>
       </section>
       <InviteForm organisation={organisation} onInvited={list.prepend} />
@@ -126,11 +129,15 @@ function Members({ organisation }: { organisation: Organisation }) {
 
 type MemberAction = 'suspend' | 'reinstate' | 'role' | 'remove';
 
-const actionWords: Record<MemberAction, { button: string; confirm: (name: string) => string }> = {
-  suspend: { button: 'Suspend', confirm: (n) => `Suspend ${n}` },
-  reinstate: { button: 'Reinstate', confirm: (n) => `Reinstate ${n}` },
-  role: { button: 'Change role', confirm: (n) => `Change the role of ${n}` },
-  remove: { button: 'Remove', confirm: (n) => `Remove ${n}` },
+/** The button that opens an action, and the button that confirms it for one member. */
+const actionWords: Record<MemberAction, { button: () => string; confirm: (name: string) => string }> = {
+  suspend: { button: () => t('members.suspend'), confirm: (name) => t('members.suspendName', { name }) },
+  reinstate: {
+    button: () => t('members.reinstate'),
+    confirm: (name) => t('members.reinstateName', { name }),
+  },
+  role: { button: () => t('members.changeRole'), confirm: (name) => t('members.changeRoleOf', { name }) },
+  remove: { button: () => t('attachment.remove'), confirm: (name) => t('members.removeName', { name }) },
 };
 
 /**
@@ -159,18 +166,18 @@ function MemberRow({ member: m, onChanged }: { member: ListedMember; onChanged: 
     try {
       if (action === 'remove') {
         await api(path, { method: 'DELETE', query: { reason } });
-        onChanged(`${m.name} was removed.`);
+        onChanged(t('members.removed', { name: m.name }));
       } else if (action === 'role') {
         const role = String(data.get('role') ?? '') as Role;
         await api<Member>(path, { method: 'PATCH', body: { role, reason } });
-        onChanged(`${m.name} is now ${roleLabel(role)?.toLowerCase() ?? role}.`);
+        onChanged(t('members.roleChanged', { name: m.name, role }));
       } else {
         const status = action === 'suspend' ? 'suspended' : 'active';
         await api<Member>(path, { method: 'PATCH', body: { status, reason } });
         onChanged(
           action === 'suspend'
-            ? `${m.name} is suspended: their next request is refused, at the latest within 5 seconds.`
-            : `${m.name} is reinstated.`,
+            ? t('members.suspended', { name: m.name })
+            : t('members.reinstated', { name: m.name }),
         );
       }
       setAction(null);
@@ -187,9 +194,9 @@ function MemberRow({ member: m, onChanged }: { member: ListedMember; onChanged: 
         <td>{m.name}</td>
         <td>{m.email}</td>
         <td>{roleLabel(m.role)}</td>
-        <td>{suspended ? <strong>Suspended</strong> : 'Active'}</td>
+        <td>{suspended ? <strong>{t('members.statusSuspended')}</strong> : t('members.statusActive')}</td>
         <td>{seen(m.lastSignInAt)}</td>
-        <td>{dateFormat.format(new Date(m.createdAt))}</td>
+        <td>{formatDate(m.createdAt)}</td>
         <td>{seen(m.lastRestrictedReadAt)}</td>
         <td>
           <div class="member-actions">
@@ -202,10 +209,10 @@ function MemberRow({ member: m, onChanged }: { member: ListedMember; onChanged: 
                 type="button"
                 class="secondary"
                 aria-expanded={action === a}
-                aria-label={`${actionWords[a].button}: ${m.name}`}
+                aria-label={`${actionWords[a].button()}: ${m.name}`}
                 onClick={() => open(action === a ? null : a)}
               >
-                {actionWords[a].button}
+                {actionWords[a].button()}
               </button>
             ))}
           </div>
@@ -254,17 +261,10 @@ function ConfirmMemberAction(props: {
         if (e.key === 'Escape') props.onCancel();
       }}
     >
-      <p>
-        {action === 'suspend' &&
-          `${m.name} will be refused on their next request (within 5 seconds) until reinstated. Their record stays.`}
-        {action === 'reinstate' && `${m.name} will be able to sign in and work again.`}
-        {action === 'role' && `${m.name}'s new role applies from their next request (within 5 seconds).`}
-        {action === 'remove' &&
-          `${m.name} will be removed from the organisation and cannot sign in any more. The audit trail keeps their history.`}
-      </p>
+      <p>{t(`members.confirm.${action}`, { name: m.name })}</p>
       <ProblemNotice error={props.error} fields={action === 'role' ? ['reason', 'role'] : ['reason']} />
       {action === 'role' && (
-        <FormField name="role" label="New role" error={props.error}>
+        <FormField name="role" label={t('members.newRole')} error={props.error}>
           {(control) => (
             <select {...control} defaultValue={m.role}>
               <RoleOptions />
@@ -272,20 +272,15 @@ function ConfirmMemberAction(props: {
           )}
         </FormField>
       )}
-      <FormField
-        name="reason"
-        label="Reason"
-        hint="Kept in the audit trail; say why in a few words."
-        error={props.error}
-      >
+      <FormField name="reason" label={t('members.reason')} hint={t('members.reasonHint')} error={props.error}>
         {(control) => <input {...control} type="text" autocomplete="off" maxLength={500} required />}
       </FormField>
       <div class="member-actions">
         <button type="submit" disabled={props.busy}>
-          {props.busy ? 'Working…' : title}
+          {props.busy ? t('members.working') : title}
         </button>
         <button type="button" class="secondary" onClick={props.onCancel} disabled={props.busy}>
-          Cancel
+          {t('attachment.cancel')}
         </button>
       </div>
     </form>
@@ -324,22 +319,22 @@ function InviteForm(props: { organisation: Organisation; onInvited: (m: Member) 
 
   return (
     <section aria-labelledby="invite-heading" class="card">
-      <h2 id="invite-heading">Invite a member</h2>
+      <h2 id="invite-heading">{t('members.invite')}</h2>
       {invited && (
         <Success>
-          Invited {invited.name} ({invited.email}) as {roleLabel(invited.role).toLowerCase()}.
+          {t('members.invited', { name: invited.name, email: invited.email, role: invited.role })}
         </Success>
       )}
       <ProblemNotice error={error} fields={['name', 'email', 'role']} />
       {/* The API validates (one source of truth); its field errors appear under the fields. */}
       <form onSubmit={submit} noValidate aria-labelledby="invite-heading">
-        <FormField name="name" label="Name" error={error}>
+        <FormField name="name" label={t('public.name')} error={error}>
           {(control) => <input {...control} type="text" autocomplete="off" required />}
         </FormField>
-        <FormField name="email" label="E-mail" error={error}>
+        <FormField name="email" label={t('home.email')} error={error}>
           {(control) => <input {...control} type="email" autocomplete="off" required />}
         </FormField>
-        <FormField name="role" label="Role" error={error}>
+        <FormField name="role" label={t('members.role')} error={error}>
           {(control) => (
             <select {...control}>
               <RoleOptions />
@@ -347,7 +342,7 @@ function InviteForm(props: { organisation: Organisation; onInvited: (m: Member) 
           )}
         </FormField>
         <button type="submit" disabled={busy}>
-          {busy ? 'Inviting…' : 'Invite member'}
+          {busy ? t('members.inviting') : t('members.inviteButton')}
         </button>
       </form>
     </section>

@@ -3,6 +3,7 @@
  * demand by the progress pages, so its code arrives only when a chart is shown. Every chart has a
  * text alternative; the pages also show the same figures as tables.
  */
+import { formatDate, formatNumber, t } from '../../i18n';
 
 const colours = {
   implemented: '#2e8540',
@@ -14,7 +15,7 @@ const colours = {
   line: '#0b3a66',
 };
 
-const pct = (share: number) => `${Math.round(share * 100)} %`;
+const pct = (share: number) => formatNumber(share, { style: 'percent' });
 
 /** Horizontal bars of `part` out of `whole`, one per row. */
 export function ShareBars(props: {
@@ -23,12 +24,15 @@ export function ShareBars(props: {
   partLabel: string;
 }) {
   const rowHeight = 26;
-  const labelWidth = 170;
+  // Wide enough for a checklist title or a country name in any of the six languages.
+  const labelWidth = 230;
   const width = 640;
   // Room on the right for "12/34 acknowledged".
   const barWidth = width - labelWidth - 150;
   const height = props.rows.length * rowHeight + 10;
-  const summary = props.rows.map((r) => `${r.label}: ${r.part} of ${r.whole}`).join('; ');
+  const summary = props.rows
+    .map((r) => t('charts.partOf', { label: r.label, part: r.part, whole: r.whole }))
+    .join('; ');
   return (
     <svg
       class="chart"
@@ -76,10 +80,10 @@ export function ItemStatusBars({ items, applicable }: { items: ItemCounts[]; app
   const height = items.length * rowHeight + 40;
   const scale = Math.max(applicable, 1);
   const parts = [
-    ['implemented', 'Implemented'],
-    ['inProgress', 'In progress'],
-    ['notImplemented', 'Not implemented'],
-    ['notApplicable', 'Not applicable'],
+    ['implemented', t('itemStatus.implemented')],
+    ['inProgress', t('itemStatus.in_progress')],
+    ['notImplemented', t('itemStatus.not_implemented')],
+    ['notApplicable', t('itemStatus.not_applicable')],
   ] as const;
   return (
     <svg
@@ -88,11 +92,13 @@ export function ItemStatusBars({ items, applicable }: { items: ItemCounts[]; app
       width={width}
       height={height}
       role="img"
-      aria-label={`Answers per item out of ${applicable} applicable organisations. ${items
-        .map((i) => `${i.itemId}: ${i.implemented} implemented, ${i.inProgress} in progress`)
+      aria-label={`${t('charts.perItemSummary', { applicable })} ${items
+        .map((i) =>
+          t('charts.perItem', { id: i.itemId, implemented: i.implemented, inProgress: i.inProgress }),
+        )
         .join('; ')}`}
     >
-      <title>Answers per item</title>
+      <title>{t('charts.perItemTitle')}</title>
       {items.map((item, row) => {
         const y = row * rowHeight + 4;
         let x = labelWidth;
@@ -152,9 +158,15 @@ export function TrendChart(props: {
       width={width}
       height={height}
       role="img"
-      aria-label={`Acknowledged organisations over time: from ${props.points[0]!.acknowledged} on ${props.points[0]!.date} to ${latest.acknowledged} on ${latest.date}, of ${props.applicable} applicable.`}
+      aria-label={t('charts.trendSummary', {
+        first: props.points[0]!.acknowledged,
+        firstDate: formatDate(props.points[0]!.date),
+        latest: latest.acknowledged,
+        latestDate: formatDate(latest.date),
+        applicable: props.applicable,
+      })}
     >
-      <title>Daily trend of acknowledgements</title>
+      <title>{t('charts.trendTitle')}</title>
       <line
         x1={pad.left}
         x2={width - pad.right}
@@ -164,7 +176,7 @@ export function TrendChart(props: {
         stroke-dasharray="4 3"
       />
       <text x={pad.left + 4} y={y(props.applicable) - 4}>
-        {props.applicable} applicable
+        {t('charts.applicable', { count: props.applicable })}
       </text>
       <line x1={pad.left} x2={pad.left} y1={pad.top} y2={height - pad.bottom} stroke="#5a6878" />
       <line
@@ -185,10 +197,10 @@ export function TrendChart(props: {
         <circle key={p.date} cx={x(p.date)} cy={y(p.acknowledged)} r={3} fill={colours.line} />
       ))}
       <text x={pad.left} y={height - 12}>
-        {props.points[0]!.date}
+        {formatDate(props.points[0]!.date)}
       </text>
       <text x={width - pad.right} y={height - 12} text-anchor="end">
-        {latest.date}
+        {formatDate(latest.date)}
       </text>
     </svg>
   );
@@ -208,9 +220,9 @@ export function DeficitGauge({ value }: { value: number }) {
       width={180}
       height={110}
       role="img"
-      aria-label={`Harmonization deficit ${pct(value)}`}
+      aria-label={t('charts.deficitOf', { value: pct(value) })}
     >
-      <title>Harmonization deficit</title>
+      <title>{t('charts.deficit')}</title>
       <path
         d={`M${cx - r},${cy} A${r},${r} 0 0 1 ${cx + r},${cy}`}
         fill="none"

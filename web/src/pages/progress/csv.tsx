@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError } from '../../api';
 import { session } from '../../auth/session';
 import { ProblemNotice } from '../../components/status';
+import { t } from '../../i18n';
 
 /** Fetches a CSV export with the bearer token (a plain link would carry none) and saves it. */
 export async function downloadCsv(path: string, fileName: string) {
@@ -33,7 +34,7 @@ export function CsvLinks({
   const [error, setError] = useState<unknown>();
   return (
     <div class="csv-links">
-      <span class="muted">Export as CSV: </span>
+      <span class="muted">{t('csv.export')} </span>
       {views.map(([view, label]) => (
         <button
           key={view}

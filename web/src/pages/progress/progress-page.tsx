@@ -2,18 +2,27 @@ import '../checklists/checklists.css';
 import type { MemberOverview, ProgressOverview } from '../../../../shared/progress';
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { useApi } from '../../components/use-api';
+import { formatNumber, t, tx } from '../../i18n';
 import { Link } from '../../router';
 import { countryName, kindLabel } from '../../words';
-import { dateOf, dueWords, ownStatusLabels, percent } from '../checklists/checklist-words';
+import { dateOf, dueWords, ownStatusLabel, percent } from '../checklists/checklist-words';
 import { TodoList } from '../checklists/checklists-page';
 import { CsvLinks } from './csv';
 import { useCharts } from './lazy-charts';
 import { Light } from './version-progress-page';
 
+/** A checklist title short enough for a chart's label column, cut at a word with an ellipsis. */
+function shortTitle(title: string, max = 34): string {
+  if (title.length <= max) return title;
+  const cut = title.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
+}
+
 /** The harmonization scoreboard over every checklist (Commission), or one's own standing. */
 export default function ProgressPage() {
   const overview = useApi<ProgressOverview | MemberOverview>('/api/v1/progress');
-  if (overview.loading && !overview.data) return <Loading what="Loading the scoreboard…" />;
+  if (overview.loading && !overview.data) return <Loading what={t('progress.loading')} />;
   if (!overview.data) return <ProblemNotice error={overview.error} />;
   return overview.data.view === 'commission' ? (
     <CommissionOverview data={overview.data} />
@@ -27,46 +36,46 @@ function CommissionOverview({ data }: { data: ProgressOverview }) {
   if (data.checklists.length === 0) {
     return (
       <section>
-        <h1>Harmonization scoreboard</h1>
-        <EmptyState title="No published checklist yet">
-          <Link href="/checklists/new">Draft a checklist</Link> and publish it.
+        <h1>{t('checklists.scoreboard')}</h1>
+        <EmptyState title={t('progress.none')}>
+          {tx('progress.noneHint', { link: (c) => <Link href="/checklists/new">{c}</Link> })}
         </EmptyState>
       </section>
     );
   }
   return (
     <section>
-      <h1>Harmonization scoreboard</h1>
-      <p class="lead">Who is where, across ports, countries and organisation kinds.</p>
+      <h1>{t('checklists.scoreboard')}</h1>
+      <p class="lead">{t('progress.lead')}</p>
       <CsvLinks
         base="/api/v1/progress"
         prefix="progress"
         views={[
-          ['checklists', 'Checklists'],
-          ['grid', 'Country grid'],
-          ['laggards', 'Laggards'],
+          ['checklists', t('nav.checklists')],
+          ['grid', t('progress.countryGrid')],
+          ['laggards', t('progress.laggards')],
         ]}
       />
       {charts && (
         <charts.ShareBars
-          title="Organisations that acknowledged each checklist"
-          partLabel="acknowledged"
+          title={t('progress.chartTitle')}
+          partLabel={t('progress.acknowledgedPart')}
           rows={data.checklists.map((c) => ({
-            label: c.title.slice(0, 24),
+            label: shortTitle(c.title),
             part: c.acknowledged,
             whole: c.applicable,
           }))}
         />
       )}
       <div class="table-wrap">
-        <table class="list" aria-label="Checklists">
+        <table class="list" aria-label={t('nav.checklists')}>
           <thead>
             <tr>
-              <th scope="col">Checklist</th>
-              <th scope="col">Due</th>
-              <th scope="col">Acknowledged</th>
-              <th scope="col">Mandatory implemented</th>
-              <th scope="col">Deficit</th>
+              <th scope="col">{t('page.checklist')}</th>
+              <th scope="col">{t('progress.due')}</th>
+              <th scope="col">{t('ownStatus.acknowledged')}</th>
+              <th scope="col">{t('progress.mandatoryImplemented')}</th>
+              <th scope="col">{t('progress.deficit')}</th>
             </tr>
           </thead>
           <tbody>
@@ -74,32 +83,32 @@ function CommissionOverview({ data }: { data: ProgressOverview }) {
               <tr key={c.checklistId}>
                 <td>
                   <Link href={`/progress/checklists/${c.checklistId}/versions/${c.version}`}>{c.title}</Link>{' '}
-                  <span class="muted">v{c.version}</span>
+                  <span class="muted">{t('checklist.version', { version: c.version })}</span>
                 </td>
                 <td>
-                  {dateOf(c.dueAt)} {c.overdue && <span class="mark mark-overdue">past due</span>}
+                  {dateOf(c.dueAt)}{' '}
+                  {c.overdue && <span class="mark mark-overdue">{t('progress.pastDue')}</span>}
                 </td>
-                <td>
-                  {c.acknowledged} of {c.applicable}
-                </td>
+                <td>{t('progress.of', { part: c.acknowledged, whole: c.applicable })}</td>
                 <td>{percent(c.implementedShare)}</td>
-                <td>{c.deficit.value === null ? 'not due' : percent(c.deficit.value)}</td>
+                <td>{c.deficit.value === null ? t('progress.notDue') : percent(c.deficit.value)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
 
-      <h2>Country by checklist</h2>
+      <h2>{t('progress.grid')}</h2>
       <p class="muted">
-        <Light light="green" /> 90 % or more of mandatory controls implemented · <Light light="amber" /> 50 %
-        or more · <Light light="red" /> below 50 % · <Light light="none" /> no applicable organisation
+        <Light light="green" /> {t('progress.green', { share: percent(0.9) })} · <Light light="amber" />{' '}
+        {t('progress.amber', { share: percent(0.5) })} · <Light light="red" />{' '}
+        {t('progress.red', { share: percent(0.5) })} · <Light light="none" /> {t('light.none')}
       </p>
       <div class="table-wrap">
-        <table class="list grid-table" aria-label="Country by checklist">
+        <table class="list grid-table" aria-label={t('progress.grid')}>
           <thead>
             <tr>
-              <th scope="col">Country</th>
+              <th scope="col">{t('home.country')}</th>
               {data.checklists.map((c) => (
                 <th key={c.checklistId} scope="col">
                   {c.title}
@@ -118,7 +127,7 @@ function CommissionOverview({ data }: { data: ProgressOverview }) {
                     <Light light={cell.light} />
                     {cell.applicable > 0 && (
                       <span class="muted">
-                        {cell.acknowledged}/{cell.applicable}
+                        {formatNumber(cell.acknowledged)}/{formatNumber(cell.applicable)}
                       </span>
                     )}
                   </td>
@@ -129,15 +138,15 @@ function CommissionOverview({ data }: { data: ProgressOverview }) {
         </table>
       </div>
 
-      <h2>Not yet acknowledged, overdue first</h2>
+      <h2>{t('progress.laggardsHeading')}</h2>
       {data.laggardCount === 0 ? (
-        <EmptyState title="Every applicable organisation has acknowledged every checklist" />
+        <EmptyState title={t('progress.noLaggards')} />
       ) : (
         <>
-          <ul aria-label="Laggards, overdue first">
+          <ul aria-label={t('progress.laggardsList')}>
             {data.laggards.map((l) => (
               <li key={`${l.organisationId}-${l.checklistId}`}>
-                {l.overdue && <span class="mark mark-overdue">Overdue</span>}
+                {l.overdue && <span class="mark mark-overdue">{t('checklist.overdue')}</span>}
                 <Link href={`/organisations/${l.organisationId}`}>{l.name}</Link>{' '}
                 <span class="muted">
                   ({kindLabel(l.kind)}, {countryName(l.country)}) · {l.title} · {dueWords(l.dueAt)}
@@ -146,7 +155,9 @@ function CommissionOverview({ data }: { data: ProgressOverview }) {
             ))}
           </ul>
           {data.laggardCount > data.laggards.length && (
-            <p class="muted">{data.laggardCount - data.laggards.length} more in the CSV export.</p>
+            <p class="muted">
+              {t('progress.moreInCsv', { count: data.laggardCount - data.laggards.length })}
+            </p>
           )}
         </>
       )}
@@ -157,22 +168,22 @@ function CommissionOverview({ data }: { data: ProgressOverview }) {
 function MemberStanding({ data }: { data: MemberOverview }) {
   return (
     <section>
-      <h1>Harmonization progress</h1>
-      <p class="lead">Your organisation's standing and the anonymous alliance averages.</p>
+      <h1>{t('progress.memberHeading')}</h1>
+      <p class="lead">{t('progress.memberLead')}</p>
       <TodoList />
-      <h2>Checklists</h2>
+      <h2>{t('nav.checklists')}</h2>
       {data.checklists.length === 0 ? (
-        <EmptyState title="No published checklist yet" />
+        <EmptyState title={t('progress.none')} />
       ) : (
         <div class="table-wrap">
-          <table class="list" aria-label="Your standing">
+          <table class="list" aria-label={t('progress.standing')}>
             <thead>
               <tr>
-                <th scope="col">Checklist</th>
-                <th scope="col">Your organisation</th>
-                <th scope="col">You implement</th>
-                <th scope="col">Alliance acknowledged</th>
-                <th scope="col">Alliance implements</th>
+                <th scope="col">{t('page.checklist')}</th>
+                <th scope="col">{t('checklist.yourOrganisation')}</th>
+                <th scope="col">{t('progress.youImplement')}</th>
+                <th scope="col">{t('progress.allianceAcknowledged')}</th>
+                <th scope="col">{t('progress.allianceImplements')}</th>
               </tr>
             </thead>
             <tbody>
@@ -183,9 +194,9 @@ function MemberStanding({ data }: { data: MemberOverview }) {
                       {c.title}
                     </Link>
                   </td>
-                  <td>{ownStatusLabels[c.own.status]}</td>
+                  <td>{ownStatusLabel(c.own.status)}</td>
                   <td>{percent(c.own.implementedShare)}</td>
-                  <td>{c.alliance ? percent(c.alliance.acknowledgedShare) : 'too few answers'}</td>
+                  <td>{c.alliance ? percent(c.alliance.acknowledgedShare) : t('progress.tooFew')}</td>
                   <td>{c.alliance ? percent(c.alliance.implementedShare) : '—'}</td>
                 </tr>
               ))}

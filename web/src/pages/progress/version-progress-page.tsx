@@ -3,36 +3,28 @@ import { useState } from 'preact/hooks';
 import type { MemberProgress, VersionScoreboard } from '../../../../shared/progress';
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { useApi } from '../../components/use-api';
-import { t } from '../../i18n';
+import { formatNumber, t } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
 import { countryName, kindLabel } from '../../words';
-import { dateOf, dueWords, levelLabels, ownStatusLabels, percent } from '../checklists/checklist-words';
+import { dateOf, dueWords, levelLabel, ownStatusLabel, percent } from '../checklists/checklist-words';
 import { CsvLinks } from './csv';
 import { useCharts } from './lazy-charts';
 
+const lights = ['green', 'amber', 'red', 'none'] as const;
+
 export function Light({ light }: { light: string }) {
-  const words: Record<string, string> = {
-    green: 'green',
-    amber: 'amber',
-    red: 'red',
-    none: 'no applicable organisation',
-  };
-  return (
-    <span
-      class={`light light-${light}`}
-      role="img"
-      aria-label={words[light] ?? light}
-      title={words[light] ?? light}
-    />
-  );
+  const word = (lights as readonly string[]).includes(light)
+    ? t(`light.${light as (typeof lights)[number]}`)
+    : light;
+  return <span class={`light light-${light}`} role="img" aria-label={word} title={word} />;
 }
 
 /** One checklist version: the Commission's full breakdown, or one's own status and the alliance averages. */
 export default function VersionProgressPage({ params }: PageProps) {
   const base = `/api/v1/progress/checklists/${encodeURIComponent(params.id!)}/versions/${encodeURIComponent(params.v!)}`;
   const board = useApi<VersionScoreboard | MemberProgress>(base);
-  if (board.loading && !board.data) return <Loading what="Loading the scoreboard…" />;
+  if (board.loading && !board.data) return <Loading what={t('progress.loading')} />;
   if (!board.data) return <ProblemNotice error={board.error} />;
   return board.data.view === 'commission' ? (
     <CommissionView board={board.data} base={base} />
@@ -55,14 +47,13 @@ function Heading({
   return (
     <>
       <p class="breadcrumb">
-        <Link href="/progress">Scoreboard</Link> › <Link href={`/checklists/${id}`}>{title}</Link>
+        <Link href="/progress">{t('progress.scoreboard')}</Link> ›{' '}
+        <Link href={`/checklists/${id}`}>{title}</Link>
       </p>
       <h1>
-        {title} <span class="muted">version {version}</span>
+        {title} <span class="muted">{t('checklist.version', { version })}</span>
       </h1>
-      <p class="muted">
-        Due {dateOf(dueAt)} ({dueWords(dueAt)})
-      </p>
+      <p class="muted">{t('progress.dueOn', { date: dateOf(dueAt), due: dueWords(dueAt) })}</p>
     </>
   );
 }
@@ -76,33 +67,35 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
       <div class="summary-tiles">
         <div class="tile" data-testid="acknowledged-tile">
           <span class="big">
-            {board.acknowledged}/{board.applicable}
+            {formatNumber(board.acknowledged)}/{formatNumber(board.applicable)}
           </span>
-          organisations acknowledged
+          {t('progress.tileAcknowledged')}
         </div>
         <div class="tile">
           <span class="big">{percent(board.implementedShare)}</span>
-          of mandatory controls implemented
+          {t('progress.tileImplemented')}
         </div>
         <div class="tile">
-          <span class="big">{board.deficit.value === null ? 'not due' : percent(board.deficit.value)}</span>
-          harmonization deficit
+          <span class="big">
+            {board.deficit.value === null ? t('progress.notDue') : percent(board.deficit.value)}
+          </span>
+          {t('progress.tileDeficit')}
           {board.deficit.value !== null && charts && <charts.DeficitGauge value={board.deficit.value} />}
         </div>
         <div class="tile">
-          <span class="big">{board.laggardCount}</span>
-          {board.overdue ? 'organisations overdue' : 'still to acknowledge'}
+          <span class="big">{formatNumber(board.laggardCount)}</span>
+          {board.overdue ? t('progress.tileOverdue') : t('progress.tileStill')}
         </div>
       </div>
       <CsvLinks
         base={base}
         prefix={`${board.checklistId}-v${board.version}`}
         views={[
-          ['items', 'Items'],
-          ['kinds', 'Kinds'],
-          ['countries', 'Countries'],
-          ['trend', 'Trend'],
-          ['laggards', 'Laggards'],
+          ['items', t('checklist.items')],
+          ['kinds', t('progress.kinds')],
+          ['countries', t('progress.countries')],
+          ['trend', t('progress.trend')],
+          ['laggards', t('progress.laggards')],
           ['ports', t('progress.ports')],
         ]}
       />
@@ -111,11 +104,11 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
       </p>
       <PortTable base={base} checklistId={board.checklistId} version={board.version} />
 
-      <h2>By organisation kind</h2>
+      <h2>{t('progress.byKind')}</h2>
       {charts && (
         <charts.ShareBars
-          title="Acknowledged by organisation kind"
-          partLabel="acknowledged"
+          title={t('progress.byKindChart')}
+          partLabel={t('progress.acknowledgedPart')}
           rows={board.byKind.map((k) => ({
             label: kindLabel(k.kind),
             part: k.acknowledged,
@@ -124,21 +117,19 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
         />
       )}
       <div class="table-wrap">
-        <table class="list" aria-label="By organisation kind">
+        <table class="list" aria-label={t('progress.byKind')}>
           <thead>
             <tr>
-              <th scope="col">Kind</th>
-              <th scope="col">Acknowledged</th>
-              <th scope="col">Mandatory implemented</th>
+              <th scope="col">{t('public.kind')}</th>
+              <th scope="col">{t('ownStatus.acknowledged')}</th>
+              <th scope="col">{t('progress.mandatoryImplemented')}</th>
             </tr>
           </thead>
           <tbody>
             {board.byKind.map((k) => (
               <tr key={k.kind}>
                 <td>{kindLabel(k.kind)}</td>
-                <td>
-                  {k.acknowledged} of {k.applicable}
-                </td>
+                <td>{t('progress.of', { part: k.acknowledged, whole: k.applicable })}</td>
                 <td>
                   <Light light={k.light} /> {percent(k.implementedShare)}
                 </td>
@@ -148,11 +139,11 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
         </table>
       </div>
 
-      <h2>By country</h2>
+      <h2>{t('progress.byCountry')}</h2>
       {charts && (
         <charts.ShareBars
-          title="Acknowledged by country"
-          partLabel="acknowledged"
+          title={t('progress.byCountryChart')}
+          partLabel={t('progress.acknowledgedPart')}
           rows={board.byCountry.map((c) => ({
             label: countryName(c.country),
             part: c.acknowledged,
@@ -161,12 +152,12 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
         />
       )}
       <div class="table-wrap">
-        <table class="list" aria-label="By country">
+        <table class="list" aria-label={t('progress.byCountry')}>
           <thead>
             <tr>
-              <th scope="col">Country</th>
-              <th scope="col">Acknowledged</th>
-              <th scope="col">Mandatory implemented</th>
+              <th scope="col">{t('home.country')}</th>
+              <th scope="col">{t('ownStatus.acknowledged')}</th>
+              <th scope="col">{t('progress.mandatoryImplemented')}</th>
             </tr>
           </thead>
           <tbody>
@@ -177,9 +168,7 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
                     {countryName(c.country)} ({c.country})
                   </Link>
                 </td>
-                <td>
-                  {c.acknowledged} of {c.applicable}
-                </td>
+                <td>{t('progress.of', { part: c.acknowledged, whole: c.applicable })}</td>
                 <td>
                   <Light light={c.light} /> {percent(c.implementedShare)}
                 </td>
@@ -189,18 +178,18 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
         </table>
       </div>
 
-      <h2>Per item</h2>
+      <h2>{t('progress.perItem')}</h2>
       {charts && <charts.ItemStatusBars items={board.items} applicable={board.applicable} />}
       <div class="table-wrap">
-        <table class="list" aria-label="Per item">
+        <table class="list" aria-label={t('progress.perItem')}>
           <thead>
             <tr>
-              <th scope="col">Item</th>
-              <th scope="col">Level</th>
-              <th scope="col">Implemented</th>
-              <th scope="col">In progress</th>
-              <th scope="col">Not implemented</th>
-              <th scope="col">Not applicable</th>
+              <th scope="col">{t('audit.item')}</th>
+              <th scope="col">{t('checklistCompose.level')}</th>
+              <th scope="col">{t('itemStatus.implemented')}</th>
+              <th scope="col">{t('itemStatus.in_progress')}</th>
+              <th scope="col">{t('itemStatus.not_implemented')}</th>
+              <th scope="col">{t('itemStatus.not_applicable')}</th>
               <th scope="col">{t('drill.verified')}</th>
             </tr>
           </thead>
@@ -210,10 +199,12 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
                 <td>
                   <strong>{i.itemId}</strong> {i.text}
                   {i.change !== 'unchanged' && (
-                    <span class="mark mark-changed">{i.change === 'new' ? 'New' : 'Changed'}</span>
+                    <span class="mark mark-changed">
+                      {i.change === 'new' ? t('progress.new') : t('checklist.changed')}
+                    </span>
                   )}
                 </td>
-                <td>{levelLabels[i.level]}</td>
+                <td>{levelLabel(i.level)}</td>
                 <td class="implemented-count">
                   <Link href={`${drill}?itemId=${encodeURIComponent(i.itemId)}&status=implemented`}>
                     {i.implemented}
@@ -240,31 +231,33 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
         </table>
       </div>
 
-      <h2>Daily trend</h2>
+      <h2>{t('progress.dailyTrend')}</h2>
       {board.trend.length === 0 ? (
-        <EmptyState title="No submissions yet" />
+        <EmptyState title={t('progress.noSubmissions')} />
       ) : (
         charts && <charts.TrendChart points={board.trend} applicable={board.applicable} dueAt={board.dueAt} />
       )}
 
-      <h2>Not yet acknowledged</h2>
+      <h2>{t('progress.notYet')}</h2>
       {board.laggardCount === 0 ? (
-        <EmptyState title="Every applicable organisation has acknowledged" />
+        <EmptyState title={t('progress.allAcknowledged')} />
       ) : (
         <>
-          <ul aria-label="Organisations that have not acknowledged">
+          <ul aria-label={t('progress.notYetList')}>
             {board.laggards.map((l) => (
               <li key={l.organisationId}>
                 <Link href={`/organisations/${l.organisationId}`}>{l.name}</Link>{' '}
                 <span class="muted">
                   {kindLabel(l.kind)} · {countryName(l.country)}
                 </span>
-                {l.overdue && <span class="mark mark-overdue">Overdue</span>}
+                {l.overdue && <span class="mark mark-overdue">{t('checklist.overdue')}</span>}
               </li>
             ))}
           </ul>
           {board.laggardCount > board.laggards.length && (
-            <p class="muted">{board.laggardCount - board.laggards.length} more in the CSV export.</p>
+            <p class="muted">
+              {t('progress.moreInCsv', { count: board.laggardCount - board.laggards.length })}
+            </p>
           )}
         </>
       )}
@@ -365,28 +358,25 @@ function MemberView({ progress }: { progress: MemberProgress }) {
       />
       <div class="summary-tiles">
         <div class="tile">
-          <span class="big">{ownStatusLabels[progress.own.status]}</span>
-          your organisation
+          <span class="big">{ownStatusLabel(progress.own.status)}</span>
+          {t('progress.tileYours')}
         </div>
         <div class="tile">
           <span class="big">{percent(progress.own.implementedShare)}</span>
-          of mandatory controls implemented by you
+          {t('progress.tileImplementedByYou')}
         </div>
         <div class="tile">
           <span class="big">{percent(progress.alliance?.implementedShare)}</span>
-          alliance average
+          {t('progress.tileAlliance')}
         </div>
       </div>
-      <h2>Alliance average</h2>
+      <h2>{t('progress.allianceAverage')}</h2>
       {progress.alliance ? (
         <>
-          <p>
-            {percent(progress.alliance.acknowledgedShare)} of the applicable organisations have acknowledged.
-            The averages are anonymous: no organisation's answers are shown.
-          </p>
+          <p>{t('progress.allianceShare', { share: percent(progress.alliance.acknowledgedShare) })}</p>
           {charts && (
             <charts.ShareBars
-              title="Share of organisations implementing each item"
+              title={t('progress.shareChart')}
               partLabel="%"
               rows={progress.alliance.items.map((i) => ({
                 label: i.itemId,
@@ -397,10 +387,7 @@ function MemberView({ progress }: { progress: MemberProgress }) {
           )}
         </>
       ) : (
-        <EmptyState title="Not enough answers yet">
-          Averages appear once at least three organisations other than yours have answered. With fewer, your
-          own answers could be taken out of the average and another organisation's read off.
-        </EmptyState>
+        <EmptyState title={t('progress.notEnough')}>{t('progress.notEnoughHint')}</EmptyState>
       )}
     </section>
   );

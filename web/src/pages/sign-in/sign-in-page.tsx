@@ -107,11 +107,13 @@ function LocalSignIn({ next }: { next: string }) {
                     class="member-button"
                     disabled={busy !== null}
                     onClick={() => signIn(m.email)}
-                    aria-label={t('signIn.as', { name: m.name, role: roleLabel(m.role), email: m.email })}
                   >
+                    {/* The name comes from what the button shows (axe label-content-name-mismatch). */}
+                    <span class="visually-hidden">{t('signIn.asPrefix')} </span>
                     <span class="member-name">{m.name}</span>
+                    <span class="visually-hidden">, </span>
                     <span class="member-meta">
-                      {roleLabel(m.role)} · {m.email}
+                      {roleLabel(m.role)}, {m.email}
                     </span>
                   </button>
                 </li>
