@@ -529,7 +529,7 @@ const de: Catalogue = {
   'checklistCompose.moveDown': 'Nach unten',
   'checklistCompose.addItem': 'Einen Punkt hinzufügen',
   'review.never': 'Nie',
-  'review.loading': 'Die Zugriffsüberprüfung wird geladen…',
+  'accessReview.loading': 'Die Zugriffsüberprüfung wird geladen…',
   'review.suspendReason': 'Zugriffsüberprüfung: Zugang nicht mehr nötig',
   'review.last':
     'Bestätigen Sie mindestens alle 90 Tage, dass jedes Mitglied noch Zugang braucht. Letzte Überprüfung: <b>{date} durch {name}</b>.',

@@ -524,7 +524,7 @@ const en = {
   'checklistCompose.moveDown': 'Move down',
   'checklistCompose.addItem': 'Add an item',
   'review.never': 'Never',
-  'review.loading': 'Loading the access review…',
+  'accessReview.loading': 'Loading the access review…',
   'review.suspendReason': 'Access review: access no longer needed',
   'review.last':
     'At least every 90 days, confirm that every member still needs access. Last review: <b>{date} by {name}</b>.',

@@ -526,7 +526,7 @@ const es: Catalogue = {
   'checklistCompose.moveDown': 'Bajar',
   'checklistCompose.addItem': 'Añadir un punto',
   'review.never': 'Nunca',
-  'review.loading': 'Cargando la revisión de accesos…',
+  'accessReview.loading': 'Cargando la revisión de accesos…',
   'review.suspendReason': 'Revisión de accesos: el acceso ya no es necesario',
   'review.last':
     'Al menos cada 90 días, confirme que cada miembro sigue necesitando acceso. Última revisión: <b>{date} por {name}</b>.',

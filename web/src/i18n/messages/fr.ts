@@ -530,7 +530,7 @@ const fr: Catalogue = {
   'checklistCompose.moveDown': 'Descendre',
   'checklistCompose.addItem': 'Ajouter un point',
   'review.never': 'Jamais',
-  'review.loading': 'Chargement de la revue des accès…',
+  'accessReview.loading': 'Chargement de la revue des accès…',
   'review.suspendReason': 'Revue des accès : accès plus nécessaire',
   'review.last':
     'Au moins tous les 90 jours, confirmez que chaque membre a encore besoin d’un accès. Dernière revue : <b>le {date} par {name}</b>.',

@@ -530,7 +530,7 @@ const it: Catalogue = {
   'checklistCompose.moveDown': 'Sposta giù',
   'checklistCompose.addItem': 'Aggiungere un punto',
   'review.never': 'Mai',
-  'review.loading': 'Caricamento della revisione degli accessi…',
+  'accessReview.loading': 'Caricamento della revisione degli accessi…',
   'review.suspendReason': 'Revisione degli accessi: accesso non più necessario',
   'review.last':
     'Almeno ogni 90 giorni, confermi che ogni membro ha ancora bisogno dell’accesso. Ultima revisione: <b>{date} da {name}</b>.',

@@ -524,7 +524,7 @@ const nl: Catalogue = {
   'checklistCompose.moveDown': 'Omlaag',
   'checklistCompose.addItem': 'Een punt toevoegen',
   'review.never': 'Nooit',
-  'review.loading': 'De toegangsbeoordeling laden…',
+  'accessReview.loading': 'De toegangsbeoordeling laden…',
   'review.suspendReason': 'Toegangsbeoordeling: toegang niet meer nodig',
   'review.last':
     'Bevestig minstens elke 90 dagen dat elk lid nog toegang nodig heeft. Laatste beoordeling: <b>{date} door {name}</b>.',

@@ -37,7 +37,7 @@ export default function AccessReviewPageView({ params }: PageProps) {
   const [done, setDone] = useState<AccessReviewStatus | null>(null);
   const own = me.organisation.id === id;
 
-  if (review.loading && !review.data) return <Loading what={t('review.loading')} />;
+  if (review.loading && !review.data) return <Loading what={t('accessReview.loading')} />;
   if (!review.data) return <ProblemNotice error={review.error} />;
   const page = review.data;
   const decisionOf = (m: ReviewedMember) => decisions[m.id] ?? initialDecision(m);

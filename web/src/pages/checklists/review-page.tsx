@@ -9,7 +9,7 @@ import { formatDate, t } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
 import { useMe } from '../../session-context';
-import { statusLabels } from './checklist-words';
+import { statusLabel } from './checklist-words';
 
 /** Evidence is TLP:AMBER (shared/review.ts `evidenceTlp`); the label is the protocol's own word. */
 const evidenceLabel = 'TLP:AMBER';
@@ -165,7 +165,7 @@ function AnswerRow({
         <strong>{answer.itemId}</strong>
       </td>
       <td>
-        {statusLabels[answer.status]}
+        {statusLabel(answer.status)}
         {answer.note && <p class="muted">{answer.note}</p>}
       </td>
       <td>
