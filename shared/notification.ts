@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { mailTopics } from './mail-topics';
 import { fill, type MailLanguage, mailCatalogue, mailLanguages } from './notification-messages';
 import { canSee, isRestricted, type LabelledItem, type TlpLabel, TlpLabel as TlpSchema } from './tlp';
 import type { Viewer } from './viewer';
@@ -387,3 +388,34 @@ export function digestDue(preferences: Preferences, now: Date, lastDigestDate: s
   if (hour < preferences.digestHour) return null;
   return lastDigestDate === date ? null : date;
 }
+
+// ---------------------------------------------------------------------------------------------
+// API (issue 12's Contract)
+
+/** `GET /api/v1/me/notifications`: `unread=true` lists the unread ones only. */
+export const NotificationQuery = z.strictObject({
+  unread: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const NotificationPage = z.object({
+  items: z.array(Notification),
+  /** All the member's unread notifications, not only this page's. */
+  unread: z.number().int().min(0),
+  nextCursor: z.string().nullable(),
+});
+
+/** The most ids one request marks read. */
+export const maxMarkedAtOnce = 100;
+
+/** `POST /api/v1/me/notifications/read`: some by id, or all. */
+export const MarkRead = z.union([
+  z.strictObject({ ids: z.array(z.string().min(1).max(64)).min(1).max(maxMarkedAtOnce) }),
+  z.strictObject({ all: z.literal(true) }),
+]);
+
+export const MarkReadResult = z.object({ marked: z.number().int().min(0), unread: z.number().int().min(0) });
+
+/** What a one-click unsubscribe did. */
+export const Unsubscribed = z.object({ topic: MailTopic, delivery: z.literal('off') });
