@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { isCacheablePath } from '../settings/public-paths';
 import { apiDocument, areas } from './areas';
 import type { AppEnv, Deps } from './env';
 import { forwardTo } from './forward';
-import { isCacheablePath } from '../settings/public-paths';
 import { bearerAuth } from './middleware/auth';
 import { requestDeadline } from './middleware/deadline';
 import { loadShedding } from './middleware/load-shedding';
