@@ -114,14 +114,6 @@ async function main() {
         deps = built;
       },
     });
-    // The notify job as the Lambda runs it, on this table's stream, mailing through SMTP.
-    notifications = await startLocalNotifications({
-      dynamo: dynamo.client,
-      tableName: localWiring.tableName,
-      deps: deps!,
-      mailbox,
-      scheduleEveryMs: 60_000,
-    });
     await loadEverythingNow();
     const server = serve({ fetch: app.fetch, port, hostname: host });
     server.once('listening', () => {
@@ -134,6 +126,24 @@ async function main() {
       );
       console.log(`Mail the portal sends: ${baseUrl}/local/mail (SMTP on ${mailbox.host}:${mailbox.port})`);
       console.log('Sign in as any demo member there; Ctrl-C stops everything.');
+      // The notify job as the Lambda runs it, on this table's stream, mailing through SMTP. Started
+      // once the portal serves: catching up with the stream (the seed's events at first) must not
+      // slow the start.
+      startLocalNotifications({
+        dynamo: dynamo.client,
+        tableName: localWiring.tableName,
+        deps: deps!,
+        mailbox,
+        scheduleEveryMs: 60_000,
+      }).then(
+        (started) => {
+          notifications = started;
+        },
+        (err: unknown) =>
+          console.error(
+            `alliance-portal: notifications did not start: ${err instanceof Error ? err.message : String(err)}`,
+          ),
+      );
     });
     let stopping = false;
     const shutdown = async () => {
