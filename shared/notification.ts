@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { mailTopics } from './mail-topics';
 import { fill, type MailLanguage, mailCatalogue, mailLanguages } from './notification-messages';
 import { canSee, isRestricted, type LabelledItem, type TlpLabel, TlpLabel as TlpSchema } from './tlp';
 import type { Viewer } from './viewer';

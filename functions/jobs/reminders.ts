@@ -101,12 +101,7 @@ export async function sendReminders(deps: ReminderDeps, now: Date) {
   };
   for (const entry of await deps.notifications.tracked()) {
     const owed = await owedItem(deps, entry.itemType, entry.itemId);
-    if (
-      !owed ||
-      owed.item.status !== 'published' ||
-      !owed.item.requiresAcknowledgement ||
-      owed.owing.length === 0
-    ) {
+    if (owed?.item.status !== 'published' || !owed.item.requiresAcknowledgement || owed.owing.length === 0) {
       await deps.notifications.untrack(entry.itemType, entry.itemId);
       continue;
     }

@@ -118,7 +118,11 @@ describe('the daily digest', () => {
     const start = portal.time.start;
     const tokyoNine = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate() + 40, 0, 0); // 09:00 in Tokyo
     await portal.tickAt(new Date(tokyoNine - 60_000));
-    expect(mailsTo(hans).slice(0, mailsTo(hans).length - before).map((m) => [m.subject, m.text])).toEqual([]);
+    expect(
+      mailsTo(hans)
+        .slice(0, mailsTo(hans).length - before)
+        .map((m) => [m.subject, m.text]),
+    ).toEqual([]);
     await portal.tickAt(new Date(tokyoNine));
     await portal.tickAt(new Date(tokyoNine + 3_600_000));
     const digests = mailsTo(hans).slice(0, mailsTo(hans).length - before);
