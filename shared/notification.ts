@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { mailTopics } from './mail-topics';
 import { fill, type MailLanguage, mailCatalogue, mailLanguages } from './notification-messages';
 import { canSee, isRestricted, type LabelledItem, type TlpLabel, TlpLabel as TlpSchema } from './tlp';
 import type { Viewer } from './viewer';
@@ -287,14 +288,7 @@ export type Delivery = z.infer<typeof Delivery>;
  * think of them: a RED bulletin and a GREEN one are different kinds of mail). Each has its own
  * one-click unsubscribe.
  */
-export const MailTopic = z.enum([
-  'restricted_items',
-  'other_items',
-  'receipts',
-  'reminders',
-  'overdue',
-  'members',
-]);
+export const MailTopic = z.enum(mailTopics);
 export type MailTopic = z.infer<typeof MailTopic>;
 
 /** An IANA time zone the runtime knows (Intl), e.g. Europe/Brussels. */

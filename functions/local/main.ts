@@ -14,8 +14,8 @@ import { keptSecret, localDataEntries } from './data-dir';
 import { javaMajorVersion, startDynamoDbLocal } from './dynamodb-local';
 import { LocalIssuer } from './issuer';
 import { loadEverythingNow } from './load-everything';
-import { startMailbox } from './mailbox';
-import { type LocalNotifications, startLocalNotifications } from './notifier';
+import type { Mailbox } from './mailbox';
+import type { LocalNotifications } from './notifier';
 import { startS3Local } from './s3-local';
 import { seedDemoAlliance } from './seed';
 import { localServer, loopback, portIsFree } from './server';
@@ -78,14 +78,13 @@ async function main() {
     }),
     startS3Local({ directory: resolve(dataDir, localDataEntries.s3), buckets: [localWiring.filesBucket] }),
   ]);
-  // A free port unless MAIL_PORT names one: several portals (as the tests start them) never collide.
-  const mailbox = await startMailbox({
-    ...(process.env.MAIL_PORT ? { port: Number(process.env.MAIL_PORT) } : {}),
-  });
+  // Started once the portal serves (below): the mailbox and the notify poller load SMTP and
+  // parsing libraries that the start does not need to wait for.
+  let mailbox: Mailbox | undefined;
   let notifications: LocalNotifications | undefined;
   const stopAll = async () => {
     await notifications?.stop().catch(() => {});
-    await Promise.allSettled([dynamo.stop(), s3.stop(), mailbox.stop()]);
+    await Promise.allSettled([dynamo.stop(), s3.stop(), mailbox?.stop()]);
   };
   try {
     await ensureTable(dynamo.client, localWiring.tableName);
@@ -109,7 +108,7 @@ async function main() {
       webDist,
       baseUrl,
       cursorKey,
-      mailbox,
+      mailbox: { messages: () => mailbox?.messages() ?? [] },
       onDeps: (built) => {
         deps = built;
       },
@@ -124,25 +123,29 @@ async function main() {
       console.log(
         `Alliance portal ready in ${seconds} s on ${baseUrl}${seeded ? ' (demo alliance seeded)' : ''}`,
       );
-      console.log(`Mail the portal sends: ${baseUrl}/local/mail (SMTP on ${mailbox.host}:${mailbox.port})`);
+      console.log(`Mail the portal sends: ${baseUrl}/local/mail`);
       console.log('Sign in as any demo member there; Ctrl-C stops everything.');
-      // The notify job as the Lambda runs it, on this table's stream, mailing through SMTP. Started
-      // once the portal serves: catching up with the stream (the seed's events at first) must not
-      // slow the start.
-      startLocalNotifications({
-        dynamo: dynamo.client,
-        tableName: localWiring.tableName,
-        deps: deps!,
-        mailbox,
-        scheduleEveryMs: 60_000,
-      }).then(
-        (started) => {
-          notifications = started;
-        },
-        (err: unknown) =>
-          console.error(
-            `alliance-portal: notifications did not start: ${err instanceof Error ? err.message : String(err)}`,
-          ),
+      // The notify job as the Lambda runs it, on this table's stream, mailing through SMTP to the
+      // local mailbox (a free port unless MAIL_PORT names one, so portals never collide). Started
+      // once the portal serves: catching up with the stream (the seed's events at first) and
+      // loading the mail libraries must not slow the start.
+      (async () => {
+        const [{ startMailbox }, { startLocalNotifications }] = await Promise.all([
+          import('./mailbox'),
+          import('./notifier'),
+        ]);
+        mailbox = await startMailbox(process.env.MAIL_PORT ? { port: Number(process.env.MAIL_PORT) } : {});
+        notifications = await startLocalNotifications({
+          dynamo: dynamo.client,
+          tableName: localWiring.tableName,
+          deps: deps!,
+          mailbox,
+          scheduleEveryMs: 60_000,
+        });
+      })().catch((err: unknown) =>
+        console.error(
+          `alliance-portal: notifications did not start: ${err instanceof Error ? err.message : String(err)}`,
+        ),
       );
     });
     let stopping = false;
