@@ -8,11 +8,13 @@ import type {
   DocumentStore,
   FileStore,
   IdentityDirectory,
+  NotificationStore,
   RecipientDirectory,
   TokenStore,
 } from '../ports';
 import type { CursorSealer } from './cursor';
 import type { IdempotentRequests } from './idempotency';
+import type { UnsubscribeTokens } from './unsubscribe-token';
 
 export interface Readiness {
   table: boolean;
@@ -29,6 +31,10 @@ export interface Deps {
   recipients: RecipientDirectory;
   /** API tokens of organisations (machines calling with `Authorization: Bearer alp.…`). */
   tokens: TokenStore;
+  /** A member's notifications and e-mail choices (docs/notifications.md). */
+  notifications: NotificationStore;
+  /** Signs and checks one-click unsubscribe links. */
+  unsubscribe: UnsubscribeTokens;
   /** The files bucket: presigned uploads and downloads of attachments. */
   files: FileStore;
   /** `Idempotency-Key` handling (Powertools idempotency on the table). */

@@ -14,6 +14,7 @@ import type {
   DocumentStore,
   FileStore,
   IdentityDirectory,
+  NotificationStore,
   RecipientDirectory,
   TokenStore,
 } from '../ports';
@@ -25,6 +26,7 @@ import { secretsManagerKeys } from './keys';
 import { onFirstUse } from './on-demand/on-first-use';
 import { cameThroughCloudFront, notThroughCloudFront } from './origin';
 import { publicBaseUrl } from './public-site';
+import { UnsubscribeTokens } from './unsubscribe-token';
 
 const tableName = requiredSetting('tableName');
 const issuer = requiredSetting('authIssuer');
@@ -56,6 +58,9 @@ const cursorKeys = secretsManagerKeys(requiredSetting('cursorKeySecret'));
 const originSecrets = secretsManagerKeys(requiredSetting('originSecret'));
 const cursors = new CursorSealer(crypto.getRandomValues(new Uint8Array(32)));
 let cursorKeysInUse: string | undefined;
+// One-click unsubscribe links are signed with a key derived from the same secret
+// (functions/api/unsubscribe-token.ts), rekeyed with the cursors below.
+const unsubscribe = new UnsubscribeTokens(crypto.getRandomValues(new Uint8Array(32)));
 
 export const app = createApp({
   // Every store, S3 and Cognito load on first use, with the request that needs them: a cold start
@@ -89,6 +94,11 @@ export const app = createApp({
     const { DynamoTokenStore } = await import('../adapters/dynamodb/token-store');
     return new DynamoTokenStore(db, tableName);
   }),
+  notifications: onFirstUse<NotificationStore>(async () => {
+    const { DynamoNotificationStore } = await import('../adapters/dynamodb/notification-store');
+    return new DynamoNotificationStore(db, tableName);
+  }),
+  unsubscribe,
   files,
   // GetItem and HeadObject of fixed keys: actions the api role has already (infra/least-privilege.ts).
   readiness: storageReadiness({ db, tableName, files }),
@@ -119,10 +129,10 @@ export const handler = async (event: LambdaEvent, context: LambdaContext) => {
   if (!cameThroughCloudFront(event.headers, origin)) return notThroughCloudFront;
   const inUse = `${keys.current}\n${keys.previous ?? ''}`;
   if (inUse !== cursorKeysInUse) {
-    cursors.rekey(
-      Buffer.from(keys.current, 'base64'),
-      keys.previous ? Buffer.from(keys.previous, 'base64') : undefined,
-    );
+    const current = Buffer.from(keys.current, 'base64');
+    const previous = keys.previous ? Buffer.from(keys.previous, 'base64') : undefined;
+    cursors.rekey(current, previous);
+    unsubscribe.rekey(current, previous);
     cursorKeysInUse = inUse;
   }
   return honoHandler(event, context);

@@ -9,10 +9,13 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
 import { rebuildDirectorySummary } from '../adapters/dynamodb/directory-summary';
 import { ensureTable } from '../adapters/dynamodb/table';
+import type { Deps } from '../api/env';
 import { keptSecret, localDataEntries } from './data-dir';
 import { javaMajorVersion, startDynamoDbLocal } from './dynamodb-local';
 import { LocalIssuer } from './issuer';
 import { loadEverythingNow } from './load-everything';
+import type { Mailbox } from './mailbox';
+import type { LocalNotifications } from './notifier';
 import { startS3Local } from './s3-local';
 import { seedDemoAlliance } from './seed';
 import { localServer, loopback, portIsFree } from './server';
@@ -75,8 +78,13 @@ async function main() {
     }),
     startS3Local({ directory: resolve(dataDir, localDataEntries.s3), buckets: [localWiring.filesBucket] }),
   ]);
+  // Started once the portal serves (below): the mailbox and the notify poller load SMTP and
+  // parsing libraries that the start does not need to wait for.
+  let mailbox: Mailbox | undefined;
+  let notifications: LocalNotifications | undefined;
   const stopAll = async () => {
-    await Promise.allSettled([dynamo.stop(), s3.stop()]);
+    await notifications?.stop().catch(() => {});
+    await Promise.allSettled([dynamo.stop(), s3.stop(), mailbox?.stop()]);
   };
   try {
     await ensureTable(dynamo.client, localWiring.tableName);
@@ -92,6 +100,7 @@ async function main() {
     const baseUrl = `http://localhost:${port}`;
     const issuer = await LocalIssuer.create(`${baseUrl}/local`, resolve(dataDir, localDataEntries.issuerKey));
     const cursorKey = keptSecret(resolve(dataDir, localDataEntries.cursorKey));
+    let deps: Deps | undefined;
     const app = localServer({
       dynamo: dynamo.client,
       s3Endpoint: s3.endpoint,
@@ -99,6 +108,10 @@ async function main() {
       webDist,
       baseUrl,
       cursorKey,
+      mailbox: { messages: () => mailbox?.messages() ?? [] },
+      onDeps: (built) => {
+        deps = built;
+      },
     });
     await loadEverythingNow();
     const server = serve({ fetch: app.fetch, port, hostname: host });
@@ -110,7 +123,30 @@ async function main() {
       console.log(
         `Alliance portal ready in ${seconds} s on ${baseUrl}${seeded ? ' (demo alliance seeded)' : ''}`,
       );
+      console.log(`Mail the portal sends: ${baseUrl}/local/mail`);
       console.log('Sign in as any demo member there; Ctrl-C stops everything.');
+      // The notify job as the Lambda runs it, on this table's stream, mailing through SMTP to the
+      // local mailbox (a free port unless MAIL_PORT names one, so portals never collide). Started
+      // once the portal serves: catching up with the stream (the seed's events at first) and
+      // loading the mail libraries must not slow the start.
+      (async () => {
+        const [{ startMailbox }, { startLocalNotifications }] = await Promise.all([
+          import('./mailbox'),
+          import('./notifier'),
+        ]);
+        mailbox = await startMailbox(process.env.MAIL_PORT ? { port: Number(process.env.MAIL_PORT) } : {});
+        notifications = await startLocalNotifications({
+          dynamo: dynamo.client,
+          tableName: localWiring.tableName,
+          deps: deps!,
+          mailbox,
+          scheduleEveryMs: 60_000,
+        });
+      })().catch((err: unknown) =>
+        console.error(
+          `alliance-portal: notifications did not start: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      );
     });
     let stopping = false;
     const shutdown = async () => {
