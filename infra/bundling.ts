@@ -295,11 +295,29 @@ export const auditCompareBundle: LambdaBundle = {
   entry: 'functions/jobs/audit-compare.handler.ts',
 };
 
+/** Notifications from the table stream, mailed through SES (functions/jobs/notify.ts, issue 12). */
+export const notifyBundle: LambdaBundle = { ...apiBundle, entry: 'functions/jobs/notify.handler.ts' };
+
+/** Reminders and daily digests, run on a schedule (issue 12). */
+export const notifyScheduleBundle: LambdaBundle = {
+  ...apiBundle,
+  entry: 'functions/jobs/notify-schedule.handler.ts',
+};
+
+/** SES bounces and complaints, from the configuration set's SNS topic (issue 12). */
+export const mailBouncesBundle: LambdaBundle = {
+  ...apiBundle,
+  entry: 'functions/jobs/mail-bounces.handler.ts',
+};
+
 /** Every Lambda bundle by name: the CDK asset names one to infra/scripts/bundle-lambda.ts. */
 export const lambdaBundles = {
   api: apiBundle,
   auditArchive: auditArchiveBundle,
   auditCompare: auditCompareBundle,
+  notify: notifyBundle,
+  notifySchedule: notifyScheduleBundle,
+  mailBounces: mailBouncesBundle,
 } satisfies Record<string, LambdaBundle>;
 export type LambdaBundleName = keyof typeof lambdaBundles;
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { defaultMailDomain } from './constructs/notify';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 import { PortalStack } from './stack';
 
@@ -47,6 +48,7 @@ export function buildPortal(app: App, options: PortalAppOptions = {}): PortalSta
       auditRetentionDays: Number(context(app, 'auditRetentionDays') ?? 365),
       ...(domainName && certificateArn ? { customDomain: { domainName, certificateArn } } : {}),
       ...(alarmEmail ? { alarmEmail } : {}),
+      mailDomain: context(app, 'mailDomain') ?? defaultMailDomain,
     },
     {
       description: 'Alliance portal: European sea ports against cocaine trafficking',

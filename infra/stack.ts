@@ -5,6 +5,7 @@ import { Api } from './constructs/api';
 import { Data } from './constructs/data';
 import { hostedUiUrl, Identity } from './constructs/identity';
 import { Jobs } from './constructs/jobs';
+import { Notify } from './constructs/notify';
 import { Observability } from './constructs/observability';
 import { type CustomDomain, Web } from './constructs/web';
 
@@ -18,6 +19,8 @@ export interface PortalSettings {
   auditRetentionDays: number;
   customDomain?: CustomDomain;
   alarmEmail?: string;
+  /** The domain the portal mails from, verified in SES (docs/notifications-aws.md). */
+  mailDomain: string;
 }
 
 /** The whole alliance portal in one stack: one construct per concern (docs/architecture.md). */
@@ -28,6 +31,7 @@ export class PortalStack extends Stack {
   readonly web: Web;
   readonly jobs: Jobs;
   readonly observability: Observability;
+  readonly notify: Notify;
 
   constructor(scope: Construct, id: string, settings: PortalSettings, props: StackProps = {}) {
     super(scope, id, props);
@@ -61,7 +65,19 @@ export class PortalStack extends Stack {
       filesBucketUrl,
       ...(settings.customDomain ? { customDomain: settings.customDomain } : {}),
     });
-    this.identity = new Identity(this, 'Identity', { domainPrefix, siteUrl: this.web.siteUrl });
+    this.notify = new Notify(this, 'Notify', {
+      projectRoot: settings.projectRoot,
+      table: this.data.table,
+      siteUrl: this.web.siteUrl,
+      mailDomain: settings.mailDomain,
+    });
+    this.identity = new Identity(this, 'Identity', {
+      domainPrefix,
+      siteUrl: this.web.siteUrl,
+      email: this.notify.cognitoEmail,
+    });
+    // Cognito checks the SES identity of its mail when the pool is created or changed.
+    this.identity.userPool.node.addDependency(this.notify.emailIdentity);
     this.api = new Api(this, 'Api', {
       projectRoot: settings.projectRoot,
       table: this.data.table,
@@ -94,14 +110,27 @@ export class PortalStack extends Stack {
       auditBucket: this.data.auditBucket,
     });
     const { auditArchive, auditComparison } = this.jobs;
+    const { notify } = this;
     this.observability = new Observability(this, 'Observability', {
-      functions: [this.api.function, auditArchive.function, auditComparison.function],
-      streamJobs: [{ function: auditArchive.function, failures: auditArchive.failures }],
+      functions: [
+        this.api.function,
+        auditArchive.function,
+        auditComparison.function,
+        notify.notify,
+        notify.schedule,
+        notify.bounces,
+      ],
+      streamJobs: [
+        { function: auditArchive.function, failures: auditArchive.failures },
+        { function: notify.notify, failures: notify.notifyFailures },
+      ],
       auditTrail: true,
       httpApi: this.api.httpApi,
       table: this.data.table,
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });
+
+    notify.reportTo(this.observability.topic);
 
     new CfnOutput(this, 'SiteUrl', { value: this.web.siteUrl });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });

@@ -19,6 +19,10 @@ export const environmentVariables = {
   publicBaseUrl: 'PUBLIC_BASE_URL',
   /** The key that seals list cursors, base64 (functions/api/cursor.ts). */
   cursorKey: 'CURSOR_KEY',
+  /** The address notification mail is sent from (an address of the portal's SES identity). */
+  mailFrom: 'MAIL_FROM',
+  /** The SES configuration set every mail is sent with (bounces and complaints, reputation). */
+  mailConfigurationSet: 'MAIL_CONFIGURATION_SET',
 } as const;
 
 export type Setting = keyof typeof environmentVariables;

@@ -449,9 +449,19 @@ describe('observability', () => {
         // The audit trail's tamper alarms (test/infra/least-privilege.test.ts checks them).
         'AlliancePortal/AuditItemsChanged',
         'AlliancePortal/AuditArchiveDifferences',
+        // Notifications (test/infra/notify.test.ts checks them): the notify job, reminders and
+        // digests, the bounce handler each; the notify job's stream; SES reputation; the two rules.
+        ...['Errors', 'Throttles'].flatMap((m) => Array(3).fill(`AWS/Lambda/${m}`)),
+        'AWS/Lambda/IteratorAge',
+        'AWS/SQS/ApproximateNumberOfMessagesVisible',
+        'AWS/SQS/ApproximateNumberOfMessagesVisible',
+        'AWS/SES/Reputation.BounceRate',
+        'AWS/SES/Reputation.ComplaintRate',
+        'AWS/Events/FailedInvocations',
+        'AWS/Events/FailedInvocations',
       ].sort(),
     );
-    const [topicId] = ofType('AWS::SNS::Topic')[0]!;
+    const topicId = logicalId(portal.stack.observability.topic);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
@@ -471,7 +481,12 @@ describe('observability', () => {
 
   it('calls someone at the first batch the audit archive gives up on, and when it falls an hour behind', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
-    const queueDepth = alarms.find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')!;
+    const archiveFailures = logicalId(portal.stack.jobs.auditArchive.failures);
+    const queueDepth = alarms.find(
+      (a) =>
+        a.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+        JSON.stringify(a.Dimensions).includes(archiveFailures),
+    )!;
     expect(queueDepth).toMatchObject({
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
@@ -482,7 +497,10 @@ describe('observability', () => {
         },
       ],
     });
-    const iteratorAge = alarms.find((a) => a.MetricName === 'IteratorAge')!;
+    const archiveFunction = logicalId(portal.stack.jobs.auditArchive.function);
+    const iteratorAge = alarms.find(
+      (a) => a.MetricName === 'IteratorAge' && JSON.stringify(a.Dimensions).includes(archiveFunction),
+    )!;
     expect(iteratorAge).toMatchObject({
       Statistic: 'Maximum',
       Threshold: 3_600_000,
@@ -514,7 +532,11 @@ function matchesPattern(pattern: unknown, value: unknown): boolean {
 
 describe('jobs: the audit archive', () => {
   const archive = () => portal.stack.jobs.auditArchive;
-  const mapping = () => ofType('AWS::Lambda::EventSourceMapping');
+  // The archive's own mapping (the notify job reads the stream too: test/infra/notify.test.ts).
+  const mapping = () =>
+    ofType('AWS::Lambda::EventSourceMapping').filter(
+      ([, m]) => m.Properties.FunctionName.Ref === logicalId(archive().function),
+    );
   const filters = (): unknown[] =>
     mapping()[0]![1].Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern));
 
