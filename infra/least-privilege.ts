@@ -246,7 +246,7 @@ export interface PortalMail {
  */
 export function bindMailSend(fn: lambda.Function, mail: PortalMail): iam.Grant {
   fn.addEnvironment(environmentVariables.mailFrom, mail.fromAddress);
-  fn.addEnvironment(environmentVariables.mailConfigurationSet, mail.configurationSetName);
+  fn.addEnvironment(environmentVariables.sesConfigurationSet, mail.configurationSetName);
   return iam.Grant.addToPrincipal({
     grantee: fn,
     actions: [...mailSendActions],

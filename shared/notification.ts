@@ -1,6 +1,10 @@
 import * as z from 'zod';
+import { mailTopics } from './mail-topics';
+import { fill, type MailLanguage, mailCatalogue, mailLanguages } from './notification-messages';
 import { canSee, isRestricted, type LabelledItem, type TlpLabel, TlpLabel as TlpSchema } from './tlp';
 import type { Viewer } from './viewer';
+
+export { type MailLanguage, mailLanguages } from './notification-messages';
 
 /**
  * Notifications (issue 12): what a member is told, who is told, and what an e-mail may say. Pure
@@ -9,7 +13,8 @@ import type { Viewer } from './viewer';
  * its publisher, its kind and a link that needs sign-in.
  */
 
-export const NotifiedItemType = z.enum(['bulletin', 'document', 'checklist']);
+/** `member`: an org admin's notice that a member of their organisation was invited or suspended. */
+export const NotifiedItemType = z.enum(['bulletin', 'document', 'checklist', 'member']);
 export type NotifiedItemType = z.infer<typeof NotifiedItemType>;
 
 export const NotificationKind = z.enum([
@@ -23,6 +28,12 @@ export const NotificationKind = z.enum([
   'due_tomorrow',
   'due_today',
   'overdue',
+  /** To the author organisation's members: who is overdue (one a week, with the overdue reminders). */
+  'overdue_summary',
+  /** To org admins: a member of their organisation was invited. */
+  'member_invited',
+  /** To org admins: a member of their organisation was suspended. */
+  'member_suspended',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
@@ -31,7 +42,8 @@ export const Notification = z.object({
   kind: NotificationKind,
   itemType: NotifiedItemType,
   itemId: z.string(),
-  tlp: TlpSchema,
+  /** The item's label; null for member notices, which carry no shared item. */
+  tlp: TlpSchema.nullable(),
   /** The organisation the event is about: the publisher, or the one that acknowledged. */
   organisationId: z.string(),
   createdAt: z.iso.datetime(),
@@ -68,13 +80,16 @@ export function audienceOf(
 /** What an e-mail may say of an item: title and summary up to TLP:GREEN, the label alone above. */
 export interface MailedItem {
   itemType: NotifiedItemType;
-  tlp: TlpLabel;
+  /** Null for member notices: they name no shared item and say nothing of the member. */
+  tlp: TlpLabel | null;
   title: string;
   summary: string;
-  /** The publisher's name, as the directory spells it. */
+  /** The publisher's name, as the directory spells it (for member notices: the organisation's). */
   publisher: string;
   /** The item's page; it needs sign-in. */
   link: string;
+  /** `overdue_summary`: the names of the organisations that have not acknowledged. */
+  overdueOrganisations?: readonly string[];
 }
 
 export interface Mail {
@@ -83,55 +98,143 @@ export interface Mail {
   html: string;
 }
 
-const what: Record<NotifiedItemType, string> = {
-  bulletin: 'bulletin',
-  document: 'best-practice document',
-  checklist: 'checklist',
-};
-
-const headline: Record<NotificationKind, (publisher: string, label: string, type: string) => string> = {
-  published: (publisher, label, type) => `${publisher} posted a ${label} ${type} for you`,
-  revised: (publisher, label, type) => `${publisher} revised a ${label} ${type}: please acknowledge it again`,
-  acknowledged: (publisher, label, type) => `${publisher} acknowledged your ${label} ${type}`,
-  due_in_7_days: (publisher, label, type) => `A ${label} ${type} from ${publisher} is due in 7 days`,
-  due_tomorrow: (publisher, label, type) => `A ${label} ${type} from ${publisher} is due tomorrow`,
-  due_today: (publisher, label, type) => `A ${label} ${type} from ${publisher} is due today`,
-  overdue: (publisher, label, type) => `A ${label} ${type} from ${publisher} is overdue`,
-};
+/** Links every mail carries besides the item's: preferences, and the one-click unsubscribe of its kind. */
+export interface MailLinks {
+  preferences: string;
+  /** RFC 8058: also sent as `List-Unsubscribe`; the mail sender adds the headers. */
+  unsubscribe?: string;
+}
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-/** The content a mail may carry of this item: none of it above TLP:GREEN. */
-export const mayMailContent = (tlp: TlpLabel): boolean => !isRestricted(tlp);
+/** The content a mail may carry of this item: none of it above TLP:GREEN, none of a member notice. */
+export const mayMailContent = (tlp: TlpLabel | null): boolean => tlp !== null && !isRestricted(tlp);
+
+/** The one line that names the event: label, publisher and kind of item, nothing the item says. */
+export function headlineOf(kind: NotificationKind, item: MailedItem, language: MailLanguage = 'en'): string {
+  const words = mailCatalogue[language] ?? mailCatalogue.en;
+  return fill(words.headline[kind], {
+    publisher: item.publisher,
+    label: item.tlp ?? '',
+    type: words.types[item.itemType],
+  }).replace(/ {2,}/g, ' ');
+}
 
 /**
  * The mail of one notification. Above TLP:GREEN it names the label, the publisher, the kind of
  * item and a link, and nothing of the item's content; GREEN and CLEAR add the title and summary.
  */
-export function mailOf(kind: NotificationKind, item: MailedItem, preferencesLink: string): Mail {
-  const line = headline[kind](item.publisher, item.tlp, what[item.itemType]);
+export function mailOf(
+  kind: NotificationKind,
+  item: MailedItem,
+  links: string | MailLinks,
+  language: MailLanguage = 'en',
+): Mail {
+  const { preferences, unsubscribe } = typeof links === 'string' ? { preferences: links } : links;
+  const words = mailCatalogue[language] ?? mailCatalogue.en;
+  const line = headlineOf(kind, item, language);
   const content = mayMailContent(item.tlp) ? [item.title, item.summary] : [];
-  const restrictedNote = mayMailContent(item.tlp)
-    ? []
-    : [`Its content stays in the portal: ${item.tlp} material is never sent by e-mail.`];
+  const notes = [
+    ...(item.tlp && !mayMailContent(item.tlp) ? [fill(words.restrictedNote, { label: item.tlp })] : []),
+    ...(item.overdueOrganisations?.length
+      ? [`${words.overdueOrganisations} ${item.overdueOrganisations.join(', ')}`]
+      : []),
+  ];
   const text = [
     line,
     '',
     ...content.flatMap((c) => [c, '']),
-    ...restrictedNote,
-    `Open it (sign-in needed): ${item.link}`,
+    ...notes.flatMap((n) => [n, '']),
+    `${words.open} ${item.link}`,
     '',
-    `Choose which e-mails you get: ${preferencesLink}`,
+    `${words.preferences} ${preferences}`,
+    ...(unsubscribe ? [`${words.unsubscribe} ${unsubscribe}`] : []),
   ].join('\n');
   const html = [
     `<p>${escapeHtml(line)}</p>`,
     ...content.map((c) => `<p>${escapeHtml(c)}</p>`),
-    ...restrictedNote.map((n) => `<p>${escapeHtml(n)}</p>`),
-    `<p><a href="${escapeHtml(item.link)}">Open it in the portal</a> (sign-in needed)</p>`,
-    `<p><a href="${escapeHtml(preferencesLink)}">Choose which e-mails you get</a></p>`,
+    ...notes.map((n) => `<p>${escapeHtml(n)}</p>`),
+    `<p><a href="${escapeHtml(item.link)}">${escapeHtml(words.openHtml)}</a></p>`,
+    `<p><a href="${escapeHtml(preferences)}">${escapeHtml(words.preferences.replace(/:$/, ''))}</a></p>`,
+    ...(unsubscribe
+      ? [`<p><a href="${escapeHtml(unsubscribe)}">${escapeHtml(words.unsubscribe.replace(/:$/, ''))}</a></p>`]
+      : []),
   ].join('\n');
   return { subject: line, text, html };
 }
+
+/**
+ * One mail for a member's digest: one headline per notification (the same TLP-safe line the
+ * immediate mail has, with its link), never any content, whatever the label.
+ */
+export function digestMailOf(
+  entries: readonly { kind: NotificationKind; item: MailedItem }[],
+  links: MailLinks,
+  language: MailLanguage = 'en',
+): Mail {
+  const words = mailCatalogue[language] ?? mailCatalogue.en;
+  const lines = entries.map(({ kind, item }) => ({
+    line: headlineOf(kind, item, language),
+    link: item.link,
+  }));
+  const text = [
+    words.digestIntro,
+    '',
+    ...lines.flatMap(({ line, link }) => [`- ${line}`, `  ${link}`]),
+    '',
+    `${words.preferences} ${links.preferences}`,
+    ...(links.unsubscribe ? [`${words.unsubscribe} ${links.unsubscribe}`] : []),
+  ].join('\n');
+  const html = [
+    `<p>${escapeHtml(words.digestIntro)}</p>`,
+    '<ul>',
+    ...lines.map(({ line, link }) => `<li><a href="${escapeHtml(link)}">${escapeHtml(line)}</a></li>`),
+    '</ul>',
+    `<p><a href="${escapeHtml(links.preferences)}">${escapeHtml(words.preferences.replace(/:$/, ''))}</a></p>`,
+  ].join('\n');
+  return { subject: words.digestSubject, text, html };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events and deduplication
+
+/**
+ * A notification's id: the same for the same event and member, so a replayed stream batch or a
+ * restarted job writes (and mails) it once. It starts with the event's time, so ids sort newest
+ * last and the store can keep them in order; the hash part says nothing of the event.
+ */
+export function notificationId(eventId: string, memberId: string, at: string, hash: (s: string) => string) {
+  const time = at.replace(/[-:.TZ]/g, '');
+  return `${time}-${hash(`${eventId}\n${memberId}`).slice(0, 24)}`;
+}
+
+/** The audit actions that notify, and as what (the notify job reads them off the table's stream). */
+export const notifyingActions: Readonly<
+  Record<string, { kind: NotificationKind; itemType: NotifiedItemType }>
+> = {
+  'bulletin.published': { kind: 'published', itemType: 'bulletin' },
+  'bulletin.revised': { kind: 'revised', itemType: 'bulletin' },
+  'bulletin.acknowledged': { kind: 'acknowledged', itemType: 'bulletin' },
+  'document.published': { kind: 'published', itemType: 'document' },
+  'document.version_published': { kind: 'revised', itemType: 'document' },
+  'document.acknowledged': { kind: 'acknowledged', itemType: 'document' },
+  'member.invited': { kind: 'member_invited', itemType: 'member' },
+  'member.suspended': { kind: 'member_suspended', itemType: 'member' },
+};
+
+/** A revision notifies only when material (a new acknowledgement round); a typo fix tells nobody. */
+export function eventOfAudit(action: string, details: Record<string, unknown> | undefined) {
+  const event = notifyingActions[action];
+  if (!event) return null;
+  if (action === 'bulletin.revised' && details?.material !== true) return null;
+  return event;
+}
+
+/** Org admins of an organisation, active: who hears that a member was invited or suspended. */
+export const orgAdminsOf = (organisationId: string, members: readonly Addressee[], except?: string) =>
+  members.filter(
+    (m) => m.active && m.role === 'org_admin' && m.organisationId === organisationId && m.memberId !== except,
+  );
 
 // ---------------------------------------------------------------------------------------------
 // Reminders
@@ -180,16 +283,45 @@ export function reminderDue(
 export const Delivery = z.enum(['immediate', 'digest', 'off']);
 export type Delivery = z.infer<typeof Delivery>;
 
-/** The kinds of e-mail a member chooses for, each on its own. */
-export const MailTopic = z.enum(['restricted_items', 'other_items', 'receipts', 'reminders', 'overdue']);
+/**
+ * The kinds of e-mail a member chooses for, each on its own (the event kinds grouped as members
+ * think of them: a RED bulletin and a GREEN one are different kinds of mail). Each has its own
+ * one-click unsubscribe.
+ */
+export const MailTopic = z.enum([
+  'restricted_items',
+  'other_items',
+  'receipts',
+  'reminders',
+  'overdue',
+  'members',
+]);
 export type MailTopic = z.infer<typeof MailTopic>;
+
+/** An IANA time zone the runtime knows (Intl), e.g. Europe/Brussels. */
+export const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'an IANA time zone such as Europe/Brussels');
 
 export const Preferences = z.strictObject({
   /** IANA time zone of the daily digest, e.g. Europe/Brussels. */
-  timeZone: z.string().min(1).max(64),
+  timeZone: TimeZone,
   /** The local hour (0–23) the daily digest is sent at. */
   digestHour: z.number().int().min(0).max(23),
-  topics: z.record(MailTopic, Delivery),
+  /** The language of the member's e-mails. */
+  language: z.enum(mailLanguages),
+  topics: z.strictObject(
+    Object.fromEntries(MailTopic.options.map((t) => [t, Delivery])) as Record<MailTopic, typeof Delivery>,
+  ),
 });
 export type Preferences = z.infer<typeof Preferences>;
 
@@ -197,27 +329,93 @@ export type Preferences = z.infer<typeof Preferences>;
 export const defaultPreferences: Preferences = {
   timeZone: 'Europe/Brussels',
   digestHour: 8,
+  language: 'en',
   topics: {
     restricted_items: 'immediate',
     other_items: 'digest',
     receipts: 'digest',
     reminders: 'digest',
     overdue: 'immediate',
+    members: 'immediate',
   },
 };
 
 /** Which of the member's choices decides the mail of this notification. */
-export function topicOf(kind: NotificationKind, itemType: NotifiedItemType, tlp: TlpLabel): MailTopic {
-  if (kind === 'overdue') return 'overdue';
+export function topicOf(kind: NotificationKind, itemType: NotifiedItemType, tlp: TlpLabel | null): MailTopic {
+  if (kind === 'member_invited' || kind === 'member_suspended') return 'members';
+  if (kind === 'overdue' || kind === 'overdue_summary') return 'overdue';
   if (kind === 'due_in_7_days' || kind === 'due_tomorrow' || kind === 'due_today') return 'reminders';
   if (kind === 'acknowledged') return 'receipts';
-  return itemType !== 'checklist' && isRestricted(tlp) ? 'restricted_items' : 'other_items';
+  return itemType !== 'checklist' && tlp !== null && isRestricted(tlp) ? 'restricted_items' : 'other_items';
 }
 
 export const deliveryOf = (
   preferences: Preferences,
   kind: NotificationKind,
   itemType: NotifiedItemType,
-  tlp: TlpLabel,
+  tlp: TlpLabel | null,
 ) =>
   preferences.topics[topicOf(kind, itemType, tlp)] ?? defaultPreferences.topics[topicOf(kind, itemType, tlp)];
+
+/** Stored preferences over the defaults, so a choice added later has its default for everyone. */
+export const withDefaults = (stored: Partial<Preferences> | null | undefined): Preferences => ({
+  ...defaultPreferences,
+  ...(stored ?? {}),
+  topics: { ...defaultPreferences.topics, ...(stored?.topics ?? {}) },
+});
+
+/** The member's local date and hour at `now` in their time zone. */
+export function localHour(now: Date, timeZone: string): { date: string; hour: number } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return { date: `${part('year')}-${part('month')}-${part('day')}`, hour: Number(part('hour')) };
+}
+
+/**
+ * Whether the member's digest is due at `now`: their chosen hour has come in their time zone
+ * today, and no digest went out on that local date yet. A job that runs late still sends it the
+ * same day; one that runs twice sends it once (the date is the digest's key).
+ */
+export function digestDue(preferences: Preferences, now: Date, lastDigestDate: string | null): string | null {
+  const { date, hour } = localHour(now, preferences.timeZone);
+  if (hour < preferences.digestHour) return null;
+  return lastDigestDate === date ? null : date;
+}
+
+// ---------------------------------------------------------------------------------------------
+// API (issue 12's Contract)
+
+/** `GET /api/v1/me/notifications`: `unread=true` lists the unread ones only. */
+export const NotificationQuery = z.strictObject({
+  unread: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const NotificationPage = z.object({
+  items: z.array(Notification),
+  /** All the member's unread notifications, not only this page's. */
+  unread: z.number().int().min(0),
+  nextCursor: z.string().nullable(),
+});
+
+/** The most ids one request marks read. */
+export const maxMarkedAtOnce = 100;
+
+/** `POST /api/v1/me/notifications/read`: some by id, or all. */
+export const MarkRead = z.union([
+  z.strictObject({ ids: z.array(z.string().min(1).max(64)).min(1).max(maxMarkedAtOnce) }),
+  z.strictObject({ all: z.literal(true) }),
+]);
+
+export const MarkReadResult = z.object({ marked: z.number().int().min(0), unread: z.number().int().min(0) });
+
+/** What a one-click unsubscribe did. */
+export const Unsubscribed = z.object({ topic: MailTopic, delivery: z.literal('off') });

@@ -237,6 +237,39 @@ export const keys = {
     gsi1sk: `${createdAt}#${id}#${versionKey(version)}`,
   }),
   unfinishedUploads: (organisationId: string) => `ORG#${organisationId}#UNFINISHED`,
+  // Notifications (docs/notifications.md): one partition per member holds their notifications
+  // (ids sort by time), the unread counter, preferences, the marks of mails sent and the digest queue.
+  notification: (memberId: string, id: string): ItemKey => ({ pk: `NOTIFY#${memberId}`, sk: `N#${id}` }),
+  notificationsOf: (memberId: string) => `NOTIFY#${memberId}`,
+  notificationPrefix: 'N#',
+  /** GSI1 on an unread notification only (removed when read): the unread list without a filter. */
+  unreadNotification: (memberId: string, id: string) => ({ gsi1pk: `NOTIFY#${memberId}#UNREAD`, gsi1sk: id }),
+  unreadNotificationsOf: (memberId: string) => `NOTIFY#${memberId}#UNREAD`,
+  unreadCounter: (memberId: string): ItemKey => ({ pk: `NOTIFY#${memberId}`, sk: 'UNREAD' }),
+  notificationPreferences: (memberId: string): ItemKey => ({ pk: `NOTIFY#${memberId}`, sk: 'PREFERENCES' }),
+  /** Written before a mail is handed to the sender, on condition it is not there: a replay never mails twice. */
+  mailSent: (memberId: string, mailKey: string): ItemKey => ({
+    pk: `NOTIFY#${memberId}`,
+    sk: `MAILED#${mailKey}`,
+  }),
+  /** A notification waiting for the member's digest, listed through GSI2 `DIGESTS` by member. */
+  digestEntry: (memberId: string, id: string) => ({
+    pk: `NOTIFY#${memberId}`,
+    sk: `DIGEST#${id}`,
+    gsi2pk: 'DIGESTS',
+    gsi2sk: `${memberId}#${id}`,
+  }),
+  pendingDigests: 'DIGESTS',
+  /** The local date of the member's last digest. */
+  lastDigest: (memberId: string): ItemKey => ({ pk: `NOTIFY#${memberId}`, sk: 'DIGESTED' }),
+  /** An address SES reported as bouncing or complaining: no more mail to it. */
+  bouncingAddress: (email: string): ItemKey => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'BOUNCING' }),
+  /** An item with a due date that reminders are sent for, until it is done or withdrawn. */
+  reminderEntry: (itemType: string, itemId: string): ItemKey => ({
+    pk: 'REMINDERS',
+    sk: `${itemType}#${itemId}`,
+  }),
+  reminders: 'REMINDERS',
   /** Powertools idempotency records share the table under one static partition (sort key = hashed key). */
   idempotencyPartition: 'IDEMPOTENCY',
 } as const;

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { isCacheablePath } from '../settings/public-paths';
 import { apiDocument, areas } from './areas';
 import type { AppEnv, Deps } from './env';
 import { forwardTo } from './forward';
-import { bearerAuth, isPublicPath } from './middleware/auth';
+import { bearerAuth } from './middleware/auth';
 import { requestDeadline } from './middleware/deadline';
 import { loadShedding } from './middleware/load-shedding';
 import { requestLog } from './middleware/request-log';
@@ -29,7 +30,7 @@ export function createApp(deps: Deps) {
     // After the response exists: an area's response is its own, not built on this context's headers.
     c.header('X-Request-Id', c.get('requestId'));
     // Anything but a public path may carry restricted content (its problems too): keep no copy.
-    if (c.req.path.startsWith('/api/') && !isPublicPath(c.req.path)) c.header('Cache-Control', 'no-store');
+    if (c.req.path.startsWith('/api/') && !isCacheablePath(c.req.path)) c.header('Cache-Control', 'no-store');
   });
   app.use('*', requestLog());
   // Turned away at once beyond the limit; then every request bounded by its deadline (docs/faults.md).

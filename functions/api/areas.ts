@@ -41,6 +41,16 @@ export const areas: Area[] = [
     routes: async () => (await import('./routes/me')).meRoutes,
   },
   {
+    name: 'notifications',
+    paths: [
+      '/api/v1/me/notifications',
+      '/api/v1/me/notifications/read',
+      '/api/v1/me/preferences',
+      '/api/v1/unsubscribe/:token',
+    ],
+    routes: async () => (await import('./routes/notifications')).notificationRoutes,
+  },
+  {
     name: 'organisations',
     paths: ['/api/v1/organisations', '/api/v1/organisations/:id'],
     routes: async () => (await import('./routes/organisations')).organisationRoutes,

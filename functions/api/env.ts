@@ -8,10 +8,12 @@ import type {
   DocumentStore,
   FileStore,
   IdentityDirectory,
+  NotificationStore,
   RecipientDirectory,
 } from '../ports';
 import type { CursorSealer } from './cursor';
 import type { IdempotentRequests } from './idempotency';
+import type { UnsubscribeTokens } from './unsubscribe-token';
 
 export interface Readiness {
   table: boolean;
@@ -26,6 +28,10 @@ export interface Deps {
   bulletins: BulletinStore;
   documents: DocumentStore;
   recipients: RecipientDirectory;
+  /** A member's notifications and e-mail choices (docs/notifications.md). */
+  notifications: NotificationStore;
+  /** Signs and checks one-click unsubscribe links. */
+  unsubscribe: UnsubscribeTokens;
   /** The files bucket: presigned uploads and downloads of attachments. */
   files: FileStore;
   /** `Idempotency-Key` handling (Powertools idempotency on the table). */

@@ -14,6 +14,7 @@ import type {
   DocumentStore,
   FileStore,
   IdentityDirectory,
+  NotificationStore,
   RecipientDirectory,
 } from '../ports';
 import { environmentVariables, requiredSetting } from '../settings/environment';
@@ -22,6 +23,7 @@ import { CursorSealer } from './cursor';
 import { IdempotentRequests, idempotencyPersistence } from './idempotency';
 import { onFirstUse } from './on-demand/on-first-use';
 import { publicBaseUrl } from './public-site';
+import { UnsubscribeTokens, unsubscribeKeyFromEnvironment } from './unsubscribe-token';
 
 const tableName = requiredSetting('tableName');
 const issuer = requiredSetting('authIssuer');
@@ -70,6 +72,11 @@ export const app = createApp({
     const { DynamoRecipientDirectory } = await import('../adapters/dynamodb/recipient-directory');
     return new DynamoRecipientDirectory(db, tableName);
   }),
+  notifications: onFirstUse<NotificationStore>(async () => {
+    const { DynamoNotificationStore } = await import('../adapters/dynamodb/notification-store');
+    return new DynamoNotificationStore(db, tableName);
+  }),
+  unsubscribe: new UnsubscribeTokens(unsubscribeKeyFromEnvironment()),
   files,
   // GetItem and HeadObject of fixed keys: actions the api role has already (infra/least-privilege.ts).
   readiness: storageReadiness({ db, tableName, files }),

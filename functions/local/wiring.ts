@@ -6,6 +6,7 @@ import { DynamoBulletinStore } from '../adapters/dynamodb/bulletin-store';
 import { DynamoChecklistStore } from '../adapters/dynamodb/checklist-store';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
 import { DynamoDocumentStore } from '../adapters/dynamodb/document-store';
+import { DynamoNotificationStore } from '../adapters/dynamodb/notification-store';
 import { DynamoRecipientDirectory } from '../adapters/dynamodb/recipient-directory';
 import { LocalIdentityDirectory } from '../adapters/identity/local';
 import { storageReadiness } from '../adapters/readiness';
@@ -15,6 +16,7 @@ import { CursorSealer } from '../api/cursor';
 import type { Deps } from '../api/env';
 import { IdempotentRequests, idempotencyPersistence } from '../api/idempotency';
 import { publicBaseUrl } from '../api/public-site';
+import { UnsubscribeTokens } from '../api/unsubscribe-token';
 import { localRegion } from './dynamodb-local';
 import { type LocalIssuer, localClientId } from './issuer';
 import type { PresignCredentials } from './presigned-access';
@@ -36,12 +38,17 @@ export interface LocalWiringOptions {
     presignCredentials?: PresignCredentials;
   };
   cursorKey?: Uint8Array;
+  /** Signs unsubscribe links; the notify poller at home must be handed the same (main.ts). */
+  unsubscribeKey?: Uint8Array;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   now?: () => Date;
   cacheClock?: () => number;
   /** Where the portal is reached (Atom ids and links); `localWiring.publicBaseUrl` unless told. */
   publicBaseUrl?: string;
 }
+
+/** A fixed key at home, so a mail's link still works after a restart (nothing secret is at stake locally). */
+const localUnsubscribeKey = new TextEncoder().encode('alliance-portal-local-unsubscribe-links-key');
 
 /** s3rver accepts these and checks no signature (docs/local-file-store.md). */
 const s3rverCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -80,6 +87,8 @@ export function localDeps(options: LocalWiringOptions): Deps {
     bulletins: new DynamoBulletinStore(db, options.tableName),
     documents: new DynamoDocumentStore(db, options.tableName),
     recipients: new DynamoRecipientDirectory(db, options.tableName),
+    notifications: new DynamoNotificationStore(db, options.tableName),
+    unsubscribe: new UnsubscribeTokens(options.unsubscribeKey ?? options.cursorKey ?? localUnsubscribeKey),
     files,
     readiness: storageReadiness({ db, tableName: options.tableName, files }),
     idempotency: new IdempotentRequests(idempotencyPersistence(options.dynamo, options.tableName)),

@@ -11,5 +11,6 @@ export * from './documents';
 export * from './errors';
 export * from './files';
 export * from './identity';
+export * from './notifications';
 export * from './pages';
 export * from './recipients';

@@ -19,10 +19,12 @@ export const environmentVariables = {
   publicBaseUrl: 'PUBLIC_BASE_URL',
   /** The key that seals list cursors, base64 (functions/api/cursor.ts). */
   cursorKey: 'CURSOR_KEY',
-  /** The address notification mail is sent from (an address of the portal's SES identity). */
+  /** The key that signs one-click unsubscribe links, base64 (functions/api/unsubscribe-token.ts). */
+  unsubscribeKey: 'UNSUBSCRIBE_KEY',
+  /** The sender of notification mail: an address of the SES identity. */
   mailFrom: 'MAIL_FROM',
-  /** The SES configuration set every mail is sent with (bounces and complaints, reputation). */
-  mailConfigurationSet: 'MAIL_CONFIGURATION_SET',
+  /** The SES configuration set (bounce and complaint events) every mail is sent with. */
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
 } as const;
 
 export type Setting = keyof typeof environmentVariables;

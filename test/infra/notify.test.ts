@@ -166,7 +166,7 @@ describe('the notify job’s role', () => {
     expectMailOnlyFromPortal(statements);
     const fn = resources[logicalId(notify().notify)].Properties.Environment.Variables;
     expect(fn[setting.mailFrom]).toBe(fromAddress);
-    expect(fn[setting.mailConfigurationSet]).toEqual({ Ref: logicalId(notify().configurationSet) });
+    expect(fn[setting.sesConfigurationSet]).toEqual({ Ref: logicalId(notify().configurationSet) });
   });
 
   it('reads this table’s stream and no other', () => {

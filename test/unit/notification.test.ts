@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type TlpLabel, tlpLabels } from '../../shared';
@@ -6,12 +7,22 @@ import {
   audienceOf,
   defaultPreferences,
   deliveryOf,
+  digestDue,
+  digestMailOf,
+  eventOfAudit,
   type MailedItem,
+  mailLanguages,
   mailOf,
   NotificationKind,
   NotifiedItemType,
+  notificationId,
+  Preferences,
   reminderDue,
 } from '../../shared/notification';
+
+const itemKind = fc.constantFrom(
+  ...NotificationKind.options.filter((k) => k !== 'member_invited' && k !== 'member_suspended'),
+);
 
 const restricted: TlpLabel[] = ['TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'];
 
@@ -21,7 +32,7 @@ const secret = fc
   .map((s) => `zq${s.replace(/[^A-Za-z0-9]/g, 'x')}qz`);
 
 const mailedItem = fc.record({
-  itemType: fc.constantFrom(...NotifiedItemType.options),
+  itemType: fc.constantFrom(...NotifiedItemType.options.filter((t) => t !== 'member')),
   tlp: fc.constantFrom(...tlpLabels),
   title: secret,
   summary: secret,
@@ -32,11 +43,12 @@ const mailedItem = fc.record({
 describe('mail never carries restricted content', () => {
   it('leaves title and summary of AMBER, AMBER+STRICT and RED items out of subject, text and HTML, for every kind', () => {
     fc.assert(
-      fc.property(mailedItem, fc.constantFrom(...NotificationKind.options), (item, kind) => {
-        const mail = mailOf(kind, item, 'https://portal.example/preferences');
+      fc.property(mailedItem, itemKind, fc.constantFrom(...mailLanguages), (item, kind, language) => {
+        const mail = mailOf(kind, item, 'https://portal.example/preferences', language);
         const all = `${mail.subject}\n${mail.text}\n${mail.html}`;
         expect(all).toContain(item.tlp);
-        expect(all).toContain(item.publisher);
+        // The overdue summary goes to the publisher itself; it names who is late instead.
+        if (kind !== 'overdue_summary') expect(all).toContain(item.publisher);
         expect(all).toContain(item.link);
         const leaks = [item.title, item.summary].some((t) => all.includes(t));
         expect(leaks).toBe(!restricted.includes(item.tlp));
@@ -147,5 +159,80 @@ describe('preferences', () => {
       topics: { ...defaultPreferences.topics, restricted_items: 'off' as const },
     };
     expect(deliveryOf(quiet, 'revised', 'document', 'TLP:RED')).toBe('off');
+  });
+});
+
+describe('digest mail', () => {
+  it('lists headlines and links only, never content, whatever the label', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(mailedItem, itemKind), { minLength: 1, maxLength: 5 }), (entries) => {
+        const mail = digestMailOf(
+          entries.map(([item, kind]) => ({ item, kind })),
+          { preferences: 'https://portal.example/preferences' },
+        );
+        const all = `${mail.subject}\n${mail.text}\n${mail.html}`;
+        for (const [item] of entries) {
+          expect(all).toContain(item.link);
+          expect(all.includes(item.title) || all.includes(item.summary)).toBe(false);
+        }
+      }),
+    );
+  });
+});
+
+describe('member notices', () => {
+  it('name the organisation and nothing of the member', () => {
+    const mail = mailOf(
+      'member_invited',
+      {
+        itemType: 'member',
+        tlp: null,
+        title: 'Ann Example',
+        summary: 'ann@x.example',
+        publisher: 'Port of Rotterdam',
+        link: 'https://portal.example/members',
+      },
+      'https://portal.example/preferences',
+      'nl',
+    );
+    expect(mail.subject).toBe('Er is een nieuw lid uitgenodigd bij Port of Rotterdam');
+    expect(`${mail.text}${mail.html}`).not.toContain('Ann Example');
+    expect(`${mail.text}${mail.html}`).not.toContain('ann@x.example');
+  });
+});
+
+describe('events', () => {
+  const hash = (s: string) => createHash('sha256').update(s).digest('hex');
+  it('gives the same id for the same event and member, another for another member', () => {
+    const a = notificationId('AUDIT#x#2026-05/1', 'ruth', '2026-05-20T15:00:00.000Z', hash);
+    expect(notificationId('AUDIT#x#2026-05/1', 'ruth', '2026-05-20T15:00:00.000Z', hash)).toBe(a);
+    expect(notificationId('AUDIT#x#2026-05/1', 'rob', '2026-05-20T15:00:00.000Z', hash)).not.toBe(a);
+    expect(a.startsWith('20260520150000000-')).toBe(true);
+  });
+
+  it('notifies of a material revision only', () => {
+    expect(eventOfAudit('bulletin.revised', { material: true })?.kind).toBe('revised');
+    expect(eventOfAudit('bulletin.revised', { material: false })).toBeNull();
+    expect(eventOfAudit('bulletin.read', {})).toBeNull();
+    expect(eventOfAudit('member.suspended', {})?.kind).toBe('member_suspended');
+  });
+});
+
+describe('digest hour', () => {
+  const prefs = { ...defaultPreferences, timeZone: 'Asia/Tokyo', digestHour: 9 };
+  it('comes at the chosen hour in the member’s time zone, once a local day', () => {
+    expect(digestDue(prefs, new Date('2026-05-20T23:59:00Z'), null)).toBeNull(); // 08:59 in Tokyo
+    expect(digestDue(prefs, new Date('2026-05-21T00:00:00Z'), null)).toBe('2026-05-21');
+    expect(digestDue(prefs, new Date('2026-05-21T05:00:00Z'), '2026-05-21')).toBeNull();
+    expect(digestDue(prefs, new Date('2026-05-22T00:30:00Z'), '2026-05-21')).toBe('2026-05-22');
+  });
+
+  it('refuses an unknown time zone and an unknown topic', () => {
+    expect(Preferences.safeParse({ ...defaultPreferences, timeZone: 'Mars/Olympus' }).success).toBe(false);
+    expect(
+      Preferences.safeParse({ ...defaultPreferences, topics: { ...defaultPreferences.topics, spam: 'off' } })
+        .success,
+    ).toBe(false);
+    expect(Preferences.safeParse(defaultPreferences).success).toBe(true);
   });
 });

@@ -394,9 +394,9 @@ const de: Catalogue = {
   'notifications.list': 'Ihre Benachrichtigungen',
   'notifications.unread': 'Ungelesen',
   'notifications.item':
-    '{itemType, select, bulletin {{tlp}-Bulletin} document {{tlp}-Dokument} other {{tlp}-Checkliste}}',
+    '{itemType, select, bulletin {{tlp}-Bulletin} document {{tlp}-Dokument} member {Ein Mitglied Ihrer Organisation} other {{tlp}-Checkliste}}',
   'notifications.what':
-    '{kind, select, published {Von {organisation} für Ihre Organisation veröffentlicht.} revised {Von {organisation} überarbeitet: bitte erneut bestätigen.} acknowledged {Von {organisation} bestätigt.} due_in_7_days {Von {organisation}: fällig in 7 Tagen.} due_tomorrow {Von {organisation}: morgen fällig.} due_today {Von {organisation}: heute fällig.} overdue {Von {organisation}: überfällig.} other {Von {organisation}.}}',
+    '{kind, select, published {Von {organisation} für Ihre Organisation veröffentlicht.} revised {Von {organisation} überarbeitet: bitte erneut bestätigen.} acknowledged {Von {organisation} bestätigt.} due_in_7_days {Von {organisation}: fällig in 7 Tagen.} due_tomorrow {Von {organisation}: morgen fällig.} due_today {Von {organisation}: heute fällig.} overdue {Von {organisation}: überfällig.} overdue_summary {Nicht von jeder Organisation fristgerecht bestätigt: sehen Sie, wer überfällig ist.} member_invited {Eingeladen bei {organisation}.} member_suspended {Gesperrt bei {organisation}.} other {Von {organisation}.}}',
   'notifications.none': 'Noch keine Benachrichtigungen',
   'notifications.noneUnread': 'Nichts Ungelesenes',
   'notifications.noneHint':
@@ -427,6 +427,9 @@ const de: Catalogue = {
   'prefs.save': 'Einstellungen speichern',
   'prefs.saving': 'Wird gespeichert…',
   'prefs.saved': 'Ihre E-Mail-Einstellungen sind gespeichert.',
+  'prefs.topic.members': 'Mitglieder Ihrer Organisation eingeladen oder gesperrt',
+  'prefs.topic.members.hint': 'Nur Organisationsadmins werden benachrichtigt.',
+  'prefs.language': 'Sprache Ihrer E-Mails',
 };
 
 export default de;

@@ -392,9 +392,9 @@ const es: Catalogue = {
   'notifications.list': 'Sus notificaciones',
   'notifications.unread': 'Sin leer',
   'notifications.item':
-    '{itemType, select, bulletin {Boletín {tlp}} document {Documento {tlp}} other {Lista de control {tlp}}}',
+    '{itemType, select, bulletin {Boletín {tlp}} document {Documento {tlp}} member {Un miembro de su organización} other {Lista de control {tlp}}}',
   'notifications.what':
-    '{kind, select, published {Publicación de {organisation} para su organización.} revised {Revisión de {organisation}: confirme de nuevo la recepción.} acknowledged {Recepción confirmada por {organisation}.} due_in_7_days {De {organisation}: vence en 7 días.} due_tomorrow {De {organisation}: vence mañana.} due_today {De {organisation}: vence hoy.} overdue {De {organisation}: plazo vencido.} other {De {organisation}.}}',
+    '{kind, select, published {Publicación de {organisation} para su organización.} revised {Revisión de {organisation}: confirme de nuevo la recepción.} acknowledged {Recepción confirmada por {organisation}.} due_in_7_days {De {organisation}: vence en 7 días.} due_tomorrow {De {organisation}: vence mañana.} due_today {De {organisation}: vence hoy.} overdue {De {organisation}: plazo vencido.} overdue_summary {No confirmado por todas las organizaciones en plazo: vea quién va con retraso.} member_invited {Invitado en {organisation}.} member_suspended {Suspendido en {organisation}.} other {De {organisation}.}}',
   'notifications.none': 'Aún no hay notificaciones',
   'notifications.noneUnread': 'Nada sin leer',
   'notifications.noneHint':
@@ -424,6 +424,9 @@ const es: Catalogue = {
   'prefs.save': 'Guardar preferencias',
   'prefs.saving': 'Guardando…',
   'prefs.saved': 'Sus preferencias de correo están guardadas.',
+  'prefs.topic.members': 'Miembros de su organización invitados o suspendidos',
+  'prefs.topic.members.hint': 'Solo se avisa a los administradores de la organización.',
+  'prefs.language': 'Idioma de sus correos',
 };
 
 export default es;

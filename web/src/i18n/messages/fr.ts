@@ -396,9 +396,9 @@ const fr: Catalogue = {
   'notifications.list': 'Vos notifications',
   'notifications.unread': 'Non lue',
   'notifications.item':
-    '{itemType, select, bulletin {Bulletin {tlp}} document {Document {tlp}} other {Liste de contrôle {tlp}}}',
+    '{itemType, select, bulletin {Bulletin {tlp}} document {Document {tlp}} member {Un membre de votre organisation} other {Liste de contrôle {tlp}}}',
   'notifications.what':
-    '{kind, select, published {Publication de {organisation} pour votre organisation.} revised {Révision de {organisation} : merci d’en accuser de nouveau réception.} acknowledged {Réception confirmée par {organisation}.} due_in_7_days {De {organisation} : échéance dans 7 jours.} due_tomorrow {De {organisation} : échéance demain.} due_today {De {organisation} : échéance aujourd’hui.} overdue {De {organisation} : échéance dépassée.} other {De {organisation}.}}',
+    '{kind, select, published {Publication de {organisation} pour votre organisation.} revised {Révision de {organisation} : merci d’en accuser de nouveau réception.} acknowledged {Réception confirmée par {organisation}.} due_in_7_days {De {organisation} : échéance dans 7 jours.} due_tomorrow {De {organisation} : échéance demain.} due_today {De {organisation} : échéance aujourd’hui.} overdue {De {organisation} : échéance dépassée.} overdue_summary {Pas encore confirmé par toutes les organisations à l’échéance : voir qui est en retard.} member_invited {Invité chez {organisation}.} member_suspended {Suspendu chez {organisation}.} other {De {organisation}.}}',
   'notifications.none': 'Aucune notification pour l’instant',
   'notifications.noneUnread': 'Rien de non lu',
   'notifications.noneHint':
@@ -428,6 +428,9 @@ const fr: Catalogue = {
   'prefs.save': 'Enregistrer les préférences',
   'prefs.saving': 'Enregistrement…',
   'prefs.saved': 'Vos préférences d’e-mail sont enregistrées.',
+  'prefs.topic.members': 'Membres de votre organisation invités ou suspendus',
+  'prefs.topic.members.hint': 'Seuls les administrateurs de l’organisation sont avertis.',
+  'prefs.language': 'Langue de vos e-mails',
 };
 
 export default fr;

@@ -390,9 +390,9 @@ const nl: Catalogue = {
   'notifications.list': 'Uw meldingen',
   'notifications.unread': 'Ongelezen',
   'notifications.item':
-    '{itemType, select, bulletin {{tlp}-bulletin} document {{tlp}-document} other {{tlp}-checklist}}',
+    '{itemType, select, bulletin {{tlp}-bulletin} document {{tlp}-document} member {Een lid van uw organisatie} other {{tlp}-checklist}}',
   'notifications.what':
-    '{kind, select, published {Voor uw organisatie geplaatst door {organisation}.} revised {Herzien door {organisation}: bevestig de ontvangst opnieuw.} acknowledged {Ontvangst bevestigd door {organisation}.} due_in_7_days {Van {organisation}: vervalt over 7 dagen.} due_tomorrow {Van {organisation}: vervalt morgen.} due_today {Van {organisation}: vervalt vandaag.} overdue {Van {organisation}: termijn verstreken.} other {Van {organisation}.}}',
+    '{kind, select, published {Voor uw organisatie geplaatst door {organisation}.} revised {Herzien door {organisation}: bevestig de ontvangst opnieuw.} acknowledged {Ontvangst bevestigd door {organisation}.} due_in_7_days {Van {organisation}: vervalt over 7 dagen.} due_tomorrow {Van {organisation}: vervalt morgen.} due_today {Van {organisation}: vervalt vandaag.} overdue {Van {organisation}: termijn verstreken.} overdue_summary {Niet door elke organisatie bevestigd op de vervaldatum: zie wie te laat is.} member_invited {Uitgenodigd bij {organisation}.} member_suspended {Geschorst bij {organisation}.} other {Van {organisation}.}}',
   'notifications.none': 'Nog geen meldingen',
   'notifications.noneUnread': 'Niets ongelezen',
   'notifications.noneHint':
@@ -423,6 +423,9 @@ const nl: Catalogue = {
   'prefs.save': 'Voorkeuren opslaan',
   'prefs.saving': 'Opslaan…',
   'prefs.saved': 'Uw e-mailvoorkeuren zijn opgeslagen.',
+  'prefs.topic.members': 'Leden van uw organisatie uitgenodigd of geschorst',
+  'prefs.topic.members.hint': 'Alleen beheerders van de organisatie krijgen dit bericht.',
+  'prefs.language': 'Taal van uw e-mails',
 };
 
 export default nl;

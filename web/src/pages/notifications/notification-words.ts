@@ -2,8 +2,21 @@ import type { Delivery, MailTopic, Notification } from '../../../../shared/notif
 import type { MessageKey } from '../../i18n';
 
 /** The item a notification is about, as the portal's pages address it. */
-export const itemLink = (n: Pick<Notification, 'itemType' | 'itemId'>): string =>
-  `/${n.itemType === 'bulletin' ? 'bulletins' : n.itemType === 'document' ? 'documents' : 'checklists'}/${encodeURIComponent(n.itemId)}`;
+export function itemLink(n: Pick<Notification, 'kind' | 'itemType' | 'itemId' | 'organisationId'>): string {
+  const id = encodeURIComponent(n.itemId);
+  switch (n.itemType) {
+    case 'bulletin':
+      // Who is overdue is on the bulletin's receipts.
+      return n.kind === 'overdue_summary' ? `/bulletins/${id}/receipts` : `/bulletins/${id}`;
+    case 'document':
+      return n.kind === 'overdue_summary' ? `/documents/${id}/acknowledgements` : `/documents/${id}`;
+    case 'checklist':
+      return `/checklists/${id}`;
+    case 'member':
+      // Member notices go to org admins: their organisation's page lists its members.
+      return `/organisations/${encodeURIComponent(n.organisationId)}`;
+  }
+}
 
 /**
  * The e-mail topics a member chooses for, in the order the page shows them (shared/notification.ts
@@ -15,6 +28,7 @@ export const topicWords = {
   receipts: { label: 'prefs.topic.receipts', hint: 'prefs.topic.receipts.hint' },
   reminders: { label: 'prefs.topic.reminders', hint: 'prefs.topic.reminders.hint' },
   overdue: { label: 'prefs.topic.overdue', hint: 'prefs.topic.overdue.hint' },
+  members: { label: 'prefs.topic.members', hint: 'prefs.topic.members.hint' },
 } as const satisfies Record<MailTopic, { label: MessageKey; hint: MessageKey }>;
 
 export const mailTopics = Object.keys(topicWords) as MailTopic[];

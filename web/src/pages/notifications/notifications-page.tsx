@@ -87,11 +87,11 @@ export default function NotificationsPage({ query }: PageProps) {
             const textId = `notification-${n.id}`;
             return (
               <li key={n.id} class={read ? 'notification-row' : 'notification-row unread'}>
-                <TlpBadge label={n.tlp} />
+                {n.tlp ? <TlpBadge label={n.tlp} /> : <span />}
                 <div class="notification-text" id={textId}>
                   <p>
                     <Link href={itemLink(n)} class="notification-item">
-                      {t('notifications.item', { itemType: n.itemType, tlp: n.tlp })}
+                      {t('notifications.item', { itemType: n.itemType, tlp: n.tlp ?? '' })}
                     </Link>{' '}
                     {!read && <span class="mark-unread">{t('notifications.unread')}</span>}
                   </p>

@@ -5,7 +5,7 @@ import { api } from '../../api';
 import { FormField } from '../../components/form-field';
 import { Loading, ProblemNotice, Success } from '../../components/status';
 import { useApi } from '../../components/use-api';
-import { formatNumber, t } from '../../i18n';
+import { formatNumber, languageNames, languages, t } from '../../i18n';
 import { Link } from '../../router';
 import { deliveries, deliveryWords, mailTopics, topicWords } from './notification-words';
 
@@ -134,7 +134,27 @@ export default function PreferencesPage() {
             </select>
           )}
         </FormField>
-        <ProblemNotice error={error} fields={['digestHour', 'timeZone']} />
+        <FormField name="language" label={t('prefs.language')} error={error}>
+          {(control) => (
+            <select
+              {...control}
+              value={form.language}
+              onChange={(e) => {
+                const language = languages.find((l) => l === (e.currentTarget as HTMLSelectElement).value);
+                if (!language) return;
+                setSaved(false);
+                setForm({ ...form, language });
+              }}
+            >
+              {languages.map((l) => (
+                <option key={l} value={l} lang={l}>
+                  {languageNames[l]}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <ProblemNotice error={error} fields={['digestHour', 'timeZone', 'language']} />
         {saved && <Success>{t('prefs.saved')}</Success>}
         <button type="submit" disabled={saving}>
           {saving ? t('prefs.saving') : t('prefs.save')}
