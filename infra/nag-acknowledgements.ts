@@ -139,6 +139,11 @@ export function acknowledgeNagFindings(stack: PortalStack): void {
       'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
     );
   }
+  acknowledge(
+    notify.unsubscribeKey,
+    'AwsSolutions-SMG4',
+    'The unsubscribe-signing key is read once at deploy time into the functions, like the cursor key; rotating it only voids the unsubscribe links of mails already sent, so it is rotated by redeploying a new secret version, not by a rotation Lambda.',
+  );
   for (const queue of [notify.notifyFailures, notify.bounceFailures]) {
     acknowledge(
       queue,

@@ -131,6 +131,7 @@ export class PortalStack extends Stack {
     });
 
     notify.reportTo(this.observability.topic);
+    notify.giveUnsubscribeKey(this.api.function);
 
     new CfnOutput(this, 'SiteUrl', { value: this.web.siteUrl });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });

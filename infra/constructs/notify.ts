@@ -6,12 +6,14 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { environmentVariables as setting } from '../../functions/settings/environment';
+import { notifyingActions } from '../../shared/notification';
 import { bindMailSend, bindQueueSend, bindTable, bindTableStream, type PortalMail } from '../least-privilege';
 import { PortalFunction } from './portal-function';
 
@@ -27,23 +29,20 @@ export const mailSenders = {
 } as const;
 
 /**
- * The audit actions the notify job acts on (docs/notifications-aws.md): what is published or
- * materially revised for an organisation, what an organisation acknowledged, and an org admin's
- * member notices. Every write of the portal puts an audit item in the same transaction
+ * The audit actions the notify job acts on, as it reads them (`notifyingActions`,
+ * shared/notification.ts). Every write of the portal puts an audit item in the same transaction
  * (functions/adapters/dynamodb/audit-item.ts), so these items are the events, each exactly once
- * in the stream.
+ * in the stream. A revision notifies only when material (`eventOfAudit`), so the filter asks for
+ * that too.
  */
-export const notifiedAuditActions = [
-  'bulletin.published',
-  'bulletin.revised',
-  'bulletin.acknowledged',
-  'document.published',
-  'document.version_published',
-  'document.acknowledged',
-  'checklist.published',
-  'member.invited',
-  'member.suspended',
-] as const;
+export const notifiedAuditActions = Object.keys(notifyingActions);
+const materialOnly = 'bulletin.revised';
+
+const newAuditItem = (image: Record<string, unknown>) =>
+  lambda.FilterCriteria.filter({
+    eventName: lambda.FilterRule.isEqual('INSERT'),
+    dynamodb: { NewImage: { type: { S: lambda.FilterRule.isEqual('AUDIT') }, ...image } },
+  });
 
 /**
  * How the notify job reads the stream. Only new audit items of the actions above invoke it (the
@@ -59,14 +58,12 @@ export const notifyStream = {
   maxRecordAge: Duration.hours(1),
   parallelizationFactor: 1,
   filters: [
-    lambda.FilterCriteria.filter({
-      eventName: lambda.FilterRule.isEqual('INSERT'),
-      dynamodb: {
-        NewImage: {
-          type: { S: lambda.FilterRule.isEqual('AUDIT') },
-          action: { S: lambda.FilterRule.or(...notifiedAuditActions) },
-        },
-      },
+    newAuditItem({
+      action: { S: lambda.FilterRule.or(...notifiedAuditActions.filter((a) => a !== materialOnly)) },
+    }),
+    newAuditItem({
+      action: { S: lambda.FilterRule.isEqual(materialOnly) },
+      details: { M: { material: { BOOL: [true] } } },
     }),
   ],
 } as const;
@@ -120,6 +117,11 @@ export class Notify extends Construct {
   /** Cognito's user-invitation mail, through the portal's identity and configuration set. */
   readonly cognitoEmail: cognito.UserPoolEmail;
   readonly alarms: cloudwatch.Alarm[] = [];
+  /**
+   * Signs the one-click unsubscribe links the jobs put in every mail; the api checks them
+   * (functions/api/unsubscribe-token.ts), so it is given the same key (`giveUnsubscribeKey`).
+   */
+  readonly unsubscribeKey: secrets.Secret;
 
   constructor(scope: Construct, id: string, props: NotifyProps) {
     super(scope, id);
@@ -167,6 +169,10 @@ export class Notify extends Construct {
       configurationSetName: this.configurationSet.configurationSetName,
     });
     const siteSetting = { [setting.publicBaseUrl]: props.siteUrl };
+    this.unsubscribeKey = new secrets.Secret(this, 'UnsubscribeKey', {
+      description: `HMAC key that signs one-click unsubscribe links (${setting.unsubscribeKey}, base64)`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    });
 
     // --- the notify job on the table stream ------------------------------------------------------
     const notifyScope = new Construct(this, 'Stream');
@@ -190,6 +196,7 @@ export class Notify extends Construct {
     bindTableStream(this.notify.executionRole, props.table);
     bindTable(this.notify, props.table, 'RW');
     bindMailSend(this.notify, this.mail);
+    this.giveUnsubscribeKey(this.notify);
     bindQueueSend(this.notify.executionRole, this.notifyFailures);
     const notifyFailures = this.notifyFailures;
     this.mapping = this.notify.addEventSourceMapping('TableStream', {
@@ -224,6 +231,7 @@ export class Notify extends Construct {
     });
     bindTable(this.schedule, props.table, 'RW');
     bindMailSend(this.schedule, this.mail);
+    this.giveUnsubscribeKey(this.schedule);
     const run = (job: 'digests' | 'reminders') =>
       new targets.LambdaFunction(this.schedule, {
         event: events.RuleTargetInput.fromObject({ job }),
@@ -324,6 +332,14 @@ export class Notify extends Construct {
         `EventBridge could not invoke the ${job} job after its retries: that run's mail was not sent`,
       );
     }
+  }
+
+  /**
+   * Tells a function the unsubscribe key, read at deployment like the api's cursor key
+   * (./api.ts): rotating it voids the unsubscribe links of mails already sent, nothing more.
+   */
+  giveUnsubscribeKey(fn: lambda.Function): void {
+    fn.addEnvironment(setting.unsubscribeKey, this.unsubscribeKey.secretValue.unsafeUnwrap());
   }
 
   /** Sends this construct's alarms to the portal's alarm topic (./observability.ts). */

@@ -16,6 +16,7 @@ import {
 } from '../../infra/least-privilege';
 import type { AuditEvent } from '../../shared/audit';
 import { restrictedReadActions } from '../../shared/audit-actions';
+import { eventOfAudit, notifyingActions } from '../../shared/notification';
 import { type Synthesized, sharedSynth, templateJson } from './synth';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
@@ -50,9 +51,11 @@ function roleStatements(fn: { role?: { node: { defaultChild?: unknown } } }): St
  */
 function matches(pattern: unknown, value: unknown): boolean {
   if (Array.isArray(pattern)) {
-    for (const p of pattern)
-      if (typeof p !== 'string') throw new Error(`unsupported rule ${JSON.stringify(p)}`);
-    return typeof value === 'string' && pattern.includes(value);
+    for (const p of pattern) {
+      if (typeof p !== 'string' && typeof p !== 'boolean')
+        throw new Error(`unsupported rule ${JSON.stringify(p)}`);
+    }
+    return (typeof value === 'string' || typeof value === 'boolean') && pattern.includes(value);
   }
   if (pattern && typeof pattern === 'object') {
     if (!value || typeof value !== 'object') return false;
@@ -62,7 +65,11 @@ function matches(pattern: unknown, value: unknown): boolean {
 }
 
 /** A stream record of an audit item as the portal writes it (audit-item.ts), marshalled as the stream carries it. */
-function streamRecord(action: string, eventName: 'INSERT' | 'MODIFY' | 'REMOVE' = 'INSERT') {
+function streamRecord(
+  action: string,
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE' = 'INSERT',
+  details: Record<string, unknown> = { round: 1, material: true },
+) {
   const event: AuditEvent = {
     at: '2026-12-02T10:00:00.000Z',
     requestId: 'req-1',
@@ -70,7 +77,7 @@ function streamRecord(action: string, eventName: 'INSERT' | 'MODIFY' | 'REMOVE' 
     action,
     object: { type: action.split('.')[0]!, id: 'b-1' },
     organisationId: 'antwerp',
-    details: { round: 1 },
+    details,
   };
   const image = marshall(auditItem(event), { removeUndefinedValues: true });
   return { eventName, dynamodb: eventName === 'REMOVE' ? { OldImage: image } : { NewImage: image } };
@@ -222,7 +229,12 @@ describe('the notify job’s stream mapping', () => {
   });
 
   it('is invoked by new audit items of the events members are told of, as the portal writes them', () => {
-    for (const action of notifiedAuditActions) expect(invokes(streamRecord(action)), action).toBe(true);
+    expect([...notifiedAuditActions].sort()).toEqual(Object.keys(notifyingActions).sort());
+    for (const action of notifiedAuditActions) {
+      expect(invokes(streamRecord(action)), action).toBe(true);
+      // The job itself acts on each of them.
+      expect(eventOfAudit(action, { material: true }), action).not.toBeNull();
+    }
   });
 
   it('is not invoked by anything else: reads of restricted material, other actions, changes, removals, items that are not audit events', () => {
@@ -237,6 +249,11 @@ describe('the notify job’s stream mapping', () => {
     ]) {
       expect(invokes(streamRecord(action)), action).toBe(false);
     }
+    // A revision that is not material tells nobody (eventOfAudit, shared/notification.ts).
+    expect(invokes(streamRecord('bulletin.revised', 'INSERT', { material: false, fields: ['title'] }))).toBe(
+      false,
+    );
+    expect(invokes(streamRecord('bulletin.revised', 'INSERT', { fields: ['title'] }))).toBe(false);
     expect(invokes(streamRecord('bulletin.published', 'MODIFY'))).toBe(false);
     expect(invokes(streamRecord('bulletin.published', 'REMOVE'))).toBe(false);
     // The bulletin item itself, written in the same transaction as its audit event.
@@ -412,5 +429,33 @@ describe('alarms on notifications', () => {
     const rules = failed.map((a) => a.Dimensions[0].Value.Ref).sort();
     expect(rules).toEqual([logicalId(notify().rules.digests), logicalId(notify().rules.reminders)].sort());
     for (const a of failed) expect(a.AlarmActions).toEqual([topic()]);
+  });
+});
+
+describe('one-click unsubscribe', () => {
+  it('signs links in the two mailing jobs and checks them in the api with one key; the bounce handler has none', () => {
+    const env = (fn: { node: { defaultChild?: unknown } }) =>
+      resources[logicalId(fn)].Properties.Environment.Variables as Record<string, unknown>;
+    const key = {
+      'Fn::Join': [
+        '',
+        ['{{resolve:secretsmanager:', { Ref: logicalId(notify().unsubscribeKey) }, ':SecretString:::}}'],
+      ],
+    };
+    for (const fn of [notify().notify, notify().schedule, portal.stack.api.function]) {
+      expect(env(fn)[setting.unsubscribeKey], fn.node.path).toEqual(key);
+    }
+    expect(env(notify().bounces)[setting.unsubscribeKey]).toBeUndefined();
+  });
+
+  it('is routed to the api for GET and POST without the authorizer: a mail client posts it signed out', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route').filter((r) =>
+      r.Properties.RouteKey.endsWith(' /api/v1/unsubscribe/{proxy+}'),
+    );
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual([
+      'GET /api/v1/unsubscribe/{proxy+}',
+      'POST /api/v1/unsubscribe/{proxy+}',
+    ]);
+    for (const route of routes) expect(route.Properties.AuthorizationType).not.toBe('JWT');
   });
 });

@@ -9,7 +9,12 @@ import { isPublicPath } from '../../functions/api/middleware/auth';
 import { publicBaseUrlVariable } from '../../functions/api/public-site';
 import { LocalIssuer } from '../../functions/local/issuer';
 import { localServer } from '../../functions/local/server';
-import { publicMethods, publicPaths } from '../../functions/settings/public-paths';
+import {
+  publicMethods,
+  publicPaths,
+  unsubscribeMethods,
+  unsubscribePath,
+} from '../../functions/settings/public-paths';
 import { apiThrottle } from '../../infra/constructs/api';
 import { auditArchiveStream } from '../../infra/constructs/jobs';
 import type { AuditEvent } from '../../shared/audit';
@@ -238,8 +243,16 @@ describe('api', () => {
       .map(([, r]) => r.Properties.RouteKey);
     // The api's own list (functions/settings/public-paths.ts), so the edge and the app agree.
     expect(open.sort()).toEqual(
-      publicPaths.flatMap((path) => publicMethods.map((method) => `${method} ${path}`)).sort(),
+      publicPaths
+        .flatMap((path) =>
+          (path === unsubscribePath ? unsubscribeMethods : publicMethods).map(
+            (method) => `${method} ${path}`,
+          ),
+        )
+        .sort(),
     );
+    // A mail client's one-click unsubscribe (RFC 8058) is a POST with no token.
+    expect(open).toContain('POST /api/v1/unsubscribe/{proxy+}');
     for (const key of open)
       expect(isPublicPath(key.split(' ')[1]!.replace('{proxy+}', 'x/y')), key).toBe(true);
     const guarded = routes.filter(([, r]) => r.Properties.AuthorizationType === 'JWT');

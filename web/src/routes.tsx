@@ -40,7 +40,7 @@ export const routes: PortalRoute[] = [
     load: () => import('./pages/notifications/notifications-page'),
   },
   {
-    path: '/notifications/preferences',
+    path: '/preferences',
     title: 'page.email-preferences',
     load: () => import('./pages/notifications/preferences-page'),
   },

@@ -63,7 +63,7 @@ export default function NotificationsPage({ query }: PageProps) {
     <section>
       <h1>{t('notifications.heading')}</h1>
       <p>
-        <Link href="/notifications/preferences">{t('notifications.preferences')}</Link>
+        <Link href="/preferences">{t('notifications.preferences')}</Link>
       </p>
       <div class="notification-actions">
         {onlyUnread ? (
