@@ -13,6 +13,8 @@ export const tableDefinition = {
   ],
   /** Epoch seconds after which DynamoDB may delete the item (idempotency records, sessions). */
   timeToLiveAttribute: 'expiresAt',
+  /** The stream the audit archive and the notify job read (infra/constructs/data.ts sets the same). */
+  streamView: 'NEW_AND_OLD_IMAGES',
 } as const;
 
 export type IndexName = (typeof tableDefinition.globalIndexes)[number]['name'];

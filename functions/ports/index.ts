@@ -11,6 +11,7 @@ export * from './documents';
 export * from './errors';
 export * from './files';
 export * from './identity';
+export * from './mail';
 export * from './notifications';
 export * from './pages';
 export * from './recipients';

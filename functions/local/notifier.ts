@@ -1,0 +1,64 @@
+/**
+ * Notifications at home: the local mailbox, the SMTP sender pointed at it, the stream poller that
+ * runs the notify job, and the scheduler of reminders and digests, wired as the Lambdas are in
+ * AWS (functions/jobs/notify.handler.ts) but in this process.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SmtpMailSender } from '../adapters/mail/smtp';
+import type { Deps } from '../api/env';
+import { type NotifyDeps, notifyFromStream } from '../jobs/notify';
+import type { ReminderStore } from '../ports';
+import type { Mailbox } from './mailbox';
+import { startStreamPoller } from './stream-poller';
+
+/** The sender of local mail. */
+export const localMailFrom = 'Alliance portal <no-reply@alliance.localhost>';
+
+export interface LocalNotifications {
+  notifyDeps: NotifyDeps;
+  /** Resolves once every event written before the call has been handled. */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalNotifications(options: {
+  dynamo: DynamoDBClient;
+  tableName: string;
+  deps: Deps;
+  mailbox: Pick<Mailbox, 'host' | 'port'>;
+  now?: () => Date;
+  log?: (message: string) => void;
+}): Promise<LocalNotifications> {
+  const sender = new SmtpMailSender(
+    { host: options.mailbox.host, port: options.mailbox.port },
+    localMailFrom,
+  );
+  const log = options.log ?? ((m: string) => console.error(`alliance-portal: ${m}`));
+  const notifyDeps: NotifyDeps = {
+    directory: options.deps.directory,
+    bulletins: options.deps.bulletins,
+    documents: options.deps.documents,
+    notifications: options.deps.notifications as NotifyDeps['notifications'] & ReminderStore,
+    mail: sender,
+    unsubscribe: options.deps.unsubscribe,
+    publicBaseUrl: options.deps.publicBaseUrl,
+    now: options.now ?? options.deps.now,
+    onError: (error) =>
+      log(`notify failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
+  };
+  const poller = await startStreamPoller({
+    dynamo: options.dynamo,
+    tableName: options.tableName,
+    handle: (records) => notifyFromStream(records, notifyDeps),
+    onError: (error) =>
+      log(`reading the table's stream failed: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  return {
+    notifyDeps,
+    settled: () => poller.idle(),
+    async stop() {
+      await poller.stop();
+      sender.close();
+    },
+  };
+}
