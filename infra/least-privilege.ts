@@ -254,3 +254,15 @@ export function bindMailSend(fn: lambda.Function, mail: PortalMail): iam.Grant {
     conditions: { StringEquals: { 'ses:FromAddress': mail.fromAddress } },
   });
 }
+
+/**
+ * The table as the notification functions use it (functions/jobs/notify.ts and the notification
+ * store, functions/adapters/dynamodb/notification-store.ts): they read items, members and
+ * preferences, write notifications, unread counters and once-only mail marks, and delete a mark
+ * whose mail failed (so the retry sends it) or a reminder entry that is done. So `RW` with
+ * deletes, on this table and its indexes, and, as for the api, never a change to an audit item.
+ */
+export function bindNotificationTable(fn: lambda.Function, table: dynamodb.ITable): iam.Grant {
+  denyAuditChanges(fn.role!, table);
+  return bindTable(fn, table, 'RW', { deletes: true });
+}

@@ -14,7 +14,7 @@ export interface IdentityProps {
   /** Where the site lives, e.g. `https://d111.cloudfront.net`: OAuth callback and logout target. */
   siteUrl: string;
   /** How invitations are mailed: the portal's SES identity (./notify.ts); Cognito's own mail without. */
-  email?: cognito.UserPoolEmail;
+  email?: cognito.UserPoolEmail | undefined;
 }
 
 /**

@@ -14,11 +14,20 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { environmentVariables as setting } from '../../functions/settings/environment';
 import { notifyingActions } from '../../shared/notification';
-import { bindMailSend, bindQueueSend, bindTable, bindTableStream, type PortalMail } from '../least-privilege';
+import {
+  bindMailSend,
+  bindNotificationTable,
+  bindQueueSend,
+  bindTableStream,
+  type PortalMail,
+} from '../least-privilege';
 import { PortalFunction } from './portal-function';
 
 /** The domain mail is sent from when no `mailDomain` context is given (synthesis and tests only). */
 export const defaultMailDomain = 'alliance-portal.example';
+
+/** Context that keeps Cognito on its own mail until the domain is verified (`-c cognitoMailViaSes=false`). */
+export const cognitoMailContext = 'cognitoMailViaSes';
 
 /** The local parts of the portal's two senders at the mail domain. */
 export const mailSenders = {
@@ -114,8 +123,13 @@ export class Notify extends Construct {
   readonly bounceFailures: sqs.Queue;
   readonly mapping: lambda.EventSourceMapping;
   readonly rules: { digests: events.Rule; reminders: events.Rule };
-  /** Cognito's user-invitation mail, through the portal's identity and configuration set. */
-  readonly cognitoEmail: cognito.UserPoolEmail;
+  /**
+   * Cognito's user-invitation mail, through the portal's identity and configuration set; none
+   * (Cognito's own mail) with context `cognitoMailViaSes=false`, for the first deployment of a
+   * domain SES has not verified yet: Cognito refuses an unverified identity
+   * (docs/notifications-aws.md).
+   */
+  readonly cognitoEmail: cognito.UserPoolEmail | undefined;
   readonly alarms: cloudwatch.Alarm[] = [];
   /**
    * Signs the one-click unsubscribe links the jobs put in every mail; the api checks them
@@ -160,14 +174,17 @@ export class Notify extends Construct {
       configurationSetName: this.configurationSet.configurationSetName,
       fromAddress: `${mailSenders.notifications}@${props.mailDomain}`,
     };
-    this.cognitoEmail = cognito.UserPoolEmail.withSES({
-      fromEmail: `${mailSenders.accounts}@${props.mailDomain}`,
-      fromName: 'Alliance portal',
-      sesVerifiedDomain: props.mailDomain,
-      // The identity above is in this stack's region.
-      sesRegion: stack.region,
-      configurationSetName: this.configurationSet.configurationSetName,
-    });
+    const cognitoViaSes = String(this.node.tryGetContext(cognitoMailContext) ?? 'true') !== 'false';
+    this.cognitoEmail = !cognitoViaSes
+      ? undefined
+      : cognito.UserPoolEmail.withSES({
+          fromEmail: `${mailSenders.accounts}@${props.mailDomain}`,
+          fromName: 'Alliance portal',
+          sesVerifiedDomain: props.mailDomain,
+          // The identity above is in this stack's region.
+          sesRegion: stack.region,
+          configurationSetName: this.configurationSet.configurationSetName,
+        });
     const siteSetting = { [setting.publicBaseUrl]: props.siteUrl };
     this.unsubscribeKey = new secrets.Secret(this, 'UnsubscribeKey', {
       description: `HMAC key that signs one-click unsubscribe links (${setting.unsubscribeKey}, base64)`,
@@ -194,7 +211,7 @@ export class Notify extends Construct {
       retentionPeriod: Duration.days(14),
     });
     bindTableStream(this.notify.executionRole, props.table);
-    bindTable(this.notify, props.table, 'RW');
+    bindNotificationTable(this.notify, props.table);
     bindMailSend(this.notify, this.mail);
     this.giveUnsubscribeKey(this.notify);
     bindQueueSend(this.notify.executionRole, this.notifyFailures);
@@ -229,7 +246,7 @@ export class Notify extends Construct {
       timeout: Duration.minutes(5),
       environment: siteSetting,
     });
-    bindTable(this.schedule, props.table, 'RW');
+    bindNotificationTable(this.schedule, props.table);
     bindMailSend(this.schedule, this.mail);
     this.giveUnsubscribeKey(this.schedule);
     const run = (job: 'digests' | 'reminders') =>
@@ -268,7 +285,7 @@ export class Notify extends Construct {
       timeout: Duration.seconds(30),
       environment: siteSetting,
     });
-    bindTable(this.bounces, props.table, 'RW');
+    bindNotificationTable(this.bounces, props.table);
     bindQueueSend(this.bounces.executionRole, this.bounceFailures);
     const bounceFailures = this.bounceFailures;
     this.bounces.configureAsyncInvoke({

@@ -2,6 +2,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditItem } from '../../functions/adapters/dynamodb/audit-item';
 import { environmentVariables as setting } from '../../functions/settings/environment';
+import { notifyBundle } from '../../infra/bundling';
 import {
   defaultMailDomain,
   mailReputationAlarms,
@@ -9,6 +10,8 @@ import {
   notifiedAuditActions,
 } from '../../infra/constructs/notify';
 import {
+  auditChangeActions,
+  auditItemsCondition,
   dynamoActions,
   listStreamsAction,
   mailSendActions,
@@ -17,6 +20,7 @@ import {
 import type { AuditEvent } from '../../shared/audit';
 import { restrictedReadActions } from '../../shared/audit-actions';
 import { eventOfAudit, notifyingActions } from '../../shared/notification';
+import { type AwsUsage, awsUsageOf } from './aws-usage';
 import { type Synthesized, sharedSynth, templateJson } from './synth';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
@@ -137,9 +141,17 @@ function expectMailOnlyFromPortal(statements: Statement[]) {
   expect(send!.Condition).toEqual({ StringEquals: { 'ses:FromAddress': fromAddress } });
 }
 
+/** What the notification functions may do to table items (bindNotificationTable): RW and deletes. */
+const tableItemActions = [...dynamoActions.RW, 'dynamodb:DeleteItem'];
+
+/**
+ * The role's DynamoDB item grants (the stream aside): exactly `actions`, on this table and its
+ * named indexes, never Scan; and the Deny that keeps audit items append-only, as for the api.
+ */
 function expectTableItems(statements: Statement[], actions: readonly string[]) {
   const table = logicalId(portal.stack.data.table);
-  const dynamo = statements.filter((s) =>
+  const allowed = statements.filter((s) => s.Effect === 'Allow');
+  const dynamo = allowed.filter((s) =>
     actionsOf([s]).some((a) => a.startsWith('dynamodb:') && !streamReadActions.includes(a as never)),
   );
   const granted = new Set(
@@ -147,23 +159,28 @@ function expectTableItems(statements: Statement[], actions: readonly string[]) {
   );
   expect(granted).toEqual(new Set(actions));
   expect(granted).not.toContain('dynamodb:Scan');
-  expect(granted).not.toContain('dynamodb:DeleteItem');
   for (const s of dynamo.filter((s) => !actionsOf([s]).includes(listStreamsAction))) {
     expect(JSON.stringify(s.Resource)).toContain(table);
     expect(JSON.stringify(s.Resource)).not.toContain('index/*');
   }
+  const denies = statements.filter((s) => s.Effect === 'Deny');
+  expect(denies).toHaveLength(1);
+  expect([denies[0]!.Action].flat().sort()).toEqual([...auditChangeActions].sort());
+  expect(denies[0]!.Resource).toEqual({ 'Fn::GetAtt': [table, 'Arn'] });
+  expect(denies[0]!.Condition).toEqual(auditItemsCondition);
 }
 
 describe('the notify job’s role', () => {
   let statements: Statement[];
-  beforeAll(() => {
+  let usage: AwsUsage;
+  beforeAll(async () => {
     statements = roleStatements(notify().notify);
+    usage = await awsUsageOf(notifyBundle);
   });
 
   it('has no AWS managed policy, no wildcard action, and only the services it uses', () => {
     expect(resources[logicalId(notify().notify.role!)].Properties.ManagedPolicyArns).toBeUndefined();
     for (const action of actionsOf(statements)) expect(action).not.toMatch(/\*/);
-    expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
     expect(new Set(actionsOf(statements).map((a) => a.split(':')[0]))).toEqual(
       new Set(['logs', 'xray', 'dynamodb', 'ses', 'sqs']),
     );
@@ -188,8 +205,14 @@ describe('the notify job’s role', () => {
     );
   });
 
-  it('reads and writes items of this table and its indexes only, never deletes or scans', () => {
-    expectTableItems(statements, dynamoActions.RW);
+  it('is granted exactly the DynamoDB and SES calls its bundled code makes, on this table and its indexes', () => {
+    expect(usage.unknown).toEqual(new Set());
+    expect(usage.ownFiles).toContain('functions/jobs/notify.handler.ts');
+    expect(usage.ses).toEqual(new Set(mailSendActions));
+    expect(usage.s3).toEqual(new Set());
+    expect(usage.cognito).toEqual(new Set());
+    expect(usage.dynamodb).toEqual(new Set(tableItemActions));
+    expectTableItems(statements, [...usage.dynamodb]);
   });
 
   it('may send to its failure queue, nothing more of SQS; logs to its own log group', () => {
@@ -291,7 +314,7 @@ describe('reminders and digests', () => {
   it('the job’s role mails only from the portal and touches only table items, no stream, no queue', () => {
     const statements = roleStatements(notify().schedule);
     expectMailOnlyFromPortal(statements);
-    expectTableItems(statements, dynamoActions.RW);
+    expectTableItems(statements, tableItemActions);
     expect(new Set(actionsOf(statements).map((a) => a.split(':')[0]))).toEqual(
       new Set(['logs', 'xray', 'dynamodb', 'ses']),
     );
@@ -343,7 +366,7 @@ describe('SES', () => {
 
   it('the bounce handler may touch table items and its failure queue, and cannot send mail', () => {
     const statements = roleStatements(notify().bounces);
-    expectTableItems(statements, dynamoActions.RW);
+    expectTableItems(statements, tableItemActions);
     expect(new Set(actionsOf(statements).map((a) => a.split(':')[0]))).toEqual(
       new Set(['logs', 'xray', 'dynamodb', 'sqs']),
     );
