@@ -38,7 +38,7 @@ import type {
 import { oneClickHeaders } from '../ports/mail';
 
 export interface NotifyDeps {
-  directory: Pick<DirectoryStore, 'getOrganisation' | 'listMembers'>;
+  directory: Pick<DirectoryStore, 'getOrganisation' | 'listMembers' | 'findMemberByEmail'>;
   bulletins: Pick<BulletinStore, 'get'>;
   documents: Pick<DocumentStore, 'get'>;
   notifications: NotificationStore & ReminderStore;

@@ -9,10 +9,13 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
 import { rebuildDirectorySummary } from '../adapters/dynamodb/directory-summary';
 import { ensureTable } from '../adapters/dynamodb/table';
+import type { Deps } from '../api/env';
 import { keptSecret, localDataEntries } from './data-dir';
 import { javaMajorVersion, startDynamoDbLocal } from './dynamodb-local';
 import { LocalIssuer } from './issuer';
 import { loadEverythingNow } from './load-everything';
+import { startMailbox } from './mailbox';
+import { type LocalNotifications, startLocalNotifications } from './notifier';
 import { startS3Local } from './s3-local';
 import { seedDemoAlliance } from './seed';
 import { localServer, loopback, portIsFree } from './server';
@@ -75,8 +78,14 @@ async function main() {
     }),
     startS3Local({ directory: resolve(dataDir, localDataEntries.s3), buckets: [localWiring.filesBucket] }),
   ]);
+  // A free port unless MAIL_PORT names one: several portals (as the tests start them) never collide.
+  const mailbox = await startMailbox({
+    ...(process.env.MAIL_PORT ? { port: Number(process.env.MAIL_PORT) } : {}),
+  });
+  let notifications: LocalNotifications | undefined;
   const stopAll = async () => {
-    await Promise.allSettled([dynamo.stop(), s3.stop()]);
+    await notifications?.stop().catch(() => {});
+    await Promise.allSettled([dynamo.stop(), s3.stop(), mailbox.stop()]);
   };
   try {
     await ensureTable(dynamo.client, localWiring.tableName);
@@ -92,6 +101,7 @@ async function main() {
     const baseUrl = `http://localhost:${port}`;
     const issuer = await LocalIssuer.create(`${baseUrl}/local`, resolve(dataDir, localDataEntries.issuerKey));
     const cursorKey = keptSecret(resolve(dataDir, localDataEntries.cursorKey));
+    let deps: Deps | undefined;
     const app = localServer({
       dynamo: dynamo.client,
       s3Endpoint: s3.endpoint,
@@ -99,6 +109,10 @@ async function main() {
       webDist,
       baseUrl,
       cursorKey,
+      mailbox,
+      onDeps: (built) => {
+        deps = built;
+      },
     });
     await loadEverythingNow();
     const server = serve({ fetch: app.fetch, port, hostname: host });
@@ -110,7 +124,26 @@ async function main() {
       console.log(
         `Alliance portal ready in ${seconds} s on ${baseUrl}${seeded ? ' (demo alliance seeded)' : ''}`,
       );
+      console.log(`Mail the portal sends: ${baseUrl}/local/mail (SMTP on ${mailbox.host}:${mailbox.port})`);
       console.log('Sign in as any demo member there; Ctrl-C stops everything.');
+      // The notify job as the Lambda runs it, on this table's stream, mailing through SMTP. Started
+      // once the portal serves: catching up with the stream (the seed's events at first) must not
+      // slow the start.
+      startLocalNotifications({
+        dynamo: dynamo.client,
+        tableName: localWiring.tableName,
+        deps: deps!,
+        mailbox,
+        scheduleEveryMs: 60_000,
+      }).then(
+        (started) => {
+          notifications = started;
+        },
+        (err: unknown) =>
+          console.error(
+            `alliance-portal: notifications did not start: ${err instanceof Error ? err.message : String(err)}`,
+          ),
+      );
     });
     let stopping = false;
     const shutdown = async () => {

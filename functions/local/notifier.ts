@@ -7,8 +7,10 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SmtpMailSender } from '../adapters/mail/smtp';
 import type { Deps } from '../api/env';
 import { type NotifyDeps, notifyFromStream } from '../jobs/notify';
+import { sendDigests, sendReminders } from '../jobs/reminders';
 import type { ReminderStore } from '../ports';
 import type { Mailbox } from './mailbox';
+import { type Scheduler, startScheduler } from './scheduler';
 import { startStreamPoller } from './stream-poller';
 
 /** The sender of local mail. */
@@ -16,6 +18,8 @@ export const localMailFrom = 'Alliance portal <no-reply@alliance.localhost>';
 
 export interface LocalNotifications {
   notifyDeps: NotifyDeps;
+  /** Reminders and digests; `tick()` runs them at the clock's now. */
+  scheduler: Scheduler;
   /** Resolves once every event written before the call has been handled. */
   settled(): Promise<void>;
   stop(): Promise<void>;
@@ -27,6 +31,8 @@ export async function startLocalNotifications(options: {
   deps: Deps;
   mailbox: Pick<Mailbox, 'host' | 'port'>;
   now?: () => Date;
+  /** How often reminders and digests run (npm start: every minute); tests tick the scheduler themselves. */
+  scheduleEveryMs?: number;
   log?: (message: string) => void;
 }): Promise<LocalNotifications> {
   const sender = new SmtpMailSender(
@@ -53,10 +59,23 @@ export async function startLocalNotifications(options: {
     onError: (error) =>
       log(`reading the table's stream failed: ${error instanceof Error ? error.message : String(error)}`),
   });
+  const reminderDeps = {
+    ...notifyDeps,
+    bulletins: options.deps.bulletins,
+    documents: options.deps.documents,
+  };
+  const scheduler = startScheduler({
+    now: notifyDeps.now,
+    jobs: [(now) => sendReminders(reminderDeps, now), (now) => sendDigests(notifyDeps, now)],
+    ...(options.scheduleEveryMs !== undefined ? { everyMs: options.scheduleEveryMs } : {}),
+    onError: (error) => log(`reminders failed: ${error instanceof Error ? error.message : String(error)}`),
+  });
   return {
     notifyDeps,
+    scheduler,
     settled: () => poller.idle(),
     async stop() {
+      scheduler.stop();
       await poller.stop();
       sender.close();
     },

@@ -7,11 +7,13 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { createApp } from '../api/app';
+import type { Deps } from '../api/env';
 import { answerProblem, notFound, ProblemError, problemResponse, toProblem } from '../api/problems';
 import { publicBaseUrlVariable } from '../api/public-site';
 import { contentSecurityPolicyHeader } from '../settings/content-security-policy';
 import { localRegion } from './dynamodb-local';
 import type { LocalIssuer } from './issuer';
+import type { Mailbox } from './mailbox';
 import type { PresignCredentials } from './presigned-access';
 import { localS3Proxy } from './s3-proxy';
 import { localDeps, localS3Client, localWiring } from './wiring';
@@ -43,6 +45,10 @@ export interface LocalServerOptions {
   presignCredentials?: PresignCredentials;
   /** The cursor sealing key, kept with the data so cursors survive a restart (random if absent). */
   cursorKey?: Uint8Array;
+  /** The local mailbox, shown at `/local/mail` and `/local/mail/messages` (functions/local/mailbox.ts). */
+  mailbox?: Pick<Mailbox, 'messages'>;
+  /** Given the API's dependencies once built (npm start hands them to the notify poller). */
+  onDeps?: (deps: Deps) => void;
 }
 
 const localRetryAfterSeconds = 5;
@@ -85,6 +91,7 @@ export function localServer(options: LocalServerOptions) {
       presignCredentials,
     },
   });
+  options.onDeps?.(deps);
   const api = createApp(deps);
   const root = new Hono();
   root.use('*', secureHeaders({ strictTransportSecurity: false }));
@@ -114,6 +121,7 @@ export function localServer(options: LocalServerOptions) {
     if (unreachable) res.headers.set('retry-after', String(localRetryAfterSeconds));
     return res;
   });
+  if (options.mailbox) mailboxRoutes(root, options.mailbox);
   root.route('/local', localRoutes);
   // s3rver checks no signature, so the proxy does: only what the API presigned gets through.
   root.all(
@@ -136,4 +144,31 @@ export function localServer(options: LocalServerOptions) {
   root.get('*', (c) => (c.req.path.startsWith('/api/') ? c.notFound() : c.html(indexHtml())));
   root.notFound((c) => problemResponse(c, notFound('route')));
   return root;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/**
+ * The local mailbox on the portal's port: `/local/mail/messages` as JSON, newest first (issue 12's
+ * Contract), and `/local/mail`, a plain page of the same (no script: the CSP allows none inline).
+ * Local runtime only: this module is never in a Lambda bundle.
+ */
+function mailboxRoutes(root: Hono, mailbox: Pick<Mailbox, 'messages'>) {
+  root.get('/local/mail/messages', (c) => c.json(mailbox.messages(), 200, { 'cache-control': 'no-store' }));
+  root.get('/local/mail', (c) => {
+    const rows = mailbox
+      .messages()
+      .map(
+        (m) =>
+          `<article><h2>${escapeHtml(m.subject)}</h2><p>To ${escapeHtml(m.to.join(', '))} · from ${escapeHtml(m.from)} · ${escapeHtml(m.receivedAt)}</p><pre>${escapeHtml(m.text)}</pre></article>`,
+      );
+    const body = rows.length
+      ? rows.join('\n')
+      : '<p>No mail yet. Publish a bulletin to an organisation and reload.</p>';
+    return c.html(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Local mailbox</title></head><body><h1>Local mailbox</h1>${body}</body></html>`,
+      200,
+      { 'cache-control': 'no-store' },
+    );
+  });
 }

@@ -11,18 +11,32 @@ import { createTestPortal } from './portal';
 export async function createNotifyingPortal(options: Parameters<typeof createTestPortal>[0] = {}) {
   const portal = await createTestPortal(options);
   const mailbox: Mailbox = await startMailbox();
+  // The scheduler's clock: the portal's, moved on by the test (never the machine's).
+  let offsetMs = 0;
+  const schedulerClock = {
+    now: () => new Date(portal.deps.now().getTime() + offsetMs),
+    set: (at: Date) => {
+      offsetMs = at.getTime() - portal.deps.now().getTime();
+    },
+  };
   const notifier: LocalNotifications = await startLocalNotifications({
     dynamo: portal.dynamo,
     tableName: portal.tableName,
     deps: portal.deps,
     mailbox,
+    now: schedulerClock.now,
     log: () => {},
   });
   afterAll(async () => {
     await notifier.stop();
     await mailbox.stop();
   });
-  return { ...portal, mailbox, notifier };
+  /** Runs reminders and digests as if it were `at`. */
+  const tickAt = async (at: Date) => {
+    schedulerClock.set(at);
+    await notifier.scheduler.tick();
+  };
+  return { ...portal, mailbox, notifier, tickAt };
 }
 
 export type NotifyingPortal = Awaited<ReturnType<typeof createNotifyingPortal>>;

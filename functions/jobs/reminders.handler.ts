@@ -1,0 +1,28 @@
+import { DynamoBulletinStore } from '../adapters/dynamodb/bulletin-store';
+import { createDocumentClient } from '../adapters/dynamodb/client';
+import { DynamoDocumentStore } from '../adapters/dynamodb/document-store';
+import { requiredSetting } from '../settings/environment';
+import { notifyDeps } from './notify.handler';
+import { sendDigests, sendReminders } from './reminders';
+
+const db = createDocumentClient();
+const tableName = requiredSetting('tableName');
+
+/**
+ * Lambda entry of the hourly schedule (an EventBridge rule): reminders whose step has come, then
+ * the digests of members whose chosen hour it is in their time zone. Deterministic ids make a
+ * retried or doubled run harmless (docs/notifications.md).
+ */
+export const handler = async (): Promise<{ notified: number; mailed: number }> => {
+  const now = new Date();
+  const reminders = await sendReminders(
+    {
+      ...notifyDeps,
+      bulletins: new DynamoBulletinStore(db, tableName),
+      documents: new DynamoDocumentStore(db, tableName),
+    },
+    now,
+  );
+  const digests = await sendDigests(notifyDeps, now);
+  return { notified: reminders.notified, mailed: reminders.mailed + digests.mailed };
+};

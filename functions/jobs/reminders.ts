@@ -1,0 +1,229 @@
+/**
+ * Reminders and digests: a job that runs on a clock (in AWS a daily, and for digests hourly,
+ * scheduled Lambda; at home the in-process scheduler of functions/local/scheduler.ts). Every
+ * reminder has a deterministic id (item, round, step, member), so running the job twice, or late,
+ * never sends a step twice; an item done or withdrawn leaves the list and gets no more.
+ */
+import { createHash } from 'node:crypto';
+import {
+  type Addressee,
+  audienceOf,
+  digestDue,
+  digestMailOf,
+  type Notification,
+  notificationId,
+  reminderDue,
+} from '../../shared/notification';
+import { canSee } from '../../shared/tlp';
+import { unsubscribeUrl } from '../api/unsubscribe-token';
+import type { BulletinStore, DocumentStore } from '../ports';
+import { oneClickHeaders } from '../ports/mail';
+import {
+  type Delivery,
+  deliver,
+  mailedItemOf,
+  type NotifyDeps,
+  pageOf,
+  preferencesPage,
+  sendOnce,
+} from './notify';
+
+export interface ReminderDeps extends NotifyDeps {
+  bulletins: Pick<BulletinStore, 'get' | 'getRecord'>;
+  documents: Pick<DocumentStore, 'get' | 'getRecord'>;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** An item owed, as the job reads it: who still owes the current round. */
+async function owedItem(deps: ReminderDeps, itemType: 'bulletin' | 'document', id: string) {
+  if (itemType === 'bulletin') {
+    const record = await deps.bulletins.getRecord(id);
+    if (!record) return null;
+    const { bulletin } = record;
+    const done = new Set(
+      record.acknowledgements
+        .filter((a) => a.round >= bulletin.acknowledgementRound)
+        .map((a) => a.organisationId),
+    );
+    return { item: bulletin, owing: bulletin.recipients.organisations.filter((o) => !done.has(o)) };
+  }
+  const record = await deps.documents.getRecord(id);
+  if (!record) return null;
+  const { document } = record;
+  const done = new Set(
+    record.attestations.filter((a) => a.round >= document.acknowledgementRound).map((a) => a.organisationId),
+  );
+  return { item: document, owing: document.recipients.organisations.filter((o) => !done.has(o)) };
+}
+
+/** Members of an organisation as the notify job addresses them. */
+async function membersOf(deps: NotifyDeps, organisationId: string): Promise<Addressee[]> {
+  const all: Addressee[] = [];
+  let after: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.directory.listMembers(organisationId, {
+      limit: 100,
+      ...(after ? { after } : {}),
+    });
+    for (const m of page.items) {
+      all.push({
+        memberId: m.id,
+        email: m.email,
+        organisationId: m.organisationId,
+        role: m.role,
+        active: (m.status ?? 'active') === 'active',
+      });
+    }
+    after = page.next;
+  } while (after);
+  return all;
+}
+
+/**
+ * One pass of reminders at `now`: for every tracked item with a step due (T-7, T-1, due day,
+ * overdue weekly), each organisation that still owes it is told, and once overdue the author's
+ * organisation gets a summary of who is late. Items done or withdrawn are dropped.
+ */
+export async function sendReminders(deps: ReminderDeps, now: Date) {
+  let notified = 0;
+  let mailed = 0;
+  const names = new Map<string, Promise<string>>();
+  const cache = {
+    nameOf: (id: string) => {
+      let found = names.get(id);
+      if (!found) {
+        found = deps.directory.getOrganisation(id).then((o) => o?.name ?? id);
+        names.set(id, found);
+      }
+      return found;
+    },
+  };
+  for (const entry of await deps.notifications.tracked()) {
+    const owed = await owedItem(deps, entry.itemType, entry.itemId);
+    if (
+      !owed ||
+      owed.item.status !== 'published' ||
+      !owed.item.requiresAcknowledgement ||
+      owed.owing.length === 0
+    ) {
+      await deps.notifications.untrack(entry.itemType, entry.itemId);
+      continue;
+    }
+    const { item, owing } = owed;
+    const dueAt = item.acknowledgeBy ?? entry.dueAt;
+    // Ids are deterministic, so "already sent" is the store's to know, not this set's.
+    const step = reminderDue(new Date(dueAt), now, new Set(), false);
+    if (!step) continue;
+    const event = `reminder/${entry.itemType}/${item.id}/${item.acknowledgementRound}/${step.key}`;
+    const at = step.at.toISOString();
+    const mailedItem = await mailedItemOf(deps, cache, entry.itemType, item, item.authorOrganisationId);
+    const notificationFor = (
+      member: Addressee,
+      kind: Notification['kind'],
+      eventId: string,
+      organisationId: string,
+    ): Notification => ({
+      id: notificationId(eventId, member.memberId, at, sha256),
+      kind,
+      itemType: entry.itemType,
+      itemId: item.id,
+      tlp: item.tlp,
+      organisationId,
+      createdAt: at,
+      read: false,
+    });
+    const deliveries: Delivery[] = [];
+    for (const organisationId of owing) {
+      for (const member of audienceOf(item, await membersOf(deps, organisationId))) {
+        deliveries.push({
+          member,
+          notification: notificationFor(member, step.kind, event, item.authorOrganisationId),
+          item: mailedItem,
+        });
+      }
+    }
+    if (step.kind === 'overdue') {
+      const late = await Promise.all(owing.map((o) => cache.nameOf(o)));
+      // The author's organisation, those of it who may see the item (shared/tlp.ts).
+      const authors = (await membersOf(deps, item.authorOrganisationId)).filter(
+        (m) =>
+          m.active &&
+          canSee(
+            { memberId: m.memberId, organisationId: m.organisationId, email: m.email, role: m.role },
+            item,
+          ),
+      );
+      for (const member of authors) {
+        deliveries.push({
+          member,
+          notification: notificationFor(
+            member,
+            'overdue_summary',
+            `summary/${event}`,
+            item.authorOrganisationId,
+          ),
+          item: { ...mailedItem, overdueOrganisations: late },
+        });
+      }
+    }
+    const outcome = await deliver(deps, deliveries);
+    notified += outcome.notified;
+    mailed += outcome.mailed;
+  }
+  return { notified, mailed };
+}
+
+/**
+ * One pass of digests at `now`: each member with notifications waiting whose chosen hour has come
+ * in their time zone gets one mail listing them (headlines and links only), once per local day.
+ */
+export async function sendDigests(deps: NotifyDeps, now: Date) {
+  let mailed = 0;
+  const names = new Map<string, Promise<string>>();
+  const cache = {
+    nameOf: (id: string) => {
+      let found = names.get(id);
+      if (!found) {
+        found = deps.directory.getOrganisation(id).then((o) => o?.name ?? id);
+        names.set(id, found);
+      }
+      return found;
+    },
+  };
+  for (const [memberId, entries] of await deps.notifications.pendingDigests()) {
+    const preferences = await deps.notifications.getPreferences(memberId);
+    const date = digestDue(preferences, now, await deps.notifications.lastDigestDate(memberId));
+    if (!date) continue;
+    const items = await Promise.all(
+      entries.map(async ({ notification: n }) => ({
+        kind: n.kind,
+        item: {
+          itemType: n.itemType,
+          tlp: n.tlp,
+          title: '',
+          summary: '',
+          publisher: await cache.nameOf(n.organisationId),
+          link: pageOf(deps.publicBaseUrl, n.itemType, n.itemId, n.organisationId),
+        },
+      })),
+    );
+    const preferencesLink = preferencesPage(deps.publicBaseUrl);
+    const mail = digestMailOf(items, { preferences: preferencesLink }, preferences.language);
+    const email = entries[0]!.email;
+    const unsubscribe = unsubscribeUrl(deps.publicBaseUrl, deps.unsubscribe.sign(memberId, 'other_items'));
+    if (
+      await sendOnce(deps, { memberId, email }, `digest#${date}`, {
+        ...mail,
+        headers: oneClickHeaders(unsubscribe),
+      })
+    )
+      mailed += 1;
+    await deps.notifications.digestSent(
+      memberId,
+      entries.map((e) => e.notification.id),
+      date,
+    );
+  }
+  return { mailed };
+}
