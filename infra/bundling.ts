@@ -298,16 +298,13 @@ export const auditCompareBundle: LambdaBundle = {
 /** Notifications from the table stream, mailed through SES (functions/jobs/notify.ts, issue 12). */
 export const notifyBundle: LambdaBundle = { ...apiBundle, entry: 'functions/jobs/notify.handler.ts' };
 
-/** Reminders and daily digests, run on a schedule (issue 12). */
-export const notifyScheduleBundle: LambdaBundle = {
-  ...apiBundle,
-  entry: 'functions/jobs/notify-schedule.handler.ts',
-};
+/** Reminders and digests, run hourly (functions/jobs/reminders.ts, issue 12). */
+export const remindersBundle: LambdaBundle = { ...apiBundle, entry: 'functions/jobs/reminders.handler.ts' };
 
-/** SES bounces and complaints, from the configuration set's SNS topic (issue 12). */
-export const mailBouncesBundle: LambdaBundle = {
+/** SES bounces and complaints, from the configuration set's SNS topic (functions/jobs/mail-events.ts). */
+export const mailEventsBundle: LambdaBundle = {
   ...apiBundle,
-  entry: 'functions/jobs/mail-bounces.handler.ts',
+  entry: 'functions/jobs/mail-events.handler.ts',
 };
 
 /** Every Lambda bundle by name: the CDK asset names one to infra/scripts/bundle-lambda.ts. */
@@ -316,8 +313,8 @@ export const lambdaBundles = {
   auditArchive: auditArchiveBundle,
   auditCompare: auditCompareBundle,
   notify: notifyBundle,
-  notifySchedule: notifyScheduleBundle,
-  mailBounces: mailBouncesBundle,
+  reminders: remindersBundle,
+  mailEvents: mailEventsBundle,
 } satisfies Record<string, LambdaBundle>;
 export type LambdaBundleName = keyof typeof lambdaBundles;
 

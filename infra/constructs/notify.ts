@@ -78,14 +78,11 @@ export const notifyStream = {
 } as const;
 
 /**
- * When the scheduled job runs: digests every hour on the hour (each member's chosen hour in their
- * own time zone falls on one of them), reminders once a day early in the morning UTC, before
- * European office hours. The job is told which by its input.
+ * When the reminders and digests job runs (functions/jobs/reminders.handler.ts): every hour on
+ * the hour. Each run sends the reminder steps that have come (each step once: its id is
+ * deterministic) and the digests of members whose chosen hour it is in their own time zone.
  */
-export const notifySchedules = {
-  digests: { minute: '0' },
-  reminders: { hour: '5', minute: '30' },
-} as const;
+export const notifySchedule = { minute: '0' } as const;
 
 /** SES's own review thresholds are 5 % bounces and 0.1 % complaints: the alarms ring at them. */
 export const mailReputationAlarms = { bounceRate: 0.05, complaintRate: 0.001 } as const;
@@ -122,7 +119,7 @@ export class Notify extends Construct {
   /** Invocations of the bounce handler that failed after Lambda's retries. */
   readonly bounceFailures: sqs.Queue;
   readonly mapping: lambda.EventSourceMapping;
-  readonly rules: { digests: events.Rule; reminders: events.Rule };
+  readonly rule: events.Rule;
   /**
    * Cognito's user-invitation mail, through the portal's identity and configuration set; none
    * (Cognito's own mail) with context `cognitoMailViaSes=false`, for the first deployment of a
@@ -236,7 +233,7 @@ export class Notify extends Construct {
     const scheduleScope = new Construct(this, 'Schedule');
     this.schedule = new PortalFunction(scheduleScope, 'Function', {
       projectRoot: props.projectRoot,
-      bundle: 'notifySchedule',
+      bundle: 'reminders',
       serviceName: 'alliance-notify-schedule',
       description: 'Sends due-date reminders daily and e-mail digests hourly',
       roleDescription:
@@ -249,24 +246,14 @@ export class Notify extends Construct {
     bindNotificationTable(this.schedule, props.table);
     bindMailSend(this.schedule, this.mail);
     this.giveUnsubscribeKey(this.schedule);
-    const run = (job: 'digests' | 'reminders') =>
-      new targets.LambdaFunction(this.schedule, {
-        event: events.RuleTargetInput.fromObject({ job }),
-        retryAttempts: 2,
-        maxEventAge: Duration.hours(1),
-      });
-    this.rules = {
-      digests: new events.Rule(scheduleScope, 'Hourly', {
-        description: 'Sends the daily e-mail digests of members whose chosen hour it is',
-        schedule: events.Schedule.cron(notifySchedules.digests),
-        targets: [run('digests')],
-      }),
-      reminders: new events.Rule(scheduleScope, 'Daily', {
-        description: 'Sends due-date reminders (7 days, tomorrow, today, overdue weekly)',
-        schedule: events.Schedule.cron(notifySchedules.reminders),
-        targets: [run('reminders')],
-      }),
-    };
+    this.rule = new events.Rule(scheduleScope, 'Hourly', {
+      description:
+        'Sends due-date reminders (7 days, tomorrow, today, overdue weekly) and the daily digests due this hour',
+      schedule: events.Schedule.cron(notifySchedule),
+      targets: [
+        new targets.LambdaFunction(this.schedule, { retryAttempts: 2, maxEventAge: Duration.hours(1) }),
+      ],
+    });
 
     // --- bounces and complaints ------------------------------------------------------------------
     const bounceScope = new Construct(this, 'Bounces');
@@ -277,15 +264,19 @@ export class Notify extends Construct {
     });
     this.bounces = new PortalFunction(bounceScope, 'Function', {
       projectRoot: props.projectRoot,
-      bundle: 'mailBounces',
+      bundle: 'mailEvents',
       serviceName: 'alliance-mail-bounces',
       description: 'Stops mail to addresses that bounce or complain and tells their organisation admins',
-      roleDescription: 'The bounce handler: the table items it reads and writes, its failure queue',
+      roleDescription:
+        'The bounce handler: the table items it reads and writes, SendEmail from the portal identity, its failure queue',
       memorySize: 256,
       timeout: Duration.seconds(30),
       environment: siteSetting,
     });
     bindNotificationTable(this.bounces, props.table);
+    // It tells the org admins of a bouncing address, once, by mail too.
+    bindMailSend(this.bounces, this.mail);
+    this.giveUnsubscribeKey(this.bounces);
     bindQueueSend(this.bounces.executionRole, this.bounceFailures);
     const bounceFailures = this.bounceFailures;
     this.bounces.configureAsyncInvoke({
@@ -335,20 +326,18 @@ export class Notify extends Construct {
       1,
       'The bounce handler gave up on an SES event: its failure queue holds it, the address may still be mailed',
     );
-    for (const [job, rule] of Object.entries(this.rules)) {
-      alarm(
-        `${job === 'digests' ? 'Digests' : 'Reminders'}NotRun`,
-        new cloudwatch.Metric({
-          namespace: 'AWS/Events',
-          metricName: 'FailedInvocations',
-          dimensionsMap: { RuleName: rule.ruleName },
-          period: Duration.hours(1),
-          statistic: 'Sum',
-        }),
-        1,
-        `EventBridge could not invoke the ${job} job after its retries: that run's mail was not sent`,
-      );
-    }
+    alarm(
+      'ScheduleNotRun',
+      new cloudwatch.Metric({
+        namespace: 'AWS/Events',
+        metricName: 'FailedInvocations',
+        dimensionsMap: { RuleName: this.rule.ruleName },
+        period: Duration.hours(1),
+        statistic: 'Sum',
+      }),
+      1,
+      "EventBridge could not invoke the reminders and digests job after its retries: that hour's mail was not sent",
+    );
   }
 
   /**

@@ -2,7 +2,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditItem } from '../../functions/adapters/dynamodb/audit-item';
 import { environmentVariables as setting } from '../../functions/settings/environment';
-import { notifyBundle } from '../../infra/bundling';
+import { type LambdaBundle, mailEventsBundle, notifyBundle, remindersBundle } from '../../infra/bundling';
 import {
   defaultMailDomain,
   mailReputationAlarms,
@@ -290,31 +290,35 @@ describe('the notify job’s stream mapping', () => {
   });
 });
 
+/** A bundle's AWS calls equal its role's grants: DynamoDB items as bindNotificationTable, SES SendEmail. */
+async function expectGrantsOfBundle(statements: Statement[], bundle: LambdaBundle) {
+  const usage = await awsUsageOf(bundle);
+  expect(usage.unknown).toEqual(new Set());
+  expect(usage.ownFiles).toContain(bundle.entry);
+  expect(usage.ses).toEqual(new Set(mailSendActions));
+  expect(usage.s3).toEqual(new Set());
+  expect(usage.cognito).toEqual(new Set());
+  expect(usage.dynamodb).toEqual(new Set(tableItemActions));
+  expectTableItems(statements, [...usage.dynamodb]);
+  expectMailOnlyFromPortal(statements);
+}
+
 describe('reminders and digests', () => {
-  it('run from two EventBridge rules: digests hourly, reminders daily, each telling the job which', () => {
+  it('run every hour on the hour from one EventBridge rule, retried twice within the hour', () => {
     const target = logicalId(notify().schedule);
     const rules = ofType('AWS::Events::Rule').filter((r) =>
       r.Properties.Targets.some((t: any) => JSON.stringify(t.Arn).includes(target)),
     );
-    const byInput = Object.fromEntries(
-      rules.map((r) => [JSON.parse(r.Properties.Targets[0].Input).job, r.Properties]),
-    );
-    expect(Object.keys(byInput).sort()).toEqual(['digests', 'reminders']);
-    expect(byInput.digests.ScheduleExpression).toBe('cron(0 * * * ? *)');
-    expect(byInput.reminders.ScheduleExpression).toBe('cron(30 5 * * ? *)');
-    for (const rule of Object.values<any>(byInput)) {
-      expect(rule.State).toBe('ENABLED');
-      expect(rule.Targets[0].RetryPolicy).toEqual({
-        MaximumRetryAttempts: 2,
-        MaximumEventAgeInSeconds: 3600,
-      });
-    }
+    expect(rules).toHaveLength(1);
+    const rule = rules[0]!.Properties;
+    expect(rule.ScheduleExpression).toBe('cron(0 * * * ? *)');
+    expect(rule.State).toBe('ENABLED');
+    expect(rule.Targets[0].RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 });
   });
 
-  it('the job’s role mails only from the portal and touches only table items, no stream, no queue', () => {
+  it('the job’s role is granted exactly what its bundled code calls: table items and mail from the portal, no stream, no queue', async () => {
     const statements = roleStatements(notify().schedule);
-    expectMailOnlyFromPortal(statements);
-    expectTableItems(statements, tableItemActions);
+    await expectGrantsOfBundle(statements, remindersBundle);
     expect(new Set(actionsOf(statements).map((a) => a.split(':')[0]))).toEqual(
       new Set(['logs', 'xray', 'dynamodb', 'ses']),
     );
@@ -364,11 +368,11 @@ describe('SES', () => {
     expect(JSON.stringify(publish.Condition)).toContain('configuration-set/');
   });
 
-  it('the bounce handler may touch table items and its failure queue, and cannot send mail', () => {
+  it('the bounce handler is granted exactly what its bundled code calls (it mails org admins, from the portal) and its failure queue', async () => {
     const statements = roleStatements(notify().bounces);
-    expectTableItems(statements, tableItemActions);
+    await expectGrantsOfBundle(statements, mailEventsBundle);
     expect(new Set(actionsOf(statements).map((a) => a.split(':')[0]))).toEqual(
-      new Set(['logs', 'xray', 'dynamodb', 'sqs']),
+      new Set(['logs', 'xray', 'dynamodb', 'ses', 'sqs']),
     );
     const config = ofType('AWS::Lambda::EventInvokeConfig').find(
       (c) => c.Properties.FunctionName.Ref === logicalId(notify().bounces),
@@ -447,16 +451,15 @@ describe('alarms on notifications', () => {
     }
   });
 
-  it('ring when EventBridge cannot start the reminders or the digests', () => {
+  it('ring when EventBridge cannot start the reminders and digests', () => {
     const failed = alarms().filter((a) => a.MetricName === 'FailedInvocations');
-    const rules = failed.map((a) => a.Dimensions[0].Value.Ref).sort();
-    expect(rules).toEqual([logicalId(notify().rules.digests), logicalId(notify().rules.reminders)].sort());
-    for (const a of failed) expect(a.AlarmActions).toEqual([topic()]);
+    expect(failed.map((a) => a.Dimensions[0].Value.Ref)).toEqual([logicalId(notify().rule)]);
+    expect(failed[0]!.AlarmActions).toEqual([topic()]);
   });
 });
 
 describe('one-click unsubscribe', () => {
-  it('signs links in the two mailing jobs and checks them in the api with one key; the bounce handler has none', () => {
+  it('signs links in the three mailing jobs and checks them in the api with one key', () => {
     const env = (fn: { node: { defaultChild?: unknown } }) =>
       resources[logicalId(fn)].Properties.Environment.Variables as Record<string, unknown>;
     const key = {
@@ -465,10 +468,9 @@ describe('one-click unsubscribe', () => {
         ['{{resolve:secretsmanager:', { Ref: logicalId(notify().unsubscribeKey) }, ':SecretString:::}}'],
       ],
     };
-    for (const fn of [notify().notify, notify().schedule, portal.stack.api.function]) {
+    for (const fn of [notify().notify, notify().schedule, notify().bounces, portal.stack.api.function]) {
       expect(env(fn)[setting.unsubscribeKey], fn.node.path).toEqual(key);
     }
-    expect(env(notify().bounces)[setting.unsubscribeKey]).toBeUndefined();
   });
 
   it('is routed to the api for GET and POST without the authorizer: a mail client posts it signed out', () => {

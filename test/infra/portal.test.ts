@@ -463,14 +463,13 @@ describe('observability', () => {
         'AlliancePortal/AuditItemsChanged',
         'AlliancePortal/AuditArchiveDifferences',
         // Notifications (test/infra/notify.test.ts checks them): the notify job, reminders and
-        // digests, the bounce handler each; the notify job's stream; SES reputation; the two rules.
+        // digests, the bounce handler each; the notify job's stream; SES reputation; the hourly rule.
         ...['Errors', 'Throttles'].flatMap((m) => Array(3).fill(`AWS/Lambda/${m}`)),
         'AWS/Lambda/IteratorAge',
         'AWS/SQS/ApproximateNumberOfMessagesVisible',
         'AWS/SQS/ApproximateNumberOfMessagesVisible',
         'AWS/SES/Reputation.BounceRate',
         'AWS/SES/Reputation.ComplaintRate',
-        'AWS/Events/FailedInvocations',
         'AWS/Events/FailedInvocations',
       ].sort(),
     );
