@@ -410,11 +410,26 @@ export const auditCompareBundle: LambdaBundle = {
   entry: 'functions/jobs/audit-compare.handler.ts',
 };
 
+/** Notifications from the table stream, mailed through SES (functions/jobs/notify.ts, issue 12). */
+export const notifyBundle: LambdaBundle = { ...apiBundle, entry: 'functions/jobs/notify.handler.ts' };
+
+/** Reminders and digests, run hourly (functions/jobs/reminders.ts, issue 12). */
+export const remindersBundle: LambdaBundle = { ...apiBundle, entry: 'functions/jobs/reminders.handler.ts' };
+
+/** SES bounces and complaints, from the configuration set's SNS topic (functions/jobs/mail-events.ts). */
+export const mailEventsBundle: LambdaBundle = {
+  ...apiBundle,
+  entry: 'functions/jobs/mail-events.handler.ts',
+};
+
 /** Every Lambda bundle by name: the CDK asset names one to infra/scripts/bundle-lambda.ts. */
 export const lambdaBundles = {
   api: apiBundle,
   auditArchive: auditArchiveBundle,
   auditCompare: auditCompareBundle,
+  notify: notifyBundle,
+  reminders: remindersBundle,
+  mailEvents: mailEventsBundle,
 } satisfies Record<string, LambdaBundle>;
 export type LambdaBundleName = keyof typeof lambdaBundles;
 

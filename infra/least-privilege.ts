@@ -223,3 +223,46 @@ export function bindPrefixReads(grantee: iam.IGrantable, bucket: s3.IBucket, pre
     resourceArns: [bucket.arnForObjects(`${prefix}*`)],
   });
 }
+
+/** The one SES v2 call the notification functions make (SendEmail, no raw mail, no templates). */
+export const mailSendActions = ['ses:SendEmail'] as const;
+
+/** What a function needs to know to send the portal's mail, and may send with. */
+export interface PortalMail {
+  /** `arn:…:identity/<domain>`: the portal's verified SES identity. */
+  identityArn: string;
+  /** `arn:…:configuration-set/<name>`: SES authorises a send with a configuration set on it too. */
+  configurationSetArn: string;
+  configurationSetName: string;
+  /** The one From address the portal sends with, at the identity's domain. */
+  fromAddress: string;
+}
+
+/**
+ * Sending mail from the portal's identity, with its configuration set, from its one address:
+ * `ses:SendEmail` on those two resources only, and only with that From (`ses:FromAddress`), so
+ * a compromised function cannot mail from any other identity of the account or as anyone else.
+ * Sets the From address and the configuration set's name with the grant, as `bindTable` does.
+ */
+export function bindMailSend(fn: lambda.Function, mail: PortalMail): iam.Grant {
+  fn.addEnvironment(environmentVariables.mailFrom, mail.fromAddress);
+  fn.addEnvironment(environmentVariables.sesConfigurationSet, mail.configurationSetName);
+  return iam.Grant.addToPrincipal({
+    grantee: fn,
+    actions: [...mailSendActions],
+    resourceArns: [mail.identityArn, mail.configurationSetArn],
+    conditions: { StringEquals: { 'ses:FromAddress': mail.fromAddress } },
+  });
+}
+
+/**
+ * The table as the notification functions use it (functions/jobs/notify.ts and the notification
+ * store, functions/adapters/dynamodb/notification-store.ts): they read items, members and
+ * preferences, write notifications, unread counters and once-only mail marks, and delete a mark
+ * whose mail failed (so the retry sends it) or a reminder entry that is done. So `RW` with
+ * deletes, on this table and its indexes, and, as for the api, never a change to an audit item.
+ */
+export function bindNotificationTable(fn: lambda.Function, table: dynamodb.ITable): iam.Grant {
+  denyAuditChanges(fn.role!, table);
+  return bindTable(fn, table, 'RW', { deletes: true });
+}

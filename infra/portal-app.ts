@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { BackupCopyStack } from './constructs/backups';
+import { defaultMailDomain } from './constructs/notify';
 import { EdgeStack } from './edge-stack';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 import { PortalStack } from './stack';
@@ -64,6 +65,7 @@ export function buildPortal(app: App, options: PortalAppOptions = {}): PortalSta
       ...(domainName && certificateArn ? { customDomain: { domainName, certificateArn } } : {}),
       ...(alarmEmail ? { alarmEmail } : {}),
       ...(webAclArn ? { webAclArn } : {}),
+      mailDomain: stage.settings.mailDomain ?? defaultMailDomain,
     },
     {
       description: `Alliance portal (${stage.name}): European sea ports against cocaine trafficking`,

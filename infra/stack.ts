@@ -21,6 +21,7 @@ import { Backups } from './constructs/backups';
 import { allowKeyUse, Data } from './constructs/data';
 import { hostedUiUrl, Identity } from './constructs/identity';
 import { Jobs } from './constructs/jobs';
+import { Notify } from './constructs/notify';
 import { Observability } from './constructs/observability';
 import { Trail } from './constructs/trail';
 import { type CustomDomain, Web } from './constructs/web';
@@ -43,6 +44,8 @@ export interface PortalSettings {
   auditRetentionDays: number;
   customDomain?: CustomDomain;
   alarmEmail?: string;
+  /** The domain the portal mails from, verified in SES (docs/notifications-aws.md). */
+  mailDomain: string;
 }
 
 /** The whole alliance portal in one stack: one construct per concern (docs/architecture.md). */
@@ -59,6 +62,7 @@ export class PortalStack extends Stack {
   readonly trail: Trail;
   /** The one human way to the data key (the first admin, a restore): assumed with MFA, logged. */
   readonly operatorRole: iam.Role;
+  readonly notify: Notify;
 
   constructor(scope: Construct, id: string, settings: PortalSettings, props: StackProps = {}) {
     super(scope, id, props);
@@ -99,11 +103,23 @@ export class PortalStack extends Stack {
       filesBucketUrl,
       ...(settings.customDomain ? { customDomain: settings.customDomain } : {}),
     });
-    this.identity = new Identity(this, 'Identity', { domainPrefix, siteUrl: this.web.siteUrl });
+    this.notify = new Notify(this, 'Notify', {
+      projectRoot: settings.projectRoot,
+      table: this.data.table,
+      siteUrl: this.web.siteUrl,
+      mailDomain: settings.mailDomain,
+    });
+    this.identity = new Identity(this, 'Identity', {
+      domainPrefix,
+      siteUrl: this.web.siteUrl,
+      email: this.notify.cognitoEmail,
+    });
     // Production's pool cannot be deleted by accident; staging's goes with its stack.
     (this.identity.userPool.node.defaultChild as CfnUserPool).deletionProtection = settings.retainsData
       ? 'ACTIVE'
       : 'INACTIVE';
+    // Cognito checks the SES identity of its mail when the pool is created or changed.
+    this.identity.userPool.node.addDependency(this.notify.emailIdentity);
     this.api = new Api(this, 'Api', {
       projectRoot: settings.projectRoot,
       table: this.data.table,
@@ -136,9 +152,20 @@ export class PortalStack extends Stack {
       auditBucket: this.data.auditBucket,
     });
     const { auditArchive, auditComparison } = this.jobs;
+    const { notify } = this;
     this.observability = new Observability(this, 'Observability', {
-      functions: [this.api.function, auditArchive.function, auditComparison.function],
-      streamJobs: [{ function: auditArchive.function, failures: auditArchive.failures }],
+      functions: [
+        this.api.function,
+        auditArchive.function,
+        auditComparison.function,
+        notify.notify,
+        notify.schedule,
+        notify.bounces,
+      ],
+      streamJobs: [
+        { function: auditArchive.function, failures: auditArchive.failures },
+        { function: notify.notify, failures: notify.notifyFailures },
+      ],
       auditTrail: true,
       httpApi: this.api.httpApi,
       table: this.data.table,
@@ -169,7 +196,13 @@ export class PortalStack extends Stack {
       auditComparison.function.executionRole,
       this.backups.role,
       this.operatorRole,
+      // The notify jobs read the table and its stream.
+      notify.notify.executionRole,
+      notify.schedule.executionRole,
+      notify.bounces.executionRole,
     ]);
+    notify.reportTo(this.observability.topic);
+    notify.readLinkKeysFrom(this.api.cursorKey);
 
     new CfnOutput(this, 'SiteUrl', { value: this.web.siteUrl });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });

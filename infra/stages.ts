@@ -30,6 +30,8 @@ export interface StageSettings {
   owner?: string;
   /** Where AWS Backup copies recovery points: another EU region (eu-central-1 by default). */
   backupRegion?: string;
+  /** The domain SES sends notification mail from (infra/constructs/notify.ts). */
+  mailDomain?: string;
 }
 
 export const stageSettingKeys = [
@@ -43,6 +45,7 @@ export const stageSettingKeys = [
   'namePrefix',
   'owner',
   'backupRegion',
+  'mailDomain',
 ] as const satisfies readonly (keyof StageSettings)[];
 
 export interface Stage {

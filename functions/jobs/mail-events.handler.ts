@@ -1,6 +1,6 @@
 import type { EventBridgeEvent, SNSEvent } from 'aws-lambda';
 import { handleMailEvent, type SesMailEvent } from './mail-events';
-import { notifyDeps } from './notify.handler';
+import { linksReady, notifyDeps } from './notify.handler';
 
 /**
  * Lambda entry for the SES configuration set's bounce and complaint events, delivered by SNS
@@ -10,6 +10,7 @@ export const handler = async (event: SNSEvent | EventBridgeEvent<string, SesMail
   const events: SesMailEvent[] =
     'Records' in event ? event.Records.map((r) => JSON.parse(r.Sns.Message) as SesMailEvent) : [event.detail];
   let stopped = 0;
+  await linksReady();
   for (const e of events) stopped += (await handleMailEvent(notifyDeps, e)).stopped;
   return { stopped };
 };

@@ -21,10 +21,6 @@ export const environmentVariables = {
   cursorKeySecret: 'CURSOR_KEY_SECRET_ARN',
   /** The Secrets Manager secret CloudFront sends the API in a header (functions/api/origin.ts). */
   originSecret: 'ORIGIN_SECRET_ARN',
-  /** The key that seals list cursors, base64 (functions/api/cursor.ts). */
-  cursorKey: 'CURSOR_KEY',
-  /** The key that signs one-click unsubscribe links, base64 (functions/api/unsubscribe-token.ts). */
-  unsubscribeKey: 'UNSUBSCRIBE_KEY',
   /** The sender of notification mail: an address of the SES identity. */
   mailFrom: 'MAIL_FROM',
   /** The SES configuration set (bounce and complaint events) every mail is sent with. */

@@ -11,7 +11,12 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { readableVersionStages, environmentVariables as setting } from '../../functions/settings/environment';
-import { publicMethods, publicPaths } from '../../functions/settings/public-paths';
+import {
+  publicMethods,
+  publicPaths,
+  unsubscribeMethods,
+  unsubscribePath,
+} from '../../functions/settings/public-paths';
 import { fileKeyPrefixes } from '../../shared/files';
 import {
   bindBucketPrefixes,
@@ -45,7 +50,10 @@ export const apiThrottle = { rateLimit: 50, burstLimit: 100 } as const;
  */
 export const openRoutes = publicPaths.map((path) => ({
   path,
-  methods: publicMethods.map((method) => apigw.HttpMethod[method]),
+  // RFC 8058: a mail client POSTs the one-click unsubscribe, signed out; the token is the proof.
+  methods: (path === unsubscribePath ? unsubscribeMethods : publicMethods).map(
+    (method) => apigw.HttpMethod[method],
+  ),
 }));
 
 /**

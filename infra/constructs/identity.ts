@@ -13,6 +13,8 @@ export interface IdentityProps {
   domainPrefix: string;
   /** Where the site lives, e.g. `https://d111.cloudfront.net`: OAuth callback and logout target. */
   siteUrl: string;
+  /** How invitations are mailed: the portal's SES identity (./notify.ts); Cognito's own mail without. */
+  email?: cognito.UserPoolEmail | undefined;
 }
 
 /**
@@ -65,6 +67,7 @@ export class Identity extends Construct {
         emailBody:
           'You have been invited to the ports alliance portal. Sign in with {username} and the temporary password {####}, then set up an authenticator app.',
       },
+      ...(props.email ? { email: props.email } : {}),
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -43,11 +43,17 @@ const s3Commands: Record<string, string[]> = {
   ListObjectsV2: ['s3:ListBucket'],
 };
 
+/** SES v2 commands → IAM action (the notify functions send simple mail, nothing else). */
+const sesCommands: Record<string, string[]> = {
+  SendEmail: ['ses:SendEmail'],
+};
+
 export interface AwsUsage {
   /** IAM actions the bundled code needs, by service prefix. */
   dynamodb: Set<string>;
   s3: Set<string>;
   cognito: Set<string>;
+  ses: Set<string>;
   /** `new XCommand(` names found that this module cannot map: a test must fail on them. */
   unknown: Set<string>;
   /** The repository's own source files in the bundle (functions/, shared/). */
@@ -86,6 +92,7 @@ export async function awsUsageOf(bundle: LambdaBundle): Promise<AwsUsage> {
     dynamodb: new Set(),
     s3: new Set(),
     cognito: new Set(),
+    ses: new Set(),
     unknown: new Set(),
     ownFiles,
     inputs,
@@ -98,6 +105,7 @@ export async function awsUsageOf(bundle: LambdaBundle): Promise<AwsUsage> {
       if (name in dynamoCommands) for (const action of dynamoCommands[name]!) usage.dynamodb.add(action);
       else if (name in s3Commands) for (const action of s3Commands[name]!) usage.s3.add(action);
       else if (name.startsWith('Admin')) usage.cognito.add(`cognito-idp:${name}`);
+      else if (name in sesCommands) for (const action of sesCommands[name]!) usage.ses.add(action);
       else usage.unknown.add(name);
     }
     // Transaction items may be built away from the TransactWrite call (e.g. auditPut).

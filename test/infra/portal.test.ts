@@ -9,7 +9,12 @@ import { isPublicPath } from '../../functions/api/middleware/auth';
 import { publicBaseUrlVariable } from '../../functions/api/public-site';
 import { LocalIssuer } from '../../functions/local/issuer';
 import { localServer } from '../../functions/local/server';
-import { publicMethods, publicPaths } from '../../functions/settings/public-paths';
+import {
+  publicMethods,
+  publicPaths,
+  unsubscribeMethods,
+  unsubscribePath,
+} from '../../functions/settings/public-paths';
 import { apiThrottle } from '../../infra/constructs/api';
 import { auditArchiveStream } from '../../infra/constructs/jobs';
 import type { AuditEvent } from '../../shared/audit';
@@ -239,8 +244,16 @@ describe('api', () => {
       .map(([, r]) => r.Properties.RouteKey);
     // The api's own list (functions/settings/public-paths.ts), so the edge and the app agree.
     expect(open.sort()).toEqual(
-      publicPaths.flatMap((path) => publicMethods.map((method) => `${method} ${path}`)).sort(),
+      publicPaths
+        .flatMap((path) =>
+          (path === unsubscribePath ? unsubscribeMethods : publicMethods).map(
+            (method) => `${method} ${path}`,
+          ),
+        )
+        .sort(),
     );
+    // A mail client's one-click unsubscribe (RFC 8058) is a POST with no token.
+    expect(open).toContain('POST /api/v1/unsubscribe/{proxy+}');
     for (const key of open)
       expect(isPublicPath(key.split(' ')[1]!.replace('{proxy+}', 'x/y')), key).toBe(true);
     const guarded = routes.filter(([, r]) => r.Properties.AuthorizationType === 'JWT');
@@ -450,9 +463,18 @@ describe('observability', () => {
         // The audit trail's tamper alarms (test/infra/least-privilege.test.ts checks them).
         'AlliancePortal/AuditItemsChanged',
         'AlliancePortal/AuditArchiveDifferences',
+        // Notifications (test/infra/notify.test.ts checks them): the notify job, reminders and
+        // digests, the bounce handler each; the notify job's stream; SES reputation; the hourly rule.
+        ...['Errors', 'Throttles'].flatMap((m) => Array(3).fill(`AWS/Lambda/${m}`)),
+        'AWS/Lambda/IteratorAge',
+        'AWS/SQS/ApproximateNumberOfMessagesVisible',
+        'AWS/SQS/ApproximateNumberOfMessagesVisible',
+        'AWS/SES/Reputation.BounceRate',
+        'AWS/SES/Reputation.ComplaintRate',
+        'AWS/Events/FailedInvocations',
       ].sort(),
     );
-    const [topicId] = ofType('AWS::SNS::Topic')[0]!;
+    const topicId = logicalId(portal.stack.observability.topic);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
@@ -472,7 +494,12 @@ describe('observability', () => {
 
   it('calls someone at the first batch the audit archive gives up on, and when it falls an hour behind', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
-    const queueDepth = alarms.find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')!;
+    const archiveFailures = logicalId(portal.stack.jobs.auditArchive.failures);
+    const queueDepth = alarms.find(
+      (a) =>
+        a.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+        JSON.stringify(a.Dimensions).includes(archiveFailures),
+    )!;
     expect(queueDepth).toMatchObject({
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
@@ -483,7 +510,10 @@ describe('observability', () => {
         },
       ],
     });
-    const iteratorAge = alarms.find((a) => a.MetricName === 'IteratorAge')!;
+    const archiveFunction = logicalId(portal.stack.jobs.auditArchive.function);
+    const iteratorAge = alarms.find(
+      (a) => a.MetricName === 'IteratorAge' && JSON.stringify(a.Dimensions).includes(archiveFunction),
+    )!;
     expect(iteratorAge).toMatchObject({
       Statistic: 'Maximum',
       Threshold: 3_600_000,
@@ -515,7 +545,11 @@ function matchesPattern(pattern: unknown, value: unknown): boolean {
 
 describe('jobs: the audit archive', () => {
   const archive = () => portal.stack.jobs.auditArchive;
-  const mapping = () => ofType('AWS::Lambda::EventSourceMapping');
+  // The archive's own mapping (the notify job reads the stream too: test/infra/notify.test.ts).
+  const mapping = () =>
+    ofType('AWS::Lambda::EventSourceMapping').filter(
+      ([, m]) => m.Properties.FunctionName.Ref === logicalId(archive().function),
+    );
   const filters = (): unknown[] =>
     mapping()[0]![1].Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern));
 

@@ -4,6 +4,7 @@ import { ApiError, api, type Me } from './api';
 import type { PortalConfig } from './auth/config';
 import { session, signOut } from './auth/session';
 import { LanguagePicker } from './components/language-picker';
+import { NotificationBell } from './components/notification-bell';
 import { Loading, ProblemNotice } from './components/status';
 import { deskCounts, onDeskCounts } from './desk-counts';
 import { t, tx } from './i18n';
@@ -99,6 +100,7 @@ function Header({ me, config }: { me: Me; config: PortalConfig }) {
             <Link href={`/organisations/${me.organisation.id}`}>{me.organisation.name}</Link>
           </span>
         </div>
+        <NotificationBell />
         <LanguagePicker />
         <button type="button" class="secondary sign-out" onClick={() => leave(config)}>
           {t('app.signOut')}

@@ -35,6 +35,16 @@ export const routes: PortalRoute[] = [
   },
   { path: '/', title: 'page.home', nav: { label: 'nav.home' }, load: () => import('./pages/home/home-page') },
   {
+    path: '/notifications',
+    title: 'page.notifications',
+    load: () => import('./pages/notifications/notifications-page'),
+  },
+  {
+    path: '/preferences',
+    title: 'page.email-preferences',
+    load: () => import('./pages/notifications/preferences-page'),
+  },
+  {
     path: '/bulletins',
     title: 'page.bulletins',
     nav: { label: 'nav.bulletins' },

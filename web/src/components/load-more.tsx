@@ -3,7 +3,13 @@ import type { PagedList } from './use-api';
 
 /** The "load more" button under a cursor-paginated list; says so when everything is shown. */
 /** What a list holds, as its "load more" button and its end name it. */
-export type ListNoun = 'bulletins' | 'documents' | 'organisations' | 'members' | 'checklists';
+export type ListNoun =
+  | 'bulletins'
+  | 'documents'
+  | 'organisations'
+  | 'members'
+  | 'checklists'
+  | 'notifications';
 
 export function LoadMore<T extends { id: string }>({ list, noun }: { list: PagedList<T>; noun: ListNoun }) {
   if (list.hasMore) {

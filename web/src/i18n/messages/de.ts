@@ -84,9 +84,9 @@ const de: Catalogue = {
   'status.correctFields': 'Bitte korrigieren Sie die markierten Felder.',
   'status.requestId': 'Anfrage-ID: {id}',
   'loadMore.button':
-    '{what, select, bulletins {Weitere Bulletins laden} documents {Weitere Dokumente laden} organisations {Weitere Organisationen laden} members {Weitere Mitglieder laden} other {Weitere Checklisten laden}}',
+    '{what, select, bulletins {Weitere Bulletins laden} documents {Weitere Dokumente laden} organisations {Weitere Organisationen laden} members {Weitere Mitglieder laden} notifications {Weitere Benachrichtigungen laden} other {Weitere Checklisten laden}}',
   'loadMore.all':
-    '{what, select, bulletins {{count, plural, one {Der einzige Eintrag wird angezeigt.} other {Alle # Bulletins werden angezeigt.}}} documents {{count, plural, one {Der einzige Eintrag wird angezeigt.} other {Alle # Dokumente werden angezeigt.}}} organisations {{count, plural, one {Der einzige Eintrag wird angezeigt.} other {Alle # Organisationen werden angezeigt.}}} members {{count, plural, one {Der einzige Eintrag wird angezeigt.} other {Alle # Mitglieder werden angezeigt.}}} other {{count, plural, one {Der einzige Eintrag wird angezeigt.} other {Alle # Checklisten werden angezeigt.}}}}',
+    '{what, select, bulletins {{count, plural, one {Der einzige Eintrag wird angezeigt.} other {Alle # Bulletins werden angezeigt.}}} documents {{count, plural, one {Der einzige Eintrag wird angezeigt.} other {Alle # Dokumente werden angezeigt.}}} organisations {{count, plural, one {Der einzige Eintrag wird angezeigt.} other {Alle # Organisationen werden angezeigt.}}} members {{count, plural, one {Der einzige Eintrag wird angezeigt.} other {Alle # Mitglieder werden angezeigt.}}} notifications {{count, plural, one {Der einzige Eintrag wird angezeigt.} other {Alle # Benachrichtigungen werden angezeigt.}}} other {{count, plural, one {Der einzige Eintrag wird angezeigt.} other {Alle # Checklisten werden angezeigt.}}}}',
   'upload.notStored': 'Die Datei konnte nicht gespeichert werden; versuchen Sie es erneut.',
   'upload.failed': 'Das Hochladen ist fehlgeschlagen; prüfen Sie Ihre Verbindung.',
   'upload.progress': 'Fortschritt des Hochladens',
@@ -723,6 +723,57 @@ const de: Catalogue = {
   'desk.drafts': 'Zu beendende Entwürfe',
   'desk.draftsNone': 'Keine Entwürfe.',
   'desk.count': '{count} offen',
+  'page.notifications': 'Benachrichtigungen',
+  'page.email-preferences': 'E-Mail-Einstellungen',
+  'bell.label':
+    '{count, plural, =0 {Benachrichtigungen, keine ungelesen} one {Benachrichtigungen, # ungelesen} other {Benachrichtigungen, # ungelesen}}',
+  'notifications.heading': 'Benachrichtigungen',
+  'notifications.preferences': 'Wählen Sie, welche E-Mails Sie erhalten',
+  'notifications.showAll': 'Alle anzeigen',
+  'notifications.showUnread': 'Nur ungelesene anzeigen',
+  'notifications.markAll': 'Alle als gelesen markieren',
+  'notifications.markRead': 'Als gelesen markieren',
+  'notifications.allMarked': 'Alle Benachrichtigungen sind als gelesen markiert.',
+  'notifications.oneMarked': 'Als gelesen markiert.',
+  'notifications.list': 'Ihre Benachrichtigungen',
+  'notifications.unread': 'Ungelesen',
+  'notifications.item':
+    '{itemType, select, bulletin {{tlp}-Bulletin} document {{tlp}-Dokument} member {Ein Mitglied Ihrer Organisation} other {{tlp}-Checkliste}}',
+  'notifications.what':
+    '{kind, select, published {Von {organisation} für Ihre Organisation veröffentlicht.} revised {Von {organisation} überarbeitet: bitte erneut bestätigen.} acknowledged {Von {organisation} bestätigt.} due_in_7_days {Von {organisation}: fällig in 7 Tagen.} due_tomorrow {Von {organisation}: morgen fällig.} due_today {Von {organisation}: heute fällig.} overdue {Von {organisation}: überfällig.} overdue_summary {Nicht von jeder Organisation fristgerecht bestätigt: sehen Sie, wer überfällig ist.} member_invited {Eingeladen bei {organisation}.} member_suspended {Gesperrt bei {organisation}.} other {Von {organisation}.}}',
+  'notifications.none': 'Noch keine Benachrichtigungen',
+  'notifications.noneUnread': 'Nichts Ungelesenes',
+  'notifications.noneHint':
+    'Hier erfahren Sie, wenn etwas an Ihre Organisation gerichtet wird, eine angeforderte Bestätigung eintrifft oder eine Frist näher rückt.',
+  'prefs.heading': 'E-Mail-Einstellungen',
+  'prefs.intro':
+    'Alles Folgende erscheint unabhängig von Ihrer Wahl in Ihren Benachrichtigungen; wählen Sie, was zusätzlich per E-Mail kommt. Eine E-Mail enthält nie den Inhalt von etwas über TLP:GREEN, nur das Label, den Absender und einen Link.',
+  'prefs.back': 'Zurück zu Ihren Benachrichtigungen',
+  'prefs.topic.restricted_items': 'Bulletins und Dokumente ab TLP:AMBER für Ihre Organisation',
+  'prefs.topic.restricted_items.hint':
+    'Veröffentlicht oder wesentlich überarbeitet. Die E-Mail nennt Label und Organisation, nie den Titel.',
+  'prefs.topic.other_items': 'Weitere Einträge für Ihre Organisation',
+  'prefs.topic.other_items.hint': 'Bulletins und Dokumente mit TLP:GREEN und TLP:CLEAR sowie Checklisten.',
+  'prefs.topic.receipts': 'Angeforderte Bestätigungen',
+  'prefs.topic.receipts.hint':
+    'Eine Organisation hat etwas bestätigt, das Ihre Organisation veröffentlicht hat.',
+  'prefs.topic.reminders': 'Erinnerungen an Fristen',
+  'prefs.topic.reminders.hint':
+    'Eine Bestätigung oder Checkliste, die Ihre Organisation schuldet, ist in 7 Tagen, morgen oder heute fällig.',
+  'prefs.topic.overdue': 'Überfällige Bestätigungen und Checklisten',
+  'prefs.topic.overdue.hint': 'Wöchentlich, bis erledigt oder zurückgezogen.',
+  'prefs.delivery.immediate': 'Sofort',
+  'prefs.delivery.digest': 'In der täglichen Zusammenfassung',
+  'prefs.delivery.off': 'Keine E-Mail',
+  'prefs.digestHour': 'Tägliche Zusammenfassung um',
+  'prefs.digestHourHint': 'In Ihrer Zeitzone, unten.',
+  'prefs.timeZone': 'Zeitzone',
+  'prefs.save': 'Einstellungen speichern',
+  'prefs.saving': 'Wird gespeichert…',
+  'prefs.saved': 'Ihre E-Mail-Einstellungen sind gespeichert.',
+  'prefs.topic.members': 'Mitglieder Ihrer Organisation eingeladen oder gesperrt',
+  'prefs.topic.members.hint': 'Nur Organisationsadmins werden benachrichtigt.',
+  'prefs.language': 'Sprache Ihrer E-Mails',
 };
 
 export default de;

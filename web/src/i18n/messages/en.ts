@@ -85,9 +85,9 @@ const en = {
   'status.correctFields': 'Please correct the marked fields.',
   'status.requestId': 'Request id: {id}',
   'loadMore.button':
-    '{what, select, bulletins {Load more bulletins} documents {Load more documents} organisations {Load more organisations} members {Load more members} other {Load more checklists}}',
+    '{what, select, bulletins {Load more bulletins} documents {Load more documents} organisations {Load more organisations} members {Load more members} notifications {Load more notifications} other {Load more checklists}}',
   'loadMore.all':
-    '{what, select, bulletins {{count, plural, one {The only bulletin is shown.} other {All # bulletins shown.}}} documents {{count, plural, one {The only document is shown.} other {All # documents shown.}}} organisations {{count, plural, one {The only organisation is shown.} other {All # organisations shown.}}} members {{count, plural, one {The only member is shown.} other {All # members shown.}}} other {{count, plural, one {The only checklist is shown.} other {All # checklists shown.}}}}',
+    '{what, select, bulletins {{count, plural, one {The only bulletin is shown.} other {All # bulletins shown.}}} documents {{count, plural, one {The only document is shown.} other {All # documents shown.}}} organisations {{count, plural, one {The only organisation is shown.} other {All # organisations shown.}}} members {{count, plural, one {The only member is shown.} other {All # members shown.}}} notifications {{count, plural, one {The only notification is shown.} other {All # notifications shown.}}} other {{count, plural, one {The only checklist is shown.} other {All # checklists shown.}}}}',
   'upload.notStored': 'The file could not be stored; try again.',
   'upload.failed': 'The upload failed; check your connection.',
   'upload.progress': 'Upload progress',
@@ -716,6 +716,56 @@ const en = {
   'desk.drafts': 'Drafts to finish',
   'desk.draftsNone': 'No drafts.',
   'desk.count': '{count} waiting',
+  'page.notifications': 'Notifications',
+  'page.email-preferences': 'E-mail preferences',
+  'bell.label':
+    '{count, plural, =0 {Notifications, none unread} one {Notifications, # unread} other {Notifications, # unread}}',
+  'notifications.heading': 'Notifications',
+  'notifications.preferences': 'Choose which e-mails you get',
+  'notifications.showAll': 'Show all',
+  'notifications.showUnread': 'Show unread only',
+  'notifications.markAll': 'Mark all as read',
+  'notifications.markRead': 'Mark as read',
+  'notifications.allMarked': 'All notifications are marked as read.',
+  'notifications.oneMarked': 'Marked as read.',
+  'notifications.list': 'Your notifications',
+  'notifications.unread': 'Unread',
+  'notifications.item':
+    '{itemType, select, bulletin {{tlp} bulletin} document {{tlp} document} member {A member of your organisation} other {{tlp} checklist}}',
+  'notifications.what':
+    '{kind, select, published {Posted for your organisation by {organisation}.} revised {Revised by {organisation}: please acknowledge it again.} acknowledged {Acknowledged by {organisation}.} due_in_7_days {From {organisation}: due in 7 days.} due_tomorrow {From {organisation}: due tomorrow.} due_today {From {organisation}: due today.} overdue {From {organisation}: overdue.} overdue_summary {Not acknowledged by every organisation by its due date: see who is overdue.} member_invited {Invited to {organisation}.} member_suspended {Suspended at {organisation}.} other {From {organisation}.}}',
+  'notifications.none': 'No notifications yet',
+  'notifications.noneUnread': 'Nothing unread',
+  'notifications.noneHint':
+    'You are told here when something is addressed to your organisation, an acknowledgement you asked for arrives, or a due date comes near.',
+  'prefs.heading': 'E-mail preferences',
+  'prefs.intro':
+    'Everything below appears in your notifications whatever you choose here; choose what also comes by e-mail. An e-mail never contains the content of anything above TLP:GREEN, only its label, who posted it and a link.',
+  'prefs.back': 'Back to your notifications',
+  'prefs.topic.restricted_items': 'Bulletins and documents at TLP:AMBER or above for your organisation',
+  'prefs.topic.restricted_items.hint':
+    'Published or materially revised. The e-mail names the label and the organisation, never the title.',
+  'prefs.topic.other_items': 'Other items for your organisation',
+  'prefs.topic.other_items.hint': 'TLP:GREEN and TLP:CLEAR bulletins and documents, and checklists.',
+  'prefs.topic.receipts': 'Acknowledgements you asked for',
+  'prefs.topic.receipts.hint': 'An organisation acknowledged something your organisation published.',
+  'prefs.topic.reminders': 'Reminders of due dates',
+  'prefs.topic.reminders.hint':
+    'An acknowledgement or checklist your organisation owes is due in 7 days, tomorrow or today.',
+  'prefs.topic.overdue': 'Overdue acknowledgements and checklists',
+  'prefs.topic.overdue.hint': 'Weekly until done or withdrawn.',
+  'prefs.delivery.immediate': 'Immediately',
+  'prefs.delivery.digest': 'In the daily digest',
+  'prefs.delivery.off': 'No e-mail',
+  'prefs.digestHour': 'Daily digest at',
+  'prefs.digestHourHint': 'In your time zone, below.',
+  'prefs.timeZone': 'Time zone',
+  'prefs.save': 'Save preferences',
+  'prefs.saving': 'Saving…',
+  'prefs.saved': 'Your e-mail preferences are saved.',
+  'prefs.topic.members': 'Members of your organisation invited or suspended',
+  'prefs.topic.members.hint': 'Only organisation admins are told.',
+  'prefs.language': 'Language of your e-mails',
 };
 
 export type MessageKey = keyof typeof en;

@@ -84,9 +84,9 @@ const es: Catalogue = {
   'status.correctFields': 'Corrija los campos marcados.',
   'status.requestId': 'Identificador de la solicitud: {id}',
   'loadMore.button':
-    '{what, select, bulletins {Cargar más boletines} documents {Cargar más documentos} organisations {Cargar más organizaciones} members {Cargar más miembros} other {Cargar más listas de control}}',
+    '{what, select, bulletins {Cargar más boletines} documents {Cargar más documentos} organisations {Cargar más organizaciones} members {Cargar más miembros} notifications {Cargar más notificaciones} other {Cargar más listas de control}}',
   'loadMore.all':
-    '{what, select, bulletins {{count, plural, one {Se muestra el único elemento.} other {Se muestran los # boletines.}}} documents {{count, plural, one {Se muestra el único elemento.} other {Se muestran los # documentos.}}} organisations {{count, plural, one {Se muestra el único elemento.} other {Se muestran los # organizaciones.}}} members {{count, plural, one {Se muestra el único elemento.} other {Se muestran los # miembros.}}} other {{count, plural, one {Se muestra el único elemento.} other {Se muestran los # listas de control.}}}}',
+    '{what, select, bulletins {{count, plural, one {Se muestra el único elemento.} other {Se muestran los # boletines.}}} documents {{count, plural, one {Se muestra el único elemento.} other {Se muestran los # documentos.}}} organisations {{count, plural, one {Se muestra el único elemento.} other {Se muestran los # organizaciones.}}} members {{count, plural, one {Se muestra el único elemento.} other {Se muestran los # miembros.}}} notifications {{count, plural, one {Se muestra el único elemento.} other {Se muestran las # notificaciones.}}} other {{count, plural, one {Se muestra el único elemento.} other {Se muestran los # listas de control.}}}}',
   'upload.notStored': 'No se pudo guardar el archivo; inténtelo de nuevo.',
   'upload.failed': 'La subida ha fallado; compruebe su conexión.',
   'upload.progress': 'Progreso de la subida',
@@ -719,6 +719,56 @@ const es: Catalogue = {
   'desk.drafts': 'Borradores por terminar',
   'desk.draftsNone': 'No hay borradores.',
   'desk.count': '{count} pendientes',
+  'page.notifications': 'Notificaciones',
+  'page.email-preferences': 'Preferencias de correo',
+  'bell.label':
+    '{count, plural, =0 {Notificaciones, ninguna sin leer} one {Notificaciones, # sin leer} other {Notificaciones, # sin leer}}',
+  'notifications.heading': 'Notificaciones',
+  'notifications.preferences': 'Elegir qué correos recibe',
+  'notifications.showAll': 'Mostrar todas',
+  'notifications.showUnread': 'Mostrar solo las no leídas',
+  'notifications.markAll': 'Marcar todas como leídas',
+  'notifications.markRead': 'Marcar como leída',
+  'notifications.allMarked': 'Todas las notificaciones están marcadas como leídas.',
+  'notifications.oneMarked': 'Marcada como leída.',
+  'notifications.list': 'Sus notificaciones',
+  'notifications.unread': 'Sin leer',
+  'notifications.item':
+    '{itemType, select, bulletin {Boletín {tlp}} document {Documento {tlp}} member {Un miembro de su organización} other {Lista de control {tlp}}}',
+  'notifications.what':
+    '{kind, select, published {Publicación de {organisation} para su organización.} revised {Revisión de {organisation}: confirme de nuevo la recepción.} acknowledged {Recepción confirmada por {organisation}.} due_in_7_days {De {organisation}: vence en 7 días.} due_tomorrow {De {organisation}: vence mañana.} due_today {De {organisation}: vence hoy.} overdue {De {organisation}: plazo vencido.} overdue_summary {No confirmado por todas las organizaciones en plazo: vea quién va con retraso.} member_invited {Invitado en {organisation}.} member_suspended {Suspendido en {organisation}.} other {De {organisation}.}}',
+  'notifications.none': 'Aún no hay notificaciones',
+  'notifications.noneUnread': 'Nada sin leer',
+  'notifications.noneHint':
+    'Aquí se le avisa cuando algo se dirige a su organización, llega una confirmación que pidió o se acerca un plazo.',
+  'prefs.heading': 'Preferencias de correo',
+  'prefs.intro':
+    'Todo lo siguiente aparece en sus notificaciones elija lo que elija; elija qué le llega también por correo. Un correo nunca contiene el contenido de nada por encima de TLP:GREEN, solo su etiqueta, quién lo publicó y un enlace.',
+  'prefs.back': 'Volver a sus notificaciones',
+  'prefs.topic.restricted_items': 'Boletines y documentos TLP:AMBER o superior para su organización',
+  'prefs.topic.restricted_items.hint':
+    'Publicados o revisados de forma sustancial. El correo indica la etiqueta y la organización, nunca el título.',
+  'prefs.topic.other_items': 'Otros elementos para su organización',
+  'prefs.topic.other_items.hint': 'Boletines y documentos TLP:GREEN y TLP:CLEAR, y listas de control.',
+  'prefs.topic.receipts': 'Confirmaciones que pidió',
+  'prefs.topic.receipts.hint': 'Una organización confirmó la recepción de algo que publicó la suya.',
+  'prefs.topic.reminders': 'Recordatorios de plazos',
+  'prefs.topic.reminders.hint':
+    'Una confirmación o lista de control que debe su organización vence en 7 días, mañana u hoy.',
+  'prefs.topic.overdue': 'Confirmaciones y listas de control vencidas',
+  'prefs.topic.overdue.hint': 'Cada semana hasta que se haga o se retire.',
+  'prefs.delivery.immediate': 'De inmediato',
+  'prefs.delivery.digest': 'En el resumen diario',
+  'prefs.delivery.off': 'Sin correo',
+  'prefs.digestHour': 'Resumen diario a las',
+  'prefs.digestHourHint': 'En su zona horaria, abajo.',
+  'prefs.timeZone': 'Zona horaria',
+  'prefs.save': 'Guardar preferencias',
+  'prefs.saving': 'Guardando…',
+  'prefs.saved': 'Sus preferencias de correo están guardadas.',
+  'prefs.topic.members': 'Miembros de su organización invitados o suspendidos',
+  'prefs.topic.members.hint': 'Solo se avisa a los administradores de la organización.',
+  'prefs.language': 'Idioma de sus correos',
 };
 
 export default es;

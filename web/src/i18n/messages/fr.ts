@@ -84,9 +84,9 @@ const fr: Catalogue = {
   'status.correctFields': 'Corrigez les champs signalés.',
   'status.requestId': 'Identifiant de la requête : {id}',
   'loadMore.button':
-    '{what, select, bulletins {Afficher plus de bulletins} documents {Afficher plus de documents} organisations {Afficher plus de organisations} members {Afficher plus de membres} other {Afficher plus de listes de contrôle}}',
+    '{what, select, bulletins {Afficher plus de bulletins} documents {Afficher plus de documents} organisations {Afficher plus de organisations} members {Afficher plus de membres} notifications {Afficher plus de notifications} other {Afficher plus de listes de contrôle}}',
   'loadMore.all':
-    '{what, select, bulletins {{count, plural, one {Le seul élément est affiché.} other {Les # bulletins sont affichés.}}} documents {{count, plural, one {Le seul élément est affiché.} other {Les # documents sont affichés.}}} organisations {{count, plural, one {Le seul élément est affiché.} other {Les # organisations sont affichés.}}} members {{count, plural, one {Le seul élément est affiché.} other {Les # membres sont affichés.}}} other {{count, plural, one {Le seul élément est affiché.} other {Les # listes de contrôle sont affichés.}}}}',
+    '{what, select, bulletins {{count, plural, one {Le seul élément est affiché.} other {Les # bulletins sont affichés.}}} documents {{count, plural, one {Le seul élément est affiché.} other {Les # documents sont affichés.}}} organisations {{count, plural, one {Le seul élément est affiché.} other {Les # organisations sont affichés.}}} members {{count, plural, one {Le seul élément est affiché.} other {Les # membres sont affichés.}}} notifications {{count, plural, one {Le seul élément est affiché.} other {Les # notifications sont affichées.}}} other {{count, plural, one {Le seul élément est affiché.} other {Les # listes de contrôle sont affichés.}}}}',
   'upload.notStored': 'Le fichier n’a pas pu être enregistré ; réessayez.',
   'upload.failed': 'L’envoi a échoué ; vérifiez votre connexion.',
   'upload.progress': 'Progression de l’envoi',
@@ -724,6 +724,56 @@ const fr: Catalogue = {
   'desk.drafts': 'Brouillons à terminer',
   'desk.draftsNone': 'Aucun brouillon.',
   'desk.count': '{count} en attente',
+  'page.notifications': 'Notifications',
+  'page.email-preferences': 'Préférences d’e-mail',
+  'bell.label':
+    '{count, plural, =0 {Notifications, aucune non lue} one {Notifications, # non lue} other {Notifications, # non lues}}',
+  'notifications.heading': 'Notifications',
+  'notifications.preferences': 'Choisir les e-mails que vous recevez',
+  'notifications.showAll': 'Tout afficher',
+  'notifications.showUnread': 'Afficher seulement les non lues',
+  'notifications.markAll': 'Tout marquer comme lu',
+  'notifications.markRead': 'Marquer comme lue',
+  'notifications.allMarked': 'Toutes les notifications sont marquées comme lues.',
+  'notifications.oneMarked': 'Marquée comme lue.',
+  'notifications.list': 'Vos notifications',
+  'notifications.unread': 'Non lue',
+  'notifications.item':
+    '{itemType, select, bulletin {Bulletin {tlp}} document {Document {tlp}} member {Un membre de votre organisation} other {Liste de contrôle {tlp}}}',
+  'notifications.what':
+    '{kind, select, published {Publication de {organisation} pour votre organisation.} revised {Révision de {organisation} : merci d’en accuser de nouveau réception.} acknowledged {Réception confirmée par {organisation}.} due_in_7_days {De {organisation} : échéance dans 7 jours.} due_tomorrow {De {organisation} : échéance demain.} due_today {De {organisation} : échéance aujourd’hui.} overdue {De {organisation} : échéance dépassée.} overdue_summary {Pas encore confirmé par toutes les organisations à l’échéance : voir qui est en retard.} member_invited {Invité chez {organisation}.} member_suspended {Suspendu chez {organisation}.} other {De {organisation}.}}',
+  'notifications.none': 'Aucune notification pour l’instant',
+  'notifications.noneUnread': 'Rien de non lu',
+  'notifications.noneHint':
+    'Vous êtes averti ici lorsqu’un élément est adressé à votre organisation, qu’un accusé de réception demandé arrive ou qu’une échéance approche.',
+  'prefs.heading': 'Préférences d’e-mail',
+  'prefs.intro':
+    'Tout ce qui suit apparaît dans vos notifications quel que soit votre choix ; choisissez ce qui arrive aussi par e-mail. Un e-mail ne contient jamais le contenu d’un élément au-dessus de TLP:GREEN, seulement son label, son auteur et un lien.',
+  'prefs.back': 'Retour à vos notifications',
+  'prefs.topic.restricted_items': 'Bulletins et documents TLP:AMBER ou au-dessus pour votre organisation',
+  'prefs.topic.restricted_items.hint':
+    'Publiés ou modifiés de manière substantielle. L’e-mail indique le label et l’organisation, jamais le titre.',
+  'prefs.topic.other_items': 'Autres éléments pour votre organisation',
+  'prefs.topic.other_items.hint': 'Bulletins et documents TLP:GREEN et TLP:CLEAR, et listes de contrôle.',
+  'prefs.topic.receipts': 'Accusés de réception demandés',
+  'prefs.topic.receipts.hint': 'Une organisation a accusé réception d’un élément publié par la vôtre.',
+  'prefs.topic.reminders': 'Rappels d’échéance',
+  'prefs.topic.reminders.hint':
+    'Un accusé de réception ou une liste de contrôle que doit votre organisation arrive à échéance dans 7 jours, demain ou aujourd’hui.',
+  'prefs.topic.overdue': 'Accusés de réception et listes de contrôle en retard',
+  'prefs.topic.overdue.hint': 'Chaque semaine jusqu’à ce que ce soit fait ou retiré.',
+  'prefs.delivery.immediate': 'Immédiatement',
+  'prefs.delivery.digest': 'Dans le résumé quotidien',
+  'prefs.delivery.off': 'Pas d’e-mail',
+  'prefs.digestHour': 'Résumé quotidien à',
+  'prefs.digestHourHint': 'Dans votre fuseau horaire, ci-dessous.',
+  'prefs.timeZone': 'Fuseau horaire',
+  'prefs.save': 'Enregistrer les préférences',
+  'prefs.saving': 'Enregistrement…',
+  'prefs.saved': 'Vos préférences d’e-mail sont enregistrées.',
+  'prefs.topic.members': 'Membres de votre organisation invités ou suspendus',
+  'prefs.topic.members.hint': 'Seuls les administrateurs de l’organisation sont avertis.',
+  'prefs.language': 'Langue de vos e-mails',
 };
 
 export default fr;

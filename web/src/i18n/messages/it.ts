@@ -84,9 +84,9 @@ const it: Catalogue = {
   'status.correctFields': 'Correggi i campi segnalati.',
   'status.requestId': 'Identificativo della richiesta: {id}',
   'loadMore.button':
-    '{what, select, bulletins {Carica altri bollettini} documents {Carica altri documenti} organisations {Carica altri organizzazioni} members {Carica altri membri} other {Carica altri liste di controllo}}',
+    '{what, select, bulletins {Carica altri bollettini} documents {Carica altri documenti} organisations {Carica altri organizzazioni} members {Carica altri membri} notifications {Carica altre notifiche} other {Carica altri liste di controllo}}',
   'loadMore.all':
-    '{what, select, bulletins {{count, plural, one {È mostrato l’unico elemento.} other {Sono mostrati tutti i # bollettini.}}} documents {{count, plural, one {È mostrato l’unico elemento.} other {Sono mostrati tutti i # documenti.}}} organisations {{count, plural, one {È mostrato l’unico elemento.} other {Sono mostrati tutti i # organizzazioni.}}} members {{count, plural, one {È mostrato l’unico elemento.} other {Sono mostrati tutti i # membri.}}} other {{count, plural, one {È mostrato l’unico elemento.} other {Sono mostrati tutti i # liste di controllo.}}}}',
+    '{what, select, bulletins {{count, plural, one {È mostrato l’unico elemento.} other {Sono mostrati tutti i # bollettini.}}} documents {{count, plural, one {È mostrato l’unico elemento.} other {Sono mostrati tutti i # documenti.}}} organisations {{count, plural, one {È mostrato l’unico elemento.} other {Sono mostrati tutti i # organizzazioni.}}} members {{count, plural, one {È mostrato l’unico elemento.} other {Sono mostrati tutti i # membri.}}} notifications {{count, plural, one {È mostrato l’unico elemento.} other {Sono mostrate tutte le # notifiche.}}} other {{count, plural, one {È mostrato l’unico elemento.} other {Sono mostrati tutti i # liste di controllo.}}}}',
   'upload.notStored': 'Impossibile salvare il file; riprova.',
   'upload.failed': 'Il caricamento non è riuscito; controlla la connessione.',
   'upload.progress': 'Avanzamento del caricamento',
@@ -723,6 +723,57 @@ const it: Catalogue = {
   'desk.drafts': 'Bozze da finire',
   'desk.draftsNone': 'Nessuna bozza.',
   'desk.count': '{count} in attesa',
+  'page.notifications': 'Notifiche',
+  'page.email-preferences': 'Preferenze e-mail',
+  'bell.label':
+    '{count, plural, =0 {Notifiche, nessuna da leggere} one {Notifiche, # da leggere} other {Notifiche, # da leggere}}',
+  'notifications.heading': 'Notifiche',
+  'notifications.preferences': 'Scegli quali e-mail ricevere',
+  'notifications.showAll': 'Mostra tutte',
+  'notifications.showUnread': 'Mostra solo quelle da leggere',
+  'notifications.markAll': 'Segna tutte come lette',
+  'notifications.markRead': 'Segna come letta',
+  'notifications.allMarked': 'Tutte le notifiche sono segnate come lette.',
+  'notifications.oneMarked': 'Segnata come letta.',
+  'notifications.list': 'Le sue notifiche',
+  'notifications.unread': 'Da leggere',
+  'notifications.item':
+    '{itemType, select, bulletin {Bollettino {tlp}} document {Documento {tlp}} member {Un membro della sua organizzazione} other {Lista di controllo {tlp}}}',
+  'notifications.what':
+    '{kind, select, published {Pubblicazione di {organisation} per la sua organizzazione.} revised {Revisione di {organisation}: confermi di nuovo la ricezione.} acknowledged {Ricezione confermata da {organisation}.} due_in_7_days {Da {organisation}: scade tra 7 giorni.} due_tomorrow {Da {organisation}: scade domani.} due_today {Da {organisation}: scade oggi.} overdue {Da {organisation}: termine scaduto.} overdue_summary {Non confermato da tutte le organizzazioni entro la scadenza: veda chi è in ritardo.} member_invited {Invitato presso {organisation}.} member_suspended {Sospeso presso {organisation}.} other {Da {organisation}.}}',
+  'notifications.none': 'Ancora nessuna notifica',
+  'notifications.noneUnread': 'Niente da leggere',
+  'notifications.noneHint':
+    'Qui viene avvisato quando qualcosa è indirizzato alla sua organizzazione, arriva una conferma richiesta o si avvicina una scadenza.',
+  'prefs.heading': 'Preferenze e-mail',
+  'prefs.intro':
+    'Tutto ciò che segue compare nelle sue notifiche qualunque cosa scelga; scelga cosa le arriva anche per e-mail. Un’e-mail non contiene mai il contenuto di qualcosa sopra TLP:GREEN, solo l’etichetta, chi l’ha pubblicato e un link.',
+  'prefs.back': 'Torna alle sue notifiche',
+  'prefs.topic.restricted_items': 'Bollettini e documenti TLP:AMBER o superiore per la sua organizzazione',
+  'prefs.topic.restricted_items.hint':
+    'Pubblicati o rivisti in modo sostanziale. L’e-mail indica l’etichetta e l’organizzazione, mai il titolo.',
+  'prefs.topic.other_items': 'Altri elementi per la sua organizzazione',
+  'prefs.topic.other_items.hint': 'Bollettini e documenti TLP:GREEN e TLP:CLEAR, e liste di controllo.',
+  'prefs.topic.receipts': 'Conferme richieste',
+  'prefs.topic.receipts.hint':
+    'Un’organizzazione ha confermato la ricezione di qualcosa pubblicato dalla sua.',
+  'prefs.topic.reminders': 'Promemoria delle scadenze',
+  'prefs.topic.reminders.hint':
+    'Una conferma o lista di controllo dovuta dalla sua organizzazione scade tra 7 giorni, domani o oggi.',
+  'prefs.topic.overdue': 'Conferme e liste di controllo scadute',
+  'prefs.topic.overdue.hint': 'Ogni settimana finché non è fatto o ritirato.',
+  'prefs.delivery.immediate': 'Subito',
+  'prefs.delivery.digest': 'Nel riepilogo giornaliero',
+  'prefs.delivery.off': 'Nessuna e-mail',
+  'prefs.digestHour': 'Riepilogo giornaliero alle',
+  'prefs.digestHourHint': 'Nel suo fuso orario, qui sotto.',
+  'prefs.timeZone': 'Fuso orario',
+  'prefs.save': 'Salva preferenze',
+  'prefs.saving': 'Salvataggio…',
+  'prefs.saved': 'Le sue preferenze e-mail sono salvate.',
+  'prefs.topic.members': 'Membri della sua organizzazione invitati o sospesi',
+  'prefs.topic.members.hint': 'Sono avvisati solo gli amministratori dell’organizzazione.',
+  'prefs.language': 'Lingua delle sue e-mail',
 };
 
 export default it;

@@ -83,9 +83,9 @@ const nl: Catalogue = {
   'status.correctFields': 'Verbeter de gemarkeerde velden.',
   'status.requestId': 'Verzoek-id: {id}',
   'loadMore.button':
-    '{what, select, bulletins {Meer bulletins laden} documents {Meer documenten laden} organisations {Meer organisaties laden} members {Meer leden laden} other {Meer checklists laden}}',
+    '{what, select, bulletins {Meer bulletins laden} documents {Meer documenten laden} organisations {Meer organisaties laden} members {Meer leden laden} notifications {Meer meldingen laden} other {Meer checklists laden}}',
   'loadMore.all':
-    '{what, select, bulletins {{count, plural, one {Het enige item wordt getoond.} other {Alle # bulletins worden getoond.}}} documents {{count, plural, one {Het enige item wordt getoond.} other {Alle # documenten worden getoond.}}} organisations {{count, plural, one {Het enige item wordt getoond.} other {Alle # organisaties worden getoond.}}} members {{count, plural, one {Het enige item wordt getoond.} other {Alle # leden worden getoond.}}} other {{count, plural, one {Het enige item wordt getoond.} other {Alle # checklists worden getoond.}}}}',
+    '{what, select, bulletins {{count, plural, one {Het enige item wordt getoond.} other {Alle # bulletins worden getoond.}}} documents {{count, plural, one {Het enige item wordt getoond.} other {Alle # documenten worden getoond.}}} organisations {{count, plural, one {Het enige item wordt getoond.} other {Alle # organisaties worden getoond.}}} members {{count, plural, one {Het enige item wordt getoond.} other {Alle # leden worden getoond.}}} notifications {{count, plural, one {Het enige item wordt getoond.} other {Alle # meldingen worden getoond.}}} other {{count, plural, one {Het enige item wordt getoond.} other {Alle # checklists worden getoond.}}}}',
   'upload.notStored': 'Het bestand kon niet worden opgeslagen; probeer het opnieuw.',
   'upload.failed': 'Het uploaden is mislukt; controleer uw verbinding.',
   'upload.progress': 'Voortgang van het uploaden',
@@ -717,6 +717,57 @@ const nl: Catalogue = {
   'desk.drafts': 'Concepten af te werken',
   'desk.draftsNone': 'Geen concepten.',
   'desk.count': '{count} wachtend',
+  'page.notifications': 'Meldingen',
+  'page.email-preferences': 'E-mailvoorkeuren',
+  'bell.label':
+    '{count, plural, =0 {Meldingen, geen ongelezen} one {Meldingen, # ongelezen} other {Meldingen, # ongelezen}}',
+  'notifications.heading': 'Meldingen',
+  'notifications.preferences': 'Kies welke e-mails u ontvangt',
+  'notifications.showAll': 'Alles tonen',
+  'notifications.showUnread': 'Alleen ongelezen tonen',
+  'notifications.markAll': 'Alles als gelezen markeren',
+  'notifications.markRead': 'Als gelezen markeren',
+  'notifications.allMarked': 'Alle meldingen zijn als gelezen gemarkeerd.',
+  'notifications.oneMarked': 'Als gelezen gemarkeerd.',
+  'notifications.list': 'Uw meldingen',
+  'notifications.unread': 'Ongelezen',
+  'notifications.item':
+    '{itemType, select, bulletin {{tlp}-bulletin} document {{tlp}-document} member {Een lid van uw organisatie} other {{tlp}-checklist}}',
+  'notifications.what':
+    '{kind, select, published {Voor uw organisatie geplaatst door {organisation}.} revised {Herzien door {organisation}: bevestig de ontvangst opnieuw.} acknowledged {Ontvangst bevestigd door {organisation}.} due_in_7_days {Van {organisation}: vervalt over 7 dagen.} due_tomorrow {Van {organisation}: vervalt morgen.} due_today {Van {organisation}: vervalt vandaag.} overdue {Van {organisation}: termijn verstreken.} overdue_summary {Niet door elke organisatie bevestigd op de vervaldatum: zie wie te laat is.} member_invited {Uitgenodigd bij {organisation}.} member_suspended {Geschorst bij {organisation}.} other {Van {organisation}.}}',
+  'notifications.none': 'Nog geen meldingen',
+  'notifications.noneUnread': 'Niets ongelezen',
+  'notifications.noneHint':
+    'Hier hoort u het wanneer iets aan uw organisatie is gericht, een gevraagde ontvangstbevestiging binnenkomt of een termijn nadert.',
+  'prefs.heading': 'E-mailvoorkeuren',
+  'prefs.intro':
+    'Alles hieronder verschijnt in uw meldingen, wat u ook kiest; kies wat ook per e-mail komt. Een e-mail bevat nooit de inhoud van iets boven TLP:GREEN, alleen het label, de afzender en een link.',
+  'prefs.back': 'Terug naar uw meldingen',
+  'prefs.topic.restricted_items': 'Bulletins en documenten vanaf TLP:AMBER voor uw organisatie',
+  'prefs.topic.restricted_items.hint':
+    'Gepubliceerd of inhoudelijk herzien. De e-mail noemt het label en de organisatie, nooit de titel.',
+  'prefs.topic.other_items': 'Andere items voor uw organisatie',
+  'prefs.topic.other_items.hint': 'TLP:GREEN- en TLP:CLEAR-bulletins en -documenten, en checklists.',
+  'prefs.topic.receipts': 'Ontvangstbevestigingen die u vroeg',
+  'prefs.topic.receipts.hint':
+    'Een organisatie heeft de ontvangst bevestigd van iets dat uw organisatie publiceerde.',
+  'prefs.topic.reminders': 'Herinneringen aan termijnen',
+  'prefs.topic.reminders.hint':
+    'Een ontvangstbevestiging of checklist van uw organisatie vervalt over 7 dagen, morgen of vandaag.',
+  'prefs.topic.overdue': 'Te late ontvangstbevestigingen en checklists',
+  'prefs.topic.overdue.hint': 'Wekelijks tot het gedaan of ingetrokken is.',
+  'prefs.delivery.immediate': 'Meteen',
+  'prefs.delivery.digest': 'In het dagelijkse overzicht',
+  'prefs.delivery.off': 'Geen e-mail',
+  'prefs.digestHour': 'Dagelijks overzicht om',
+  'prefs.digestHourHint': 'In uw tijdzone, hieronder.',
+  'prefs.timeZone': 'Tijdzone',
+  'prefs.save': 'Voorkeuren opslaan',
+  'prefs.saving': 'Opslaan…',
+  'prefs.saved': 'Uw e-mailvoorkeuren zijn opgeslagen.',
+  'prefs.topic.members': 'Leden van uw organisatie uitgenodigd of geschorst',
+  'prefs.topic.members.hint': 'Alleen beheerders van de organisatie krijgen dit bericht.',
+  'prefs.language': 'Taal van uw e-mails',
 };
 
 export default nl;
