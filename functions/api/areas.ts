@@ -96,6 +96,16 @@ export const areas: Area[] = [
     routes: async () => (await import('./routes/documents')).documentRoutes,
   },
   {
+    name: 'indicators',
+    paths: ['/api/v1/organisations/:id/indicators', '/api/v1/organisations/:id/indicators/:quarter'],
+    routes: async () => (await import('./routes/indicators')).indicatorRoutes,
+  },
+  {
+    name: 'waterbed',
+    paths: ['/api/v1/waterbed'],
+    routes: async () => (await import('./routes/waterbed')).waterbedRoutes,
+  },
+  {
     name: 'recipients',
     paths: ['/api/v1/recipients/*'],
     routes: async () => (await import('./routes/recipients')).recipientRoutes,

@@ -9,6 +9,7 @@ import type {
   FileStore,
   IdentityDirectory,
   RecipientDirectory,
+  WaterbedStore,
 } from '../ports';
 import type { CursorSealer } from './cursor';
 import type { IdempotentRequests } from './idempotency';
@@ -26,6 +27,8 @@ export interface Deps {
   bulletins: BulletinStore;
   documents: DocumentStore;
   recipients: RecipientDirectory;
+  /** Port indicators, sightings and the waterbed aggregate (docs/waterbed.md). */
+  waterbed: WaterbedStore;
   /** The files bucket: presigned uploads and downloads of attachments. */
   files: FileStore;
   /** `Idempotency-Key` handling (Powertools idempotency on the table). */

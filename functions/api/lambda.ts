@@ -15,6 +15,7 @@ import type {
   FileStore,
   IdentityDirectory,
   RecipientDirectory,
+  WaterbedStore,
 } from '../ports';
 import { environmentVariables, requiredSetting } from '../settings/environment';
 import { createApp } from './app';
@@ -69,6 +70,10 @@ export const app = createApp({
   recipients: onFirstUse<RecipientDirectory>(async () => {
     const { DynamoRecipientDirectory } = await import('../adapters/dynamodb/recipient-directory');
     return new DynamoRecipientDirectory(db, tableName);
+  }),
+  waterbed: onFirstUse<WaterbedStore>(async () => {
+    const { DynamoWaterbedStore } = await import('../adapters/dynamodb/waterbed-store');
+    return new DynamoWaterbedStore(db, tableName);
   }),
   files,
   // GetItem and HeadObject of fixed keys: actions the api role has already (infra/least-privilege.ts).

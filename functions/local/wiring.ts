@@ -7,6 +7,7 @@ import { DynamoChecklistStore } from '../adapters/dynamodb/checklist-store';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
 import { DynamoDocumentStore } from '../adapters/dynamodb/document-store';
 import { DynamoRecipientDirectory } from '../adapters/dynamodb/recipient-directory';
+import { DynamoWaterbedStore } from '../adapters/dynamodb/waterbed-store';
 import { LocalIdentityDirectory } from '../adapters/identity/local';
 import { storageReadiness } from '../adapters/readiness';
 import { createS3Client, S3FileStore } from '../adapters/s3/files';
@@ -80,6 +81,7 @@ export function localDeps(options: LocalWiringOptions): Deps {
     bulletins: new DynamoBulletinStore(db, options.tableName),
     documents: new DynamoDocumentStore(db, options.tableName),
     recipients: new DynamoRecipientDirectory(db, options.tableName),
+    waterbed: new DynamoWaterbedStore(db, options.tableName),
     files,
     readiness: storageReadiness({ db, tableName: options.tableName, files }),
     idempotency: new IdempotentRequests(idempotencyPersistence(options.dynamo, options.tableName)),

@@ -13,3 +13,4 @@ export * from './files';
 export * from './identity';
 export * from './pages';
 export * from './recipients';
+export * from './waterbed';

@@ -4,6 +4,7 @@ import { bulletinAttachmentRoutes } from './attachments';
 import { bulletinDraftRoutes } from './drafts';
 import { bulletinFeedRoutes } from './feed';
 import { bulletinLifecycleRoutes } from './lifecycle';
+import { bulletinSightingRoutes } from './sightings';
 
 /**
  * Incident bulletins, a shared item kind (docs/shared-items.md): one file a sub-resource. The
@@ -14,4 +15,5 @@ export const bulletinRoutes = newRouter()
   .route('/', bulletinFeedRoutes)
   .route('/', bulletinLifecycleRoutes)
   .route('/', bulletinAcknowledgementRoutes)
-  .route('/', bulletinAttachmentRoutes);
+  .route('/', bulletinAttachmentRoutes)
+  .route('/', bulletinSightingRoutes);
