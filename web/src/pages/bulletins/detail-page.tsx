@@ -2,7 +2,8 @@ import './bulletins.css';
 import { useState } from 'preact/hooks';
 import type { AttachmentDownload } from '../../../../shared/attachment';
 import type { BulletinDetail } from '../../../../shared/bulletin';
-import { ApiError, api } from '../../api';
+import { canContribute } from '../../../../shared/permissions';
+import { ApiError, api, viewerOf } from '../../api';
 import { FormField } from '../../components/form-field';
 import { MarkdownView } from '../../components/markdown-view';
 import { OrganisationName, organisationLabel, useDirectory } from '../../components/organisation-name';
@@ -12,9 +13,11 @@ import { useApi } from '../../components/use-api';
 import { t, tx } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link } from '../../router';
+import { useMe } from '../../session-context';
 import { categoryLabel, tlpMeaning } from '../../words';
 import { AttachmentRow } from './attachments';
 import { severityLabel, when } from './bulletin-words';
+import { Sightings } from './sightings';
 
 /** One bulletin: everything about it, its files, history, and what the viewer can do with it. */
 export default function BulletinPage({ params }: PageProps) {
@@ -24,6 +27,7 @@ export default function BulletinPage({ params }: PageProps) {
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState('');
   const [busy, setBusy] = useState(false);
+  const me = useMe();
 
   if (detail.loading && !detail.data) return <Loading what={t('bulletin.loading')} />;
   if (detail.error instanceof ApiError && (detail.error.status === 404 || detail.error.status === 400)) {
@@ -207,6 +211,7 @@ export default function BulletinPage({ params }: PageProps) {
           ))}
         </ol>
       )}
+      {b.status === 'published' && <Sightings bulletinId={id} mayRecord={canContribute(viewerOf(me))} />}
       {b.viewer.mayEdit && b.status === 'published' && (
         <Lifecycle id={id} revision={b.revision} onDone={detail.reload} />
       )}
