@@ -94,6 +94,16 @@ export const Waterbed = z.object({
 });
 export type Waterbed = z.infer<typeof Waterbed>;
 
+/** The figures an indicator is computed from (none: sightings). */
+export const figuresOf = (indicator: WaterbedIndicator): IndicatorName[] =>
+  indicator === 'sightings'
+    ? []
+    : indicator === 'scanRate'
+      ? ['containersScanned', 'containersHandledTeu']
+      : indicator === 'riskOriginScanRate'
+        ? ['riskOriginScanned', 'riskOriginContainers']
+        : [indicator];
+
 /** Percentage points of the alliance total a share must move by to be named (0.05: five points). */
 export const defaultShiftThreshold = 0.05;
 

@@ -23,6 +23,12 @@ export interface WaterbedStore {
    * still published (`ConflictError` otherwise).
    */
   recordSighting(sighting: Sighting, bulletin: Bulletin, audit: AuditEvent): Promise<void>;
-  /** Every port's aggregate and every member port: two Queries, in parallel. */
-  readWaterbed(): Promise<{ aggregates: PortAggregate[]; directory: DirectoryPort[] }>;
+  /**
+   * Every port's aggregate and every member port: two Queries, in parallel. With `only`, just
+   * those quarters' reports and just those figures are read (not the sightings).
+   */
+  readWaterbed(only?: {
+    quarters: readonly string[];
+    figures: readonly string[];
+  }): Promise<{ aggregates: PortAggregate[]; directory: DirectoryPort[] }>;
 }

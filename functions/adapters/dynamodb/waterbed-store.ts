@@ -137,11 +137,27 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
     );
   }
 
-  async readWaterbed() {
+  async readWaterbed(only?: { quarters: readonly string[]; figures: readonly string[] }) {
+    // A projection keeps a read of one indicator over many quarters to those figures: a port's
+    // item holds every quarter and all nine figures, most of which the page does not ask for.
+    const names: Record<string, string> = {};
+    const paths = ['locode'];
+    if (only) {
+      names['#s'] = 'source';
+      names['#f'] = 'figures';
+      only.figures.forEach((f, i) => {
+        names[`#i${i}`] = f;
+      });
+      only.quarters.forEach((q, n) => {
+        names[`#q${n}`] = keys.waterbedReportAttribute(q);
+        paths.push(`#q${n}.#s`, ...only.figures.map((_, i) => `#q${n}.#f.#i${i}`));
+      });
+    }
     const [ports, directory] = await Promise.all([
       this.readAll({
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :port)',
         ExpressionAttributeValues: { ':pk': keys.waterbed, ':port': keys.waterbedPortPrefix },
+        ...(only ? { ProjectionExpression: paths.join(', '), ExpressionAttributeNames: names } : {}),
       }),
       this.readAll({
         IndexName: 'gsi1',
@@ -183,7 +199,13 @@ function aggregateOf(item: Item): PortAggregate {
   const aggregate: PortAggregate = { locode: String(item.locode), reports: {}, sightings: {} };
   for (const [name, value] of Object.entries(item)) {
     if (name.startsWith(reportPrefix)) {
-      aggregate.reports[name.slice(reportPrefix.length)] = value as ReportAggregate;
+      // A projected read holds only the figures asked for, and none when the quarter had none of them.
+      const report = value as Partial<ReportAggregate>;
+      if (report.source)
+        aggregate.reports[name.slice(reportPrefix.length)] = {
+          source: report.source,
+          figures: report.figures ?? {},
+        };
     } else if (name.startsWith(sightingPrefix) && name.endsWith('#b')) {
       const [, quarter = '', bulletinId = ''] = name.split('#');
       const count = Number(item[`${sightingPrefix}${quarter}#${bulletinId}#n`] ?? 0);

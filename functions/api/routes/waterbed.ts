@@ -11,6 +11,7 @@ import {
 import { toCsv } from '../../../shared/progress';
 import {
   defaultShiftThreshold,
+  figuresOf,
   Waterbed,
   waterbedCsvColumns,
   waterbedCsvRows,
@@ -67,8 +68,9 @@ export const waterbedRoutes = newRouter().openapi(
       throw badRequest('A category narrows sightings only.', [
         { field: 'category', message: 'only with indicator=sightings' },
       ]);
+    const figures = figuresOf(query.indicator);
     const [{ aggregates, directory }, own] = await Promise.all([
-      waterbed.readWaterbed(),
+      waterbed.readWaterbed(figures.length > 0 ? { quarters, figures } : undefined),
       viewerOrganisation(c),
     ]);
     const view = waterbedView({
