@@ -15,6 +15,7 @@ export const restrictedReadActions = {
   /** A feed page that showed restricted titles (one event per author organisation). */
   bulletinsListed: 'bulletin.listed',
   bulletinReceipts: 'bulletin.receipts.read',
+  bulletinSightings: 'bulletin.sightings.read',
   document: 'document.read',
   documentDownload: 'document.downloaded',
   /** A library page that showed restricted titles (one event per author organisation). */

@@ -298,6 +298,38 @@ export const keys = {
     sk: `${itemType}#${itemId}`,
   }),
   reminders: 'REMINDERS',
+  // Port indicators and sightings (docs/waterbed.md). A quarter's current report sits in the
+  // organisation's partition, each version of it (corrections) beside it; the waterbed aggregate
+  // is one item per port, its quarters and sightings flat attributes written in the same
+  // transaction, so the waterbed page reads every port in one Query.
+  indicatorReport: (organisationId: string, quarter: string): ItemKey => ({
+    pk: `ORG#${organisationId}`,
+    sk: `IND#${quarter}`,
+  }),
+  indicatorReportPrefix: 'IND#',
+  indicatorVersion: (organisationId: string, quarter: string, revision: number): ItemKey => ({
+    pk: `ORG#${organisationId}`,
+    sk: `INDREV#${quarter}#${String(revision).padStart(6, '0')}`,
+  }),
+  indicatorVersionPrefix: 'INDREV#',
+  waterbedPort: (locode: string): ItemKey => ({ pk: 'WATERBED', sk: `PORT#${locode}` }),
+  waterbed: 'WATERBED',
+  waterbedPortPrefix: 'PORT#',
+  /** Attribute names on a waterbed port item: a quarter's report, a bulletin's sightings there. */
+  waterbedReportAttribute: (quarter: string) => `R#${quarter}`,
+  waterbedSightingCount: (quarter: string, bulletinId: string) => `S#${quarter}#${bulletinId}#n`,
+  waterbedSightingBulletin: (quarter: string, bulletinId: string) => `S#${quarter}#${bulletinId}#b`,
+  /** A sighting in its bulletin's partition, listed per port through GSI2. */
+  sighting: (bulletinId: string, recordedAt: string, id: string) => ({
+    pk: `BULLETIN#${bulletinId}`,
+    sk: `SIGHTING#${recordedAt}#${id}`,
+  }),
+  sightingPrefix: 'SIGHTING#',
+  sightingByPort: (locode: string, seenOn: string, id: string) => ({
+    gsi2pk: `SIGHTINGS#${locode}`,
+    gsi2sk: `${seenOn}#${id}`,
+  }),
+  portSightings: (locode: string) => `SIGHTINGS#${locode}`,
   /** Powertools idempotency records share the table under one static partition (sort key = hashed key). */
   idempotencyPartition: 'IDEMPOTENCY',
 } as const;

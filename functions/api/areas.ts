@@ -111,6 +111,16 @@ export const areas: Area[] = [
     routes: async () => (await import('./routes/documents')).documentRoutes,
   },
   {
+    name: 'indicators',
+    paths: ['/api/v1/organisations/:id/indicators', '/api/v1/organisations/:id/indicators/:quarter'],
+    routes: async () => (await import('./routes/indicators')).indicatorRoutes,
+  },
+  {
+    name: 'waterbed',
+    paths: ['/api/v1/waterbed'],
+    routes: async () => (await import('./routes/waterbed')).waterbedRoutes,
+  },
+  {
     // Not under /api/v1: TAXII clients are configured with the discovery URL (docs/interoperability.md).
     name: 'taxii',
     paths: ['/taxii2', '/taxii2/*'],

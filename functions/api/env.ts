@@ -11,6 +11,7 @@ import type {
   NotificationStore,
   RecipientDirectory,
   TokenStore,
+  WaterbedStore,
 } from '../ports';
 import type { CursorSealer } from './cursor';
 import type { IdempotentRequests } from './idempotency';
@@ -35,6 +36,8 @@ export interface Deps {
   notifications: NotificationStore;
   /** Signs and checks one-click unsubscribe links. */
   unsubscribe: UnsubscribeTokens;
+  /** Port indicators, sightings and the waterbed aggregate (docs/waterbed.md). */
+  waterbed: WaterbedStore;
   /** The files bucket: presigned uploads and downloads of attachments. */
   files: FileStore;
   /** `Idempotency-Key` handling (Powertools idempotency on the table). */

@@ -17,6 +17,7 @@ import type {
   NotificationStore,
   RecipientDirectory,
   TokenStore,
+  WaterbedStore,
 } from '../ports';
 import { environmentVariables, requiredSetting } from '../settings/environment';
 import { createApp } from './app';
@@ -99,6 +100,10 @@ export const app = createApp({
     return new DynamoNotificationStore(db, tableName);
   }),
   unsubscribe,
+  waterbed: onFirstUse<WaterbedStore>(async () => {
+    const { DynamoWaterbedStore } = await import('../adapters/dynamodb/waterbed-store');
+    return new DynamoWaterbedStore(db, tableName);
+  }),
   files,
   // GetItem and HeadObject of fixed keys: actions the api role has already (infra/least-privilege.ts).
   readiness: storageReadiness({ db, tableName, files }),

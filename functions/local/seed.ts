@@ -5,6 +5,7 @@ import { seedChecklists } from './checklist-seed';
 import { demoAlliance, demoMemberId } from './demo-alliance';
 import { seedDemoBulletins } from './seed-bulletins';
 import { type DemoFiles, seedDemoDocuments } from './seed-documents';
+import { seedDemoIndicators } from './seed-indicators';
 
 const seededMarker = { pk: 'SYSTEM', sk: 'SEEDED' };
 
@@ -23,6 +24,8 @@ export async function seedDemoAlliance(
   if (marker) return false;
   await seedDemoDirectory(db, tableName, now);
   await seedDemoBulletins(db, tableName, now);
+  // Demo port indicators and sightings, so the waterbed page shows a shift on first start.
+  await seedDemoIndicators(db, tableName, now);
   // Harmonized checklists with assessments, so the scoreboard is alive on first start.
   await seedChecklists(db, tableName, now);
   if (files) await seedDemoDocuments(db, tableName, files, now);

@@ -9,6 +9,7 @@ import { DynamoDocumentStore } from '../adapters/dynamodb/document-store';
 import { DynamoNotificationStore } from '../adapters/dynamodb/notification-store';
 import { DynamoRecipientDirectory } from '../adapters/dynamodb/recipient-directory';
 import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
+import { DynamoWaterbedStore } from '../adapters/dynamodb/waterbed-store';
 import { LocalIdentityDirectory } from '../adapters/identity/local';
 import { storageReadiness } from '../adapters/readiness';
 import { createS3Client, S3FileStore } from '../adapters/s3/files';
@@ -91,6 +92,7 @@ export function localDeps(options: LocalWiringOptions): Deps {
     tokens: new DynamoTokenStore(db, options.tableName),
     notifications: new DynamoNotificationStore(db, options.tableName),
     unsubscribe: new UnsubscribeTokens(options.unsubscribeKey ?? options.cursorKey ?? localUnsubscribeKey),
+    waterbed: new DynamoWaterbedStore(db, options.tableName),
     files,
     readiness: storageReadiness({ db, tableName: options.tableName, files }),
     idempotency: new IdempotentRequests(idempotencyPersistence(options.dynamo, options.tableName)),

@@ -16,3 +16,4 @@ export * from './notifications';
 export * from './pages';
 export * from './recipients';
 export * from './tokens';
+export * from './waterbed';

@@ -146,6 +146,12 @@ export const routes: PortalRoute[] = [
     load: () => import('./pages/progress/drill-down-page'),
   },
   {
+    path: '/waterbed',
+    title: 'page.waterbed',
+    nav: { label: 'nav.waterbed' },
+    load: () => import('./pages/waterbed/waterbed-page'),
+  },
+  {
     path: '/progress/checklists/:id/versions/:v',
     title: 'page.checklist-progress',
     load: () => import('./pages/progress/version-progress-page'),

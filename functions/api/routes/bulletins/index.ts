@@ -5,6 +5,7 @@ import { bulletinDraftRoutes } from './drafts';
 import { bulletinExportRoutes } from './exports';
 import { bulletinFeedRoutes } from './feed';
 import { bulletinLifecycleRoutes } from './lifecycle';
+import { bulletinSightingRoutes } from './sightings';
 
 /**
  * Incident bulletins, a shared item kind (docs/shared-items.md): one file a sub-resource. The
@@ -16,4 +17,5 @@ export const bulletinRoutes = newRouter()
   .route('/', bulletinExportRoutes)
   .route('/', bulletinLifecycleRoutes)
   .route('/', bulletinAcknowledgementRoutes)
-  .route('/', bulletinAttachmentRoutes);
+  .route('/', bulletinAttachmentRoutes)
+  .route('/', bulletinSightingRoutes);

@@ -2,7 +2,8 @@ import './bulletins.css';
 import { useState } from 'preact/hooks';
 import type { AttachmentDownload } from '../../../../shared/attachment';
 import type { BulletinDetail } from '../../../../shared/bulletin';
-import { ApiError, api } from '../../api';
+import { canContribute } from '../../../../shared/permissions';
+import { ApiError, api, viewerOf } from '../../api';
 import { FormField } from '../../components/form-field';
 import { MarkdownView } from '../../components/markdown-view';
 import { OrganisationName, organisationLabel, useDirectory } from '../../components/organisation-name';
@@ -16,6 +17,7 @@ import { useMe } from '../../session-context';
 import { categoryLabel, tlpMeaning } from '../../words';
 import { AttachmentRow } from './attachments';
 import { severityLabel, when } from './bulletin-words';
+import { Sightings } from './sightings';
 
 /** One bulletin: everything about it, its files, history, and what the viewer can do with it. */
 export default function BulletinPage({ params }: PageProps) {
@@ -209,6 +211,7 @@ export default function BulletinPage({ params }: PageProps) {
           ))}
         </ol>
       )}
+      {b.status === 'published' && <Sightings bulletinId={id} mayRecord={canContribute(viewerOf(me))} />}
       {b.viewer.mayEdit && b.status === 'published' && (
         <Lifecycle id={id} revision={b.revision} onDone={detail.reload} />
       )}

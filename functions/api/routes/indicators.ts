@@ -1,0 +1,146 @@
+import { createRoute } from '@hono/zod-openapi';
+import * as z from 'zod';
+import {
+  canReportIndicators,
+  IndicatorHistory,
+  IndicatorReport,
+  IndicatorReportInput,
+  Quarter,
+  quarterStarted,
+  reportFor,
+} from '../../../shared/indicators';
+import { OrganisationId } from '../../../shared/organisation';
+import { auditEvent } from '../audit';
+import { ifMatchHeaders, revisionNamed } from '../headers';
+import { badRequest, conflict, forbidden, notFound, preconditionFailed } from '../problems';
+import { bearerSecurity, jsonResponse as json, newRouter, problemResponses } from '../router';
+import { etag } from '../shared-items';
+import { viewerOrganisation } from '../viewer';
+
+const params = z.object({ id: OrganisationId, quarter: Quarter });
+
+/**
+ * Port security indicators (docs/waterbed.md): an organisation's contributors report a quarter's
+ * figures, each under its own label; anyone reads them, seeing only the figures their label allows.
+ */
+export const indicatorRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/v1/organisations/{id}/indicators/{quarter}',
+      tags: ['indicators'],
+      summary:
+        "Report (or correct) a quarter's figures, any subset of the nine, each with its TLP label (the organisation's contributors)",
+      security: bearerSecurity,
+      request: {
+        params,
+        headers: ifMatchHeaders,
+        body: { required: true, content: { 'application/json': { schema: IndicatorReportInput } } },
+      },
+      responses: {
+        200: json(IndicatorReport, 'The report as stored (a correction keeps the earlier one)'),
+        409: { description: 'The organisation reports no port (no UN/LOCODE)' },
+        412: { description: 'If-Match names a revision that is no longer current' },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const { id, quarter } = c.req.valid('param');
+      const input = c.req.valid('json');
+      const viewer = c.get('viewer');
+      const { directory, waterbed, now } = c.get('deps');
+      if (!canReportIndicators(viewer, id))
+        throw forbidden("Only contributors of the organisation report its port's figures.");
+      const at = now();
+      if (!quarterStarted(quarter, at))
+        throw badRequest(`${quarter} has not begun yet.`, [{ field: 'quarter', message: 'not begun yet' }]);
+      const [organisation, current] = await Promise.all([
+        directory.getOrganisation(id),
+        waterbed.getReport(id, quarter),
+      ]);
+      if (!organisation) throw notFound('organisation');
+      if (!organisation.unlocode)
+        throw conflict('Figures are reported per port: this organisation has no UN/LOCODE.');
+      const named = revisionNamed(c.req.valid('header')['if-match']);
+      const currentRevision = current?.revision ?? 0;
+      if (named !== undefined && named !== currentRevision)
+        throw preconditionFailed(`The quarter is at revision ${currentRevision}, not ${named}.`);
+      const report: IndicatorReport = {
+        organisationId: id,
+        locode: organisation.unlocode,
+        quarter,
+        figures: input.figures,
+        note: input.note,
+        sharedWith: input.sharedWith,
+        revision: currentRevision + 1,
+        reportedAt: at.toISOString(),
+        reportedBy: { memberId: viewer.memberId, email: viewer.email },
+      };
+      await waterbed.saveReport(
+        report,
+        currentRevision,
+        auditEvent(
+          c,
+          current ? 'indicators.corrected' : 'indicators.reported',
+          { type: 'indicators', id: `${id}/${quarter}` },
+          id,
+          {
+            quarter,
+            revision: report.revision,
+            figures: Object.keys(input.figures),
+          },
+        ),
+      );
+      return c.json(report, 200, { etag: etag(report) });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/organisations/{id}/indicators/{quarter}',
+      tags: ['indicators'],
+      summary: "A quarter's figures, those the viewer's organisation may see",
+      security: bearerSecurity,
+      request: { params },
+      responses: { 200: json(IndicatorReport, 'The report'), ...problemResponses },
+    }),
+    async (c) => {
+      const { id, quarter } = c.req.valid('param');
+      const [report, own] = await Promise.all([
+        c.get('deps').waterbed.getReport(id, quarter),
+        viewerOrganisation(c),
+      ]);
+      if (!report) throw notFound('report of that quarter');
+      const shown = reportFor(c.get('viewer'), own.kind, report);
+      return c.json(shown, 200, { etag: etag(report) });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/organisations/{id}/indicators',
+      tags: ['indicators'],
+      summary: 'Every quarter reported and every correction (who, when), with the figures the viewer may see',
+      security: bearerSecurity,
+      request: { params: z.object({ id: OrganisationId }) },
+      responses: { 200: json(IndicatorHistory, 'The history'), ...problemResponses },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const [history, own] = await Promise.all([
+        c.get('deps').waterbed.reportHistory(id),
+        viewerOrganisation(c),
+      ]);
+      const viewer = c.get('viewer');
+      return c.json(
+        {
+          organisationId: id,
+          quarters: history.current
+            .sort((a, b) => b.quarter.localeCompare(a.quarter))
+            .map((r) => reportFor(viewer, own.kind, r)),
+          corrections: history.versions.map((r) => reportFor(viewer, own.kind, r)),
+        },
+        200,
+      );
+    },
+  );

@@ -1,0 +1,187 @@
+/**
+ * Port security indicators (issue 14, docs/waterbed.md): what a port reports per quarter, each
+ * figure under its own TLP label, and who sees which figure. Pure: no I/O.
+ */
+import * as z from 'zod';
+import { OrganisationId, type OrganisationKind } from './organisation';
+import { canContribute } from './permissions';
+import { MultiLineText } from './text';
+import { canSee, TlpLabel } from './tlp';
+import type { Viewer } from './viewer';
+
+/** A calendar quarter, `2026-Q3`. */
+export const quarterPattern = /^(\d{4})-Q([1-4])$/;
+export const Quarter = z.string().regex(quarterPattern, 'a quarter such as 2026-Q3');
+export type Quarter = string;
+
+/** The nine figures a port reports, in the order tables and CSV columns show them. */
+export const indicatorNames = [
+  'containersHandledTeu',
+  'containersScanned',
+  'riskOriginContainers',
+  'riskOriginScanned',
+  'cocaineSeizedKg',
+  'seizures',
+  'scannersInService',
+  'intrusionIncidents',
+  'corruptionCases',
+] as const;
+export type IndicatorName = (typeof indicatorNames)[number];
+
+/** Labels a figure may carry. TLP:RED names members, and a figure is an organisation's: refused. */
+export const figureLabels = ['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT'] as const;
+export const FigureLabel = TlpLabel.extract(figureLabels, {
+  error:
+    'a figure is TLP:CLEAR, TLP:GREEN, TLP:AMBER or TLP:AMBER+STRICT (TLP:RED names people, not organisations)',
+});
+
+export const Figure = z.strictObject({
+  /** Counts and kilograms: never negative; kilograms may have decimals. */
+  value: z.number().finite().nonnegative().max(1e12),
+  tlp: FigureLabel,
+});
+export type Figure = z.infer<typeof Figure>;
+
+/** Any subset of the nine: a figure not sent is missing (never zero). */
+export const Figures = z.strictObject(
+  Object.fromEntries(indicatorNames.map((n) => [n, Figure.optional()])) as Record<
+    IndicatorName,
+    z.ZodOptional<typeof Figure>
+  >,
+);
+export type Figures = Partial<Record<IndicatorName, Figure>>;
+
+export const indicatorLimits = { note: 2000, namedOrganisations: 20 } as const;
+
+/** What a contributor of the reporting organisation sends: the quarter's report, whole (PUT). */
+export const IndicatorReportInput = z.strictObject({
+  figures: Figures,
+  note: MultiLineText.trim().max(indicatorLimits.note).default(''),
+  /** Organisations besides the reporter and the Commission that see its TLP:AMBER figures. */
+  sharedWith: z
+    .array(OrganisationId)
+    .max(indicatorLimits.namedOrganisations)
+    .refine((ids) => new Set(ids).size === ids.length, 'each organisation once')
+    .default([]),
+});
+export type IndicatorReportInput = z.infer<typeof IndicatorReportInput>;
+
+export const IndicatorReport = z.object({
+  organisationId: z.string(),
+  locode: z.string(),
+  quarter: Quarter,
+  figures: Figures,
+  note: z.string(),
+  sharedWith: z.array(z.string()),
+  revision: z.number().int(),
+  reportedAt: z.iso.datetime(),
+  reportedBy: z.object({ memberId: z.string(), email: z.string() }),
+});
+export type IndicatorReport = z.infer<typeof IndicatorReport>;
+
+export const IndicatorHistory = z.object({
+  organisationId: z.string(),
+  /** Current report of each quarter, newest quarter first. */
+  quarters: z.array(IndicatorReport),
+  /** Every version ever reported (corrections included), newest first: who and when. */
+  corrections: z.array(IndicatorReport),
+});
+
+/** Who may report (and correct) an organisation's figures: its own contributors. */
+export const canReportIndicators = (viewer: Viewer, organisationId: string): boolean =>
+  viewer.organisationId === organisationId && canContribute(viewer);
+
+/** What `figureVisible` needs of where a figure comes from. */
+export interface FigureSource {
+  organisationId: string;
+  memberId: string;
+  sharedWith: readonly string[];
+}
+
+/**
+ * The one rule for who sees a figure: `canSee` of shared/tlp.ts, the reporting organisation as
+ * author and the organisations it named as recipients, and the Commission as a recipient of
+ * every figure (issue 14: "the reporting organisation and the Commission see it").
+ */
+export function figureVisible(
+  viewer: Viewer,
+  viewerKind: OrganisationKind | undefined,
+  source: FigureSource,
+  tlp: Figure['tlp'],
+): boolean {
+  const recipients = {
+    organisations:
+      viewerKind === 'commission' ? [...source.sharedWith, viewer.organisationId] : source.sharedWith,
+    members: [],
+  };
+  return canSee(viewer, {
+    tlp,
+    status: 'published',
+    authorId: source.memberId,
+    authorOrganisationId: source.organisationId,
+    recipients,
+  });
+}
+
+/** The figures of a report the viewer may see; the others are left out, as missing ones are. */
+export function visibleFigures(
+  viewer: Viewer,
+  viewerKind: OrganisationKind | undefined,
+  source: FigureSource,
+  figures: Figures,
+): Figures {
+  const shown: Figures = {};
+  for (const name of indicatorNames) {
+    const figure = figures[name];
+    if (figure && figureVisible(viewer, viewerKind, source, figure.tlp)) shown[name] = figure;
+  }
+  return shown;
+}
+
+/** A report as the viewer may see it; `sharedWith` only to the reporting organisation. */
+export function reportFor(
+  viewer: Viewer,
+  viewerKind: OrganisationKind | undefined,
+  report: IndicatorReport,
+): IndicatorReport {
+  const source = {
+    organisationId: report.organisationId,
+    memberId: report.reportedBy.memberId,
+    sharedWith: report.sharedWith,
+  };
+  return {
+    ...report,
+    figures: visibleFigures(viewer, viewerKind, source, report.figures),
+    sharedWith: viewer.organisationId === report.organisationId ? report.sharedWith : [],
+  };
+}
+
+/** The quarter a day (`2026-08-14`) or time falls in. */
+export function quarterOf(date: string): Quarter {
+  const month = Number(date.slice(5, 7));
+  return `${date.slice(0, 4)}-Q${Math.floor((month - 1) / 3) + 1}`;
+}
+
+const quarterIndex = (q: Quarter) => {
+  const m = quarterPattern.exec(q);
+  if (!m) throw new Error(`not a quarter: ${q}`);
+  return Number(m[1]) * 4 + Number(m[2]) - 1;
+};
+const quarterAt = (i: number): Quarter => `${Math.floor(i / 4)}-Q${(i % 4) + 1}`;
+
+/** Every quarter from `from` to `to`, both included, in order. */
+export function quartersBetween(from: Quarter, to: Quarter): Quarter[] {
+  const out: Quarter[] = [];
+  for (let i = quarterIndex(from); i <= quarterIndex(to); i++) out.push(quarterAt(i));
+  return out;
+}
+
+/** The quarter `n` quarters after (negative: before) `q`. */
+export const quarterPlus = (q: Quarter, n: number): Quarter => quarterAt(quarterIndex(q) + n);
+
+/** Whether a quarter has begun by `now` (a report for a future quarter is refused). */
+export const quarterStarted = (q: Quarter, now: Date): boolean =>
+  quarterIndex(q) <= quarterIndex(quarterOf(now.toISOString()));
+
+/** The most quarters one waterbed request may span (40 quarters: ten years). */
+export const maxWaterbedQuarters = 40;

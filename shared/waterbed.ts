@@ -1,0 +1,286 @@
+/**
+ * The waterbed view (issue 14, docs/waterbed.md): per port and quarter, one indicator, computed
+ * only from the figures and sightings the viewer may see, and the shift signals drawn from that
+ * same view. Pure: the store hands in the aggregates it read, this module decides what is shown.
+ */
+import * as z from 'zod';
+import {
+  type FigureSource,
+  type Figures,
+  figureVisible,
+  type IndicatorName,
+  indicatorNames,
+  type Quarter,
+} from './indicators';
+import type { OrganisationKind } from './organisation';
+import { positionOf } from './port-positions';
+import { canSee, type LabelledItem } from './tlp';
+import type { Viewer } from './viewer';
+
+/** The nine figures, two rates derived from them, and the count of sightings. */
+export const waterbedIndicators = [...indicatorNames, 'scanRate', 'riskOriginScanRate', 'sightings'] as const;
+export type WaterbedIndicator = (typeof waterbedIndicators)[number];
+
+/** A quarter's report as the waterbed aggregate holds it: the figures and whose they are. */
+export interface ReportAggregate {
+  source: FigureSource;
+  figures: Figures;
+}
+
+/** Sightings at a port in a quarter of one bulletin, with what `canSee` needs of the bulletin. */
+export interface SightingAggregate {
+  bulletin: LabelledItem & { id: string; categories: readonly string[]; originCountries: readonly string[] };
+  count: number;
+}
+
+/** Everything written for one port (by UN/LOCODE) with its figures and sightings. */
+export interface PortAggregate {
+  locode: string;
+  reports: Record<Quarter, ReportAggregate>;
+  sightings: Record<Quarter, SightingAggregate[]>;
+}
+
+/** A member port of the directory. */
+export interface DirectoryPort {
+  organisationId: string;
+  locode: string;
+  name: string;
+}
+
+export const PortShare = z.object({
+  locode: z.string(),
+  name: z.string(),
+  before: z.number(),
+  after: z.number(),
+  shareBefore: z.number(),
+  shareAfter: z.number(),
+});
+export type PortShare = z.infer<typeof PortShare>;
+
+/** A shift for analysts to look at, with the numbers behind it: never a verdict. */
+export const ShiftSignal = z.object({
+  indicator: z.string(),
+  from: z.string(),
+  to: z.string(),
+  /** Share of the alliance total (of the ports with a value in both quarters) rose by more than the threshold. */
+  rising: PortShare,
+  /** Ports whose share fell by more than the threshold, nearest first. */
+  falling: z.array(PortShare),
+  threshold: z.number(),
+  text: z.string(),
+});
+export type ShiftSignal = z.infer<typeof ShiftSignal>;
+
+export const WaterbedPort = z.object({
+  organisationId: z.string().nullable(),
+  locode: z.string(),
+  name: z.string(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  quarters: z.record(z.string(), z.number().nullable()),
+});
+export type WaterbedPort = z.infer<typeof WaterbedPort>;
+
+export const Waterbed = z.object({
+  indicator: z.enum(waterbedIndicators),
+  category: z.string().nullable(),
+  quarters: z.array(z.string()),
+  ports: z.array(WaterbedPort),
+  signals: z.array(ShiftSignal),
+  /** Per bulletin category and quarter, the ports that saw it (from visible sightings). */
+  spread: z.array(z.object({ category: z.string(), quarter: z.string(), ports: z.array(z.string()) })),
+  /** Per quarter, the origin countries of the bulletins seen (from visible sightings). */
+  origins: z.array(z.object({ quarter: z.string(), country: z.string(), sightings: z.number().int() })),
+});
+export type Waterbed = z.infer<typeof Waterbed>;
+
+/** The figures an indicator is computed from (none: sightings). */
+export const figuresOf = (indicator: WaterbedIndicator): IndicatorName[] =>
+  indicator === 'sightings'
+    ? []
+    : indicator === 'scanRate'
+      ? ['containersScanned', 'containersHandledTeu']
+      : indicator === 'riskOriginScanRate'
+        ? ['riskOriginScanned', 'riskOriginContainers']
+        : [indicator];
+
+/** Percentage points of the alliance total a share must move by to be named (0.05: five points). */
+export const defaultShiftThreshold = 0.05;
+
+const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : a / b);
+
+/** The value of one indicator at one port in one quarter, from what the viewer may see only. */
+function indicatorValue(
+  see: { viewer: Viewer; viewerKind: OrganisationKind | undefined },
+  port: PortAggregate | undefined,
+  quarter: Quarter,
+  indicator: WaterbedIndicator,
+  category: string | null,
+): number | null {
+  if (indicator === 'sightings') {
+    let n = 0;
+    for (const s of port?.sightings[quarter] ?? []) {
+      if (category && !s.bulletin.categories.includes(category)) continue;
+      if (canSee(see.viewer, s.bulletin)) n += s.count;
+    }
+    return n;
+  }
+  const report = port?.reports[quarter];
+  if (!report) return null;
+  const figure = (name: IndicatorName) => {
+    const f = report.figures[name];
+    return f && figureVisible(see.viewer, see.viewerKind, report.source, f.tlp) ? f.value : null;
+  };
+  if (indicator === 'scanRate') return ratio(figure('containersScanned'), figure('containersHandledTeu'));
+  if (indicator === 'riskOriginScanRate')
+    return ratio(figure('riskOriginScanned'), figure('riskOriginContainers'));
+  return figure(indicator);
+}
+
+/** The waterbed as one viewer may see it. */
+export function waterbedView(input: {
+  viewer: Viewer;
+  viewerKind: OrganisationKind | undefined;
+  directory: readonly DirectoryPort[];
+  aggregates: readonly PortAggregate[];
+  indicator: WaterbedIndicator;
+  category: string | null;
+  quarters: readonly Quarter[];
+  threshold: number;
+}): Waterbed {
+  const see = { viewer: input.viewer, viewerKind: input.viewerKind };
+  const byLocode = new Map(input.aggregates.map((a) => [a.locode, a]));
+  const members = new Map(input.directory.map((p) => [p.locode, p]));
+  // Every member port; a port outside the alliance only when a sighting there is visible.
+  const locodes = new Set(members.keys());
+  const spread = new Map<string, Set<string>>();
+  const origins = new Map<string, number>();
+  for (const agg of input.aggregates) {
+    for (const q of input.quarters) {
+      for (const s of agg.sightings[q] ?? []) {
+        if (!canSee(input.viewer, s.bulletin)) continue;
+        locodes.add(agg.locode);
+        for (const cat of s.bulletin.categories) {
+          const key = `${cat}\u0000${q}`;
+          spread.set(key, (spread.get(key) ?? new Set()).add(agg.locode));
+        }
+        for (const country of s.bulletin.originCountries) {
+          const key = `${q}\u0000${country}`;
+          origins.set(key, (origins.get(key) ?? 0) + s.count);
+        }
+      }
+    }
+  }
+  const ports = [...locodes].sort().map((locode) => {
+    const member = members.get(locode);
+    const quarters: Record<string, number | null> = {};
+    for (const q of input.quarters)
+      quarters[q] = indicatorValue(see, byLocode.get(locode), q, input.indicator, input.category);
+    return {
+      organisationId: member?.organisationId ?? null,
+      locode,
+      name: member?.name ?? locode,
+      ...positionOf(locode),
+      quarters,
+    };
+  });
+  return {
+    indicator: input.indicator,
+    category: input.category,
+    quarters: [...input.quarters],
+    ports,
+    signals: shiftSignals(ports, input.quarters, input.indicator, input.threshold),
+    spread: [...spread]
+      .map(([key, set]) => {
+        const [category, quarter] = key.split('\u0000') as [string, string];
+        return { category, quarter, ports: [...set].sort() };
+      })
+      .sort((a, b) => a.quarter.localeCompare(b.quarter) || a.category.localeCompare(b.category)),
+    origins: [...origins]
+      .map(([key, sightings]) => {
+        const [quarter, country] = key.split('\u0000') as [string, string];
+        return { quarter, country, sightings };
+      })
+      .sort((a, b) => a.quarter.localeCompare(b.quarter) || a.country.localeCompare(b.country)),
+  };
+}
+
+const distance = (
+  a: { lat: number | null; lon: number | null },
+  b: { lat: number | null; lon: number | null },
+) =>
+  a.lat === null || a.lon === null || b.lat === null || b.lon === null
+    ? Number.POSITIVE_INFINITY
+    : Math.hypot(a.lat - b.lat, (a.lon - b.lon) * Math.cos(((a.lat + b.lat) / 360) * Math.PI));
+
+const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+
+/**
+ * Shift signals between each pair of consecutive quarters: a port whose share of the alliance
+ * total rose by more than `threshold` while at least one other port's share fell by more than
+ * `threshold`. The total counts only ports with a value in both quarters (comparable ports), so a
+ * port that starts or stops reporting moves no one's share. Falling ports are listed nearest
+ * first (the neighbour the traffic may have left).
+ */
+export function shiftSignals(
+  ports: readonly Pick<WaterbedPort, 'locode' | 'name' | 'lat' | 'lon' | 'quarters'>[],
+  quarters: readonly Quarter[],
+  indicator: string,
+  threshold: number,
+): ShiftSignal[] {
+  const signals: ShiftSignal[] = [];
+  for (let i = 1; i < quarters.length; i++) {
+    const from = quarters[i - 1]!;
+    const to = quarters[i]!;
+    const comparable = ports.filter(
+      (p) => typeof p.quarters[from] === 'number' && typeof p.quarters[to] === 'number',
+    );
+    if (comparable.length < 2) continue;
+    const totalBefore = comparable.reduce((s, p) => s + (p.quarters[from] as number), 0);
+    const totalAfter = comparable.reduce((s, p) => s + (p.quarters[to] as number), 0);
+    if (totalBefore <= 0 || totalAfter <= 0) continue;
+    const shares = comparable.map((p) => ({
+      port: p,
+      share: {
+        locode: p.locode,
+        name: p.name,
+        before: p.quarters[from] as number,
+        after: p.quarters[to] as number,
+        shareBefore: (p.quarters[from] as number) / totalBefore,
+        shareAfter: (p.quarters[to] as number) / totalAfter,
+      },
+    }));
+    const falling = shares.filter((s) => s.share.shareBefore - s.share.shareAfter > threshold);
+    if (falling.length === 0) continue;
+    for (const rise of shares) {
+      if (rise.share.shareAfter - rise.share.shareBefore <= threshold) continue;
+      const nearest = [...falling].sort(
+        (a, b) =>
+          distance(rise.port, a.port) - distance(rise.port, b.port) ||
+          a.port.locode.localeCompare(b.port.locode),
+      );
+      const r = rise.share;
+      const f = nearest[0]!.share;
+      signals.push({
+        indicator,
+        from,
+        to,
+        rising: r,
+        falling: nearest.map((n) => n.share),
+        threshold,
+        text: `${r.name}: share of ${indicator} rose from ${percent(r.shareBefore)} to ${percent(r.shareAfter)} between ${from} and ${to} while ${f.name} fell from ${percent(f.shareBefore)} to ${percent(f.shareAfter)}. A signal to look at, not a finding.`,
+      });
+    }
+  }
+  return signals;
+}
+
+export const waterbedCsvColumns = (quarters: readonly Quarter[]) => [
+  'organisationId',
+  'locode',
+  'name',
+  'lat',
+  'lon',
+  ...quarters,
+];
+export const waterbedCsvRows = (view: Waterbed) => view.ports.map((p) => ({ ...p, ...p.quarters }));

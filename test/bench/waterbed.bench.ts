@@ -1,0 +1,161 @@
+/**
+ * The waterbed read (docs/waterbed.md): `GET /api/v1/waterbed` with 10 ports × 4 quarters and
+ * with 40 ports × 40 quarters of figures, against the real DynamoDB Local. Budget: ≤ 2 reads, no
+ * Scan, and the large read within 1.5× the small one's median time.
+ *
+ * Part of `npm run bench` (default export, see test/bench/run.ts); standalone:
+ * `npx tsx test/bench/waterbed.bench.ts` prints the rows and exits non-zero over budget.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+import { documentClientOf } from '../../functions/adapters/dynamodb/client';
+import { DynamoWaterbedStore } from '../../functions/adapters/dynamodb/waterbed-store';
+import { type Figures, indicatorNames, quarterOf, quarterPlus } from '../../shared/indicators';
+import { countRoundTrips } from '../support/round-trips';
+import { type BenchSection, median } from './bench';
+import { startBenchPortal } from './bench-portal';
+
+interface Row {
+  scenario: string;
+  commands: string[];
+  medianMs: number;
+  bytes: number;
+}
+
+const clara = 'clara@commission.example';
+const tableName = 'bench-waterbed';
+
+const figures = (seed: number): Figures =>
+  Object.fromEntries(
+    indicatorNames.map((n, i) => [
+      n,
+      { value: 100 + ((seed * 31 + i * 7) % 900), tlp: i % 3 ? 'TLP:GREEN' : 'TLP:AMBER' },
+    ]),
+  );
+
+export async function benchWaterbed(samples = 25): Promise<Row[]> {
+  const portal = await startBenchPortal(tableName);
+  try {
+    const store = new DynamoWaterbedStore(documentClientOf(portal.dynamo.client), tableName);
+    const last = quarterOf(new Date().toISOString());
+    const rows: Row[] = [];
+    const counter = countRoundTrips(portal.dynamo.client);
+    const measure = async (scenario: string, path: string) => {
+      await portal.call(clara, path); // warm the member cache and the area
+      const times: number[] = [];
+      let commands: string[] = [];
+      let bytes = 0;
+      for (let i = 0; i < samples; i++) {
+        const started = performance.now();
+        const run = await counter.during(() => portal.call(clara, path));
+        times.push(performance.now() - started);
+        commands = run.commands;
+        bytes = JSON.stringify(run.result).length;
+      }
+      rows.push({ scenario, commands, medianMs: Math.round(median(times) * 10) / 10, bytes });
+    };
+    // The demo seed's ports (functions/local/seed-indicators.ts) hold eight quarters: ask for four.
+    const directory = await portal.call(clara, '/api/v1/organisations?kind=port_authority&limit=100');
+    const small = directory.items.slice(0, 10).length;
+    await measure(
+      `${small} ports × 4 quarters`,
+      `/api/v1/waterbed?indicator=cocaineSeizedKg&from=${quarterPlus(last, -3)}&to=${last}`,
+    );
+
+    // Up to 40 ports, each with 40 quarters of all nine figures.
+    const extra = 40 - directory.items.length;
+    for (let p = 0; p < extra; p++) {
+      const suffix = `${String.fromCharCode(65 + Math.floor(p / 26))}${String.fromCharCode(65 + (p % 26))}`;
+      await portal.call(clara, '/api/v1/organisations', 'POST', {
+        id: `bench-port-${p}`,
+        name: `Bench port ${p}`,
+        kind: 'port_authority',
+        country: 'NL',
+        unlocode: `NLZ${suffix}`,
+      });
+    }
+    const ports = await portal.call(clara, '/api/v1/organisations?kind=port_authority&limit=100');
+    for (const [p, org] of ports.items.entries()) {
+      for (let q = 0; q < 40; q++) {
+        const quarter = quarterPlus(last, q - 39);
+        const current = await store.getReport(org.id, quarter);
+        await store.saveReport(
+          {
+            organisationId: org.id,
+            locode: org.unlocode,
+            quarter,
+            figures: figures(p * 40 + q),
+            note: 'Bench',
+            sharedWith: [],
+            revision: (current?.revision ?? 0) + 1,
+            reportedAt: new Date().toISOString(),
+            reportedBy: { memberId: 'bench', email: 'bench@example.org' },
+          },
+          current?.revision ?? 0,
+          {
+            at: new Date(Date.now() + p * 40 + q).toISOString(),
+            requestId: `bench-${p}-${q}`,
+            actor: { memberId: 'bench', organisationId: org.id, role: 'contributor' },
+            action: 'indicators.reported',
+            object: { type: 'indicators', id: `${org.id}/${quarter}` },
+            organisationId: org.id,
+          },
+        );
+      }
+    }
+    await measure(
+      `${ports.items.length} ports × 40 quarters`,
+      `/api/v1/waterbed?indicator=cocaineSeizedKg&from=${quarterPlus(last, -39)}&to=${last}`,
+    );
+    return rows;
+  } finally {
+    await portal.stop();
+  }
+}
+
+const withinBudget = (rows: Row[]) => {
+  const [small, large] = rows;
+  return (
+    rows.every((r) => r.commands.length <= 2 && !r.commands.includes('Scan')) &&
+    !!small &&
+    !!large &&
+    large.medianMs <= 1.5 * small.medianMs
+  );
+};
+
+const section: BenchSection = {
+  title: 'Waterbed: one read whatever the number of ports and quarters',
+  async run() {
+    const rows = await benchWaterbed();
+    const [small, large] = rows;
+    return {
+      columns: ['scenario', 'DynamoDB requests', 'median ms', 'response bytes'],
+      rows: rows.map((r) => [r.scenario, r.commands.join(' + '), r.medianMs, r.bytes]),
+      budgets: [
+        {
+          what: 'GET /waterbed, large vs small',
+          limit: '≤ 2 reads, no Scan; large within 1.5× of small (issue 14)',
+          measured: `${rows.map((r) => r.commands.join(' + ')).join(' / ')}; ${large?.medianMs} ms vs ${small?.medianMs} ms (${large && small ? (large.medianMs / small.medianMs).toFixed(2) : '?'}×)`,
+          met: withinBudget(rows),
+        },
+      ],
+      notes: [
+        'The demo alliance (11 port authorities with eight demo quarters) asked for four quarters, then 40 port authorities with 40 quarters of all nine figures each (a third of them TLP:AMBER), asked for all 40, as the Commission. DynamoDB Local, API in-process; the member cache is warm.',
+      ],
+    };
+  },
+};
+export default section;
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  benchWaterbed()
+    .then((rows) => {
+      for (const r of rows)
+        console.log(`${r.scenario}: ${r.commands.join(' + ')} (${r.medianMs} ms, ${r.bytes} bytes)`);
+      if (!withinBudget(rows)) process.exitCode = 1;
+    })
+    .catch((err) => {
+      console.error(err);
+      process.exitCode = 1;
+    });
+}

@@ -1,0 +1,161 @@
+import * as fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { demoAlliance } from '../../functions/local/demo-alliance';
+import { canSee, type TlpLabel } from '../../shared';
+import { type Figures, figureLabels, figureVisible, indicatorNames } from '../../shared/indicators';
+import { createTestPortal, demoMember, type TestPortal } from '../support/portal';
+import { publishBulletin } from '../support/shared-items';
+import { viewerOf } from '../support/tlp-arbitraries';
+
+/**
+ * Issue 14's property, in the style of two-worlds.test.ts: two worlds that differ only in figures
+ * and sightings the viewer may not see give that viewer identical waterbeds (every indicator,
+ * JSON and CSV, signals, spread, origins) and identical indicator histories. World A holds what
+ * the viewer may see (a report keeps only its visible figures; a bulletin they may not see, with
+ * its sightings, is left out); world B holds everything.
+ */
+
+const reporters = {
+  antwerp: 'ben@antwerp.example',
+  rotterdam: 'ruth@rotterdam.example',
+  hamburg: 'hans@hamburg.example',
+} as const;
+type Reporter = keyof typeof reporters;
+const viewers = [
+  'hans@hamburg.example',
+  'bo@antwerp.example',
+  'sam@northsea-line.example',
+  'clara@commission.example',
+];
+const quarters = ['2024-Q1', '2024-Q2', '2024-Q3'] as const;
+const sightingDays = ['2024-02-10', '2024-05-10', '2024-08-10'] as const;
+const ports = ['BEANR', 'NLRTM', 'DEHAM'] as const;
+const kindOf = (org: string) => demoAlliance.find((o) => o.id === org)?.kind;
+
+const reportArb = fc.record({
+  org: fc.constantFrom<Reporter>('antwerp', 'rotterdam', 'hamburg'),
+  quarter: fc.constantFrom(...quarters),
+  figures: fc.dictionary(
+    fc.constantFrom(...indicatorNames),
+    fc.record({ value: fc.integer({ min: 0, max: 5000 }), tlp: fc.constantFrom(...figureLabels) }),
+    { minKeys: 1, maxKeys: 5 },
+  ),
+  sharedWith: fc.subarray(['antwerp', 'hamburg', 'northsea-line', 'valencia']),
+});
+const bulletinArb = fc.record({
+  author: fc.constantFrom(...Object.values(reporters)),
+  tlp: fc.constantFrom<TlpLabel>('TLP:GREEN', 'TLP:AMBER'),
+  orgs: fc.subarray(['antwerp', 'rotterdam', 'hamburg', 'commission'], { minLength: 1 }),
+  category: fc.constantFrom('rip-on-rip-off', 'reefer-machinery'),
+  origin: fc.constantFrom('EC', 'CO'),
+  sightings: fc.array(fc.record({ port: fc.constantFrom(...ports), day: fc.constantFrom(...sightingDays) }), {
+    minLength: 1,
+    maxLength: 2,
+  }),
+});
+
+const clock = new Date('2025-01-15T10:00:00.000Z');
+const pairs = new Map<string, { a: TestPortal; b: TestPortal }>();
+async function pairFor(viewer: string) {
+  let pair = pairs.get(viewer);
+  if (!pair) {
+    const world = () => createTestPortal({ seed: 'directory', overrides: { now: () => clock } });
+    pair = { a: await world(), b: await world() };
+    pairs.set(viewer, pair);
+  }
+  return pair;
+}
+
+type ReportSpec = typeof reportArb extends fc.Arbitrary<infer T> ? T : never;
+type BulletinSpec = typeof bulletinArb extends fc.Arbitrary<infer T> ? T : never;
+
+async function report(portal: TestPortal, spec: ReportSpec, figures: Figures) {
+  const res = await portal.request(`/api/v1/organisations/${spec.org}/indicators/${spec.quarter}`, {
+    as: reporters[spec.org],
+    method: 'PUT',
+    body: { figures, sharedWith: spec.sharedWith },
+  });
+  expect(res.status).toBe(200);
+}
+
+async function bulletinWithSightings(portal: TestPortal, spec: BulletinSpec) {
+  const { id } = await publishBulletin(portal, spec.author, {
+    tlp: spec.tlp,
+    categories: [spec.category],
+    originCountries: [spec.origin],
+    recipients: { organisations: spec.orgs, members: [] },
+  });
+  for (const s of spec.sightings) {
+    const res = await portal.request(`/api/v1/bulletins/${id}/sightings`, {
+      as: spec.author,
+      body: { port: s.port, seenOn: s.day },
+    });
+    expect(res.status).toBe(201);
+  }
+}
+
+const reads = [
+  ...['cocaineSeizedKg', 'seizures', 'scanRate', 'riskOriginScanRate', 'sightings'].flatMap((i) => [
+    `/api/v1/waterbed?indicator=${i}&from=2024-Q1&to=2024-Q3&threshold=0.01`,
+    `/api/v1/waterbed?indicator=${i}&from=2024-Q1&to=2024-Q3&threshold=0.01&format=csv`,
+    `/api/v1/waterbed?indicator=${i}&from=2024-Q1&to=2024-Q3&threshold=0.01&format=csv&view=signals`,
+  ]),
+  '/api/v1/waterbed?indicator=sightings&category=rip-on-rip-off&from=2024-Q1&to=2024-Q3',
+  ...Object.keys(reporters).map((org) => `/api/v1/organisations/${org}/indicators`),
+  ...Object.keys(reporters).flatMap((org) =>
+    quarters.map((q) => `/api/v1/organisations/${org}/indicators/${q}`),
+  ),
+];
+
+async function answers(portal: TestPortal, viewer: string) {
+  const seen: Record<string, unknown> = {};
+  for (const path of reads) {
+    const res = await portal.request(path, { as: viewer });
+    const { requestId: _, ...body } = res.json ?? { text: res.text };
+    seen[path] = { status: res.status, body };
+  }
+  return seen;
+}
+
+describe('the waterbed in two worlds that differ only in what the viewer may not see', () => {
+  it('gives the viewer identical maps, totals, signals, CSV and histories', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...viewers),
+        fc.array(reportArb, { minLength: 1, maxLength: 4 }),
+        fc.array(bulletinArb, { maxLength: 2 }),
+        async (viewer, reports, bulletins) => {
+          const { a, b } = await pairFor(viewer);
+          const v = viewerOf(viewer);
+          const kind = kindOf(demoMember(viewer).organisationId);
+          for (const spec of reports) {
+            const source = {
+              organisationId: spec.org,
+              memberId: demoMember(reporters[spec.org]).id,
+              sharedWith: spec.sharedWith,
+            };
+            const visible = Object.fromEntries(
+              Object.entries(spec.figures).filter(([, f]) => figureVisible(v, kind, source, f.tlp)),
+            );
+            await report(a, spec, visible);
+            await report(b, spec, spec.figures as Figures);
+          }
+          for (const spec of bulletins) {
+            const author = demoMember(spec.author);
+            const seen = canSee(v, {
+              tlp: spec.tlp,
+              status: 'published',
+              authorId: author.id,
+              authorOrganisationId: author.organisationId,
+              recipients: { organisations: spec.orgs, members: [] },
+            });
+            if (seen) await bulletinWithSightings(a, spec);
+            await bulletinWithSightings(b, spec);
+          }
+          expect(await answers(b, viewer)).toEqual(await answers(a, viewer));
+        },
+      ),
+      { numRuns: 16 },
+    );
+  }, 600_000);
+});

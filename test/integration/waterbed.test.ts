@@ -1,0 +1,296 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../shared';
+import { createTestPortal, expectProblem, problemFields, type TestPortal } from '../support/portal';
+import { countRoundTrips } from '../support/round-trips';
+import { publishBulletin } from '../support/shared-items';
+
+const ruth = 'ruth@rotterdam.example';
+const ben = 'ben@antwerp.example';
+const bo = 'bo@antwerp.example';
+const hans = 'hans@hamburg.example';
+const clara = 'clara@commission.example';
+const alba = 'alba@algeciras.example';
+
+let portal: TestPortal;
+beforeAll(async () => {
+  portal = await createTestPortal({ seed: 'directory' });
+});
+
+const put = (org: string, quarter: string, as: string, body: unknown, headers: Record<string, string> = {}) =>
+  portal.request(`/api/v1/organisations/${org}/indicators/${quarter}`, { as, method: 'PUT', body, headers });
+
+const fig = (value: number, tlp = 'TLP:GREEN') => ({ value, tlp });
+
+async function auditActions(org: string) {
+  const { Items = [] } = await portal.db.send(
+    new QueryCommand({
+      TableName: portal.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.auditMonth(org, portal.time.month) },
+    }),
+  );
+  return Items.map((i) => i.action as string);
+}
+
+describe('port indicators', () => {
+  it('a contributor reports a quarter; figures not sent stay missing, never zero', async () => {
+    const res = await put('rotterdam', '2025-Q1', ruth, {
+      figures: { containersHandledTeu: fig(3_400_000), cocaineSeizedKg: fig(12_000) },
+      note: 'Customs figures, provisional',
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBe('"1"');
+    const read = await portal.request('/api/v1/organisations/rotterdam/indicators/2025-Q1', { as: hans });
+    expect(read.status).toBe(200);
+    expect(read.json.figures).toEqual({ containersHandledTeu: fig(3_400_000), cocaineSeizedKg: fig(12_000) });
+    expect(read.json.figures).not.toHaveProperty('seizures');
+    expect(read.json.reportedBy.email).toBe(ruth);
+    expect(await auditActions('rotterdam')).toContain('indicators.reported');
+  });
+
+  it('a correction is kept beside the earlier report, with who and when, and audited', async () => {
+    const res = await put(
+      'rotterdam',
+      '2025-Q1',
+      ruth,
+      {
+        figures: { containersHandledTeu: fig(3_450_000), cocaineSeizedKg: fig(12_500) },
+        note: 'Corrected after the annual review',
+      },
+      { 'if-match': '"1"' },
+    );
+    expect(res.status).toBe(200);
+    expect(res.json.revision).toBe(2);
+    const history = await portal.request('/api/v1/organisations/rotterdam/indicators', { as: ben });
+    expect(history.status).toBe(200);
+    const q1 = history.json.corrections.filter((r: any) => r.quarter === '2025-Q1');
+    expect(q1.map((r: any) => [r.revision, r.figures.cocaineSeizedKg.value, r.reportedBy.email])).toEqual([
+      [2, 12_500, ruth],
+      [1, 12_000, ruth],
+    ]);
+    expect(history.json.quarters.find((r: any) => r.quarter === '2025-Q1').revision).toBe(2);
+    expect(await auditActions('rotterdam')).toContain('indicators.corrected');
+  });
+
+  it('refuses a stale correction, another organisation, a reader, bad input and the future, changing nothing', async () => {
+    const stale = await put('rotterdam', '2025-Q1', ruth, { figures: {} }, { 'if-match': '"1"' });
+    expectProblem(stale, 412);
+    expectProblem(await put('rotterdam', '2025-Q1', ben, { figures: {} }), 403);
+    expectProblem(await put('antwerp', '2025-Q1', bo, { figures: {} }), 403);
+    const badQuarter = await put('rotterdam', '2025-Q5', ruth, { figures: {} });
+    expectProblem(badQuarter, 400);
+    expect(problemFields(badQuarter)).toContain('quarter');
+    const red = await put('rotterdam', '2025-Q2', ruth, { figures: { seizures: fig(3, 'TLP:RED') } });
+    expectProblem(red, 400);
+    expect(problemFields(red).join()).toContain('seizures');
+    const negative = await put('rotterdam', '2025-Q2', ruth, { figures: { seizures: fig(-1) } });
+    expectProblem(negative, 400);
+    const unknown = await put('rotterdam', '2025-Q2', ruth, { figures: { bribes: fig(1) } });
+    expectProblem(unknown, 400);
+    const future = await put('rotterdam', '2999-Q1', ruth, { figures: { seizures: fig(1) } });
+    expectProblem(future, 400);
+    expectProblem(await put('commission', '2025-Q2', 'carl@commission.example', { figures: {} }), 409);
+    const current = await portal.request('/api/v1/organisations/rotterdam/indicators/2025-Q1', { as: ruth });
+    expect(current.json.revision).toBe(2);
+    expectProblem(
+      await portal.request('/api/v1/organisations/rotterdam/indicators/2025-Q2', { as: ruth }),
+      404,
+    );
+  });
+
+  it('a TLP:AMBER figure reaches the reporting organisation, the Commission and those it names only', async () => {
+    const res = await put('algeciras', '2025-Q1', alba, {
+      figures: { cocaineSeizedKg: fig(9_000, 'TLP:AMBER'), containersHandledTeu: fig(1_200_000) },
+      sharedWith: ['valencia'],
+    });
+    expect(res.status).toBe(200);
+    const seen = async (as: string) =>
+      (await portal.request('/api/v1/organisations/algeciras/indicators/2025-Q1', { as })).json.figures;
+    expect(await seen(alba)).toHaveProperty('cocaineSeizedKg');
+    expect(await seen(clara)).toHaveProperty('cocaineSeizedKg');
+    expect(await seen('vera@valencia.example')).toHaveProperty('cocaineSeizedKg');
+    expect(await seen(hans)).toEqual({ containersHandledTeu: fig(1_200_000) });
+    const history = await portal.request('/api/v1/organisations/algeciras/indicators', { as: hans });
+    expect(JSON.stringify(history.json)).not.toContain('9000');
+    expect(history.json.quarters[0].sharedWith).toEqual([]);
+    // The waterbed, its CSV and its signals leave it out for Hans, and keep it for Clara.
+    const wb = (as: string, format = 'json') =>
+      portal.request(`/api/v1/waterbed?indicator=cocaineSeizedKg&from=2025-Q1&to=2025-Q1&format=${format}`, {
+        as,
+      });
+    const forHans = await wb(hans);
+    expect(forHans.json.ports.find((p: any) => p.locode === 'ESALG').quarters['2025-Q1']).toBeNull();
+    expect((await wb(hans, 'csv')).text).not.toContain('9000');
+    const forClara = await wb(clara);
+    expect(forClara.json.ports.find((p: any) => p.locode === 'ESALG').quarters['2025-Q1']).toBe(9_000);
+    expect((await wb(clara, 'csv')).text).toContain('9000');
+  });
+});
+
+describe('sightings', () => {
+  let bulletin: { id: string };
+  beforeAll(async () => {
+    bulletin = await publishBulletin(portal, ben, {
+      tlp: 'TLP:AMBER',
+      categories: ['rip-on-rip-off'],
+      originCountries: ['EC'],
+      recipients: { organisations: ['rotterdam', 'hamburg', 'commission'], members: [] },
+    });
+  });
+  const path = () => `/api/v1/bulletins/${bulletin.id}/sightings`;
+
+  it('a contributor who sees the bulletin records a sighting: 201, audited, counted on the port', async () => {
+    const res = await portal.request(path(), {
+      as: ruth,
+      body: { port: 'NLRTM', seenOn: '2025-02-10', note: 'Same seal pattern on two reefers' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ port: 'NLRTM', quarter: '2025-Q1', organisationId: 'rotterdam' });
+    expect(await auditActions('rotterdam')).toContain('bulletin.sighting_recorded');
+    const wb = await portal.request(
+      '/api/v1/waterbed?indicator=sightings&category=rip-on-rip-off&from=2025-Q1&to=2025-Q1',
+      { as: clara },
+    );
+    expect(wb.json.ports.find((p: any) => p.locode === 'NLRTM').quarters['2025-Q1']).toBe(1);
+    expect(wb.json.spread).toContainEqual({
+      category: 'rip-on-rip-off',
+      quarter: '2025-Q1',
+      ports: ['NLRTM'],
+    });
+    expect(wb.json.origins).toContainEqual({ quarter: '2025-Q1', country: 'EC', sightings: 1 });
+  });
+
+  it('the author organisation and the Commission read every sighting; other recipients the count and ports', async () => {
+    await portal.request(path(), { as: hans, body: { port: 'DEHAM', seenOn: '2025-03-01' } });
+    for (const as of [ben, bo, clara]) {
+      const res = await portal.request(path(), { as });
+      expect(res.status).toBe(200);
+      expect(res.json.sightings.map((s: any) => s.port).sort()).toEqual(['DEHAM', 'NLRTM']);
+    }
+    const other = await portal.request(path(), { as: hans });
+    expect(other.json).toEqual({
+      bulletinId: bulletin.id,
+      count: 2,
+      ports: [
+        { port: 'DEHAM', count: 1 },
+        { port: 'NLRTM', count: 1 },
+      ],
+      sightings: null,
+    });
+    const csv = await portal.request(`${path()}?format=csv`, { as: ben });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.text).toContain('Same seal pattern');
+    expect((await portal.request(`${path()}?format=csv`, { as: hans })).text).not.toContain('Same seal');
+  });
+
+  it('outside the bulletin’s TLP there are no sightings: 404 to read or record, and none on the waterbed', async () => {
+    expectProblem(await portal.request(path(), { as: alba }), 404);
+    expectProblem(
+      await portal.request(path(), { as: alba, body: { port: 'ESALG', seenOn: '2025-02-01' } }),
+      404,
+    );
+    const wb = await portal.request('/api/v1/waterbed?indicator=sightings&from=2025-Q1&to=2025-Q1', {
+      as: alba,
+    });
+    expect(wb.json.ports.find((p: any) => p.locode === 'NLRTM').quarters['2025-Q1']).toBe(0);
+    expect(wb.json.spread).toEqual([]);
+  });
+
+  it('refuses readers, bad ports, dates in the future and unknown fields', async () => {
+    expectProblem(
+      await portal.request(path(), { as: bo, body: { port: 'BEANR', seenOn: '2025-02-01' } }),
+      403,
+    );
+    const badPort = await portal.request(path(), {
+      as: ruth,
+      body: { port: 'Rotterdam', seenOn: '2025-02-01' },
+    });
+    expectProblem(badPort, 400);
+    expect(problemFields(badPort)).toContain('port');
+    expectProblem(
+      await portal.request(path(), { as: ruth, body: { port: 'NLRTM', seenOn: '2999-01-01' } }),
+      400,
+    );
+    expectProblem(
+      await portal.request(path(), { as: ruth, body: { port: 'NLRTM', seenOn: '2025-01-01', x: 1 } }),
+      400,
+    );
+    expect((await portal.request(path(), { as: ben })).json.count).toBe(2);
+  });
+});
+
+describe('the waterbed', () => {
+  // Three ports, seizures in kg: Antwerp squeezed, the load moves to Le Havre next door.
+  const seized = {
+    antwerp: ['ben@antwerp.example', [1000, 1000, 400]],
+    'le-havre': ['lea@lehavre.example', [200, 200, 800]],
+    gdansk: ['greg@gdansk.example', [100, 100, 100]],
+  } as const;
+  beforeAll(async () => {
+    for (const [org, [as, values]] of Object.entries(seized)) {
+      for (const [i, v] of values.entries()) {
+        const res = await put(org, `2024-Q${i + 1}`, as, { figures: { seizures: fig(v) } });
+        expect(res.status).toBe(200);
+      }
+    }
+  });
+
+  it('names a shift set up between two quarters, with its numbers', async () => {
+    const res = await portal.request('/api/v1/waterbed?indicator=seizures&from=2024-Q1&to=2024-Q3', {
+      as: clara,
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.signals).toHaveLength(1);
+    const [signal] = res.json.signals;
+    expect(signal).toMatchObject({
+      from: '2024-Q2',
+      to: '2024-Q3',
+      rising: { locode: 'FRLEH', before: 200, after: 800 },
+    });
+    expect(signal.falling.map((f: any) => f.locode)).toEqual(['BEANR']);
+    expect(signal.text).toContain('not a finding');
+    const port = res.json.ports.find((p: any) => p.locode === 'FRLEH');
+    expect(port).toMatchObject({
+      organisationId: 'le-havre',
+      quarters: { '2024-Q1': 200, '2024-Q2': 200, '2024-Q3': 800 },
+    });
+    expect(port.lat).toBeTypeOf('number');
+    // Every member port is listed; one without figures has null, never zero.
+    expect(res.json.ports.find((p: any) => p.locode === 'ITGOA').quarters['2024-Q1']).toBeNull();
+    const csv = await portal.request(
+      '/api/v1/waterbed?indicator=seizures&from=2024-Q1&to=2024-Q3&format=csv&view=signals',
+      { as: clara },
+    );
+    expect(csv.text.split('\r\n')[1]).toContain('FRLEH');
+  });
+
+  it('no shift, no signal', async () => {
+    const res = await portal.request('/api/v1/waterbed?indicator=seizures&from=2024-Q1&to=2024-Q2', {
+      as: clara,
+    });
+    expect(res.json.signals).toEqual([]);
+  });
+
+  it('reads in at most 2 round trips whatever the quarters', async () => {
+    const counter = countRoundTrips(portal.dynamo);
+    await portal.request('/api/v1/waterbed', { as: ben }); // warm the member cache
+    const { commands } = await counter.during(() =>
+      portal.request('/api/v1/waterbed?indicator=seizures&from=2015-Q1&to=2024-Q4', { as: ben }),
+    );
+    expect(commands.length).toBeLessThanOrEqual(2);
+    expect(commands).not.toContain('Scan');
+  });
+
+  it('refuses bad ranges, indicators and categories with the field named', async () => {
+    const backwards = await portal.request('/api/v1/waterbed?from=2024-Q3&to=2024-Q1', { as: clara });
+    expectProblem(backwards, 400);
+    expect(problemFields(backwards)).toContain('from');
+    expectProblem(await portal.request('/api/v1/waterbed?from=2000-Q1&to=2024-Q1', { as: clara }), 400);
+    expectProblem(await portal.request('/api/v1/waterbed?indicator=tonnes', { as: clara }), 400);
+    expectProblem(
+      await portal.request('/api/v1/waterbed?indicator=seizures&category=rip-on-rip-off', { as: clara }),
+      400,
+    );
+  });
+});
