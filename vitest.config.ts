@@ -18,7 +18,9 @@ export default defineConfig({
           globalSetup: ['test/support/local-servers.setup.ts'],
           // Property runs against DynamoDB Local take long on a loaded two-core machine; a bound, not a timing.
           testTimeout: 90_000,
-          hookTimeout: 60_000,
+          // A portal seeds its demo alliance in beforeAll: on a loaded 2-core machine that has taken
+          // over 60 s, a time no test measures.
+          hookTimeout: 120_000,
         },
       },
       {

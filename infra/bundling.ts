@@ -375,9 +375,10 @@ export function prebuiltPlugin(prebuilt: Prebuilt[], root: string): esbuild.Plug
 export const apiBundleBudget = {
   /** Issue 10's target; not met yet (docs/benchmarks.md says by how much). */
   bytes: 650 * 1024,
-  // 746 KB: the 756 KB of this round's merges less the OpenAPI generator (the document is computed
-  // at build time); the package is still above `bytes` (docs/benchmarks.md, "Budgets met").
-  guardBytes: 750 * 1024,
+  // 851 KB: 746 KB after the OpenAPI generator left, plus the lazy chunks of the areas added with
+  // issues 12-15 (notifications, tokens, TAXII and STIX, reviews, indicators and the waterbed), none
+  // on the cold-start path; still above `bytes` (docs/benchmarks.md, "Budgets met").
+  guardBytes: 860 * 1024,
   coldStartRatio: 1.3,
 } as const;
 

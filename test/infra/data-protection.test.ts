@@ -47,7 +47,7 @@ describe('the data key', () => {
     expect(using).toHaveLength(1);
     const [use] = using;
     expect([...use.Action].sort()).toEqual([...keyUse].sort());
-    const { api, jobs, backups, operatorRole } = prod.stack;
+    const { api, jobs, backups, operatorRole, notify } = prod.stack;
     expect(use.Principal.AWS.map((p: unknown) => JSON.stringify(p)).sort()).toEqual(
       [
         api.function.executionRole,
@@ -55,6 +55,9 @@ describe('the data key', () => {
         jobs.auditComparison.function.executionRole,
         backups.role,
         operatorRole,
+        notify.notify.executionRole,
+        notify.schedule.executionRole,
+        notify.bounces.executionRole,
       ]
         .map((role) => JSON.stringify(roleArn(role)))
         .sort(),

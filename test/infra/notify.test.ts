@@ -182,7 +182,7 @@ describe('the notify job’s role', () => {
     expect(resources[logicalId(notify().notify.role!)].Properties.ManagedPolicyArns).toBeUndefined();
     for (const action of actionsOf(statements)) expect(action).not.toMatch(/\*/);
     expect(new Set(actionsOf(statements).map((a) => a.split(':')[0]))).toEqual(
-      new Set(['logs', 'xray', 'dynamodb', 'ses', 'sqs']),
+      new Set(['logs', 'xray', 'dynamodb', 'ses', 'sqs', 'secretsmanager']),
     );
   });
 
@@ -320,7 +320,7 @@ describe('reminders and digests', () => {
     const statements = roleStatements(notify().schedule);
     await expectGrantsOfBundle(statements, remindersBundle);
     expect(new Set(actionsOf(statements).map((a) => a.split(':')[0]))).toEqual(
-      new Set(['logs', 'xray', 'dynamodb', 'ses']),
+      new Set(['logs', 'xray', 'dynamodb', 'ses', 'secretsmanager']),
     );
     expect(actionsOf(statements)).not.toContain('dynamodb:GetRecords');
   });
@@ -372,7 +372,7 @@ describe('SES', () => {
     const statements = roleStatements(notify().bounces);
     await expectGrantsOfBundle(statements, mailEventsBundle);
     expect(new Set(actionsOf(statements).map((a) => a.split(':')[0]))).toEqual(
-      new Set(['logs', 'xray', 'dynamodb', 'ses', 'sqs']),
+      new Set(['logs', 'xray', 'dynamodb', 'ses', 'sqs', 'secretsmanager']),
     );
     const config = ofType('AWS::Lambda::EventInvokeConfig').find(
       (c) => c.Properties.FunctionName.Ref === logicalId(notify().bounces),
