@@ -218,6 +218,37 @@ describe('sightings', () => {
     );
     expect((await portal.request(path(), { as: ben })).json.count).toBe(2);
   });
+
+  it('a retry with the same Idempotency-Key records the sighting once; another body with it is refused', async () => {
+    const other = await publishBulletin(portal, ben, { tlp: 'TLP:GREEN', categories: ['reefer-machinery'] });
+    const at = `/api/v1/bulletins/${other.id}/sightings`;
+    const headers = { 'idempotency-key': `sighting-${other.id}` };
+    const body = { port: 'NLRTM', seenOn: '2025-02-10', note: 'Seen again' };
+    const first = await portal.request(at, { as: ruth, body, headers });
+    const retry = await portal.request(at, { as: ruth, body, headers });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.json.id).toBe(first.json.id);
+    const all = await portal.request(at, { as: ben });
+    expect(all.json.count).toBe(1);
+    const wb = await portal.request(
+      '/api/v1/waterbed?indicator=sightings&category=reefer-machinery&from=2025-Q1&to=2025-Q1',
+      { as: clara },
+    );
+    expect(wb.json.ports.find((p: any) => p.locode === 'NLRTM').quarters['2025-Q1']).toBe(1);
+    expectProblem(await portal.request(at, { as: ruth, body: { ...body, port: 'DEHAM' }, headers }), 422);
+    expect((await portal.request(at, { as: ben })).json.count).toBe(1);
+  });
+    expect(withdrawn.status).toBe(200);
+    expectProblem(await portal.request(at, { as: ruth, body: { port: 'NLRTM', seenOn: '2025-02-10' } }), 409);
+    expect((await portal.request(at, { as: ben })).json.count).toBe(0);
+    const wb = await portal.request(
+      '/api/v1/waterbed?indicator=sightings&category=deep-concealment&from=2025-Q1&to=2025-Q1',
+      { as: clara },
+    );
+    expect(wb.json.ports.find((p: any) => p.locode === 'NLRTM').quarters['2025-Q1']).toBe(0);
+    expect(wb.json.spread.filter((s: any) => s.category === 'deep-concealment')).toEqual([]);
+  });
 });
 
 describe('the waterbed', () => {
