@@ -239,6 +239,14 @@ describe('sightings', () => {
     expectProblem(await portal.request(at, { as: ruth, body: { ...body, port: 'DEHAM' }, headers }), 422);
     expect((await portal.request(at, { as: ben })).json.count).toBe(1);
   });
+
+  it('a withdrawn bulletin takes no sightings: 409, nothing recorded or counted', async () => {
+    const gone = await publishBulletin(portal, ben, { tlp: 'TLP:GREEN', categories: ['deep-concealment'] });
+    const at = `/api/v1/bulletins/${gone.id}/sightings`;
+    const withdrawn = await portal.request(`/api/v1/bulletins/${gone.id}/withdraw`, {
+      as: ben,
+      body: { reason: 'Wrong port' },
+    });
     expect(withdrawn.status).toBe(200);
     expectProblem(await portal.request(at, { as: ruth, body: { port: 'NLRTM', seenOn: '2025-02-10' } }), 409);
     expect((await portal.request(at, { as: ben })).json.count).toBe(0);
