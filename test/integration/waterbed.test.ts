@@ -73,6 +73,31 @@ describe('port indicators', () => {
     expect(await auditActions('rotterdam')).toContain('indicators.corrected');
   });
 
+  it('a correction that drops a figure takes it off the waterbed; the figures kept stay', async () => {
+    const first = await put('rotterdam', '2024-Q2', ruth, {
+      figures: { cocaineSeizedKg: fig(900), containersScanned: fig(50), containersHandledTeu: fig(1000) },
+      note: 'First count',
+    });
+    expect(first.status).toBe(200);
+    const value = async (indicator: string) =>
+      (
+        await portal.request(`/api/v1/waterbed?indicator=${indicator}&from=2024-Q2&to=2024-Q2`, { as: clara })
+      ).json.ports.find((p: any) => p.locode === 'NLRTM').quarters['2024-Q2'];
+    expect(await value('cocaineSeizedKg')).toBe(900);
+    expect(await value('scanRate')).toBe(0.05);
+    const corrected = await put(
+      'rotterdam',
+      '2024-Q2',
+      ruth,
+      { figures: { containersHandledTeu: fig(2000) }, note: 'Seizures were another port’s' },
+      { 'if-match': '"1"' },
+    );
+    expect(corrected.status).toBe(200);
+    expect(await value('cocaineSeizedKg')).toBeNull();
+    expect(await value('scanRate')).toBeNull();
+    expect(await value('containersHandledTeu')).toBe(2000);
+  });
+
   it('refuses a stale correction, another organisation, a reader, bad input and the future, changing nothing', async () => {
     const stale = await put('rotterdam', '2025-Q1', ruth, { figures: {} }, { 'if-match': '"1"' });
     expectProblem(stale, 412);
