@@ -299,9 +299,10 @@ export const keys = {
   }),
   reminders: 'REMINDERS',
   // Port indicators and sightings (docs/waterbed.md). A quarter's current report sits in the
-  // organisation's partition, each version of it (corrections) beside it; the waterbed aggregate
-  // is one item per port, its quarters and sightings flat attributes written in the same
-  // transaction, so the waterbed page reads every port in one Query.
+  // organisation's partition, each version of it (corrections) beside it. The waterbed aggregate
+  // of figures is one item per waterbed indicator and quarter holding every port's figures for
+  // it, so the page reads just the asked indicator and quarters in one Query; sightings stay one
+  // item per port. Both are written in the same transaction as the report or sighting.
   indicatorReport: (organisationId: string, quarter: string): ItemKey => ({
     pk: `ORG#${organisationId}`,
     sk: `IND#${quarter}`,
@@ -315,8 +316,16 @@ export const keys = {
   waterbedPort: (locode: string): ItemKey => ({ pk: 'WATERBED', sk: `PORT#${locode}` }),
   waterbed: 'WATERBED',
   waterbedPortPrefix: 'PORT#',
-  /** Attribute names on a waterbed port item: a quarter's report, a bulletin's sightings there. */
-  waterbedReportAttribute: (quarter: string) => `R#${quarter}`,
+  waterbedIndicatorQuarter: (indicator: string, quarter: string): ItemKey => ({
+    pk: `WATERBED#${indicator}`,
+    sk: `Q#${quarter}`,
+  }),
+  waterbedIndicator: (indicator: string) => `WATERBED#${indicator}`,
+  waterbedQuarter: (quarter: string) => `Q#${quarter}`,
+  /** Attribute name of a port's figures on a waterbed indicator-quarter item. */
+  waterbedReportAttribute: (locode: string) => `P#${locode}`,
+  waterbedReportPrefix: 'P#',
+  /** Attribute names on a waterbed port item: a bulletin's sightings there in a quarter. */
   waterbedSightingCount: (quarter: string, bulletinId: string) => `S#${quarter}#${bulletinId}#n`,
   waterbedSightingBulletin: (quarter: string, bulletinId: string) => `S#${quarter}#${bulletinId}#b`,
   /** A sighting in its bulletin's partition, listed per port through GSI2. */

@@ -24,11 +24,11 @@ export interface WaterbedStore {
    */
   recordSighting(sighting: Sighting, bulletin: Bulletin, audit: AuditEvent): Promise<void>;
   /**
-   * Every port's aggregate and every member port: two Queries, in parallel. With `only`, just
-   * those quarters' reports and just those figures are read (not the sightings).
+   * The ports' aggregates and every member port: two Queries, in parallel. With `only`, the
+   * figures of that indicator in those quarters (no sightings); without, every port's sightings.
    */
   readWaterbed(only?: {
+    indicator: string;
     quarters: readonly string[];
-    figures: readonly string[];
   }): Promise<{ aggregates: PortAggregate[]; directory: DirectoryPort[] }>;
 }

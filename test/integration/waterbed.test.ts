@@ -73,6 +73,31 @@ describe('port indicators', () => {
     expect(await auditActions('rotterdam')).toContain('indicators.corrected');
   });
 
+  it('a correction that drops a figure takes it off the waterbed; the figures kept stay', async () => {
+    const first = await put('rotterdam', '2024-Q2', ruth, {
+      figures: { cocaineSeizedKg: fig(900), containersScanned: fig(50), containersHandledTeu: fig(1000) },
+      note: 'First count',
+    });
+    expect(first.status).toBe(200);
+    const value = async (indicator: string) =>
+      (
+        await portal.request(`/api/v1/waterbed?indicator=${indicator}&from=2024-Q2&to=2024-Q2`, { as: clara })
+      ).json.ports.find((p: any) => p.locode === 'NLRTM').quarters['2024-Q2'];
+    expect(await value('cocaineSeizedKg')).toBe(900);
+    expect(await value('scanRate')).toBe(0.05);
+    const corrected = await put(
+      'rotterdam',
+      '2024-Q2',
+      ruth,
+      { figures: { containersHandledTeu: fig(2000) }, note: 'Seizures were another port’s' },
+      { 'if-match': '"1"' },
+    );
+    expect(corrected.status).toBe(200);
+    expect(await value('cocaineSeizedKg')).toBeNull();
+    expect(await value('scanRate')).toBeNull();
+    expect(await value('containersHandledTeu')).toBe(2000);
+  });
+
   it('refuses a stale correction, another organisation, a reader, bad input and the future, changing nothing', async () => {
     const stale = await put('rotterdam', '2025-Q1', ruth, { figures: {} }, { 'if-match': '"1"' });
     expectProblem(stale, 412);
@@ -217,6 +242,45 @@ describe('sightings', () => {
       400,
     );
     expect((await portal.request(path(), { as: ben })).json.count).toBe(2);
+  });
+
+  it('a retry with the same Idempotency-Key records the sighting once; another body with it is refused', async () => {
+    const other = await publishBulletin(portal, ben, { tlp: 'TLP:GREEN', categories: ['reefer-machinery'] });
+    const at = `/api/v1/bulletins/${other.id}/sightings`;
+    const headers = { 'idempotency-key': `sighting-${other.id}` };
+    const body = { port: 'NLRTM', seenOn: '2025-02-10', note: 'Seen again' };
+    const first = await portal.request(at, { as: ruth, body, headers });
+    const retry = await portal.request(at, { as: ruth, body, headers });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.json.id).toBe(first.json.id);
+    const all = await portal.request(at, { as: ben });
+    expect(all.json.count).toBe(1);
+    const wb = await portal.request(
+      '/api/v1/waterbed?indicator=sightings&category=reefer-machinery&from=2025-Q1&to=2025-Q1',
+      { as: clara },
+    );
+    expect(wb.json.ports.find((p: any) => p.locode === 'NLRTM').quarters['2025-Q1']).toBe(1);
+    expectProblem(await portal.request(at, { as: ruth, body: { ...body, port: 'DEHAM' }, headers }), 422);
+    expect((await portal.request(at, { as: ben })).json.count).toBe(1);
+  });
+
+  it('a withdrawn bulletin takes no sightings: 409, nothing recorded or counted', async () => {
+    const gone = await publishBulletin(portal, ben, { tlp: 'TLP:GREEN', categories: ['deep-concealment'] });
+    const at = `/api/v1/bulletins/${gone.id}/sightings`;
+    const withdrawn = await portal.request(`/api/v1/bulletins/${gone.id}/withdraw`, {
+      as: ben,
+      body: { reason: 'Wrong port' },
+    });
+    expect(withdrawn.status).toBe(200);
+    expectProblem(await portal.request(at, { as: ruth, body: { port: 'NLRTM', seenOn: '2025-02-10' } }), 409);
+    expect((await portal.request(at, { as: ben })).json.count).toBe(0);
+    const wb = await portal.request(
+      '/api/v1/waterbed?indicator=sightings&category=deep-concealment&from=2025-Q1&to=2025-Q1',
+      { as: clara },
+    );
+    expect(wb.json.ports.find((p: any) => p.locode === 'NLRTM').quarters['2025-Q1']).toBe(0);
+    expect(wb.json.spread.filter((s: any) => s.category === 'deep-concealment')).toEqual([]);
   });
 });
 

@@ -1,26 +1,29 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, Bulletin } from '../../../shared';
-import type { IndicatorReport } from '../../../shared/indicators';
+import type { Figures, IndicatorReport } from '../../../shared/indicators';
 import type { Sighting } from '../../../shared/sighting';
 import { keys } from '../../../shared/table';
-import type {
-  DirectoryPort,
-  PortAggregate,
-  ReportAggregate,
-  SightingAggregate,
+import {
+  type DirectoryPort,
+  figuresOf,
+  type PortAggregate,
+  type ReportAggregate,
+  type SightingAggregate,
+  waterbedIndicators,
 } from '../../../shared/waterbed';
 import { ConflictError, StaleRevisionError, type WaterbedStore } from '../../ports';
 import { auditPut, withoutKeys } from './audit-item';
 import { statusIs } from './conditions';
 import { type Item, SharedItemStore } from './shared-item-store';
+import type { TransactItem } from './transact';
 
-const reportPrefix = 'R#';
 const sightingPrefix = 'S#';
 
 /**
  * Indicators, sightings and the waterbed aggregate (docs/waterbed.md). Every write is one
- * transaction holding the item, its aggregate attributes on the port's `WATERBED` item and its
- * audit event, so the waterbed page never shows a figure whose report failed, nor misses one.
+ * transaction holding the item, its aggregate attributes (a report's on one item per waterbed
+ * indicator and quarter, a sighting's on the port's `WATERBED` item) and its audit event, so the
+ * waterbed page never shows a figure whose report failed, nor misses one.
  */
 export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStore {
   async getReport(organisationId: string, quarter: string): Promise<IndicatorReport | null> {
@@ -45,14 +48,37 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
 
   async saveReport(report: IndicatorReport, expectedRevision: number, audit: AuditEvent): Promise<void> {
     const current = keys.indicatorReport(report.organisationId, report.quarter);
-    const aggregate: ReportAggregate = {
-      source: {
-        organisationId: report.organisationId,
-        memberId: report.reportedBy.memberId,
-        sharedWith: report.sharedWith,
-      },
-      figures: report.figures,
+    const source = {
+      organisationId: report.organisationId,
+      memberId: report.reportedBy.memberId,
+      sharedWith: report.sharedWith,
     };
+    // One aggregate item per waterbed indicator and quarter: this port's entry holds just the
+    // figures that indicator is computed from. A correction that drops every figure of an
+    // indicator removes the port's entry there (a first report has nothing to remove).
+    const aggregates: TransactItem[] = [];
+    for (const indicator of waterbedIndicators) {
+      const names = figuresOf(indicator);
+      if (names.length === 0) continue;
+      const figures: Figures = {};
+      for (const name of names) {
+        const figure = report.figures[name];
+        if (figure) figures[name] = figure;
+      }
+      const key = keys.waterbedIndicatorQuarter(indicator, report.quarter);
+      const attribute = keys.waterbedReportAttribute(report.locode);
+      if (Object.keys(figures).length > 0)
+        aggregates.push(this.setFields(key, { [attribute]: { source, figures } satisfies ReportAggregate }));
+      else if (expectedRevision > 0)
+        aggregates.push({
+          Update: {
+            TableName: this.tableName,
+            Key: key,
+            UpdateExpression: 'REMOVE #p',
+            ExpressionAttributeNames: { '#p': attribute },
+          },
+        });
+    }
     await this.transact(
       [
         this.put(
@@ -69,10 +95,7 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
           },
           { expression: 'attribute_not_exists(pk)' },
         ),
-        this.setFields(keys.waterbedPort(report.locode), {
-          locode: report.locode,
-          [keys.waterbedReportAttribute(report.quarter)]: aggregate,
-        }),
+        ...aggregates,
         auditPut(this.tableName, audit),
       ],
       (failed) => (failed.includes(0) ? new StaleRevisionError('the quarter was reported meanwhile') : null),
@@ -137,28 +160,9 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
     );
   }
 
-  async readWaterbed(only?: { quarters: readonly string[]; figures: readonly string[] }) {
-    // A projection keeps a read of one indicator over many quarters to those figures: a port's
-    // item holds every quarter and all nine figures, most of which the page does not ask for.
-    const names: Record<string, string> = {};
-    const paths = ['locode'];
-    if (only) {
-      names['#s'] = 'source';
-      names['#f'] = 'figures';
-      only.figures.forEach((f, i) => {
-        names[`#i${i}`] = f;
-      });
-      only.quarters.forEach((q, n) => {
-        names[`#q${n}`] = keys.waterbedReportAttribute(q);
-        paths.push(`#q${n}.#s`, ...only.figures.map((_, i) => `#q${n}.#f.#i${i}`));
-      });
-    }
-    const [ports, directory] = await Promise.all([
-      this.readAll({
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :port)',
-        ExpressionAttributeValues: { ':pk': keys.waterbed, ':port': keys.waterbedPortPrefix },
-        ...(only ? { ProjectionExpression: paths.join(', '), ExpressionAttributeNames: names } : {}),
-      }),
+  async readWaterbed(only?: { indicator: string; quarters: readonly string[] }) {
+    const [aggregates, directory] = await Promise.all([
+      only ? this.readFigures(only.indicator, only.quarters) : this.readSightings(),
       this.readAll({
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :kind)',
@@ -166,13 +170,51 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
       }),
     ]);
     return {
-      aggregates: ports.map(aggregateOf),
+      aggregates,
       directory: directory.flatMap((o): DirectoryPort[] =>
         typeof o.unlocode === 'string'
           ? [{ organisationId: String(o.id), locode: o.unlocode, name: String(o.name) }]
           : [],
       ),
     };
+  }
+
+  /**
+   * One Query of the indicator's partition over the asked quarters: one item per quarter, each
+   * holding every port's figures for that indicator, so the read grows with the quarters asked and
+   * not with the quarters stored or the other figures (docs/waterbed.md).
+   */
+  private async readFigures(indicator: string, quarters: readonly string[]): Promise<PortAggregate[]> {
+    const sorted = [...quarters].sort();
+    const items = await this.readAll({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': keys.waterbedIndicator(indicator),
+        ':from': keys.waterbedQuarter(sorted[0] ?? ''),
+        ':to': keys.waterbedQuarter(sorted[sorted.length - 1] ?? ''),
+      },
+    });
+    const ports = new Map<string, PortAggregate>();
+    for (const item of items) {
+      const quarter = String(item.sk).slice(keys.waterbedQuarter('').length);
+      for (const [name, value] of Object.entries(item)) {
+        if (!name.startsWith(keys.waterbedReportPrefix)) continue;
+        const locode = name.slice(keys.waterbedReportPrefix.length);
+        const port = ports.get(locode) ?? { locode, reports: {}, sightings: {} };
+        port.reports[quarter] = value as ReportAggregate;
+        ports.set(locode, port);
+      }
+    }
+    return [...ports.values()];
+  }
+
+  /** Every port's sightings item. */
+  private async readSightings(): Promise<PortAggregate[]> {
+    const items = await this.readAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :port)',
+      ExpressionAttributeValues: { ':pk': keys.waterbed, ':port': keys.waterbedPortPrefix },
+    });
+    return items.map(aggregateOf);
   }
 
   /** Every page of a Query (one page holds about 1 MB: some 40 ports of 40 quarters; docs/waterbed.md). */
@@ -194,19 +236,11 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
   }
 }
 
-/** The flat attributes of a waterbed port item as reports and sightings by quarter. */
+/** The flat attributes of a waterbed port item as sightings by quarter. */
 function aggregateOf(item: Item): PortAggregate {
   const aggregate: PortAggregate = { locode: String(item.locode), reports: {}, sightings: {} };
   for (const [name, value] of Object.entries(item)) {
-    if (name.startsWith(reportPrefix)) {
-      // A projected read holds only the figures asked for, and none when the quarter had none of them.
-      const report = value as Partial<ReportAggregate>;
-      if (report.source)
-        aggregate.reports[name.slice(reportPrefix.length)] = {
-          source: report.source,
-          figures: report.figures ?? {},
-        };
-    } else if (name.startsWith(sightingPrefix) && name.endsWith('#b')) {
+    if (name.startsWith(sightingPrefix) && name.endsWith('#b')) {
       const [, quarter = '', bulletinId = ''] = name.split('#');
       const count = Number(item[`${sightingPrefix}${quarter}#${bulletinId}#n`] ?? 0);
       const list = aggregate.sightings[quarter] ?? [];

@@ -70,7 +70,7 @@ export const waterbedRoutes = newRouter().openapi(
       ]);
     const figures = figuresOf(query.indicator);
     const [{ aggregates, directory }, own] = await Promise.all([
-      waterbed.readWaterbed(figures.length > 0 ? { quarters, figures } : undefined),
+      waterbed.readWaterbed(figures.length > 0 ? { indicator: query.indicator, quarters } : undefined),
       viewerOrganisation(c),
     ]);
     const view = waterbedView({

@@ -13,9 +13,10 @@ import {
   sightingCsvRow,
   sightingsFor,
 } from '../../../../shared/sighting';
+import { idempotencyHeaders } from '../../headers';
 import { badRequest, forbidden } from '../../problems';
 import { jsonResponse as json, newRouter, problemResponses } from '../../router';
-import { auditItemRead, itemEvent, itemRoute } from '../../shared-items';
+import { auditItemRead, itemEvent, itemRoute, retryOf } from '../../shared-items';
 import { viewerOrganisation } from '../../viewer';
 import { csvResponse, jsonOrCsv } from '../progress/common';
 import { bulletinKind, idParams, visibleBulletin } from './common';
@@ -33,11 +34,13 @@ export const bulletinSightingRoutes = newRouter()
       summary: 'Record that the method was seen at a port too (contributors who may see the bulletin)',
       request: {
         params: idParams,
+        headers: idempotencyHeaders,
         body: { required: true, content: { 'application/json': { schema: NewSighting } } },
       },
       responses: {
-        201: json(Sighting, 'The sighting'),
+        201: json(Sighting, 'The sighting (a retry with the same Idempotency-Key: the same one)'),
         409: { description: 'The bulletin is a draft or withdrawn' },
+        422: { description: 'The Idempotency-Key was used for another request' },
         ...problemResponses,
       },
     }),
@@ -45,37 +48,42 @@ export const bulletinSightingRoutes = newRouter()
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
       const viewer = c.get('viewer');
-      const { waterbed, now, newId } = c.get('deps');
-      const bulletin = await visibleBulletin(c, id);
-      if (!canContribute(viewer)) throw forbidden('Only contributors record sightings.');
-      if (bulletin.status !== 'published')
-        throw new Refusal('conflict', `A ${bulletin.status} bulletin takes no sightings.`);
-      const at = now();
-      if (input.seenOn > at.toISOString().slice(0, 10))
-        throw badRequest('A sighting cannot be dated in the future.', [
-          { field: 'seenOn', message: 'in the future' },
-        ]);
-      const sighting: Sighting = {
-        id: newId(),
-        bulletinId: id,
-        port: input.port,
-        seenOn: input.seenOn,
-        quarter: quarterOf(input.seenOn),
-        note: input.note,
-        ...(input.ownBulletinId ? { ownBulletinId: input.ownBulletinId } : {}),
-        organisationId: viewer.organisationId,
-        recordedBy: { memberId: viewer.memberId, email: viewer.email },
-        recordedAt: at.toISOString(),
-      };
-      await waterbed.recordSighting(
-        sighting,
-        bulletin,
-        itemEvent(c, bulletinKind, id, 'sighting_recorded', {
-          sightingId: sighting.id,
-          port: sighting.port,
-          seenOn: sighting.seenOn,
-        }),
-      );
+      const { waterbed, now, newId, idempotency } = c.get('deps');
+      // A retried POST (a lost answer) must not count the method twice at the port.
+      const retry = retryOf(c, 'bulletin.sighting', c.req.valid('header')['idempotency-key']);
+      const sighting = await idempotency.once(retry, { id, ...input }, async () => {
+        const bulletin = await visibleBulletin(c, id);
+        if (!canContribute(viewer)) throw forbidden('Only contributors record sightings.');
+        if (bulletin.status !== 'published')
+          throw new Refusal('conflict', `A ${bulletin.status} bulletin takes no sightings.`);
+        const at = now();
+        if (input.seenOn > at.toISOString().slice(0, 10))
+          throw badRequest('A sighting cannot be dated in the future.', [
+            { field: 'seenOn', message: 'in the future' },
+          ]);
+        const recorded: Sighting = {
+          id: newId(),
+          bulletinId: id,
+          port: input.port,
+          seenOn: input.seenOn,
+          quarter: quarterOf(input.seenOn),
+          note: input.note,
+          ...(input.ownBulletinId ? { ownBulletinId: input.ownBulletinId } : {}),
+          organisationId: viewer.organisationId,
+          recordedBy: { memberId: viewer.memberId, email: viewer.email },
+          recordedAt: at.toISOString(),
+        };
+        await waterbed.recordSighting(
+          recorded,
+          bulletin,
+          itemEvent(c, bulletinKind, id, 'sighting_recorded', {
+            sightingId: recorded.id,
+            port: recorded.port,
+            seenOn: recorded.seenOn,
+          }),
+        );
+        return recorded;
+      });
       return c.json(sighting, 201);
     },
   )
