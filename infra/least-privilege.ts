@@ -101,6 +101,22 @@ export function bindBucketPrefixes(
 }
 
 /**
+ * Reading the tags of objects under the given prefixes: downloads check GuardDuty's scan status
+ * tag (functions/adapters/s3/files.ts); no other tag is read and none is written.
+ */
+export function bindScanStatusReads(
+  grantee: iam.IGrantable,
+  bucket: s3.IBucket,
+  prefixes: readonly string[],
+): iam.Grant {
+  return iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['s3:GetObjectTagging'],
+    resourceArns: prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
+  });
+}
+
+/**
  * Deleting objects under the given prefixes only: the api discards the file of a document upload
  * that was never completed or of a discarded bulletin attachment, and deletes nothing else.
  */

@@ -9,6 +9,7 @@ import type { IConstruct } from 'constructs';
 import { auditArchivePrefix, fileKeyPrefixes } from '../shared/files';
 import { openRoutes } from './constructs/api';
 import { backupManagedPolicies } from './constructs/backups';
+import { guardDutyRulePrefix } from './constructs/malware-scan';
 import type { PortalStack } from './stack';
 
 function acknowledge(scope: IConstruct, id: string, reason: string) {
@@ -78,6 +79,22 @@ export function acknowledgeNagFindings(stack: PortalStack): void {
         `${method} ${route.path} is public by design (functions/settings/public-paths.ts: health check, API description, TLP:CLEAR feed); the app serves nothing else there.`,
       );
     }
+  }
+
+  // --- GuardDuty Malware Protection for S3 (./constructs/malware-scan.ts) -----------------------
+  const scanPolicy = stack.malwareScan.node.findChild('Policy');
+  const known = (value: string, symbol: string) => (Token.isUnresolved(value) ? `<${symbol}>` : value);
+  acknowledge(
+    scanPolicy,
+    `AwsSolutions-IAM5[Resource::arn:${known(stack.partition, 'AWS::Partition')}:events:${known(stack.region, 'AWS::Region')}:${known(stack.account, 'AWS::AccountId')}:rule/${guardDutyRulePrefix}*]`,
+    'GuardDuty names the EventBridge rule it creates for the protected bucket itself; the documented grant stops at its fixed name prefix, and changes only rules GuardDuty manages (events:ManagedBy).',
+  );
+  for (const prefix of Object.values(fileKeyPrefixes)) {
+    acknowledge(
+      scanPolicy,
+      `AwsSolutions-IAM5[Resource::${arnToken(data.filesBucket)}/${prefix}*]`,
+      `GuardDuty reads and tags every new upload under ${prefix}, whose keys the server chooses per upload; the grant stops at this prefix of the files bucket.`,
+    );
   }
 
   // --- the audit archive job ---------------------------------------------------------------

@@ -21,6 +21,7 @@ import { Backups } from './constructs/backups';
 import { allowKeyUse, Data } from './constructs/data';
 import { hostedUiUrl, Identity } from './constructs/identity';
 import { Jobs } from './constructs/jobs';
+import { MalwareScan } from './constructs/malware-scan';
 import { Notify } from './constructs/notify';
 import { Observability } from './constructs/observability';
 import { Trail } from './constructs/trail';
@@ -59,6 +60,7 @@ export class PortalStack extends Stack {
   readonly stage: StageName;
   readonly retainsData: boolean;
   readonly backups: Backups;
+  readonly malwareScan: MalwareScan;
   readonly trail: Trail;
   /** The one human way to the data key (the first admin, a restore): assumed with MFA, logged. */
   readonly operatorRole: iam.Role;
@@ -177,6 +179,10 @@ export class PortalStack extends Stack {
       table: this.data.table,
       buckets: [this.data.filesBucket, this.data.auditBucket],
       copyRegion: settings.backupRegion,
+    });
+    this.malwareScan = new MalwareScan(this, 'MalwareScan', {
+      filesBucket: this.data.filesBucket,
+      dataKey: this.data.dataKey,
     });
     this.trail = new Trail(this, 'Trail', {
       auditBucket: this.data.auditBucket,

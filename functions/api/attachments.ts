@@ -1,6 +1,7 @@
 import { type FileArea, fileKeyPrefixes } from '../../shared/files';
+import { scanVerdict } from '../../shared/malware-scan';
 import type { FileStore } from '../ports';
-import { conflict } from './problems';
+import { conflict, ProblemError } from './problems';
 
 const uploadSeconds = 300;
 const downloadSeconds = 60;
@@ -36,16 +37,42 @@ export async function presignAttachmentUpload(
   };
 }
 
-/** A short-lived presigned GET; call it only after `canSee` allowed the item. */
+/**
+ * A short-lived presigned GET; call it only after `canSee` allowed the item. The file is served
+ * only when GuardDuty's scan tag says it is clean (one GetObjectTagging): not yet scanned is a 409
+ * to retry, malware or a file that could not be scanned a 422. `onThreat` records who must be
+ * told (the caller's audit event) before malware is refused.
+ */
 export async function presignAttachmentDownload(
   files: FileStore,
   area: FileArea,
   itemId: string,
   attachment: { id: string; fileName: string },
   now: Date,
+  onThreat?: () => Promise<void>,
 ) {
+  const key = attachmentKey(area, itemId, attachment.id);
+  const verdict = scanVerdict(await files.scanStatus(key));
+  if (verdict === 'pending') {
+    throw conflict(`${attachment.fileName} is still being scanned for malware; try again in a minute.`);
+  }
+  if (verdict === 'infected') {
+    await onThreat?.();
+    throw new ProblemError(
+      422,
+      'Malware found',
+      `${attachment.fileName} contains malware and will not be served; its organisation's admins have been told.`,
+    );
+  }
+  if (verdict === 'unscannable') {
+    throw new ProblemError(
+      422,
+      'File not scanned',
+      `${attachment.fileName} could not be scanned for malware, so it will not be served; ask its uploader for it in another form.`,
+    );
+  }
   const url = await files.presignDownload({
-    key: attachmentKey(area, itemId, attachment.id),
+    key,
     fileName: attachment.fileName,
     expiresInSeconds: downloadSeconds,
   });

@@ -13,6 +13,7 @@ import type { DocumentClient } from '../adapters/dynamodb/client';
 import { DynamoDocumentStore } from '../adapters/dynamodb/document-store';
 import type { StoredVersion } from '../ports';
 import { demoAlliance, demoMemberId } from './demo-alliance';
+import { scanLikeGuardDuty } from './malware-scan';
 
 /** Where seeded files go: the local files bucket, written directly (the seed runs beside s3rver). */
 export interface DemoFiles {
@@ -240,6 +241,8 @@ export async function seedDemoDocuments(
           ContentType: 'application/pdf',
         }),
       );
+      // Scanned as every upload at home is, so the demo's files can be downloaded (./malware-scan.ts).
+      await scanLikeGuardDuty(files.s3, files.bucket, `${fileKeyPrefixes.documents}${id}/${fileId}`);
       const sha256 = createHash('sha256').update(body).digest('hex');
       const pending: StoredVersion = {
         version,

@@ -21,6 +21,7 @@ import { publicBaseUrl } from '../api/public-site';
 import { UnsubscribeTokens } from '../api/unsubscribe-token';
 import { localRegion } from './dynamodb-local';
 import { type LocalIssuer, localClientId } from './issuer';
+import { type LocalMalwareScan, scannedOnComplete } from './malware-scan';
 import type { PresignCredentials } from './presigned-access';
 
 export interface LocalWiringOptions {
@@ -40,6 +41,8 @@ export interface LocalWiringOptions {
     presignCredentials?: PresignCredentials;
   };
   cursorKey?: Uint8Array;
+  /** When the local GuardDuty stand-in tags uploads (./malware-scan.ts); on completion unless told. */
+  malwareScan?: LocalMalwareScan;
   /** Signs unsubscribe links; the notify poller at home must be handed the same (main.ts). */
   unsubscribeKey?: Uint8Array;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
@@ -69,8 +72,9 @@ export function localDeps(options: LocalWiringOptions): Deps {
   });
   const s3 = localS3Client;
   const { presignEndpoint } = options.files;
-  const files = new S3FileStore(
-    s3(options.files.endpoint),
+  const serverS3 = s3(options.files.endpoint);
+  const store = new S3FileStore(
+    serverS3,
     options.files.bucket,
     presignEndpoint
       ? {
@@ -82,6 +86,8 @@ export function localDeps(options: LocalWiringOptions): Deps {
         }
       : {},
   );
+  const files =
+    options.malwareScan === 'manual' ? store : scannedOnComplete(store, serverS3, options.files.bucket);
   return {
     directory: new DynamoDirectoryStore(db, options.tableName),
     checklists: new DynamoChecklistStore(db, options.tableName),

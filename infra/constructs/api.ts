@@ -22,6 +22,7 @@ import {
   bindBucketPrefixes,
   bindMemberAdministration,
   bindObjectDeletes,
+  bindScanStatusReads,
   bindTable,
   denyAuditChanges,
 } from '../least-privilege';
@@ -121,6 +122,8 @@ export class Api extends Construct {
     // The trail is append-only for the api, whatever the grant above allows.
     denyAuditChanges(role, props.table);
     bindBucketPrefixes(this.function, props.filesBucket, Object.values(fileKeyPrefixes), 'RW');
+    // Every download reads the file's malware scan tag first (./malware-scan.ts).
+    bindScanStatusReads(this.function, props.filesBucket, Object.values(fileKeyPrefixes));
     // Discarding an unfinished document upload or a bulletin attachment removes its file; no other
     // area deletes files.
     bindObjectDeletes(this.function, props.filesBucket, [

@@ -38,6 +38,7 @@ const transactionItems: Record<string, string> = {
 const s3Commands: Record<string, string[]> = {
   GetObject: ['s3:GetObject'],
   HeadObject: ['s3:GetObject'],
+  GetObjectTagging: ['s3:GetObjectTagging'],
   PutObject: ['s3:PutObject'],
   DeleteObject: ['s3:DeleteObject'],
   ListObjectsV2: ['s3:ListBucket'],

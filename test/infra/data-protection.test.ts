@@ -44,8 +44,12 @@ describe('the data key', () => {
     const using = statements.filter((s) =>
       [s.Action].flat().some((a: string) => ['kms:Decrypt', 'kms:*', 'kms:GenerateDataKey*'].includes(a)),
     );
-    expect(using).toHaveLength(1);
-    const [use] = using;
+    // Besides the named roles, GuardDuty's scanner decrypts through S3 (test/infra/malware-scan.test.ts).
+    const scanner = using.filter((s) => s.Sid === 'AllowDecryptForMalwareScan');
+    expect(scanner.map((s) => s.Principal.AWS)).toEqual([roleArn(prod.stack.malwareScan.role)]);
+    const named = using.filter((s) => s.Sid !== 'AllowDecryptForMalwareScan');
+    expect(named).toHaveLength(1);
+    const [use] = named;
     expect([...use.Action].sort()).toEqual([...keyUse].sort());
     const { api, jobs, backups, operatorRole, notify } = prod.stack;
     expect(use.Principal.AWS.map((p: unknown) => JSON.stringify(p)).sort()).toEqual(

@@ -8,6 +8,7 @@ import type { Deps } from '../../functions/api/env';
 import { demoAlliance, demoMemberId } from '../../functions/local/demo-alliance';
 import { localCredentials, localRegion } from '../../functions/local/dynamodb-local';
 import { LocalIssuer } from '../../functions/local/issuer';
+import type { LocalMalwareScan } from '../../functions/local/malware-scan';
 import { seedDemoAlliance, seedDemoDirectory } from '../../functions/local/seed';
 import { localDeps } from '../../functions/local/wiring';
 import { monthBoundClock, monthOf } from './clock';
@@ -48,6 +49,11 @@ export async function createTestPortal(
      * stop it (test/integration/faults-*.test.ts): a DynamoDB Local client and an s3rver endpoint.
      */
     storage?: { dynamo?: DynamoDBClient; s3Endpoint?: string };
+    /**
+     * The local GuardDuty stand-in scans each upload as it is completed, unless `manual`: then
+     * files stay "being scanned" until the test calls `scanLikeGuardDuty` (functions/local/malware-scan.ts).
+     */
+    malwareScan?: LocalMalwareScan;
   } = {},
 ) {
   const dynamo =
@@ -83,6 +89,7 @@ export async function createTestPortal(
       files: { endpoint: options.storage?.s3Endpoint ?? inject('s3Endpoint'), bucket: testFilesBucket },
       cursorKey: randomBytes(32),
       logLevel: 'SILENT',
+      ...(options.malwareScan ? { malwareScan: options.malwareScan } : {}),
     }),
     now,
     // Behaviour, not speed, is under test: a loaded test machine must not turn a slow answer into

@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { malwareScanTag } from '../../../shared/malware-scan';
 import type { FileStore, PresignedUpload } from '../../ports';
 import { boundedClientConfig, mapStorageErrors } from '../bounded-storage';
 
@@ -101,6 +103,16 @@ export class S3FileStore implements FileStore {
       { expiresIn: input.expiresInSeconds ?? 60 },
     );
     return this.publicUrl(url);
+  }
+
+  async scanStatus(key: string): Promise<string | null> {
+    try {
+      const { TagSet } = await this.s3.send(new GetObjectTaggingCommand({ Bucket: this.bucket, Key: key }));
+      return TagSet?.find((tag) => tag.Key === malwareScanTag)?.Value ?? null;
+    } catch (err) {
+      if ((err as { name?: string }).name === 'NoSuchKey') return null;
+      throw err;
+    }
   }
 
   async digest(key: string): Promise<{ sha256: string; size: number } | null> {

@@ -9,6 +9,7 @@ import {
 } from '../../../../shared/attachment';
 import { restrictedReadActions } from '../../../../shared/audit';
 import { Bulletin } from '../../../../shared/bulletin';
+import { malwareFoundAction } from '../../../../shared/malware-scan';
 import { canChangeItem } from '../../../../shared/permissions';
 import { nextRevision, Refusal, requireRevision } from '../../../../shared/shared-item';
 import {
@@ -17,6 +18,7 @@ import {
   presignAttachmentDownload,
   presignAttachmentUpload,
 } from '../../attachments';
+import { auditEvent } from '../../audit';
 import type { AppEnv } from '../../env';
 import { ifMatchHeaders, revisionNamed } from '../../headers';
 import { conflict, notFound } from '../../problems';
@@ -109,7 +111,17 @@ export const bulletinAttachmentRoutes = newRouter()
         attachmentId,
       });
       const { files, now } = c.get('deps');
-      return c.json(await presignAttachmentDownload(files, 'bulletins', id, attachment, now()), 200);
+      const malwareFound = () =>
+        bulletinKind.recordAudit(c)(
+          auditEvent(c, malwareFoundAction, { type: 'bulletin', id }, bulletin.authorOrganisationId, {
+            attachmentId,
+            fileName: attachment.fileName,
+          }),
+        );
+      return c.json(
+        await presignAttachmentDownload(files, 'bulletins', id, attachment, now(), malwareFound),
+        200,
+      );
     },
   )
   .openapi(

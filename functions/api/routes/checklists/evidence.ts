@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { AttachmentDownload, AttachmentUpload, NewAttachment } from '../../../../shared/attachment';
 import { restrictedReadActions } from '../../../../shared/audit-actions';
+import { malwareFoundAction } from '../../../../shared/malware-scan';
 import { evidenceTlp } from '../../../../shared/review';
 import { TlpLabel } from '../../../../shared/tlp';
 import type { AreaRouter } from '../../areas';
@@ -73,6 +74,13 @@ export const evidenceRoutes = (router: AreaRouter) =>
           `${id}/${orgId}`,
           evidence,
           now(),
+          () =>
+            directory.recordAudit(
+              auditEvent(c, malwareFoundAction, { type: 'evidence', id: evidenceId }, orgId, {
+                assessment: `${id}/${v}/${orgId}`,
+                fileName: evidence.fileName,
+              }),
+            ),
         );
         // Evidence is TLP:AMBER unless the organisation said otherwise: every download is audited
         // in the organisation's trail before the link is handed out.

@@ -1,8 +1,10 @@
 import type { Context } from 'hono';
 import { restrictedReadActions } from '../../../../shared/audit';
 import { type Document, DocumentDownload } from '../../../../shared/document';
+import { malwareFoundAction } from '../../../../shared/malware-scan';
 import type { StoredVersion } from '../../../ports';
 import { presignAttachmentDownload } from '../../attachments';
+import { auditEvent } from '../../audit';
 import type { AppEnv } from '../../env';
 import { notFound } from '../../problems';
 import { jsonResponse as json, newRouter, problemResponses } from '../../router';
@@ -22,6 +24,19 @@ async function download(c: Context<AppEnv>, document: Document, version: StoredV
     document.id,
     { id: version.fileId, fileName: version.fileName },
     now(),
+    () =>
+      documentKind.recordAudit(c)(
+        auditEvent(
+          c,
+          malwareFoundAction,
+          { type: 'document', id: document.id },
+          document.authorOrganisationId,
+          {
+            version: version.version,
+            fileName: version.fileName,
+          },
+        ),
+      ),
   );
   const superseded = version.version < document.currentVersion;
   const result = {

@@ -230,6 +230,8 @@ const de: Catalogue = {
   'attachment.chooseFile': 'Wählen Sie die hochzuladende Datei.',
   'attachment.removing': 'Wird entfernt…',
   'attachment.pending': 'Noch nicht hochgeladen: Empfänger sehen es nicht',
+  'attachment.beingScanned':
+    'Diese Datei wird noch auf Schadsoftware geprüft; versuchen Sie es in einer Minute erneut.',
   'attachment.uploadAgain': 'Erneut hochladen',
   'attachment.remove': 'Entfernen',
   'attachment.uploadForm': '{name} erneut hochladen',

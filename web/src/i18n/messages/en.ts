@@ -229,6 +229,7 @@ const en = {
   'attachment.chooseFile': 'Choose the file to upload.',
   'attachment.removing': 'Removing…',
   'attachment.pending': 'Not uploaded yet: recipients do not see it',
+  'attachment.beingScanned': 'This file is still being scanned for malware; try again in a minute.',
   'attachment.uploadAgain': 'Upload again',
   'attachment.remove': 'Remove',
   'attachment.uploadForm': 'Upload {name} again',

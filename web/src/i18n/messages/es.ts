@@ -228,6 +228,8 @@ const es: Catalogue = {
   'attachment.chooseFile': 'Elija el archivo que quiere subir.',
   'attachment.removing': 'Eliminando…',
   'attachment.pending': 'Todavía no subido: los destinatarios no lo ven',
+  'attachment.beingScanned':
+    'Este archivo todavía se está analizando en busca de malware; inténtelo de nuevo en un minuto.',
   'attachment.uploadAgain': 'Subir de nuevo',
   'attachment.remove': 'Eliminar',
   'attachment.uploadForm': 'Subir {name} de nuevo',

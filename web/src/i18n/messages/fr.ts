@@ -228,6 +228,8 @@ const fr: Catalogue = {
   'attachment.chooseFile': 'Choisissez le fichier à envoyer.',
   'attachment.removing': 'Suppression…',
   'attachment.pending': 'Pas encore envoyé : les destinataires ne le voient pas',
+  'attachment.beingScanned':
+    'Ce fichier est encore en cours d’analyse antivirus ; réessayez dans une minute.',
   'attachment.uploadAgain': 'Envoyer à nouveau',
   'attachment.remove': 'Supprimer',
   'attachment.uploadForm': 'Envoyer {name} à nouveau',

@@ -230,6 +230,7 @@ const it: Catalogue = {
   'attachment.chooseFile': 'Scegli il file da caricare.',
   'attachment.removing': 'Rimozione…',
   'attachment.pending': 'Non ancora caricato: i destinatari non lo vedono',
+  'attachment.beingScanned': 'Questo file è ancora in fase di scansione antimalware; riprova tra un minuto.',
   'attachment.uploadAgain': 'Carica di nuovo',
   'attachment.remove': 'Rimuovi',
   'attachment.uploadForm': 'Carica di nuovo {name}',

@@ -227,6 +227,7 @@ const nl: Catalogue = {
   'attachment.chooseFile': 'Kies het bestand om te uploaden.',
   'attachment.removing': 'Verwijderen…',
   'attachment.pending': 'Nog niet geüpload: ontvangers zien het niet',
+  'attachment.beingScanned': 'Dit bestand wordt nog op malware gescand; probeer het over een minuut opnieuw.',
   'attachment.uploadAgain': 'Opnieuw uploaden',
   'attachment.remove': 'Verwijderen',
   'attachment.uploadForm': '{name} opnieuw uploaden',

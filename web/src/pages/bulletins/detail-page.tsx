@@ -67,7 +67,8 @@ export default function BulletinPage({ params }: PageProps) {
       const link = await api<AttachmentDownload>(`/api/v1/bulletins/${id}/attachments/${attachmentId}`);
       location.assign(link.url);
     } catch (err) {
-      setError(err);
+      // 409: the file is still being scanned for malware (functions/api/attachments.ts).
+      setError(err instanceof ApiError && err.status === 409 ? new Error(t('attachment.beingScanned')) : err);
     }
   };
 

@@ -65,7 +65,8 @@ export default function DocumentPage({ params }: PageProps) {
       }
       location.assign(link.url);
     } catch (err) {
-      setError(err);
+      // 409: the file is still being scanned for malware (functions/api/attachments.ts).
+      setError(err instanceof ApiError && err.status === 409 ? new Error(t('attachment.beingScanned')) : err);
     }
   };
 
