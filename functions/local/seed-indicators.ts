@@ -122,7 +122,7 @@ export async function seedDemoIndicators(db: DocumentClient, tableName: string, 
   for (const [i, demo] of demoSightings.entries()) {
     const bulletin: Bulletin | null = await bulletins.get(demoBulletinId(demo.bulletin));
     const id = `00000000-0000-4000-9000-${String(i + 1).padStart(12, '0')}`;
-    if (!bulletin || bulletin.status !== 'published' || seen.has(id)) continue;
+    if (bulletin?.status !== 'published' || seen.has(id)) continue;
     const member = memberOf(demo.email);
     const quarter = quarterPlus(last, -demo.quartersBack);
     const month = (Number(quarter.slice(-1)) - 1) * 3 + 1;
