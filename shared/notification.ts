@@ -218,7 +218,6 @@ export const notifyingActions: Readonly<
   'document.published': { kind: 'published', itemType: 'document' },
   'document.version_published': { kind: 'revised', itemType: 'document' },
   'document.acknowledged': { kind: 'acknowledged', itemType: 'document' },
-  'checklist.published': { kind: 'published', itemType: 'checklist' },
   'member.invited': { kind: 'member_invited', itemType: 'member' },
   'member.suspended': { kind: 'member_suspended', itemType: 'member' },
 };
