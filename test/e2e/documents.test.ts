@@ -28,7 +28,7 @@ describe('a TLP:GREEN guide that asks for acknowledgement, from Rotterdam to Alg
 
     // Ruth (Rotterdam) publishes the guide: label, audience, acknowledgement, file.
     const ruth = await pageFor('ruth@rotterdam.example');
-    await ruth.getByRole('link', { name: 'Library' }).click();
+    await ruth.getByRole('link', { name: 'Library', exact: true }).click();
     await ruth.getByRole('link', { name: 'Publish a document' }).click();
     await ruth.getByLabel('Title').fill(title);
     await ruth.getByLabel('Summary').fill('Replace container-release PINs by identity-bound release.');
@@ -52,7 +52,7 @@ describe('a TLP:GREEN guide that asks for acknowledgement, from Rotterdam to Alg
 
     // Alba (Algeciras) finds it by tag, downloads it and acknowledges it.
     const alba = await pageFor('alba@algeciras.example');
-    await alba.getByRole('link', { name: 'Library' }).click();
+    await alba.getByRole('link', { name: 'Library', exact: true }).click();
     await alba.getByLabel('Tag').fill(tag);
     await alba.getByRole('button', { name: 'Search' }).click();
     await alba.waitForURL((url) => url.searchParams.get('tag') === tag);

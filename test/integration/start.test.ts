@@ -19,7 +19,7 @@ import { localDataEntries } from '../../functions/local/data-dir';
 import { freePort, startDynamoDbLocal } from '../../functions/local/dynamodb-local';
 import { localWiring } from '../../functions/local/wiring';
 import { oneMemberEach } from '../support/one-member-each';
-import { localEntry, type PortalProcess, startPortalProcess, tsxBin } from '../support/portal-process';
+import { localEntry, type PortalProcess, runTypeScript, startPortalProcess } from '../support/portal-process';
 
 /**
  * How `npm start` (functions/local/main.ts) behaves as a process: refusals in one line, Ctrl-C
@@ -174,7 +174,10 @@ describe('npm start refuses to start', () => {
       blocker.listen(0, '127.0.0.1', () => done((blocker.address() as { port: number }).port)),
     );
     const dataDir = freshDataDir();
-    const result = await run(tsxBin, [localEntry], startEnv({ PORT: String(port), DATA_DIR: dataDir }));
+    const result = await run(
+      ...runTypeScript(localEntry),
+      startEnv({ PORT: String(port), DATA_DIR: dataDir }),
+    );
 
     expect(result.code).not.toBe(0);
     expect(lines(result.stderr)).toEqual([
@@ -185,14 +188,13 @@ describe('npm start refuses to start', () => {
   });
 
   it('when java is missing: one clear line naming the JRE to install, a non-zero exit', async () => {
-    // A PATH with node (which tsx needs) and nothing else, so no `java`.
+    // A PATH with node and nothing else, so no `java`.
     const bin = join(scratch, 'bin-without-java');
     mkdirSync(bin, { recursive: true });
     if (!existsSync(join(bin, 'node'))) symlinkSync(process.execPath, join(bin, 'node'));
     const dataDir = freshDataDir();
     const result = await run(
-      tsxBin,
-      [localEntry],
+      ...runTypeScript(localEntry),
       startEnv({ PATH: bin, PORT: String(await freePort()), DATA_DIR: dataDir }),
     );
 
@@ -441,7 +443,7 @@ describe('one data directory through npm start, Ctrl-C, a restart and npm run re
 
   it('is wiped by npm run reset, and the next start seeds a fresh demo alliance', async () => {
     expect(await second!.stop(), second!.output()).toBe(0);
-    const reset = await run(tsxBin, [resolve('functions/local/reset.ts')], {
+    const reset = await run(...runTypeScript(resolve('functions/local/reset.ts')), {
       ...process.env,
       DATA_DIR: dataDir,
     });
@@ -469,7 +471,10 @@ describe('npm run reset', () => {
   it('reset refuses a directory the portal did not write, and leaves it alone', async () => {
     const dir = mkdtempSync(join(scratch, 'not-ours-'));
     writeFileSync(join(dir, 'thesis.tex'), 'precious');
-    const reset = await run(tsxBin, [resolve('functions/local/reset.ts')], { ...process.env, DATA_DIR: dir });
+    const reset = await run(...runTypeScript(resolve('functions/local/reset.ts')), {
+      ...process.env,
+      DATA_DIR: dir,
+    });
     expect(reset.code).not.toBe(0);
     expect(lines(reset.stderr)).toEqual([
       expect.stringContaining('thesis.tex, which the portal did not write'),

@@ -1,9 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { createTestPortal } from '../support/portal';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestPortal, type TestPortal } from '../support/portal';
 
 describe('the demo seed', () => {
+  // Seeding the demo alliance is setup, bounded by the hook timeout, not by the test's.
+  let portal: TestPortal;
+  beforeAll(async () => {
+    portal = await createTestPortal();
+  });
+
   it('gives the seeded ports eight quarters that show a shift, and sightings on seeded bulletins', async () => {
-    const portal = await createTestPortal();
     const res = await portal.request('/api/v1/waterbed?indicator=cocaineSeizedKg', {
       as: 'clara@commission.example',
     });

@@ -4,7 +4,15 @@ import { freePort } from '../../functions/local/dynamodb-local';
 
 /** The local entry point as `npm start` runs it (after building the frontend). */
 export const localEntry = resolve('functions/local/main.ts');
-export const tsxBin = resolve('node_modules/.bin/tsx');
+/**
+ * How package.json runs a TypeScript entry: node itself with tsx's loader. Not the `tsx` command,
+ * which runs node as a child and, on a loaded machine, turns Ctrl-C into exit 130 when that child
+ * has not answered its signal relay within 30 ms.
+ */
+export const runTypeScript = (entry: string): [string, string[]] => [
+  process.execPath,
+  ['--import', 'tsx', entry],
+];
 
 export interface PortalProcess {
   /** e.g. http://127.0.0.1:41234 */
@@ -45,11 +53,12 @@ export async function startPortalProcess(options: StartOptions): Promise<PortalP
 }
 
 function spawnPortal(options: StartOptions & { port: number }): Promise<PortalProcess> {
-  const child = spawn(tsxBin, [localEntry], {
+  const [command, args] = runTypeScript(localEntry);
+  const child = spawn(command, args, {
     env: { ...process.env, PORT: String(options.port), DATA_DIR: options.dataDir, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // A process group of its own, like a command started at a terminal, so `stop` can send the
-    // terminal's Ctrl-C to all of it (tsx and the node it runs) and nothing else.
+    // terminal's Ctrl-C to all of it and nothing else.
     detached: true,
   });
   const signalGroup = (signal: NodeJS.Signals) => {
