@@ -88,31 +88,35 @@ export async function seedDemoIndicators(db: DocumentClient, tableName: string, 
     if (!org.unlocode || !demoSeizedKg[org.id]) continue;
     const reporter = org.members.find((m) => m.role !== 'reader')!;
     const memberId = demoMemberId(reporter.email, org.id);
-    for (let i = 0; i < 8; i++) {
-      const quarter = quarterPlus(last, i - 7);
-      // An interrupted seed is redone from the start: quarters already there stay as they are.
-      if (await store.getReport(org.id, quarter)) continue;
-      const report: IndicatorReport = {
-        organisationId: org.id,
-        locode: org.unlocode,
-        quarter,
-        figures: demoFigures(org.id, i),
-        note: 'Demo data, not real figures',
-        sharedWith: [],
-        revision: 1,
-        reportedAt: now.toISOString(),
-        reportedBy: { memberId, email: reporter.email },
-      };
-      const audit: AuditEvent = {
-        at: now.toISOString(),
-        requestId: `seed-indicators-${org.id}-${quarter}`,
-        actor: { memberId, organisationId: org.id, role: reporter.role },
-        action: 'indicators.reported',
-        object: { type: 'indicators', id: `${org.id}/${quarter}` },
-        organisationId: org.id,
-      };
-      await store.saveReport(report, 0, audit);
-    }
+    // A port's quarters touch disjoint items (its report per quarter, the aggregates of that
+    // quarter), so they are written together; ports one after another, as they share aggregates.
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const quarter = quarterPlus(last, i - 7);
+        // An interrupted seed is redone from the start: quarters already there stay as they are.
+        if (await store.getReport(org.id, quarter)) return;
+        const report: IndicatorReport = {
+          organisationId: org.id,
+          locode: org.unlocode,
+          quarter,
+          figures: demoFigures(org.id, i),
+          note: 'Demo data, not real figures',
+          sharedWith: [],
+          revision: 1,
+          reportedAt: now.toISOString(),
+          reportedBy: { memberId, email: reporter.email },
+        };
+        const audit: AuditEvent = {
+          at: now.toISOString(),
+          requestId: `seed-indicators-${org.id}-${quarter}`,
+          actor: { memberId, organisationId: org.id, role: reporter.role },
+          action: 'indicators.reported',
+          object: { type: 'indicators', id: `${org.id}/${quarter}` },
+          organisationId: org.id,
+        };
+        await store.saveReport(report, 0, audit);
+      }),
+    );
   }
   const bulletins = new DynamoBulletinStore(db, tableName);
   const seededOn = [...new Set(demoSightings.map((s) => s.bulletin))];
