@@ -255,6 +255,11 @@ const de: Catalogue = {
   'compose.originsHint': 'ISO-Codes, z. B. EC, CO',
   'compose.saving': 'Wird gespeichert…',
   'compose.saveDraft': 'Entwurf speichern',
+  'compose.preview': 'Vorschau',
+  'compose.previewEmpty': 'Noch nichts geschrieben.',
+  'compose.attachSavesDraft':
+    'Beim Anhängen einer Datei wird das Geschriebene zuerst als Entwurf gespeichert, damit die Datei zu einem Bulletin gehört.',
+  'bulletin.publishedNow': 'Veröffentlicht. Die Empfänger können es jetzt lesen.',
   'compose.uploaded': '{name} hochgeladen.',
   'compose.attachForm': 'Eine Datei anhängen',
   'compose.file': 'Datei',

@@ -253,6 +253,11 @@ const en = {
   'compose.originsHint': 'ISO codes, e.g. EC, CO',
   'compose.saving': 'Saving…',
   'compose.saveDraft': 'Save draft',
+  'compose.preview': 'Preview',
+  'compose.previewEmpty': 'Nothing written yet.',
+  'compose.attachSavesDraft':
+    'Attaching a file saves what you have written as a draft first, so the file has a bulletin to belong to.',
+  'bulletin.publishedNow': 'Published. Its recipients can read it now.',
   'compose.uploaded': '{name} uploaded.',
   'compose.attachForm': 'Attach a file',
   'compose.file': 'File',

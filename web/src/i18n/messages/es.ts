@@ -253,6 +253,11 @@ const es: Catalogue = {
   'compose.originsHint': 'Códigos ISO, p. ej. EC, CO',
   'compose.saving': 'Guardando…',
   'compose.saveDraft': 'Guardar borrador',
+  'compose.preview': 'Vista previa',
+  'compose.previewEmpty': 'Aún no hay nada escrito.',
+  'compose.attachSavesDraft':
+    'Adjuntar un archivo guarda primero lo escrito como borrador, para que el archivo pertenezca a un boletín.',
+  'bulletin.publishedNow': 'Publicado. Sus destinatarios ya pueden leerlo.',
   'compose.uploaded': '{name} subido.',
   'compose.attachForm': 'Adjuntar un archivo',
   'compose.file': 'Archivo',

@@ -254,6 +254,11 @@ const it: Catalogue = {
   'compose.originsHint': 'Codici ISO, es. EC, CO',
   'compose.saving': 'Salvataggio…',
   'compose.saveDraft': 'Salva la bozza',
+  'compose.preview': 'Anteprima',
+  'compose.previewEmpty': 'Ancora niente di scritto.',
+  'compose.attachSavesDraft':
+    'Allegare un file salva prima come bozza ciò che hai scritto, così il file appartiene a un bollettino.',
+  'bulletin.publishedNow': 'Pubblicato. I destinatari possono leggerlo ora.',
   'compose.uploaded': '{name} caricato.',
   'compose.attachForm': 'Allega un file',
   'compose.file': 'File',

@@ -251,6 +251,11 @@ const nl: Catalogue = {
   'compose.originsHint': 'ISO-codes, bijv. EC, CO',
   'compose.saving': 'Opslaan…',
   'compose.saveDraft': 'Concept opslaan',
+  'compose.preview': 'Voorbeeld',
+  'compose.previewEmpty': 'Nog niets geschreven.',
+  'compose.attachSavesDraft':
+    'Een bestand bijvoegen slaat eerst op wat u hebt geschreven als concept, zodat het bestand bij een bulletin hoort.',
+  'bulletin.publishedNow': 'Gepubliceerd. De ontvangers kunnen het nu lezen.',
   'compose.uploaded': '{name} geüpload.',
   'compose.attachForm': 'Een bestand bijvoegen',
   'compose.file': 'Bestand',
