@@ -574,7 +574,7 @@ const de: Catalogue = {
   'audit.leadCommission':
     'Wer hat was, wann, von wo getan, in einer Organisation. Zeiten in UTC; eine Abfrage umfasst höchstens 12 Monate. Ihr Nachsehen wird auch im Protokoll Ihrer Organisation erfasst.',
   'audit.filters': 'Das Prüfprotokoll filtern',
-  'audit.organisationId': 'Kennung der Organisation',
+  'audit.organisation': 'Organisation',
   'audit.anyMember': 'Jedes Mitglied',
   'audit.action': 'Aktion',
   'audit.actionHint': 'z. B. member.invited',

@@ -568,7 +568,7 @@ const en = {
   'audit.leadCommission':
     'Who did what, when, from where, in an organisation. Dates are UTC; a request covers at most 12 months. Your looking is recorded in your organisation’s trail too.',
   'audit.filters': 'Filter the audit trail',
-  'audit.organisationId': 'Organisation id',
+  'audit.organisation': 'Organisation',
   'audit.anyMember': 'Any member',
   'audit.action': 'Action',
   'audit.actionHint': 'e.g. member.invited',

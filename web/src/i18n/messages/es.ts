@@ -571,7 +571,7 @@ const es: Catalogue = {
   'audit.leadCommission':
     'Quién hizo qué, cuándo y desde dónde, en una organización. Las fechas están en UTC; una consulta abarca como máximo 12 meses. Su consulta también queda registrada en el registro de su organización.',
   'audit.filters': 'Filtrar el registro de auditoría',
-  'audit.organisationId': 'Identificador de la organización',
+  'audit.organisation': 'Organización',
   'audit.anyMember': 'Cualquier miembro',
   'audit.action': 'Acción',
   'audit.actionHint': 'p. ej. member.invited',

@@ -575,7 +575,7 @@ const fr: Catalogue = {
   'audit.leadCommission':
     'Qui a fait quoi, quand, d’où, dans une organisation. Les dates sont en UTC ; une demande couvre au plus 12 mois. Votre consultation est aussi enregistrée dans le journal de votre organisation.',
   'audit.filters': 'Filtrer le journal d’audit',
-  'audit.organisationId': 'Identifiant de l’organisation',
+  'audit.organisation': 'Organisation',
   'audit.anyMember': 'Tout membre',
   'audit.action': 'Action',
   'audit.actionHint': 'p. ex. member.invited',

@@ -574,7 +574,7 @@ const it: Catalogue = {
   'audit.leadCommission':
     'Chi ha fatto cosa, quando e da dove, in un’organizzazione. Le date sono in UTC; una richiesta copre al massimo 12 mesi. Anche la sua consultazione è registrata nel registro della sua organizzazione.',
   'audit.filters': 'Filtrare il registro di audit',
-  'audit.organisationId': 'Identificativo dell’organizzazione',
+  'audit.organisation': 'Organizzazione',
   'audit.anyMember': 'Qualsiasi membro',
   'audit.action': 'Azione',
   'audit.actionHint': 'ad es. member.invited',

@@ -568,7 +568,7 @@ const nl: Catalogue = {
   'audit.leadCommission':
     'Wie deed wat, wanneer, van waar, in een organisatie. Datums zijn in UTC; een verzoek beslaat hoogstens 12 maanden. Uw inzage wordt ook in het logboek van uw organisatie vastgelegd.',
   'audit.filters': 'Het auditlogboek filteren',
-  'audit.organisationId': 'Id van de organisatie',
+  'audit.organisation': 'Organisatie',
   'audit.anyMember': 'Elk lid',
   'audit.action': 'Handeling',
   'audit.actionHint': 'bv. member.invited',
