@@ -73,6 +73,25 @@ describe('audit trail', () => {
     for (const line of lines.slice(1)) expect(line).toContain(',ana-antwerp,antwerp,org_admin,');
   });
 
+  it('lets the Commission pick the organisation by name, not type its id', async () => {
+    await freshPage();
+    await signInAs(page, 'clara@commission.example', '/audit');
+    await page.getByRole('heading', { name: 'Audit trail' }).waitFor();
+    const organisation = page.getByLabel('Organisation', { exact: true });
+    // The names arrive from the directory; the picker is a list, with no id to type.
+    await organisation
+      .locator('option', { hasText: 'Port of Rotterdam (NLRTM)' })
+      .waitFor({ state: 'attached' });
+    expect(await organisation.evaluate((el) => el.tagName)).toBe('SELECT');
+    await organisation.selectOption({ label: 'Port of Rotterdam (NLRTM)' });
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL((url) => url.searchParams.get('organisationId') === 'rotterdam');
+    // The filter keeps showing the name it was given.
+    await page.getByRole('heading', { name: 'Audit trail' }).waitFor();
+    expect(await organisation.inputValue()).toBe('rotterdam');
+    expect(await organisation.locator('option:checked').textContent()).toBe('Port of Rotterdam (NLRTM)');
+  });
+
   it('keeps the Audit trail out of a contributor’s navigation', async () => {
     await freshPage();
     await signInAs(page, 'ben@antwerp.example');

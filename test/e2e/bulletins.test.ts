@@ -182,6 +182,61 @@ describe('an attachment whose upload the file store refuses', () => {
   });
 });
 
+describe('composing on one page', () => {
+  it('attaches before any save, previews, publishes with a success message, and keeps the author page calm', async () => {
+    const title = unique('Container seal swap');
+    const ben = await pageFor('ben@antwerp.example');
+    await ben.getByRole('link', { name: 'Bulletins' }).click();
+    await ben.getByRole('link', { name: 'Write a bulletin' }).click();
+    await ben.waitForURL('**/bulletins/new');
+    await ben.locator('input[name=tlp][value="TLP:GREEN"]').check();
+    await ben.getByLabel('Title').fill(title);
+    await ben.getByLabel('Summary').fill('Seals swapped between arrival and gate-out.');
+    await ben.getByLabel('Body').fill('Compare the **seal numbers** at the gate.');
+    await ben.getByRole('checkbox', { name: /Deep concealment/ }).check();
+
+    // No Save draft first: the page says attaching saves a draft, and the file lands on it.
+    await ben.getByText(/Attaching a file saves what you have written as a draft first/).waitFor();
+    await ben.getByLabel('File', { exact: true }).setInputFiles({
+      name: 'gate-log.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Gate 4, 02:10, seal 9931\n'),
+    });
+    await ben.getByRole('button', { name: 'Upload', exact: true }).click();
+    await ben.waitForURL(/\/bulletins\/[0-9a-f-]{36}\/edit$/);
+    const id = ben.url().split('/').at(-2)!;
+    await ben.getByRole('listitem', { name: 'gate-log.txt' }).waitFor();
+    await expect(ben.getByLabel('Title').inputValue()).resolves.toBe(title);
+    // The breadcrumb names the draft.
+    await expect(ben.locator('.breadcrumb [aria-current=page]').textContent()).resolves.toBe(title);
+
+    // The preview renders the body as recipients will see it.
+    await ben.getByText('Preview', { exact: true }).click();
+    await expect(ben.locator('.preview .markdown strong').textContent()).resolves.toBe('seal numbers');
+
+    // An edit made after the upload is published too: Publish saves what is on screen.
+    await ben.getByLabel('Summary').fill('Seals swapped between arrival and gate-out at terminal 4.');
+    await ben.getByRole('button', { name: 'Publish bulletin' }).click();
+    await ben.waitForURL(`**/bulletins/${id}`);
+    await ben.getByText('Published. Its recipients can read it now.').waitFor();
+    await ben.getByText('Seals swapped between arrival and gate-out at terminal 4.').waitFor();
+    await expect(ben.locator('.breadcrumb [aria-current=page]').textContent()).resolves.toBe(title);
+
+    // The author is not asked to mark their own bulletin read; Revise and Withdraw open on demand.
+    await expect(ben.getByRole('button', { name: 'Mark as read' }).count()).resolves.toBe(0);
+    const lifecycle = ben.locator('details.lifecycle');
+    await expect(lifecycle.getAttribute('open')).resolves.toBeNull();
+    await expect(ben.getByRole('button', { name: 'Withdraw' }).isVisible()).resolves.toBe(false);
+    await lifecycle.locator('summary').click();
+    await ben.getByRole('button', { name: 'Withdraw' }).waitFor();
+
+    // The message is said once: a reload does not repeat it.
+    await ben.reload();
+    await ben.getByRole('heading', { level: 1, name: title }).waitFor();
+    await expect(ben.getByText('Published. Its recipients can read it now.').count()).resolves.toBe(0);
+  });
+});
+
 describe('a saved draft', () => {
   it('is listed for its organisation on the feed and reopens for editing, and stays hidden from others', async () => {
     const title = unique('Unfinished warning');

@@ -255,6 +255,11 @@ const de: Catalogue = {
   'compose.originsHint': 'ISO-Codes, z. B. EC, CO',
   'compose.saving': 'Wird gespeichert…',
   'compose.saveDraft': 'Entwurf speichern',
+  'compose.preview': 'Vorschau',
+  'compose.previewEmpty': 'Noch nichts geschrieben.',
+  'compose.attachSavesDraft':
+    'Beim Anhängen einer Datei wird das Geschriebene zuerst als Entwurf gespeichert, damit die Datei zu einem Bulletin gehört.',
+  'bulletin.publishedNow': 'Veröffentlicht. Die Empfänger können es jetzt lesen.',
   'compose.uploaded': '{name} hochgeladen.',
   'compose.attachForm': 'Eine Datei anhängen',
   'compose.file': 'Datei',
@@ -569,7 +574,7 @@ const de: Catalogue = {
   'audit.leadCommission':
     'Wer hat was, wann, von wo getan, in einer Organisation. Zeiten in UTC; eine Abfrage umfasst höchstens 12 Monate. Ihr Nachsehen wird auch im Protokoll Ihrer Organisation erfasst.',
   'audit.filters': 'Das Prüfprotokoll filtern',
-  'audit.organisationId': 'Kennung der Organisation',
+  'audit.organisation': 'Organisation',
   'audit.anyMember': 'Jedes Mitglied',
   'audit.action': 'Aktion',
   'audit.actionHint': 'z. B. member.invited',

@@ -253,6 +253,11 @@ const en = {
   'compose.originsHint': 'ISO codes, e.g. EC, CO',
   'compose.saving': 'Saving…',
   'compose.saveDraft': 'Save draft',
+  'compose.preview': 'Preview',
+  'compose.previewEmpty': 'Nothing written yet.',
+  'compose.attachSavesDraft':
+    'Attaching a file saves what you have written as a draft first, so the file has a bulletin to belong to.',
+  'bulletin.publishedNow': 'Published. Its recipients can read it now.',
   'compose.uploaded': '{name} uploaded.',
   'compose.attachForm': 'Attach a file',
   'compose.file': 'File',
@@ -563,7 +568,7 @@ const en = {
   'audit.leadCommission':
     'Who did what, when, from where, in an organisation. Dates are UTC; a request covers at most 12 months. Your looking is recorded in your organisation’s trail too.',
   'audit.filters': 'Filter the audit trail',
-  'audit.organisationId': 'Organisation id',
+  'audit.organisation': 'Organisation',
   'audit.anyMember': 'Any member',
   'audit.action': 'Action',
   'audit.actionHint': 'e.g. member.invited',

@@ -253,6 +253,11 @@ const es: Catalogue = {
   'compose.originsHint': 'Códigos ISO, p. ej. EC, CO',
   'compose.saving': 'Guardando…',
   'compose.saveDraft': 'Guardar borrador',
+  'compose.preview': 'Vista previa',
+  'compose.previewEmpty': 'Aún no hay nada escrito.',
+  'compose.attachSavesDraft':
+    'Adjuntar un archivo guarda primero lo escrito como borrador, para que el archivo pertenezca a un boletín.',
+  'bulletin.publishedNow': 'Publicado. Sus destinatarios ya pueden leerlo.',
   'compose.uploaded': '{name} subido.',
   'compose.attachForm': 'Adjuntar un archivo',
   'compose.file': 'Archivo',
@@ -566,7 +571,7 @@ const es: Catalogue = {
   'audit.leadCommission':
     'Quién hizo qué, cuándo y desde dónde, en una organización. Las fechas están en UTC; una consulta abarca como máximo 12 meses. Su consulta también queda registrada en el registro de su organización.',
   'audit.filters': 'Filtrar el registro de auditoría',
-  'audit.organisationId': 'Identificador de la organización',
+  'audit.organisation': 'Organización',
   'audit.anyMember': 'Cualquier miembro',
   'audit.action': 'Acción',
   'audit.actionHint': 'p. ej. member.invited',

@@ -253,6 +253,11 @@ const fr: Catalogue = {
   'compose.originsHint': 'Codes ISO, p. ex. EC, CO',
   'compose.saving': 'Enregistrement…',
   'compose.saveDraft': 'Enregistrer le brouillon',
+  'compose.preview': 'Aperçu',
+  'compose.previewEmpty': 'Rien d’écrit pour l’instant.',
+  'compose.attachSavesDraft':
+    'Joindre un fichier enregistre d’abord ce que vous avez écrit comme brouillon, pour que le fichier ait un bulletin auquel appartenir.',
+  'bulletin.publishedNow': 'Publié. Ses destinataires peuvent le lire dès maintenant.',
   'compose.uploaded': '{name} envoyé.',
   'compose.attachForm': 'Joindre un fichier',
   'compose.file': 'Fichier',
@@ -570,7 +575,7 @@ const fr: Catalogue = {
   'audit.leadCommission':
     'Qui a fait quoi, quand, d’où, dans une organisation. Les dates sont en UTC ; une demande couvre au plus 12 mois. Votre consultation est aussi enregistrée dans le journal de votre organisation.',
   'audit.filters': 'Filtrer le journal d’audit',
-  'audit.organisationId': 'Identifiant de l’organisation',
+  'audit.organisation': 'Organisation',
   'audit.anyMember': 'Tout membre',
   'audit.action': 'Action',
   'audit.actionHint': 'p. ex. member.invited',

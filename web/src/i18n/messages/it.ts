@@ -254,6 +254,11 @@ const it: Catalogue = {
   'compose.originsHint': 'Codici ISO, es. EC, CO',
   'compose.saving': 'Salvataggio…',
   'compose.saveDraft': 'Salva la bozza',
+  'compose.preview': 'Anteprima',
+  'compose.previewEmpty': 'Ancora niente di scritto.',
+  'compose.attachSavesDraft':
+    'Allegare un file salva prima come bozza ciò che hai scritto, così il file appartiene a un bollettino.',
+  'bulletin.publishedNow': 'Pubblicato. I destinatari possono leggerlo ora.',
   'compose.uploaded': '{name} caricato.',
   'compose.attachForm': 'Allega un file',
   'compose.file': 'File',
@@ -569,7 +574,7 @@ const it: Catalogue = {
   'audit.leadCommission':
     'Chi ha fatto cosa, quando e da dove, in un’organizzazione. Le date sono in UTC; una richiesta copre al massimo 12 mesi. Anche la sua consultazione è registrata nel registro della sua organizzazione.',
   'audit.filters': 'Filtrare il registro di audit',
-  'audit.organisationId': 'Identificativo dell’organizzazione',
+  'audit.organisation': 'Organizzazione',
   'audit.anyMember': 'Qualsiasi membro',
   'audit.action': 'Azione',
   'audit.actionHint': 'ad es. member.invited',

@@ -251,6 +251,11 @@ const nl: Catalogue = {
   'compose.originsHint': 'ISO-codes, bijv. EC, CO',
   'compose.saving': 'Opslaan…',
   'compose.saveDraft': 'Concept opslaan',
+  'compose.preview': 'Voorbeeld',
+  'compose.previewEmpty': 'Nog niets geschreven.',
+  'compose.attachSavesDraft':
+    'Een bestand bijvoegen slaat eerst op wat u hebt geschreven als concept, zodat het bestand bij een bulletin hoort.',
+  'bulletin.publishedNow': 'Gepubliceerd. De ontvangers kunnen het nu lezen.',
   'compose.uploaded': '{name} geüpload.',
   'compose.attachForm': 'Een bestand bijvoegen',
   'compose.file': 'Bestand',
@@ -563,7 +568,7 @@ const nl: Catalogue = {
   'audit.leadCommission':
     'Wie deed wat, wanneer, van waar, in een organisatie. Datums zijn in UTC; een verzoek beslaat hoogstens 12 maanden. Uw inzage wordt ook in het logboek van uw organisatie vastgelegd.',
   'audit.filters': 'Het auditlogboek filteren',
-  'audit.organisationId': 'Id van de organisatie',
+  'audit.organisation': 'Organisatie',
   'audit.anyMember': 'Elk lid',
   'audit.action': 'Handeling',
   'audit.actionHint': 'bv. member.invited',

@@ -3,6 +3,7 @@ import type { AuditEvent, Member } from '../../../../shared';
 import { isCommissionAdmin } from '../../../../shared/permissions';
 import { api, type Page, viewerOf } from '../../api';
 import { FormField } from '../../components/form-field';
+import { organisationLabel, useDirectory } from '../../components/organisation-name';
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { usePagedList } from '../../components/use-api';
 import { formatDateTime, t } from '../../i18n';
@@ -59,6 +60,7 @@ export default function AuditPage({ query }: PageProps) {
   >;
   const organisationId = filters.organisationId ?? me.organisation.id;
   const pages = useAuditPages(filters);
+  const directory = useDirectory();
   const members = usePagedList<Member>(
     `/api/v1/organisations/${encodeURIComponent(organisationId)}/members`,
     {
@@ -98,8 +100,20 @@ export default function AuditPage({ query }: PageProps) {
       </p>
       <form class="filters" onSubmit={apply} aria-label={t('audit.filters')} key={JSON.stringify(filters)}>
         {commission && (
-          <FormField name="organisationId" label={t('audit.organisationId')} error={pages.error}>
-            {(control) => <input {...control} type="text" defaultValue={organisationId} autocomplete="off" />}
+          <FormField name="organisationId" label={t('audit.organisation')} error={pages.error}>
+            {(control) => (
+              // Picked by name from the public directory; the chosen id stays an option while it loads.
+              <select {...control}>
+                {[...new Set([organisationId, ...directory.keys()])]
+                  .map((id) => ({ id, label: organisationLabel(directory, id) }))
+                  .sort((a, b) => a.label.localeCompare(b.label))
+                  .map((o) => (
+                    <option key={o.id} value={o.id} selected={o.id === organisationId}>
+                      {o.label}
+                    </option>
+                  ))}
+              </select>
+            )}
           </FormField>
         )}
         <FormField name="memberId" label={t('review.member')} error={pages.error}>
@@ -183,7 +197,10 @@ export default function AuditPage({ query }: PageProps) {
                     {memberName.get(e.actor.memberId) ?? e.actor.memberId}{' '}
                     <span class="muted">
                       ({roleLabel(e.actor.role)}
-                      {e.actor.organisationId !== e.organisationId ? `, ${e.actor.organisationId}` : ''})
+                      {e.actor.organisationId !== e.organisationId
+                        ? `, ${organisationLabel(directory, e.actor.organisationId)}`
+                        : ''}
+                      )
                     </span>
                   </td>
                   <td>

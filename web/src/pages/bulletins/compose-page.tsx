@@ -1,5 +1,5 @@
 import './bulletins.css';
-import { useEffect, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { AttachmentUpload } from '../../../../shared/attachment';
 import { attachmentContentTypes, attachmentLimits } from '../../../../shared/attachment-rules';
 import type { Bulletin, BulletinDetail } from '../../../../shared/bulletin';
@@ -14,6 +14,7 @@ import {
   TlpChoice,
 } from '../../components/addressing';
 import { FormField } from '../../components/form-field';
+import { MarkdownView } from '../../components/markdown-view';
 import { Loading, ProblemNotice, Success } from '../../components/status';
 import { TlpBadge } from '../../components/tlp-badge';
 import { UploadProgress } from '../../components/upload';
@@ -24,7 +25,7 @@ import { Link, navigate } from '../../router';
 import { useMe } from '../../session-context';
 import { categoryLabel } from '../../words';
 import { AttachmentRow, storeAttachment } from './attachments';
-import { severities, severityLabel } from './bulletin-words';
+import { markPublished, severities, severityLabel } from './bulletin-words';
 
 const shownFields = [
   'title',
@@ -50,7 +51,10 @@ const list = (text: string) =>
     .map((s) => s.trim().toUpperCase())
     .filter(Boolean);
 
-/** Compose: write a draft, attach files, see who will see it, then publish. */
+/**
+ * Compose on one page: write, attach, preview, see who will see it, publish. The draft is created
+ * on the first Save draft, attachment or Publish, so a file always has a bulletin to belong to.
+ */
 export default function ComposePage({ params }: PageProps) {
   const id = params.id;
   const existing = useApi<BulletinDetail>(id ? `/api/v1/bulletins/${encodeURIComponent(id)}` : null);
@@ -106,12 +110,14 @@ function Composer({
   // The browser stops typing at the limit: the count says why nothing more appears.
   const [titleLength, setTitleLength] = useState(draft?.title.length ?? 0);
 
-  const save = async (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [body, setBody] = useState(draft?.body ?? '');
+
+  const contentOf = (formElement: HTMLFormElement) => {
+    const form = new FormData(formElement);
     const text = (name: string) => String(form.get(name) ?? '').trim();
     const due = text('acknowledgeBy');
-    const body = {
+    return {
       title: text('title'),
       summary: text('summary'),
       body: String(form.get('body') ?? ''),
@@ -124,37 +130,52 @@ function Composer({
       requiresAcknowledgement: requiresAck,
       acknowledgeBy: requiresAck ? endOfDay(due) : null,
     };
+  };
+
+  /** Saves what the form holds (creating the draft the first time); null when the API refused it. */
+  const store = async (): Promise<Bulletin | null> => {
+    if (!formRef.current) return null;
+    const content = contentOf(formRef.current);
     setBusy(true);
     setError(undefined);
     try {
-      if (draft) {
-        await api<Bulletin>(`/api/v1/bulletins/${draft.id}`, {
-          method: 'PATCH',
-          body,
-          headers: { 'if-match': `"${draft.revision}"` },
-        });
-        setSaved(t('compose.draftSaved'));
-        onSaved();
-      } else {
-        const created = await api<Bulletin>('/api/v1/bulletins', { body });
-        navigate(`/bulletins/${created.id}/edit`);
-      }
+      if (!draft) return await api<Bulletin>('/api/v1/bulletins', { body: content });
+      const stored = await api<Bulletin>(`/api/v1/bulletins/${draft.id}`, {
+        method: 'PATCH',
+        body: content,
+        headers: { 'if-match': `"${draft.revision}"` },
+      });
+      // Reloaded so the next save or publish names the new revision.
+      onSaved();
+      return stored;
     } catch (err) {
+      // Shown at the top and next to each field, whichever button asked for the save.
       setError(err);
+      return null;
     } finally {
       setBusy(false);
     }
   };
 
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setSaved('');
+    const stored = await store();
+    if (!stored) return;
+    if (draft) setSaved(t('compose.draftSaved'));
+    else navigate(`/bulletins/${stored.id}/edit`);
+  };
+
   return (
     <section>
       <p class="breadcrumb">
-        <Link href="/bulletins">{t('page.bulletins')}</Link> ›
+        <Link href="/bulletins">{t('page.bulletins')}</Link> ›{' '}
+        {draft && <span aria-current="page">{draft.title}</span>}
       </p>
       <h1>{draft ? t('page.edit-draft-bulletin') : t('page.write-a-bulletin')}</h1>
       <ProblemNotice error={error} fields={shownFields} />
       {saved && <Success>{saved}</Success>}
-      <form class="card" onSubmit={save} noValidate aria-label={t('compose.form')}>
+      <form ref={formRef} class="card" onSubmit={save} noValidate aria-label={t('compose.form')}>
         <TlpChoice
           tlp={tlp}
           onChange={setTlp}
@@ -186,8 +207,20 @@ function Composer({
           )}
         </FormField>
         <FormField name="body" label={t('compose.body')} hint={t('compose.bodyHint')} error={error}>
-          {(control) => <textarea {...control} rows={8} defaultValue={draft?.body ?? ''} />}
+          {(control) => (
+            <textarea
+              {...control}
+              rows={8}
+              defaultValue={draft?.body ?? ''}
+              onInput={(e) => setBody((e.currentTarget as HTMLTextAreaElement).value)}
+            />
+          )}
         </FormField>
+        {/* The body as recipients will see it, from the same safe subset the bulletin page renders. */}
+        <details class="preview">
+          <summary>{t('compose.preview')}</summary>
+          {body.trim() ? <MarkdownView source={body} /> : <p class="muted">{t('compose.previewEmpty')}</p>}
+        </details>
         <FormField name="severity" label={t('bulletin.severity')} error={error}>
           {(control) => (
             <select {...control}>
@@ -249,19 +282,19 @@ function Composer({
           {busy ? t('compose.saving') : t('compose.saveDraft')}
         </button>
       </form>
-      {draft && <Attachments draft={draft} onChange={onSaved} />}
-      {draft && (
-        <Publish
-          draft={draft}
-          who={audience(
-            draft.tlp,
-            me.organisation.id,
-            draft.recipients.organisations,
-            draft.recipients.members,
-            (id) => organisations.find((o) => o.id === id)?.name ?? id,
-          )}
-        />
-      )}
+      <Attachments draft={draft} store={store} onChange={onSaved} />
+      <Publish
+        draft={draft}
+        store={store}
+        tlp={tlp}
+        who={audience(
+          tlp,
+          me.organisation.id,
+          orgs,
+          tlp === 'TLP:RED' ? members : [],
+          (id) => organisations.find((o) => o.id === id)?.name ?? id,
+        )}
+      />
     </section>
   );
 }
@@ -271,7 +304,15 @@ function Composer({
  * checked by the API. A failed upload leaves the attachment pending, shown with Upload again and
  * Remove; recipients never see a pending one.
  */
-function Attachments({ draft, onChange }: { draft: BulletinDetail; onChange: () => void }) {
+function Attachments({
+  draft,
+  store,
+  onChange,
+}: {
+  draft: BulletinDetail | null;
+  store: () => Promise<Bulletin | null>;
+  onChange: () => void;
+}) {
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState('');
@@ -285,17 +326,21 @@ function Attachments({ draft, onChange }: { draft: BulletinDetail; onChange: () 
     if (!file) return;
     setError(undefined);
     setDone('');
+    // No draft yet: save what is written first; a refusal is shown next to the form's fields.
+    const id = draft?.id ?? (await store())?.id;
+    if (!id) return;
     let target: AttachmentUpload;
     try {
-      target = await api<AttachmentUpload>(`/api/v1/bulletins/${draft.id}/attachments`, {
+      target = await api<AttachmentUpload>(`/api/v1/bulletins/${id}/attachments`, {
         body: { fileName: file.name, contentType: file.type || 'application/octet-stream', size: file.size },
       });
     } catch (err) {
       setError(err);
+      if (!draft) navigate(`/bulletins/${id}/edit`, { replace: true });
       return;
     }
     try {
-      await storeAttachment(draft.id, target.attachmentId, target, file, setProgress);
+      await storeAttachment(id, target.attachmentId, target, file, setProgress);
       setDone(t('compose.uploaded', { name: file.name }));
     } catch (err) {
       // Recorded but not stored: its row offers to send the same file again, or to remove it.
@@ -303,7 +348,9 @@ function Attachments({ draft, onChange }: { draft: BulletinDetail; onChange: () 
       setProgress(null);
     }
     input.value = '';
-    onChange();
+    // The new draft's own address, where its attachment is listed (failed ones with Upload again).
+    if (!draft) navigate(`/bulletins/${id}/edit`, { replace: true });
+    else onChange();
   };
 
   return (
@@ -311,7 +358,8 @@ function Attachments({ draft, onChange }: { draft: BulletinDetail; onChange: () 
       <h2>{t('bulletin.attachments')}</h2>
       <ProblemNotice error={error} fields={[]} />
       {done && <Success>{done}</Success>}
-      {draft.attachments.length > 0 && (
+      {!draft && <p class="muted">{t('compose.attachSavesDraft')}</p>}
+      {draft && draft.attachments.length > 0 && (
         <ul class="attachment-list">
           {draft.attachments.map((a) => (
             <AttachmentRow
@@ -344,31 +392,47 @@ function Attachments({ draft, onChange }: { draft: BulletinDetail; onChange: () 
   );
 }
 
-function Publish({ draft, who }: { draft: BulletinDetail; who: string }) {
+function Publish({
+  draft,
+  store,
+  tlp,
+  who,
+}: {
+  draft: BulletinDetail | null;
+  store: () => Promise<Bulletin | null>;
+  tlp: string;
+  who: string;
+}) {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   // One key per page view: a retried click returns the first publish instead of failing.
-  const [key] = useState(() => `publish-${draft.id}-${crypto.randomUUID()}`);
-  useEffect(() => setError(undefined), [draft.revision]);
+  const [key] = useState(() => `publish-${crypto.randomUUID()}`);
   const publish = async () => {
-    setBusy(true);
     setError(undefined);
+    // What is on screen is what gets published: save it first (creating the draft if need be).
+    const stored = await store();
+    if (!stored) return;
+    setBusy(true);
     try {
-      await api(`/api/v1/bulletins/${draft.id}/publish`, {
+      await api(`/api/v1/bulletins/${stored.id}/publish`, {
         method: 'POST',
-        headers: { 'idempotency-key': key, 'if-match': `"${draft.revision}"` },
+        headers: { 'idempotency-key': `${key}-${stored.revision}`, 'if-match': `"${stored.revision}"` },
       });
-      navigate(`/bulletins/${draft.id}`);
+      markPublished(stored.id);
+      navigate(`/bulletins/${stored.id}`);
     } catch (err) {
       setError(err);
       setBusy(false);
+      // A draft created just now lives at its own address from here on.
+      if (!draft) navigate(`/bulletins/${stored.id}/edit`, { replace: true });
     }
   };
   return (
     <div class="card publish">
       <h2>{t('compose.publish')}</h2>
       <p>
-        <TlpBadge label={draft.tlp} describe={false} /> <strong>{t('compose.reaches')}</strong> {who}
+        <TlpBadge label={tlp as Bulletin['tlp']} describe={false} /> <strong>{t('compose.reaches')}</strong>{' '}
+        {who}
       </p>
       <ProblemNotice error={error} />
       <button type="button" onClick={publish} disabled={busy}>

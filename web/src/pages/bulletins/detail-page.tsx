@@ -16,7 +16,7 @@ import { Link } from '../../router';
 import { useMe } from '../../session-context';
 import { categoryLabel, tlpMeaning } from '../../words';
 import { AttachmentRow } from './attachments';
-import { severityLabel, when } from './bulletin-words';
+import { severityLabel, takePublished, when } from './bulletin-words';
 import { Sightings } from './sightings';
 
 /** One bulletin: everything about it, its files, history, and what the viewer can do with it. */
@@ -26,7 +26,7 @@ export default function BulletinPage({ params }: PageProps) {
   const detail = useApi<BulletinDetail>(`/api/v1/bulletins/${encodeURIComponent(id)}`);
   const directory = useDirectory();
   const [error, setError] = useState<unknown>();
-  const [done, setDone] = useState('');
+  const [done, setDone] = useState(() => (takePublished(id) ? t('bulletin.publishedNow') : ''));
   const [busy, setBusy] = useState(false);
 
   if (detail.loading && !detail.data) return <Loading what={t('bulletin.loading')} />;
