@@ -85,7 +85,8 @@ export async function seedDemoIndicators(db: DocumentClient, tableName: string, 
   const store = new DynamoWaterbedStore(db, tableName);
   const last = quarterOf(now.toISOString());
   for (const org of demoAlliance) {
-    if (!org.unlocode || !demoSeizedKg[org.id]) continue;
+    const locode = org.unlocode;
+    if (!locode || !demoSeizedKg[org.id]) continue;
     const reporter = org.members.find((m) => m.role !== 'reader')!;
     const memberId = demoMemberId(reporter.email, org.id);
     // A port's quarters touch disjoint items (its report per quarter, the aggregates of that
@@ -97,7 +98,7 @@ export async function seedDemoIndicators(db: DocumentClient, tableName: string, 
         if (await store.getReport(org.id, quarter)) return;
         const report: IndicatorReport = {
           organisationId: org.id,
-          locode: org.unlocode,
+          locode,
           quarter,
           figures: demoFigures(org.id, i),
           note: 'Demo data, not real figures',
