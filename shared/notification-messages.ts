@@ -23,6 +23,7 @@ export interface MailCatalogue {
     overdue_summary: string;
     member_invited: string;
     member_suspended: string;
+    malware_found: string;
   };
   restrictedNote: string;
   open: string;
@@ -53,6 +54,7 @@ export const mailCatalogue: Record<MailLanguage, MailCatalogue> = {
       overdue_summary: 'Recipients of your {label} {type} are overdue',
       member_invited: 'A new member was invited to {publisher}',
       member_suspended: 'A member of {publisher} was suspended',
+      malware_found: 'A file {publisher} shared contains malware: the portal does not serve it',
     },
     restrictedNote: 'Its content stays in the portal: {label} material is never sent by e-mail.',
     open: 'Open it (sign-in needed):',
@@ -81,6 +83,8 @@ export const mailCatalogue: Record<MailLanguage, MailCatalogue> = {
       overdue_summary: 'Des destinataires de votre {type} {label} sont en retard',
       member_invited: 'Un nouveau membre a été invité chez {publisher}',
       member_suspended: 'Un membre de {publisher} a été suspendu',
+      malware_found:
+        'Un fichier partagé par {publisher} contient un logiciel malveillant : le portail ne le sert pas',
     },
     restrictedNote: 'Son contenu reste dans le portail : un contenu {label} n’est jamais envoyé par e-mail.',
     open: 'L’ouvrir (connexion requise) :',
@@ -104,6 +108,7 @@ export const mailCatalogue: Record<MailLanguage, MailCatalogue> = {
       overdue_summary: 'Ontvangers van uw {label} {type} zijn te laat',
       member_invited: 'Er is een nieuw lid uitgenodigd bij {publisher}',
       member_suspended: 'Een lid van {publisher} is geschorst',
+      malware_found: 'Een bestand dat {publisher} deelde bevat malware: het portaal levert het niet',
     },
     restrictedNote: 'De inhoud blijft in het portaal: {label}-materiaal wordt nooit per e-mail verstuurd.',
     open: 'Openen (aanmelden nodig):',
@@ -132,6 +137,8 @@ export const mailCatalogue: Record<MailLanguage, MailCatalogue> = {
       overdue_summary: 'Empfänger Ihres {label} {type} sind überfällig',
       member_invited: 'Bei {publisher} wurde ein neues Mitglied eingeladen',
       member_suspended: 'Ein Mitglied von {publisher} wurde gesperrt',
+      malware_found:
+        'Eine von {publisher} geteilte Datei enthält Schadsoftware: das Portal liefert sie nicht aus',
     },
     restrictedNote: 'Der Inhalt bleibt im Portal: {label}-Material wird nie per E-Mail versandt.',
     open: 'Öffnen (Anmeldung nötig):',
@@ -160,6 +167,7 @@ export const mailCatalogue: Record<MailLanguage, MailCatalogue> = {
       overdue_summary: 'Destinatarios de su {type} {label} van con retraso',
       member_invited: 'Se ha invitado a un nuevo miembro de {publisher}',
       member_suspended: 'Se ha suspendido a un miembro de {publisher}',
+      malware_found: 'Un archivo compartido por {publisher} contiene malware: el portal no lo entrega',
     },
     restrictedNote: 'Su contenido se queda en el portal: el material {label} nunca se envía por correo.',
     open: 'Abrirlo (requiere iniciar sesión):',
@@ -188,6 +196,7 @@ export const mailCatalogue: Record<MailLanguage, MailCatalogue> = {
       overdue_summary: 'Destinatari del vostro {type} {label} sono in ritardo',
       member_invited: 'È stato invitato un nuovo membro di {publisher}',
       member_suspended: 'Un membro di {publisher} è stato sospeso',
+      malware_found: 'Un file condiviso da {publisher} contiene malware: il portale non lo fornisce',
     },
     restrictedNote: 'Il contenuto resta nel portale: il materiale {label} non viene mai inviato per e-mail.',
     open: 'Aprirlo (accesso richiesto):',

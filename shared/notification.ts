@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { mailTopics } from './mail-topics';
+import { malwareFoundAction } from './malware-scan';
 import { fill, type MailLanguage, mailCatalogue, mailLanguages } from './notification-messages';
 import { canSee, isRestricted, type LabelledItem, type TlpLabel, TlpLabel as TlpSchema } from './tlp';
 import type { Viewer } from './viewer';
@@ -34,6 +35,8 @@ export const NotificationKind = z.enum([
   'member_invited',
   /** To org admins: a member of their organisation was suspended. */
   'member_suspended',
+  /** To org admins: a file their organisation shared was found infected when someone asked for it. */
+  'malware_found',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
@@ -220,7 +223,21 @@ export const notifyingActions: Readonly<
   'document.acknowledged': { kind: 'acknowledged', itemType: 'document' },
   'member.invited': { kind: 'member_invited', itemType: 'member' },
   'member.suspended': { kind: 'member_suspended', itemType: 'member' },
+  // The item type is the file's (`malwareNoticeOf`); evidence has no page of its own.
+  [malwareFoundAction]: { kind: 'malware_found', itemType: 'member' },
 };
+
+/**
+ * What an infected-file notice is about: the bulletin or document that holds the file, or for
+ * checklist evidence the organisation (`member`: its page), as evidence has no page of its own.
+ */
+export function malwareNoticeOf(object: { type: string; id: string }): {
+  itemType: NotifiedItemType;
+  itemId: string;
+} {
+  const itemType = object.type === 'bulletin' || object.type === 'document' ? object.type : 'member';
+  return { itemType, itemId: object.id };
+}
 
 /** A revision notifies only when material (a new acknowledgement round); a typo fix tells nobody. */
 export function eventOfAudit(action: string, details: Record<string, unknown> | undefined) {
@@ -335,7 +352,7 @@ export const defaultPreferences: Preferences = {
 
 /** Which of the member's choices decides the mail of this notification. */
 export function topicOf(kind: NotificationKind, itemType: NotifiedItemType, tlp: TlpLabel | null): MailTopic {
-  if (kind === 'member_invited' || kind === 'member_suspended') return 'members';
+  if (kind === 'member_invited' || kind === 'member_suspended' || kind === 'malware_found') return 'members';
   if (kind === 'overdue' || kind === 'overdue_summary') return 'overdue';
   if (kind === 'due_in_7_days' || kind === 'due_tomorrow' || kind === 'due_today') return 'reminders';
   if (kind === 'acknowledged') return 'receipts';

@@ -19,6 +19,7 @@ import {
   eventOfAudit,
   type MailedItem,
   mailOf,
+  malwareNoticeOf,
   type Notification,
   type NotifiedItemType,
   notificationId,
@@ -246,6 +247,24 @@ async function deliveriesOf(deps: NotifyDeps, cache: BatchCache, eventId: string
     createdAt: event.at,
     read: false,
   });
+
+  if (kind === 'malware_found') {
+    // The owning organisation's admins (the audit event is in its trail), whoever asked for the
+    // file; nothing of the item is read, so the notice carries no label, title or file name.
+    // Each refused download is its own event: admins hear of every attempt, once each.
+    const organisationId = event.organisationId;
+    const notice = malwareNoticeOf(event.object);
+    const admins = orgAdminsOf(organisationId, await cache.membersOf(organisationId));
+    const item = {
+      ...(await mailedItemOf(deps, cache, notice.itemType, null, organisationId)),
+      link: pageOf(deps.publicBaseUrl, notice.itemType, notice.itemId, organisationId),
+    };
+    return admins.map((member) => ({
+      member,
+      notification: { ...notificationFor(member, null, organisationId), itemType: notice.itemType },
+      item,
+    }));
+  }
 
   if (itemType === 'member') {
     const organisationId = event.organisationId;

@@ -20,9 +20,9 @@ import {
   reminderDue,
 } from '../../shared/notification';
 
-const itemKind = fc.constantFrom(
-  ...NotificationKind.options.filter((k) => k !== 'member_invited' && k !== 'member_suspended'),
-);
+/** Organisation notices (members, infected files) carry no label: tested on their own below. */
+const organisationNotices: NotificationKind[] = ['member_invited', 'member_suspended', 'malware_found'];
+const itemKind = fc.constantFrom(...NotificationKind.options.filter((k) => !organisationNotices.includes(k)));
 
 const restricted: TlpLabel[] = ['TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'];
 
@@ -54,6 +54,25 @@ describe('mail never carries restricted content', () => {
         expect(leaks).toBe(!restricted.includes(item.tlp));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('mails an infected-file notice without the item’s label, title or summary, whatever the item holds', () => {
+    fc.assert(
+      fc.property(mailedItem, fc.constantFrom(...mailLanguages), (item, language) => {
+        // The notify job reads nothing of the item (functions/jobs/notify.ts): no label.
+        const mail = mailOf(
+          'malware_found',
+          { ...item, tlp: null },
+          'https://portal.example/preferences',
+          language,
+        );
+        const all = `${mail.subject}\n${mail.text}\n${mail.html}`;
+        expect(all).toContain(item.publisher);
+        expect(all).toContain(item.link);
+        expect([item.title, item.summary].some((t) => all.includes(t))).toBe(false);
+      }),
+      { numRuns: 100 },
     );
   });
 

@@ -749,7 +749,7 @@ const de: Catalogue = {
   'notifications.item':
     '{itemType, select, bulletin {{tlp}-Bulletin} document {{tlp}-Dokument} member {Ein Mitglied Ihrer Organisation} other {{tlp}-Checkliste}}',
   'notifications.what':
-    '{kind, select, published {Von {organisation} für Ihre Organisation veröffentlicht.} revised {Von {organisation} überarbeitet: bitte erneut bestätigen.} acknowledged {Von {organisation} bestätigt.} due_in_7_days {Von {organisation}: fällig in 7 Tagen.} due_tomorrow {Von {organisation}: morgen fällig.} due_today {Von {organisation}: heute fällig.} overdue {Von {organisation}: überfällig.} overdue_summary {Nicht von jeder Organisation fristgerecht bestätigt: sehen Sie, wer überfällig ist.} member_invited {Eingeladen bei {organisation}.} member_suspended {Gesperrt bei {organisation}.} other {Von {organisation}.}}',
+    '{kind, select, published {Von {organisation} für Ihre Organisation veröffentlicht.} revised {Von {organisation} überarbeitet: bitte erneut bestätigen.} acknowledged {Von {organisation} bestätigt.} due_in_7_days {Von {organisation}: fällig in 7 Tagen.} due_tomorrow {Von {organisation}: morgen fällig.} due_today {Von {organisation}: heute fällig.} overdue {Von {organisation}: überfällig.} overdue_summary {Nicht von jeder Organisation fristgerecht bestätigt: sehen Sie, wer überfällig ist.} member_invited {Eingeladen bei {organisation}.} member_suspended {Gesperrt bei {organisation}.} malware_found {Eine von {organisation} geteilte Datei enthält Schadsoftware und wird nicht ausgeliefert.} other {Von {organisation}.}}',
   'notifications.none': 'Noch keine Benachrichtigungen',
   'notifications.noneUnread': 'Nichts Ungelesenes',
   'notifications.noneHint':

@@ -741,7 +741,7 @@ const en = {
   'notifications.item':
     '{itemType, select, bulletin {{tlp} bulletin} document {{tlp} document} member {A member of your organisation} other {{tlp} checklist}}',
   'notifications.what':
-    '{kind, select, published {Posted for your organisation by {organisation}.} revised {Revised by {organisation}: please acknowledge it again.} acknowledged {Acknowledged by {organisation}.} due_in_7_days {From {organisation}: due in 7 days.} due_tomorrow {From {organisation}: due tomorrow.} due_today {From {organisation}: due today.} overdue {From {organisation}: overdue.} overdue_summary {Not acknowledged by every organisation by its due date: see who is overdue.} member_invited {Invited to {organisation}.} member_suspended {Suspended at {organisation}.} other {From {organisation}.}}',
+    '{kind, select, published {Posted for your organisation by {organisation}.} revised {Revised by {organisation}: please acknowledge it again.} acknowledged {Acknowledged by {organisation}.} due_in_7_days {From {organisation}: due in 7 days.} due_tomorrow {From {organisation}: due tomorrow.} due_today {From {organisation}: due today.} overdue {From {organisation}: overdue.} overdue_summary {Not acknowledged by every organisation by its due date: see who is overdue.} member_invited {Invited to {organisation}.} member_suspended {Suspended at {organisation}.} malware_found {A file {organisation} shared contains malware and is not served.} other {From {organisation}.}}',
   'notifications.none': 'No notifications yet',
   'notifications.noneUnread': 'Nothing unread',
   'notifications.noneHint':

@@ -745,7 +745,7 @@ const es: Catalogue = {
   'notifications.item':
     '{itemType, select, bulletin {Boletín {tlp}} document {Documento {tlp}} member {Un miembro de su organización} other {Lista de control {tlp}}}',
   'notifications.what':
-    '{kind, select, published {Publicación de {organisation} para su organización.} revised {Revisión de {organisation}: confirme de nuevo la recepción.} acknowledged {Recepción confirmada por {organisation}.} due_in_7_days {De {organisation}: vence en 7 días.} due_tomorrow {De {organisation}: vence mañana.} due_today {De {organisation}: vence hoy.} overdue {De {organisation}: plazo vencido.} overdue_summary {No confirmado por todas las organizaciones en plazo: vea quién va con retraso.} member_invited {Invitado en {organisation}.} member_suspended {Suspendido en {organisation}.} other {De {organisation}.}}',
+    '{kind, select, published {Publicación de {organisation} para su organización.} revised {Revisión de {organisation}: confirme de nuevo la recepción.} acknowledged {Recepción confirmada por {organisation}.} due_in_7_days {De {organisation}: vence en 7 días.} due_tomorrow {De {organisation}: vence mañana.} due_today {De {organisation}: vence hoy.} overdue {De {organisation}: plazo vencido.} overdue_summary {No confirmado por todas las organizaciones en plazo: vea quién va con retraso.} member_invited {Invitado en {organisation}.} member_suspended {Suspendido en {organisation}.} malware_found {Un archivo compartido por {organisation} contiene malware y no se entrega.} other {De {organisation}.}}',
   'notifications.none': 'Aún no hay notificaciones',
   'notifications.noneUnread': 'Nada sin leer',
   'notifications.noneHint':

@@ -748,7 +748,7 @@ const it: Catalogue = {
   'notifications.item':
     '{itemType, select, bulletin {Bollettino {tlp}} document {Documento {tlp}} member {Un membro della sua organizzazione} other {Lista di controllo {tlp}}}',
   'notifications.what':
-    '{kind, select, published {Pubblicazione di {organisation} per la sua organizzazione.} revised {Revisione di {organisation}: confermi di nuovo la ricezione.} acknowledged {Ricezione confermata da {organisation}.} due_in_7_days {Da {organisation}: scade tra 7 giorni.} due_tomorrow {Da {organisation}: scade domani.} due_today {Da {organisation}: scade oggi.} overdue {Da {organisation}: termine scaduto.} overdue_summary {Non confermato da tutte le organizzazioni entro la scadenza: veda chi è in ritardo.} member_invited {Invitato presso {organisation}.} member_suspended {Sospeso presso {organisation}.} other {Da {organisation}.}}',
+    '{kind, select, published {Pubblicazione di {organisation} per la sua organizzazione.} revised {Revisione di {organisation}: confermi di nuovo la ricezione.} acknowledged {Ricezione confermata da {organisation}.} due_in_7_days {Da {organisation}: scade tra 7 giorni.} due_tomorrow {Da {organisation}: scade domani.} due_today {Da {organisation}: scade oggi.} overdue {Da {organisation}: termine scaduto.} overdue_summary {Non confermato da tutte le organizzazioni entro la scadenza: veda chi è in ritardo.} member_invited {Invitato presso {organisation}.} member_suspended {Sospeso presso {organisation}.} malware_found {Un file condiviso da {organisation} contiene malware e non viene fornito.} other {Da {organisation}.}}',
   'notifications.none': 'Ancora nessuna notifica',
   'notifications.noneUnread': 'Niente da leggere',
   'notifications.noneHint':

@@ -742,7 +742,7 @@ const nl: Catalogue = {
   'notifications.item':
     '{itemType, select, bulletin {{tlp}-bulletin} document {{tlp}-document} member {Een lid van uw organisatie} other {{tlp}-checklist}}',
   'notifications.what':
-    '{kind, select, published {Voor uw organisatie geplaatst door {organisation}.} revised {Herzien door {organisation}: bevestig de ontvangst opnieuw.} acknowledged {Ontvangst bevestigd door {organisation}.} due_in_7_days {Van {organisation}: vervalt over 7 dagen.} due_tomorrow {Van {organisation}: vervalt morgen.} due_today {Van {organisation}: vervalt vandaag.} overdue {Van {organisation}: termijn verstreken.} overdue_summary {Niet door elke organisatie bevestigd op de vervaldatum: zie wie te laat is.} member_invited {Uitgenodigd bij {organisation}.} member_suspended {Geschorst bij {organisation}.} other {Van {organisation}.}}',
+    '{kind, select, published {Voor uw organisatie geplaatst door {organisation}.} revised {Herzien door {organisation}: bevestig de ontvangst opnieuw.} acknowledged {Ontvangst bevestigd door {organisation}.} due_in_7_days {Van {organisation}: vervalt over 7 dagen.} due_tomorrow {Van {organisation}: vervalt morgen.} due_today {Van {organisation}: vervalt vandaag.} overdue {Van {organisation}: termijn verstreken.} overdue_summary {Niet door elke organisatie bevestigd op de vervaldatum: zie wie te laat is.} member_invited {Uitgenodigd bij {organisation}.} member_suspended {Geschorst bij {organisation}.} malware_found {Een bestand dat {organisation} deelde bevat malware en wordt niet geleverd.} other {Van {organisation}.}}',
   'notifications.none': 'Nog geen meldingen',
   'notifications.noneUnread': 'Niets ongelezen',
   'notifications.noneHint':
