@@ -24,6 +24,8 @@ export interface MailCatalogue {
     member_invited: string;
     member_suspended: string;
     malware_found: string;
+    access_review_due: string;
+    access_review_overdue: string;
   };
   restrictedNote: string;
   open: string;
@@ -55,6 +57,10 @@ export const mailCatalogue: Record<MailLanguage, MailCatalogue> = {
       member_invited: 'A new member was invited to {publisher}',
       member_suspended: 'A member of {publisher} was suspended',
       malware_found: 'A file {publisher} shared contains malware: the portal does not serve it',
+      access_review_due:
+        'The access review of {publisher} is due: confirm that each member still needs access',
+      access_review_overdue:
+        'The access review of {publisher} is overdue: confirm that each member still needs access',
     },
     restrictedNote: 'Its content stays in the portal: {label} material is never sent by e-mail.',
     open: 'Open it (sign-in needed):',
@@ -85,6 +91,10 @@ export const mailCatalogue: Record<MailLanguage, MailCatalogue> = {
       member_suspended: 'Un membre de {publisher} a été suspendu',
       malware_found:
         'Un fichier partagé par {publisher} contient un logiciel malveillant : le portail ne le sert pas',
+      access_review_due:
+        'La revue des accès de {publisher} arrive à échéance : confirmez que chaque membre a encore besoin d’accès',
+      access_review_overdue:
+        'La revue des accès de {publisher} est en retard : confirmez que chaque membre a encore besoin d’accès',
     },
     restrictedNote: 'Son contenu reste dans le portail : un contenu {label} n’est jamais envoyé par e-mail.',
     open: 'L’ouvrir (connexion requise) :',
@@ -109,6 +119,10 @@ export const mailCatalogue: Record<MailLanguage, MailCatalogue> = {
       member_invited: 'Er is een nieuw lid uitgenodigd bij {publisher}',
       member_suspended: 'Een lid van {publisher} is geschorst',
       malware_found: 'Een bestand dat {publisher} deelde bevat malware: het portaal levert het niet',
+      access_review_due:
+        'De toegangscontrole van {publisher} vervalt: bevestig dat elk lid nog toegang nodig heeft',
+      access_review_overdue:
+        'De toegangscontrole van {publisher} is te laat: bevestig dat elk lid nog toegang nodig heeft',
     },
     restrictedNote: 'De inhoud blijft in het portaal: {label}-materiaal wordt nooit per e-mail verstuurd.',
     open: 'Openen (aanmelden nodig):',
@@ -139,6 +153,10 @@ export const mailCatalogue: Record<MailLanguage, MailCatalogue> = {
       member_suspended: 'Ein Mitglied von {publisher} wurde gesperrt',
       malware_found:
         'Eine von {publisher} geteilte Datei enthält Schadsoftware: das Portal liefert sie nicht aus',
+      access_review_due:
+        'Die Zugangsprüfung von {publisher} ist fällig: bestätigen Sie, dass jedes Mitglied den Zugang noch braucht',
+      access_review_overdue:
+        'Die Zugangsprüfung von {publisher} ist überfällig: bestätigen Sie, dass jedes Mitglied den Zugang noch braucht',
     },
     restrictedNote: 'Der Inhalt bleibt im Portal: {label}-Material wird nie per E-Mail versandt.',
     open: 'Öffnen (Anmeldung nötig):',
@@ -168,6 +186,10 @@ export const mailCatalogue: Record<MailLanguage, MailCatalogue> = {
       member_invited: 'Se ha invitado a un nuevo miembro de {publisher}',
       member_suspended: 'Se ha suspendido a un miembro de {publisher}',
       malware_found: 'Un archivo compartido por {publisher} contiene malware: el portal no lo entrega',
+      access_review_due:
+        'La revisión de accesos de {publisher} vence: confirme que cada miembro aún necesita acceso',
+      access_review_overdue:
+        'La revisión de accesos de {publisher} está vencida: confirme que cada miembro aún necesita acceso',
     },
     restrictedNote: 'Su contenido se queda en el portal: el material {label} nunca se envía por correo.',
     open: 'Abrirlo (requiere iniciar sesión):',
@@ -197,6 +219,10 @@ export const mailCatalogue: Record<MailLanguage, MailCatalogue> = {
       member_invited: 'È stato invitato un nuovo membro di {publisher}',
       member_suspended: 'Un membro di {publisher} è stato sospeso',
       malware_found: 'Un file condiviso da {publisher} contiene malware: il portale non lo fornisce',
+      access_review_due:
+        'La revisione degli accessi di {publisher} è in scadenza: confermi che ogni membro ha ancora bisogno di accesso',
+      access_review_overdue:
+        'La revisione degli accessi di {publisher} è scaduta: confermi che ogni membro ha ancora bisogno di accesso',
     },
     restrictedNote: 'Il contenuto resta nel portale: il materiale {label} non viene mai inviato per e-mail.',
     open: 'Aprirlo (accesso richiesto):',

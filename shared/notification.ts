@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { accessReviewDueAt } from './access-review';
 import { mailTopics } from './mail-topics';
 import { malwareFoundAction } from './malware-scan';
 import { fill, type MailLanguage, mailCatalogue, mailLanguages } from './notification-messages';
@@ -37,6 +38,10 @@ export const NotificationKind = z.enum([
   'member_suspended',
   /** To org admins: a file their organisation shared was found infected when someone asked for it. */
   'malware_found',
+  /** To org admins: their organisation's access review falls due (7 days before, the day before, the day). */
+  'access_review_due',
+  /** To org admins: their organisation's access review is overdue (weekly until done). */
+  'access_review_overdue',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
@@ -294,6 +299,25 @@ export function reminderDue(
   return step && !sent.has(step.key) ? step : null;
 }
 
+/**
+ * The access-review reminder due at `now` for an organisation whose last review was completed at
+ * `lastCompletedAt` (docs/member-access.md: one every 90 days), with the same steps as items. The
+ * key names the review it follows, so a new review starts the steps again and none repeats.
+ */
+export function accessReviewReminderDue(
+  lastCompletedAt: string,
+  now: Date,
+): { kind: 'access_review_due' | 'access_review_overdue'; key: string; at: Date } | null {
+  const dueAt = accessReviewDueAt(lastCompletedAt);
+  const step = dueAt ? reminderDue(new Date(dueAt), now, new Set(), false) : null;
+  if (!step) return null;
+  return {
+    kind: step.kind === 'overdue' ? 'access_review_overdue' : 'access_review_due',
+    key: `${lastCompletedAt}/${step.key}`,
+    at: step.at,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Preferences
 
@@ -353,6 +377,8 @@ export const defaultPreferences: Preferences = {
 /** Which of the member's choices decides the mail of this notification. */
 export function topicOf(kind: NotificationKind, itemType: NotifiedItemType, tlp: TlpLabel | null): MailTopic {
   if (kind === 'member_invited' || kind === 'member_suspended' || kind === 'malware_found') return 'members';
+  if (kind === 'access_review_due') return 'reminders';
+  if (kind === 'access_review_overdue') return 'overdue';
   if (kind === 'overdue' || kind === 'overdue_summary') return 'overdue';
   if (kind === 'due_in_7_days' || kind === 'due_tomorrow' || kind === 'due_today') return 'reminders';
   if (kind === 'acknowledged') return 'receipts';

@@ -39,7 +39,10 @@ import type {
 import { oneClickHeaders } from '../ports/mail';
 
 export interface NotifyDeps {
-  directory: Pick<DirectoryStore, 'getOrganisation' | 'listMembers' | 'findMemberByEmail'>;
+  directory: Pick<
+    DirectoryStore,
+    'getOrganisation' | 'listMembers' | 'findMemberByEmail' | 'accessReviewTimes'
+  >;
   bulletins: Pick<BulletinStore, 'get'>;
   documents: Pick<DocumentStore, 'get'>;
   notifications: NotificationStore & ReminderStore;
@@ -83,6 +86,10 @@ export const pageOf = (base: string, itemType: NotifiedItemType, itemId: string,
   if (itemType === 'checklist') return `${root}/checklists/${encodeURIComponent(itemId)}`;
   return `${root}/organisations/${encodeURIComponent(organisationId)}`;
 };
+
+/** The organisation's access-review page (web/src/routes.tsx), where its org admins review members. */
+export const accessReviewPage = (base: string, organisationId: string) =>
+  `${base.replace(/\/$/, '')}/organisations/${encodeURIComponent(organisationId)}/access-review`;
 
 export const preferencesPage = (base: string) => `${base.replace(/\/$/, '')}/preferences`;
 

@@ -3,14 +3,14 @@ import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoDocumentStore } from '../adapters/dynamodb/document-store';
 import { requiredSetting } from '../settings/environment';
 import { linksReady, notifyDeps } from './notify.handler';
-import { sendDigests, sendReminders } from './reminders';
+import { sendAccessReviewReminders, sendDigests, sendReminders } from './reminders';
 
 const db = createDocumentClient();
 const tableName = requiredSetting('tableName');
 
 /**
- * Lambda entry of the hourly schedule (an EventBridge rule): reminders whose step has come, then
- * the digests of members whose chosen hour it is in their time zone. Deterministic ids make a
+ * Lambda entry of the hourly schedule (an EventBridge rule): reminders whose step has come (items,
+ * then access reviews), then the digests of members whose chosen hour it is in their time zone. Deterministic ids make a
  * retried or doubled run harmless (docs/notifications.md).
  */
 export const handler = async (): Promise<{ notified: number; mailed: number }> => {
@@ -24,6 +24,10 @@ export const handler = async (): Promise<{ notified: number; mailed: number }> =
     },
     now,
   );
+  const reviews = await sendAccessReviewReminders(notifyDeps, now);
   const digests = await sendDigests(notifyDeps, now);
-  return { notified: reminders.notified, mailed: reminders.mailed + digests.mailed };
+  return {
+    notified: reminders.notified + reviews.notified,
+    mailed: reminders.mailed + reviews.mailed + digests.mailed,
+  };
 };

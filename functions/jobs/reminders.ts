@@ -7,11 +7,13 @@
 import { createHash } from 'node:crypto';
 import {
   type Addressee,
+  accessReviewReminderDue,
   audienceOf,
   digestDue,
   digestMailOf,
   type Notification,
   notificationId,
+  orgAdminsOf,
   reminderDue,
 } from '../../shared/notification';
 import { canSee } from '../../shared/tlp';
@@ -19,6 +21,7 @@ import { unsubscribeUrl } from '../api/unsubscribe-token';
 import type { BulletinStore, DocumentStore } from '../ports';
 import { oneClickHeaders } from '../ports/mail';
 import {
+  accessReviewPage,
   type Delivery,
   deliver,
   mailedItemOf,
@@ -163,6 +166,49 @@ export async function sendReminders(deps: ReminderDeps, now: Date) {
       }
     }
     const outcome = await deliver(deps, deliveries);
+    notified += outcome.notified;
+    mailed += outcome.mailed;
+  }
+  return { notified, mailed };
+}
+
+/**
+ * One pass of access-review reminders at `now`: the org admins of each organisation whose last
+ * review is coming due (7 days before, the day before, the day) or overdue (weekly) are told, in
+ * the centre and by mail. One Query lists every organisation's last review; an organisation never
+ * reviewed has no date to count from, and the access-review page already lists it as overdue.
+ */
+export async function sendAccessReviewReminders(deps: NotifyDeps, now: Date) {
+  let notified = 0;
+  let mailed = 0;
+  const cache = { nameOf: async (id: string) => (await deps.directory.getOrganisation(id))?.name ?? id };
+  for (const [organisationId, completedAt] of await deps.directory.accessReviewTimes()) {
+    const step = accessReviewReminderDue(completedAt, now);
+    if (!step) continue;
+    const at = step.at.toISOString();
+    const event = `access-review/${organisationId}/${step.key}`;
+    const item = {
+      ...(await mailedItemOf(deps, cache, 'member', null, organisationId)),
+      link: accessReviewPage(deps.publicBaseUrl, organisationId),
+    };
+    const admins = orgAdminsOf(organisationId, await membersOf(deps, organisationId));
+    const outcome = await deliver(
+      deps,
+      admins.map((member) => ({
+        member,
+        notification: {
+          id: notificationId(event, member.memberId, at, sha256),
+          kind: step.kind,
+          itemType: 'member' as const,
+          itemId: organisationId,
+          tlp: null,
+          organisationId,
+          createdAt: at,
+          read: false,
+        },
+        item,
+      })),
+    );
     notified += outcome.notified;
     mailed += outcome.mailed;
   }

@@ -7,7 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SmtpMailSender } from '../adapters/mail/smtp';
 import type { Deps } from '../api/env';
 import { type NotifyDeps, notifyFromStream } from '../jobs/notify';
-import { sendDigests, sendReminders } from '../jobs/reminders';
+import { sendAccessReviewReminders, sendDigests, sendReminders } from '../jobs/reminders';
 import type { ReminderStore } from '../ports';
 import type { Mailbox } from './mailbox';
 import { type Scheduler, startScheduler } from './scheduler';
@@ -66,7 +66,11 @@ export async function startLocalNotifications(options: {
   };
   const scheduler = startScheduler({
     now: notifyDeps.now,
-    jobs: [(now) => sendReminders(reminderDeps, now), (now) => sendDigests(notifyDeps, now)],
+    jobs: [
+      (now) => sendReminders(reminderDeps, now),
+      (now) => sendAccessReviewReminders(notifyDeps, now),
+      (now) => sendDigests(notifyDeps, now),
+    ],
     ...(options.scheduleEveryMs !== undefined ? { everyMs: options.scheduleEveryMs } : {}),
     onError: (error) => log(`reminders failed: ${error instanceof Error ? error.message : String(error)}`),
   });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type TlpLabel, tlpLabels } from '../../shared';
 import {
   type Addressee,
+  accessReviewReminderDue,
   audienceOf,
   defaultPreferences,
   deliveryOf,
@@ -20,8 +21,14 @@ import {
   reminderDue,
 } from '../../shared/notification';
 
-/** Organisation notices (members, infected files) carry no label: tested on their own below. */
-const organisationNotices: NotificationKind[] = ['member_invited', 'member_suspended', 'malware_found'];
+/** Organisation notices (members, infected files, access reviews) carry no label: tested on their own below. */
+const organisationNotices: NotificationKind[] = [
+  'member_invited',
+  'member_suspended',
+  'malware_found',
+  'access_review_due',
+  'access_review_overdue',
+];
 const itemKind = fc.constantFrom(...NotificationKind.options.filter((k) => !organisationNotices.includes(k)));
 
 const restricted: TlpLabel[] = ['TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'];
@@ -253,5 +260,32 @@ describe('digest hour', () => {
         .success,
     ).toBe(false);
     expect(Preferences.safeParse(defaultPreferences).success).toBe(true);
+  });
+});
+
+describe('accessReviewReminderDue', () => {
+  const completed = '2031-06-01T09:00:00.000Z';
+  const due = Date.parse('2031-08-30T09:00:00.000Z'); // 90 days on (shared/access-review.ts)
+  const day = 24 * 60 * 60 * 1000;
+
+  it('says nothing before T-7, then the steps of items, as access-review kinds', () => {
+    expect(accessReviewReminderDue(completed, new Date(due - 8 * day))).toBeNull();
+    expect(accessReviewReminderDue(completed, new Date(due - 7 * day))).toEqual({
+      kind: 'access_review_due',
+      key: `${completed}/due_in_7_days`,
+      at: new Date(due - 7 * day),
+    });
+    expect(accessReviewReminderDue(completed, new Date(due + 8 * day))).toEqual({
+      kind: 'access_review_overdue',
+      key: `${completed}/overdue#2`,
+      at: new Date(due + 7 * day),
+    });
+  });
+
+  it('starts again with each new review: its keys name the review they follow', () => {
+    const next = '2031-08-29T10:00:00.000Z';
+    const step = accessReviewReminderDue(next, new Date(Date.parse(next) + 83 * day));
+    expect(step?.kind).toBe('access_review_due');
+    expect(step?.key.startsWith(next)).toBe(true);
   });
 });

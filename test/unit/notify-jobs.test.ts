@@ -105,6 +105,7 @@ function memoryDeps(item: Record<string, unknown>, mails: OutgoingMail[]): Notif
       getOrganisation: async (id: string) => ({ id, name: `Port of ${id}` }) as never,
       listMembers: async (org: string) => ({ items: [member(`m-${org}`, org)] }),
       findMemberByEmail: async () => null,
+      accessReviewTimes: async () => new Map(),
     },
     bulletins: { get: async () => item as never },
     documents: { get: async () => item as never },
