@@ -226,6 +226,7 @@ export const notifyingActions: Readonly<
   'document.published': { kind: 'published', itemType: 'document' },
   'document.version_published': { kind: 'revised', itemType: 'document' },
   'document.acknowledged': { kind: 'acknowledged', itemType: 'document' },
+  'checklist.published': { kind: 'published', itemType: 'checklist' },
   'member.invited': { kind: 'member_invited', itemType: 'member' },
   'member.suspended': { kind: 'member_suspended', itemType: 'member' },
   // The item type is the file's (`malwareNoticeOf`); evidence has no page of its own.

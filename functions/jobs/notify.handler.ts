@@ -1,6 +1,7 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { DynamoBulletinStore } from '../adapters/dynamodb/bulletin-store';
+import { DynamoChecklistStore } from '../adapters/dynamodb/checklist-store';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoDirectoryStore } from '../adapters/dynamodb/directory-store';
 import { DynamoDocumentStore } from '../adapters/dynamodb/document-store';
@@ -26,6 +27,7 @@ export const notifyDeps: NotifyDeps = {
   directory: new DynamoDirectoryStore(db, tableName),
   bulletins: new DynamoBulletinStore(db, tableName),
   documents: new DynamoDocumentStore(db, tableName),
+  checklists: new DynamoChecklistStore(db, tableName),
   notifications: new DynamoNotificationStore(db, tableName),
   mail: new SesMailSender(
     new SESv2Client({}),

@@ -30,6 +30,7 @@ import type { TlpLabel } from '../../shared/tlp';
 import { type UnsubscribeTokens, unsubscribeUrl } from '../api/unsubscribe-token';
 import type {
   BulletinStore,
+  ChecklistStore,
   DirectoryStore,
   DocumentStore,
   MailSender,
@@ -41,10 +42,12 @@ import { oneClickHeaders } from '../ports/mail';
 export interface NotifyDeps {
   directory: Pick<
     DirectoryStore,
-    'getOrganisation' | 'listMembers' | 'findMemberByEmail' | 'accessReviewTimes'
+    'getOrganisation' | 'listMembers' | 'findMemberByEmail' | 'accessReviewTimes' | 'listOrganisations'
   >;
   bulletins: Pick<BulletinStore, 'get'>;
   documents: Pick<DocumentStore, 'get'>;
+  /** Checklist versions and who submitted them (checklist notices and reminders). */
+  checklists: Pick<ChecklistStore, 'get' | 'allAssessments'>;
   notifications: NotificationStore & ReminderStore;
   mail: MailSender;
   unsubscribe: UnsubscribeTokens;
@@ -137,6 +140,26 @@ class BatchCache {
     }
     return found;
   }
+}
+
+/** The ids of every organisation of the given kinds: whom a checklist version addresses. */
+export async function organisationsOfKinds(
+  deps: Pick<NotifyDeps, 'directory'>,
+  kinds: readonly string[],
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const kind of kinds) {
+    let after: Record<string, unknown> | undefined;
+    do {
+      const page = await deps.directory.listOrganisations(
+        { kind: kind as never },
+        { limit: 100, ...(after ? { after } : {}) },
+      );
+      ids.push(...page.items.map((o) => o.id));
+      after = page.next;
+    } while (after);
+  }
+  return ids;
 }
 
 /** One notification for one member, and its mail when their choice is "immediate". */
@@ -282,6 +305,27 @@ async function deliveriesOf(deps: NotifyDeps, cache: BatchCache, eventId: string
       notification: notificationFor(member, null, organisationId),
       item,
     }));
+  }
+
+  if (itemType === 'checklist') {
+    // A version published: every active member of the organisations of the kinds it applies to.
+    // Checklists carry no TLP (every member may read them); the mail names only the publisher.
+    const found = await deps.checklists.get(event.object.id);
+    const current = found?.record.current;
+    if (!current) return [];
+    await deps.notifications.track({ itemType: 'checklist', itemId: event.object.id, dueAt: current.dueAt });
+    const organisations = await organisationsOfKinds(deps, current.appliesTo);
+    const members = (await Promise.all(organisations.map((o) => cache.membersOf(o)))).flat();
+    const item = await mailedItemOf(
+      deps,
+      cache,
+      'checklist',
+      { id: event.object.id, tlp: null as unknown as TlpLabel, title: current.title, summary: '' },
+      event.organisationId,
+    );
+    return members
+      .filter((m) => m.active && m.memberId !== event.actor.memberId)
+      .map((member) => ({ member, notification: notificationFor(member, null, event.organisationId), item }));
   }
 
   const item = await itemOf(deps, itemType, event.object.id);

@@ -26,6 +26,7 @@ import {
   deliver,
   mailedItemOf,
   type NotifyDeps,
+  organisationsOfKinds,
   pageOf,
   preferencesPage,
   sendOnce,
@@ -38,8 +39,44 @@ export interface ReminderDeps extends NotifyDeps {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/**
+ * A checklist's current version as an item owed: due from every organisation of the kinds it
+ * applies to that has not submitted an assessment of that version. Every member may read a
+ * checklist, so it is addressed like a TLP:CLEAR item to those organisations.
+ */
+async function owedChecklist(deps: ReminderDeps, id: string) {
+  const found = await deps.checklists.get(id);
+  const current = found?.record.current;
+  if (!found || !current) return null;
+  const submitted = new Set(
+    (await deps.checklists.allAssessments({ checklistId: id, version: current.version })).map(
+      (a) => a.organisationId,
+    ),
+  );
+  const organisations = await organisationsOfKinds(deps, current.appliesTo);
+  const version = found.versions.find((v) => v.version === current.version);
+  return {
+    item: {
+      id,
+      tlp: 'TLP:CLEAR' as const,
+      status: 'published' as const,
+      authorId: version?.publishedBy ?? '',
+      // Only the Commission publishes checklists (shared/permissions.ts): its summary goes there.
+      authorOrganisationId: (await organisationsOfKinds(deps, ['commission']))[0] ?? '',
+      recipients: { organisations, members: [] as string[] },
+      title: current.title,
+      summary: '',
+      requiresAcknowledgement: true,
+      acknowledgeBy: current.dueAt,
+      acknowledgementRound: current.version,
+    },
+    owing: organisations.filter((o) => !submitted.has(o)),
+  };
+}
+
 /** An item owed, as the job reads it: who still owes the current round. */
-async function owedItem(deps: ReminderDeps, itemType: 'bulletin' | 'document', id: string) {
+async function owedItem(deps: ReminderDeps, itemType: 'bulletin' | 'document' | 'checklist', id: string) {
+  if (itemType === 'checklist') return owedChecklist(deps, id);
   if (itemType === 'bulletin') {
     const record = await deps.bulletins.getRecord(id);
     if (!record) return null;
@@ -126,7 +163,8 @@ export async function sendReminders(deps: ReminderDeps, now: Date) {
       kind,
       itemType: entry.itemType,
       itemId: item.id,
-      tlp: item.tlp,
+      // Checklists carry no label, as in the notice of their publication (functions/jobs/notify.ts).
+      tlp: entry.itemType === 'checklist' ? null : item.tlp,
       organisationId,
       createdAt: at,
       read: false,

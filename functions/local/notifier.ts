@@ -44,6 +44,7 @@ export async function startLocalNotifications(options: {
     directory: options.deps.directory,
     bulletins: options.deps.bulletins,
     documents: options.deps.documents,
+    checklists: options.deps.checklists,
     notifications: options.deps.notifications as NotifyDeps['notifications'] & ReminderStore,
     mail: sender,
     unsubscribe: options.deps.unsubscribe,

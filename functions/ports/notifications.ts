@@ -46,7 +46,7 @@ export interface NotificationStore {
 
 /** Items with a due date that reminders run for (the reminder job reads them once a day). */
 export interface ReminderEntry {
-  itemType: 'bulletin' | 'document';
+  itemType: 'bulletin' | 'document' | 'checklist';
   itemId: string;
   dueAt: string;
 }

@@ -118,6 +118,7 @@ async function world(): Promise<World> {
     directory: portal.deps.directory,
     bulletins: portal.deps.bulletins,
     documents: portal.deps.documents,
+    checklists: portal.deps.checklists,
     notifications: portal.deps.notifications as NotifyDeps['notifications'],
     mail: sender,
     unsubscribe: portal.deps.unsubscribe,
