@@ -64,7 +64,12 @@ export function createApp(deps: Deps) {
 
   for (const area of areas) {
     const serve = loadOnce(area.serve ?? area.routes);
-    for (const path of area.paths) app.all(path, async (c) => forwardTo(await serve(), c));
+    for (const path of area.paths) {
+      app.all(path, async (c) => {
+        if (!area.keyless) await deps.keysInUse?.();
+        return forwardTo(await serve(), c);
+      });
+    }
   }
   // Its own chunk: the Lambda bundle's is the document computed at build time (openapi-document.ts).
   app.get('/api/v1/openapi.json', async (c) => {

@@ -25,6 +25,11 @@ export interface Area {
    * none of whose routes validates input (test/integration/areas.test.ts holds it to `routes`).
    */
   serve?: () => Promise<Hono<AppEnv>>;
+  /**
+   * Neither seals nor opens a cursor or a signed link, so its requests wait for no key
+   * (`Deps.keysInUse`): the health checks answer without reading a secret.
+   */
+  keyless?: true;
 }
 
 /** In the order the OpenAPI document lists them. */
@@ -34,6 +39,7 @@ export const areas: Area[] = [
     paths: [healthPaths.liveness, healthPaths.readiness],
     routes: async () => (await import('./routes/health')).healthRoutes,
     serve: async () => healthServer,
+    keyless: true,
   },
   {
     name: 'me',

@@ -43,6 +43,12 @@ export interface Deps {
   /** `Idempotency-Key` handling (Powertools idempotency on the table). */
   idempotency: IdempotentRequests;
   cursors: CursorSealer;
+  /**
+   * Brings `cursors` and `unsubscribe` to the keys in use before a request reaches an area that may
+   * use them (in Lambda they are read from Secrets Manager on first use, functions/api/lambda.ts);
+   * absent where the keys are fixed.
+   */
+  keysInUse?: () => Promise<void>;
   logger: Logger;
   auth: {
     issuer: string;

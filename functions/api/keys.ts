@@ -20,6 +20,14 @@ export interface KeyPair {
 /** Where the api's keys come from; cached by the implementation, so cheap to call per request. */
 export type KeySource = () => Promise<KeyPair>;
 
+/**
+ * A secret's pair, and its current value alone: a check that passes against the current value
+ * (the origin secret, nearly every request) needs no read of the previous one.
+ */
+export interface RotatedSecret extends KeySource {
+  current: () => Promise<string>;
+}
+
 /** How long a read key is trusted before it is read again: a rotation reaches every Lambda within this. */
 export const keyCacheSeconds = 300;
 
@@ -41,7 +49,7 @@ const isMissing = (error: unknown) =>
 export function secretsManagerKeys(
   secretId: string,
   options: { client?: SecretsManagerClient; now?: () => number } = {},
-): KeySource {
+): RotatedSecret {
   const providers = readableVersionStages.map(
     () => new SecretsProvider(options.client ? { awsSdkV3Client: options.client } : {}),
   );
@@ -53,9 +61,14 @@ export function secretsManagerKeys(
       // Named explicitly, so the role's condition on the stage always has a value to check.
       sdkOptions: { VersionStage: readableVersionStages[index] },
     }) as Promise<string | undefined>;
-  return async () => {
-    const [current, previous] = await Promise.all([
-      read(0),
+  const current = async () => {
+    const value = await read(0);
+    if (!value) throw new Error(`Secret ${secretId} has no current value`);
+    return value;
+  };
+  const pair = async (): Promise<KeyPair> => {
+    const [currentValue, previous] = await Promise.all([
+      current(),
       now() < previousMissingUntil
         ? undefined
         : read(1).catch((error: unknown) => {
@@ -64,7 +77,7 @@ export function secretsManagerKeys(
             return undefined;
           }),
     ]);
-    if (!current) throw new Error(`Secret ${secretId} has no current value`);
-    return { current, ...(previous && previous !== current ? { previous } : {}) };
+    return { current: currentValue, ...(previous && previous !== currentValue ? { previous } : {}) };
   };
+  return Object.assign(pair, { current });
 }

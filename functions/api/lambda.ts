@@ -53,8 +53,8 @@ const keys: JWTVerifyGetKey = async (header, token) => {
 const idempotency = new IdempotentRequests(idempotencyPersistence(dynamo, tableName));
 
 // Both read from Secrets Manager at run time and cached (functions/api/keys.ts): the Lambda's
-// configuration holds only the secrets' ARNs. The sealer starts with a throwaway key that the
-// handler replaces before any request reaches the app.
+// configuration holds only the secrets' ARNs. The sealer starts with a throwaway key that
+// `keysInUse` replaces before any request reaches an area that seals or opens a cursor.
 const cursorKeys = secretsManagerKeys(requiredSetting('cursorKeySecret'));
 const originSecrets = secretsManagerKeys(requiredSetting('originSecret'));
 const cursors = new CursorSealer(crypto.getRandomValues(new Uint8Array(32)));
@@ -109,6 +109,13 @@ export const app = createApp({
   readiness: storageReadiness({ db, tableName, files }),
   idempotency,
   cursors,
+  // Shared by concurrent first requests; a failed read is tried again by the next request.
+  keysInUse: () => {
+    keysReading ??= keysInUse().finally(() => {
+      keysReading = undefined;
+    });
+    return keysReading;
+  },
   logger: new Logger({ serviceName: 'alliance-api' }),
   auth: {
     issuer,
@@ -124,21 +131,31 @@ export const app = createApp({
 // context Hono's adapter passes along, so a request ends before Lambda cuts it off.
 const honoHandler = handle(app);
 
+let keysReading: Promise<void> | undefined;
 /**
- * Refuses what did not come through CloudFront (and so through its WAF) before the app sees it,
- * then brings the cursor keys up to date: one Secrets Manager read per key and version per
- * cold start and per `keyCacheSeconds`, none on other requests.
+ * One Secrets Manager read per key and version per cold start and per `keyCacheSeconds`, by the
+ * first request to an area that seals or opens cursors or signed links (health reads none).
+ */
+async function keysInUse(): Promise<void> {
+  const keys = await cursorKeys();
+  const inUse = `${keys.current}\n${keys.previous ?? ''}`;
+  if (inUse === cursorKeysInUse) return;
+  const current = Buffer.from(keys.current, 'base64');
+  const previous = keys.previous ? Buffer.from(keys.previous, 'base64') : undefined;
+  cursors.rekey(current, previous);
+  unsubscribe.rekey(current, previous);
+  cursorKeysInUse = inUse;
+}
+
+/**
+ * Refuses what did not come through CloudFront (and so through its WAF) before the app sees it.
+ * The origin secret's previous version is read only when the header is not the current one: after
+ * a rotation, until CloudFront sends the new value, or for a request that bypassed CloudFront.
  */
 export const handler = async (event: LambdaEvent, context: LambdaContext) => {
-  const [origin, keys] = await Promise.all([originSecrets(), cursorKeys()]);
-  if (!cameThroughCloudFront(event.headers, origin)) return notThroughCloudFront;
-  const inUse = `${keys.current}\n${keys.previous ?? ''}`;
-  if (inUse !== cursorKeysInUse) {
-    const current = Buffer.from(keys.current, 'base64');
-    const previous = keys.previous ? Buffer.from(keys.previous, 'base64') : undefined;
-    cursors.rekey(current, previous);
-    unsubscribe.rekey(current, previous);
-    cursorKeysInUse = inUse;
-  }
+  const throughCloudFront =
+    cameThroughCloudFront(event.headers, { current: await originSecrets.current() }) ||
+    cameThroughCloudFront(event.headers, await originSecrets());
+  if (!throughCloudFront) return notThroughCloudFront;
   return honoHandler(event, context);
 };

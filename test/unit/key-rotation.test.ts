@@ -92,6 +92,18 @@ describe('keys from Secrets Manager', () => {
       previous: 'key-2',
     });
   });
+
+  it('reads AWSCURRENT alone for a check that needs only the current value', async () => {
+    versions.AWSCURRENT = 'key-4';
+    asked.length = 0;
+    const keys = secretsManagerKeys('arn:secret:origin', { client });
+    expect(await keys.current()).toBe('key-4');
+    await keys.current();
+    expect(asked.map((a) => a.body.VersionStage)).toEqual(['AWSCURRENT']);
+    // The pair afterwards reads only what it lacks.
+    expect(await keys()).toEqual({ current: 'key-4', previous: 'key-2' });
+    expect(asked.map((a) => a.body.VersionStage)).toEqual(['AWSCURRENT', 'AWSPREVIOUS']);
+  });
 });
 
 describe('what came through CloudFront', () => {
