@@ -39,7 +39,6 @@ describe('an AMBER bulletin with an attachment, from Antwerp to Rotterdam', () =
       mimeType: 'text/plain',
       buffer: Buffer.from(attachment),
     });
-    await ben.getByRole('button', { name: 'Upload' }).click();
     await ben.getByText('seals.txt uploaded.').waitFor();
     await expect(ben.locator('progress').getAttribute('value')).resolves.toBe('100');
     await expect(ben.locator('.publish').textContent()).resolves.toContain(
@@ -136,7 +135,6 @@ describe('an attachment whose upload the file store refuses', () => {
         mimeType: 'text/plain',
         buffer: Buffer.from(notes),
       });
-      await ben.getByRole('button', { name: 'Upload', exact: true }).click();
     };
     await attachFile('notes.txt');
     const row = ben.getByRole('listitem', { name: 'notes.txt' });
@@ -197,15 +195,40 @@ describe('composing on one page', () => {
 
     // No Save draft first: the page says attaching saves a draft, and the file lands on it.
     await ben.getByText(/Attaching a file saves what you have written as a draft first/).waitFor();
+    // The file store holds the upload until Ben has written more: choosing the file is enough to
+    // start it (there is no Upload button), and the page stays writable while it runs.
+    let releaseUpload = () => {};
+    const uploadHeld = new Promise<void>((resolve) => {
+      releaseUpload = resolve;
+    });
+    let uploadStarted = () => {};
+    const uploadArrived = new Promise<void>((resolve) => {
+      uploadStarted = resolve;
+    });
+    const storePosts = (url: URL) => url.pathname.startsWith('/local/s3/');
+    await ben.route(storePosts, async (route) => {
+      uploadStarted();
+      await uploadHeld;
+      await route.continue();
+    });
+    await expect(ben.getByRole('button', { name: 'Upload', exact: true }).count()).resolves.toBe(0);
     await ben.getByLabel('File', { exact: true }).setInputFiles({
       name: 'gate-log.txt',
       mimeType: 'text/plain',
       buffer: Buffer.from('Gate 4, 02:10, seal 9931\n'),
     });
-    await ben.getByRole('button', { name: 'Upload', exact: true }).click();
+    await uploadArrived;
+    // The draft has its own address while the upload runs, and nothing typed meanwhile is lost.
     await ben.waitForURL(/\/bulletins\/[0-9a-f-]{36}\/edit$/);
     const id = ben.url().split('/').at(-2)!;
+    await ben.getByLabel('Body').pressSequentially(' Written during the upload.');
+    releaseUpload();
+    await ben.getByText('gate-log.txt uploaded.').waitFor();
     await ben.getByRole('listitem', { name: 'gate-log.txt' }).waitFor();
+    await ben.unroute(storePosts);
+    await expect(ben.getByLabel('Body').inputValue()).resolves.toBe(
+      'Compare the **seal numbers** at the gate. Written during the upload.',
+    );
     await expect(ben.getByLabel('Title').inputValue()).resolves.toBe(title);
     // The breadcrumb names the draft.
     await expect(ben.locator('.breadcrumb [aria-current=page]').textContent()).resolves.toBe(title);

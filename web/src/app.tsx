@@ -160,7 +160,12 @@ export function App({ config }: { config: PortalConfig }) {
           <div class="public-bar">
             <LanguagePicker />
           </div>
-          <RoutePage key={found.route.path} route={found.route} params={found.params} query={where.query} />
+          <RoutePage
+            key={found.route.view ?? found.route.path}
+            route={found.route}
+            params={found.params}
+            query={where.query}
+          />
         </main>
       </SessionContext.Provider>
     );
@@ -202,7 +207,12 @@ export function App({ config }: { config: PortalConfig }) {
             <p>{t('app.notAllowed')}</p>
           </section>
         ) : (
-          <RoutePage key={found.route.path} route={found.route} params={found.params} query={where.query} />
+          <RoutePage
+            key={found.route.view ?? found.route.path}
+            route={found.route}
+            params={found.params}
+            query={where.query}
+          />
         )}
       </main>
     </SessionContext.Provider>

@@ -21,6 +21,11 @@ export interface PortalRoute {
   nav?: { label: MessageKey };
   /** Who may open the page (and see its nav entry); everyone signed in when absent. */
   allowed?: (me: Me) => boolean;
+  /**
+   * Routes that name the same view stay one mounted page when the address moves between them: a
+   * new draft takes its own address while its upload runs, and nothing typed meanwhile is lost.
+   */
+  view?: string;
   /** Needs no sign-in: the sign-in page and the sign-in callback. */
   public?: boolean;
 }

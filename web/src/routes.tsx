@@ -52,12 +52,14 @@ export const routes: PortalRoute[] = [
   },
   {
     path: '/bulletins/new',
+    view: 'bulletin-compose',
     title: 'page.write-a-bulletin',
     allowed: (me) => canContribute(viewerOf(me)),
     load: () => import('./pages/bulletins/compose-page'),
   },
   {
     path: '/bulletins/:id/edit',
+    view: 'bulletin-compose',
     title: 'page.edit-draft-bulletin',
     allowed: (me) => canContribute(viewerOf(me)),
     load: () => import('./pages/bulletins/compose-page'),

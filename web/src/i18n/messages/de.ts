@@ -261,6 +261,8 @@ const de: Catalogue = {
     'Beim Anhängen einer Datei wird das Geschriebene zuerst als Entwurf gespeichert, damit die Datei zu einem Bulletin gehört.',
   'bulletin.publishedNow': 'Veröffentlicht. Die Empfänger können es jetzt lesen.',
   'compose.uploaded': '{name} hochgeladen.',
+  'compose.uploadStartsOnChoice':
+    'Das Hochladen beginnt, sobald Sie eine Datei wählen: Schreiben Sie währenddessen weiter.',
   'compose.attachForm': 'Eine Datei anhängen',
   'compose.file': 'Datei',
   'compose.fileHint': 'PDF, Bilder, Text, CSV oder Office-Dokumente, höchstens {mb, number} MB',

@@ -259,6 +259,7 @@ const en = {
     'Attaching a file saves what you have written as a draft first, so the file has a bulletin to belong to.',
   'bulletin.publishedNow': 'Published. Its recipients can read it now.',
   'compose.uploaded': '{name} uploaded.',
+  'compose.uploadStartsOnChoice': 'The upload starts as soon as you choose a file: go on writing meanwhile.',
   'compose.attachForm': 'Attach a file',
   'compose.file': 'File',
   'compose.fileHint': 'PDF, images, text, CSV or Office documents, at most {mb, number} MB',

@@ -259,6 +259,8 @@ const es: Catalogue = {
     'Adjuntar un archivo guarda primero lo escrito como borrador, para que el archivo pertenezca a un boletín.',
   'bulletin.publishedNow': 'Publicado. Sus destinatarios ya pueden leerlo.',
   'compose.uploaded': '{name} subido.',
+  'compose.uploadStartsOnChoice':
+    'La subida empieza en cuanto elige un archivo: siga escribiendo mientras tanto.',
   'compose.attachForm': 'Adjuntar un archivo',
   'compose.file': 'Archivo',
   'compose.fileHint': 'PDF, imágenes, texto, CSV o documentos de Office, como máximo {mb, number} MB',

@@ -259,6 +259,8 @@ const fr: Catalogue = {
     'Joindre un fichier enregistre d’abord ce que vous avez écrit comme brouillon, pour que le fichier ait un bulletin auquel appartenir.',
   'bulletin.publishedNow': 'Publié. Ses destinataires peuvent le lire dès maintenant.',
   'compose.uploaded': '{name} envoyé.',
+  'compose.uploadStartsOnChoice':
+    'L’envoi commence dès que vous choisissez un fichier : continuez d’écrire pendant ce temps.',
   'compose.attachForm': 'Joindre un fichier',
   'compose.file': 'Fichier',
   'compose.fileHint': 'PDF, images, texte, CSV ou documents Office, {mb, number} Mo au plus',

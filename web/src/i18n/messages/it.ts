@@ -260,6 +260,7 @@ const it: Catalogue = {
     'Allegare un file salva prima come bozza ciò che hai scritto, così il file appartiene a un bollettino.',
   'bulletin.publishedNow': 'Pubblicato. I destinatari possono leggerlo ora.',
   'compose.uploaded': '{name} caricato.',
+  'compose.uploadStartsOnChoice': 'Il caricamento inizia appena scegli un file: intanto continua a scrivere.',
   'compose.attachForm': 'Allega un file',
   'compose.file': 'File',
   'compose.fileHint': 'PDF, immagini, testo, CSV o documenti Office, al massimo {mb, number} MB',

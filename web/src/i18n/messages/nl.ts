@@ -257,6 +257,8 @@ const nl: Catalogue = {
     'Een bestand bijvoegen slaat eerst op wat u hebt geschreven als concept, zodat het bestand bij een bulletin hoort.',
   'bulletin.publishedNow': 'Gepubliceerd. De ontvangers kunnen het nu lezen.',
   'compose.uploaded': '{name} geüpload.',
+  'compose.uploadStartsOnChoice':
+    'Het uploaden begint zodra u een bestand kiest: schrijf intussen gewoon verder.',
   'compose.attachForm': 'Een bestand bijvoegen',
   'compose.file': 'Bestand',
   'compose.fileHint': 'PDF, afbeeldingen, tekst, CSV of Office-documenten, hoogstens {mb, number} MB',

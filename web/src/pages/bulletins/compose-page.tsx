@@ -1,7 +1,5 @@
 import './bulletins.css';
 import { useRef, useState } from 'preact/hooks';
-import type { AttachmentUpload } from '../../../../shared/attachment';
-import { attachmentContentTypes, attachmentLimits } from '../../../../shared/attachment-rules';
 import type { Bulletin, BulletinDetail } from '../../../../shared/bulletin';
 import type { Organisation } from '../../../../shared/organisation';
 import { threatCategoryIds } from '../../../../shared/taxonomy';
@@ -16,16 +14,14 @@ import {
 import { FormField } from '../../components/form-field';
 import { MarkdownView } from '../../components/markdown-view';
 import { Loading, ProblemNotice, Success } from '../../components/status';
-import { TlpBadge } from '../../components/tlp-badge';
-import { UploadProgress } from '../../components/upload';
 import { useApi } from '../../components/use-api';
 import { t, tx } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, navigate } from '../../router';
 import { useMe } from '../../session-context';
 import { categoryLabel } from '../../words';
-import { AttachmentRow, storeAttachment } from './attachments';
-import { markPublished, severities, severityLabel } from './bulletin-words';
+import { severities, severityLabel } from './bulletin-words';
+import { Attachments, Publish } from './compose-sections';
 
 const shownFields = [
   'title',
@@ -52,14 +48,29 @@ const list = (text: string) =>
     .filter(Boolean);
 
 /**
+ * Drafts created on this page, with the key of the composer that created them: when the address
+ * becomes the draft's own, that composer stays (routes.tsx gives both addresses one view), so an
+ * upload under way and whatever is typed meanwhile go on.
+ */
+const createdHere = new Map<string, string>();
+
+/**
  * Compose on one page: write, attach, preview, see who will see it, publish. The draft is created
  * on the first Save draft, attachment or Publish, so a file always has a bulletin to belong to.
  */
 export default function ComposePage({ params }: PageProps) {
   const id = params.id;
+  // A new composer each time the page comes back to "new" from a draft's address.
+  const visits = useRef({ count: 0, lastId: id });
+  if (!id && visits.current.lastId) visits.current.count++;
+  visits.current.lastId = id;
+  const newKey = `new-${visits.current.count}`;
   const existing = useApi<BulletinDetail>(id ? `/api/v1/bulletins/${encodeURIComponent(id)}` : null);
   const organisations = useApi<Page<Organisation>>('/api/v1/organisations?limit=100');
-  if (id && existing.loading && !existing.data) return <Loading what={t('compose.loadingDraft')} />;
+  const ownNew = id !== undefined && createdHere.has(id);
+  if (id && !ownNew && existing.loading && !existing.data) {
+    return <Loading what={t('compose.loadingDraft')} />;
+  }
   if (id && existing.error) {
     return existing.error instanceof ApiError && existing.error.status === 404 ? (
       <section>
@@ -80,12 +91,17 @@ export default function ComposePage({ params }: PageProps) {
       </section>
     );
   }
+  const key = id ? (createdHere.get(id) ?? id) : newKey;
   return (
     <Composer
-      key={id ?? 'new'}
+      key={key}
       draft={existing.data ?? null}
       organisations={organisations.data?.items ?? []}
       onSaved={existing.reload}
+      onCreated={(created) => {
+        createdHere.set(created.id, key);
+        navigate(`/bulletins/${created.id}/edit`, { replace: true });
+      }}
     />
   );
 }
@@ -94,12 +110,17 @@ function Composer({
   draft,
   organisations,
   onSaved,
+  onCreated,
 }: {
   draft: BulletinDetail | null;
   organisations: Organisation[];
   onSaved: () => void;
+  onCreated: (created: Bulletin) => void;
 }) {
   const me = useMe();
+  // The draft this composer created or last saved, until the page has (re)loaded it: a second save
+  // or file chosen before then updates it instead of creating another.
+  const lastStored = useRef<Bulletin | null>(null);
   const [tlp, setTlp] = useState<string>(draft?.tlp ?? 'TLP:AMBER');
   const [orgs, setOrgs] = useState<string[]>(draft?.recipients.organisations ?? []);
   const [members, setMembers] = useState<string[]>(draft?.recipients.members ?? []);
@@ -139,13 +160,21 @@ function Composer({
     setBusy(true);
     setError(undefined);
     try {
-      if (!draft) return await api<Bulletin>('/api/v1/bulletins', { body: content });
-      const stored = await api<Bulletin>(`/api/v1/bulletins/${draft.id}`, {
+      const last = lastStored.current;
+      const current = draft && (!last || draft.revision >= last.revision) ? draft : last;
+      if (!current) {
+        const created = await api<Bulletin>('/api/v1/bulletins', { body: content });
+        lastStored.current = created;
+        onCreated(created);
+        return created;
+      }
+      const stored = await api<Bulletin>(`/api/v1/bulletins/${current.id}`, {
         method: 'PATCH',
         body: content,
-        headers: { 'if-match': `"${draft.revision}"` },
+        headers: { 'if-match': `"${current.revision}"` },
       });
-      // Reloaded so the next save or publish names the new revision.
+      lastStored.current = stored;
+      // Reloaded so the page shows what was stored.
       onSaved();
       return stored;
     } catch (err) {
@@ -160,10 +189,7 @@ function Composer({
   const save = async (event: Event) => {
     event.preventDefault();
     setSaved('');
-    const stored = await store();
-    if (!stored) return;
-    if (draft) setSaved(t('compose.draftSaved'));
-    else navigate(`/bulletins/${stored.id}/edit`);
+    if (await store()) setSaved(t('compose.draftSaved'));
   };
 
   return (
@@ -284,7 +310,6 @@ function Composer({
       </form>
       <Attachments draft={draft} store={store} onChange={onSaved} />
       <Publish
-        draft={draft}
         store={store}
         tlp={tlp}
         who={audience(
@@ -296,148 +321,5 @@ function Composer({
         )}
       />
     </section>
-  );
-}
-
-/**
- * Straight to S3 through the presigned POST, with upload progress from XMLHttpRequest, then
- * checked by the API. A failed upload leaves the attachment pending, shown with Upload again and
- * Remove; recipients never see a pending one.
- */
-function Attachments({
-  draft,
-  store,
-  onChange,
-}: {
-  draft: BulletinDetail | null;
-  store: () => Promise<Bulletin | null>;
-  onChange: () => void;
-}) {
-  const [progress, setProgress] = useState<number | null>(null);
-  const [error, setError] = useState<unknown>();
-  const [done, setDone] = useState('');
-  // Files whose upload failed in this page, by attachment id, so Upload again needs no new choice.
-  const [failed, setFailed] = useState<Record<string, { file: File; error: unknown }>>({});
-
-  const upload = async (event: Event) => {
-    event.preventDefault();
-    const input = (event.currentTarget as HTMLFormElement).elements.namedItem('file') as HTMLInputElement;
-    const file = input.files?.[0];
-    if (!file) return;
-    setError(undefined);
-    setDone('');
-    // No draft yet: save what is written first; a refusal is shown next to the form's fields.
-    const id = draft?.id ?? (await store())?.id;
-    if (!id) return;
-    let target: AttachmentUpload;
-    try {
-      target = await api<AttachmentUpload>(`/api/v1/bulletins/${id}/attachments`, {
-        body: { fileName: file.name, contentType: file.type || 'application/octet-stream', size: file.size },
-      });
-    } catch (err) {
-      setError(err);
-      if (!draft) navigate(`/bulletins/${id}/edit`, { replace: true });
-      return;
-    }
-    try {
-      await storeAttachment(id, target.attachmentId, target, file, setProgress);
-      setDone(t('compose.uploaded', { name: file.name }));
-    } catch (err) {
-      // Recorded but not stored: its row offers to send the same file again, or to remove it.
-      setFailed((was) => ({ ...was, [target.attachmentId]: { file, error: err } }));
-      setProgress(null);
-    }
-    input.value = '';
-    // The new draft's own address, where its attachment is listed (failed ones with Upload again).
-    if (!draft) navigate(`/bulletins/${id}/edit`, { replace: true });
-    else onChange();
-  };
-
-  return (
-    <>
-      <h2>{t('bulletin.attachments')}</h2>
-      <ProblemNotice error={error} fields={[]} />
-      {done && <Success>{done}</Success>}
-      {!draft && <p class="muted">{t('compose.attachSavesDraft')}</p>}
-      {draft && draft.attachments.length > 0 && (
-        <ul class="attachment-list">
-          {draft.attachments.map((a) => (
-            <AttachmentRow
-              key={a.id}
-              bulletinId={draft.id}
-              attachment={a}
-              kept={failed[a.id]?.file}
-              failure={failed[a.id]?.error}
-              removable
-              onChange={onChange}
-            />
-          ))}
-        </ul>
-      )}
-      <form class="card" onSubmit={upload} aria-label={t('compose.attachForm')}>
-        <FormField
-          name="file"
-          label={t('compose.file')}
-          hint={t('compose.fileHint', { mb: attachmentLimits.maxBytes / 1024 / 1024 })}
-          error={error}
-        >
-          {(control) => <input {...control} type="file" accept={attachmentContentTypes.join(',')} required />}
-        </FormField>
-        <UploadProgress percent={progress} />
-        <button type="submit" class="secondary">
-          {t('attachment.upload')}
-        </button>
-      </form>
-    </>
-  );
-}
-
-function Publish({
-  draft,
-  store,
-  tlp,
-  who,
-}: {
-  draft: BulletinDetail | null;
-  store: () => Promise<Bulletin | null>;
-  tlp: string;
-  who: string;
-}) {
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  // One key per page view: a retried click returns the first publish instead of failing.
-  const [key] = useState(() => `publish-${crypto.randomUUID()}`);
-  const publish = async () => {
-    setError(undefined);
-    // What is on screen is what gets published: save it first (creating the draft if need be).
-    const stored = await store();
-    if (!stored) return;
-    setBusy(true);
-    try {
-      await api(`/api/v1/bulletins/${stored.id}/publish`, {
-        method: 'POST',
-        headers: { 'idempotency-key': `${key}-${stored.revision}`, 'if-match': `"${stored.revision}"` },
-      });
-      markPublished(stored.id);
-      navigate(`/bulletins/${stored.id}`);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-      // A draft created just now lives at its own address from here on.
-      if (!draft) navigate(`/bulletins/${stored.id}/edit`, { replace: true });
-    }
-  };
-  return (
-    <div class="card publish">
-      <h2>{t('compose.publish')}</h2>
-      <p>
-        <TlpBadge label={tlp as Bulletin['tlp']} describe={false} /> <strong>{t('compose.reaches')}</strong>{' '}
-        {who}
-      </p>
-      <ProblemNotice error={error} />
-      <button type="button" onClick={publish} disabled={busy}>
-        {busy ? t('compose.publishing') : t('compose.publishBulletin')}
-      </button>
-    </div>
   );
 }
