@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserPerFile } from '../support/browser';
+import { browserPerFile, unique } from '../support/browser';
 
 /**
  * The home desk in Chromium: Pieter (Dutch seaport police, a recipient of Ruth's bulletin whose
@@ -46,5 +46,34 @@ describe('the member’s desk', () => {
     const after = page.getByRole('region', { name: /To acknowledge for your organisation/ });
     await after.locator('li, .empty-state').first().waitFor();
     expect(await after.textContent()).not.toContain(overdueTitle);
+  });
+
+  it('shows an org admin the members who never signed in, and the Commission the newest bulletins', async () => {
+    const ana = await pages.openAs('ana@antwerp.example', '/organisations/antwerp');
+    const name = unique('Desk invitee');
+    const email = `${name.toLowerCase().replace(/\s+/g, '.')}@antwerp.example`;
+    await ana.getByLabel('Name').fill(name);
+    await ana.getByLabel('E-mail').fill(email);
+    await ana.getByRole('button', { name: 'Invite member' }).click();
+    await ana
+      .getByRole('status')
+      .filter({ hasText: `Invited ${name}` })
+      .waitFor();
+    await ana.getByRole('link', { name: 'Home' }).click();
+    const waiting = ana.getByRole('region', { name: /^Members who have not signed in yet/ });
+    await waiting.getByRole('listitem').filter({ hasText: email }).waitFor();
+    // Ana herself signed in just now, so she is not among them.
+    expect(await waiting.textContent()).not.toContain('ana@antwerp.example');
+
+    const clara = await pages.openAs('clara@commission.example');
+    const recent = clara.getByRole('region', { name: /^Recent bulletins in the alliance/ });
+    await recent.getByRole('listitem').first().waitFor();
+    expect(await recent.getByRole('listitem').count()).toBeGreaterThan(0);
+    expect(await recent.getByRole('listitem').count()).toBeLessThanOrEqual(5);
+    // A member who manages no one is not shown the list.
+    const pieter = await pages.openAs('pieter@police-nl.example');
+    await pieter.getByRole('heading', { level: 2, name: 'What needs you' }).waitFor();
+    await pieter.getByRole('region', { name: /^Unread bulletins/ }).waitFor();
+    expect(await pieter.getByRole('region', { name: /^Members who have not signed in yet/ }).count()).toBe(0);
   });
 });

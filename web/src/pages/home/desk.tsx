@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
-import { answersChecklists, canContribute } from '../../../../shared/permissions';
+import type { Member } from '../../../../shared/member';
+import { answersChecklists, canContribute, canManageMembers } from '../../../../shared/permissions';
 import type { ProgressOverview } from '../../../../shared/progress';
 import type { Page } from '../../api';
 import { viewerOf } from '../../api';
@@ -61,6 +62,14 @@ export function Desk() {
   const library = useApi<Page<LibraryEntry>>(`/api/v1/documents?limit=${shown}`);
   const drafts = useApi<Page<Draft>>(contributor ? `/api/v1/bulletins/drafts?limit=${shown}` : null);
   const progress = useApi<ProgressOverview>(commission ? '/api/v1/progress' : null);
+  const ownOrganisation = encodeURIComponent(me.organisation.id);
+  // Invited members who never signed in: the first page of the members list an org admin manages.
+  const managesMembers = canManageMembers(viewer, me.organisation.kind, me.organisation.id);
+  const members = useApi<Page<Member>>(
+    managesMembers ? `/api/v1/organisations/${ownOrganisation}/members?limit=100` : null,
+  );
+  // The Commission's view of recent activity: the newest bulletins it may see, from its feed.
+  const recent = useApi<Page<FeedEntry>>(commission ? '/api/v1/bulletins?limit=5' : null);
 
   useEffect(() => {
     if (unread.data)
@@ -70,6 +79,7 @@ export function Desk() {
     if (todo.data) publishCount('/checklists', countWord(todo.data.items.length, false));
   }, [todo.data]);
 
+  const notSignedIn = (members.data?.items ?? []).filter((m) => !m.lastSignInAt);
   const toAttest = overdueFirst((library.data?.items ?? []).filter((d) => d.needsAcknowledgement));
   return (
     <section aria-labelledby="desk-heading" class="desk">
@@ -154,6 +164,42 @@ export function Desk() {
             <li key={d.id}>
               <Link href={`/bulletins/${d.id}/edit`}>{d.title}</Link>{' '}
               <span class="muted">{t('feed.saved', { date: formatDate(d.updatedAt) })}</span>
+            </li>
+          ))}
+        </DeskList>
+      )}
+
+      {managesMembers && (
+        <DeskList
+          id="desk-members"
+          title={t('desk.notSignedIn')}
+          state={members}
+          count={members.data && countWord(notSignedIn.length, !!members.data.nextCursor)}
+          empty={t('desk.notSignedInNone')}
+          more={{ href: `/organisations/${ownOrganisation}`, label: t('desk.allMembers') }}
+        >
+          {notSignedIn.map((m) => (
+            <li key={m.id}>
+              {m.name} <span class="muted">· {m.email} · </span>
+              <span class="muted">{t('desk.invitedOn', { date: formatDate(m.createdAt) })}</span>
+            </li>
+          ))}
+        </DeskList>
+      )}
+
+      {commission && (
+        <DeskList
+          id="desk-recent"
+          title={t('desk.recent')}
+          state={recent}
+          count={undefined}
+          empty={t('desk.recentNone')}
+          more={{ href: '/bulletins', label: t('desk.allBulletins') }}
+        >
+          {(recent.data?.items ?? []).map((b) => (
+            <li key={b.id}>
+              <Link href={`/bulletins/${b.id}`}>{b.title}</Link>{' '}
+              <span class="muted">{formatDate(b.publishedAt)}</span>
             </li>
           ))}
         </DeskList>
