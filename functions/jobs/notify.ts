@@ -96,8 +96,8 @@ export const accessReviewPage = (base: string, organisationId: string) =>
 
 export const preferencesPage = (base: string) => `${base.replace(/\/$/, '')}/preferences`;
 
-/** Everything one batch reads more than once, read once. */
-class BatchCache {
+/** Everything one batch (or one pass of reminders) reads more than once, read once. */
+export class BatchCache {
   private readonly members = new Map<string, Promise<Addressee[]>>();
   private readonly names = new Map<string, Promise<string>>();
 

@@ -22,6 +22,7 @@ import type { BulletinStore, DocumentStore } from '../ports';
 import { oneClickHeaders } from '../ports/mail';
 import {
   accessReviewPage,
+  BatchCache,
   type Delivery,
   deliver,
   mailedItemOf,
@@ -128,17 +129,7 @@ async function membersOf(deps: NotifyDeps, organisationId: string): Promise<Addr
 export async function sendReminders(deps: ReminderDeps, now: Date) {
   let notified = 0;
   let mailed = 0;
-  const names = new Map<string, Promise<string>>();
-  const cache = {
-    nameOf: (id: string) => {
-      let found = names.get(id);
-      if (!found) {
-        found = deps.directory.getOrganisation(id).then((o) => o?.name ?? id);
-        names.set(id, found);
-      }
-      return found;
-    },
-  };
+  const cache = new BatchCache(deps);
   for (const entry of await deps.notifications.tracked()) {
     const owed = await owedItem(deps, entry.itemType, entry.itemId);
     if (owed?.item.status !== 'published' || !owed.item.requiresAcknowledgement || owed.owing.length === 0) {
@@ -219,7 +210,7 @@ export async function sendReminders(deps: ReminderDeps, now: Date) {
 export async function sendAccessReviewReminders(deps: NotifyDeps, now: Date) {
   let notified = 0;
   let mailed = 0;
-  const cache = { nameOf: async (id: string) => (await deps.directory.getOrganisation(id))?.name ?? id };
+  const cache = new BatchCache(deps);
   for (const [organisationId, completedAt] of await deps.directory.accessReviewTimes()) {
     const step = accessReviewReminderDue(completedAt, now);
     if (!step) continue;
@@ -259,17 +250,7 @@ export async function sendAccessReviewReminders(deps: NotifyDeps, now: Date) {
  */
 export async function sendDigests(deps: NotifyDeps, now: Date) {
   let mailed = 0;
-  const names = new Map<string, Promise<string>>();
-  const cache = {
-    nameOf: (id: string) => {
-      let found = names.get(id);
-      if (!found) {
-        found = deps.directory.getOrganisation(id).then((o) => o?.name ?? id);
-        names.set(id, found);
-      }
-      return found;
-    },
-  };
+  const cache = new BatchCache(deps);
   for (const [memberId, entries] of await deps.notifications.pendingDigests()) {
     const preferences = await deps.notifications.getPreferences(memberId);
     const date = digestDue(preferences, now, await deps.notifications.lastDigestDate(memberId));
