@@ -67,6 +67,36 @@ export async function uploadTo(
 }
 
 /** A document whose first upload is still to come: a draft, listed among unfinished uploads. */
+/**
+ * A bulletin with one text attachment, through the real flow: draft, upload as a browser would,
+ * complete, publish. Returns the ids and the file's key in the bucket.
+ */
+export async function publishedWithAttachment(
+  portal: Pick<TestPortal, 'request'>,
+  as: string,
+  content: string,
+  options: { fileName?: string; bulletin?: Record<string, unknown> } = {},
+) {
+  const draft = await portal.request('/api/v1/bulletins', { as, body: bulletinBody(options.bulletin) });
+  expect(draft.status).toBe(201);
+  const id = draft.json.id as string;
+  const upload = await portal.request(`/api/v1/bulletins/${id}/attachments`, {
+    as,
+    body: { fileName: options.fileName ?? 'seals.txt', contentType: 'text/plain', size: content.length },
+  });
+  expect(upload.status).toBe(201);
+  await uploadTo(upload.json, content, 'text/plain');
+  const attachmentId = upload.json.attachmentId as string;
+  const done = await portal.request(`/api/v1/bulletins/${id}/attachments/${attachmentId}/complete`, {
+    as,
+    method: 'POST',
+  });
+  expect(done.status).toBe(200);
+  const published = await portal.request(`/api/v1/bulletins/${id}/publish`, { as, method: 'POST' });
+  expect(published.status).toBe(200);
+  return { id, attachmentId, key: `bulletins/${id}/${attachmentId}` };
+}
+
 export async function draftDocument(portal: TestPortal, as: string, overrides: Record<string, unknown> = {}) {
   const content = pdf('draft');
   const res = await portal.request('/api/v1/documents', { as, body: documentBody(content, overrides) });
