@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { App } from './app';
 import { loadPortalConfig, type PortalConfig } from './auth/config';
+import { joinOpenSession } from './auth/session';
 import { initialLanguage, onLanguageChange, switchLanguage, t } from './i18n';
 import './styles.css';
 
@@ -14,7 +15,8 @@ function Root({ config }: { config: PortalConfig }) {
   return <App config={config} />;
 }
 
-Promise.all([loadPortalConfig(), switchLanguage(initialLanguage())]).then(
+// A tab opened from another (a link in a new tab) joins its session while the config loads.
+Promise.all([loadPortalConfig(), switchLanguage(initialLanguage()), joinOpenSession()]).then(
   ([config]) => render(<Root config={config} />, root),
   (err: unknown) =>
     render(

@@ -2,13 +2,51 @@ import type { CognitoAuth, PortalConfig } from './config';
 import { authorizeUrl, codeChallenge, logoutUrl, randomToken, readCallback, tokenRequest } from './pkce';
 
 /**
- * The signed-in session: one ID token in sessionStorage, so it ends with the tab and is never
- * shared with other sites. Local mode signs in through the local issuer, Cognito mode through
- * the hosted UI with PKCE.
+ * The signed-in session: one ID token in sessionStorage, so it ends with the browser's tabs and is
+ * never shared with other sites. Tabs of this portal share it over a BroadcastChannel (same origin
+ * only): a tab opened without one (a link opened in a new tab) asks the open tabs for theirs, and
+ * signing out ends it in every tab. Local mode signs in through the local issuer, Cognito mode
+ * through the hosted UI with PKCE.
  */
 const tokenKey = 'alliance.idToken';
 const pendingKey = 'alliance.pkce';
 const refusedKey = 'alliance.refused';
+
+type TabMessage = { kind: 'ask' } | { kind: 'token'; token: string } | { kind: 'signed-out' };
+const tabs = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('alliance.session');
+tabs?.addEventListener('message', (event: MessageEvent<TabMessage>) => {
+  if (event.data?.kind === 'ask') {
+    const token = sessionStorage.getItem(tokenKey);
+    if (token) tabs.postMessage({ kind: 'token', token } satisfies TabMessage);
+  } else if (event.data?.kind === 'signed-out') {
+    // The next request of this tab goes to sign-in (api.ts), as after an expired token.
+    sessionStorage.removeItem(tokenKey);
+  }
+});
+
+/** How long a new tab waits for an open one to answer; alone, it goes on signed out after this. */
+export const joinWaitMs = 200;
+
+/** A new tab's start: takes the session of an open tab of the portal, if one answers in time. */
+export function joinOpenSession(): Promise<void> {
+  const channel = tabs;
+  if (!channel || sessionStorage.getItem(tokenKey)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      channel.removeEventListener('message', answer);
+      clearTimeout(timer);
+      resolve();
+    };
+    const answer = (event: MessageEvent<TabMessage>) => {
+      if (event.data?.kind !== 'token' || typeof event.data.token !== 'string') return;
+      sessionStorage.setItem(tokenKey, event.data.token);
+      done();
+    };
+    channel.addEventListener('message', answer);
+    const timer = setTimeout(done, joinWaitMs);
+    channel.postMessage({ kind: 'ask' } satisfies TabMessage);
+  });
+}
 
 export const session = {
   token: (): string | null => sessionStorage.getItem(tokenKey),
@@ -17,6 +55,11 @@ export const session = {
   },
   clear() {
     sessionStorage.removeItem(tokenKey);
+  },
+  /** Signing out: this tab and every other open tab of the portal. */
+  endEverywhere() {
+    sessionStorage.removeItem(tokenKey);
+    tabs?.postMessage({ kind: 'signed-out' } satisfies TabMessage);
   },
   /** Why the API refused the session ("Your access has been suspended"), for the sign-in page to say. */
   noteRefusal(refusal: { title: string; detail?: string | undefined }) {
@@ -81,6 +124,6 @@ export async function completeHostedSignIn(auth: CognitoAuth, search: string): P
 
 /** Where to go after clearing the session: the hosted UI's logout ends the Cognito session too. */
 export function signOut(config: PortalConfig): string {
-  session.clear();
+  session.endEverywhere();
   return config.auth.mode === 'cognito' ? logoutUrl(config.auth) : '/sign-in';
 }
