@@ -100,4 +100,12 @@ describe('the harmonization report', () => {
     const pageCount = (pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
     expect(pageCount).toBeGreaterThanOrEqual(1);
   });
+
+  it('tells a member it is prepared for the Commission, and shows no organisation', async () => {
+    const ruth = await pages.open();
+    await signInAs(ruth, 'ruth@rotterdam.example', '/progress/report');
+    await ruth.getByText('The harmonization report is prepared for the Commission.').waitFor();
+    const text = await ruth.textContent('main');
+    for (const other of ['Hamburg', 'Algeciras', 'TLP:AMBER']) expect(text).not.toContain(other);
+  });
 });

@@ -50,7 +50,14 @@ export default function ReportPage() {
     })().catch((error) => abort.signal.aborted || setState({ error }));
     return () => abort.abort();
   }, []);
-  if (state.member) return <p>{t('report.commissionOnly')}</p>;
+  if (state.member) {
+    return (
+      <section>
+        <h1>{t('report.title')}</h1>
+        <p>{t('report.commissionOnly')}</p>
+      </section>
+    );
+  }
   if (state.error !== undefined) return <ProblemNotice error={state.error} />;
   if (!state.parts || !state.at) return <Loading what={t('progress.loading')} />;
   const { parts, at } = state;
