@@ -110,13 +110,19 @@ describe.each(['en', 'fr'] as const)('every page in %s', (locale) => {
     expect(found).toEqual([]);
   });
 
-  it('as the Commission: desk, scoreboard and its versions, drafting, adding an organisation, overdue reviews', {
+  it('as the Commission: desk, scoreboard (both grids) and its versions, the report, drafting, adding an organisation, overdue reviews', {
     timeout: 120_000,
   }, async () => {
     const page = await open(locale);
     await signInAs(page, 'clara@commission.example');
     const found: string[] = [];
     for (const path of ['/', '/progress']) await scan(page, path, found);
+    // The grid switched to port by item (the second choice of the switch).
+    await page.locator('input[name="grid-shape"][value="ports"]').check();
+    await page.locator('table.port-grid').waitFor();
+    await scan(page, null, found);
+    await scan(page, '/progress/report', found);
+    await page.goto('/progress');
     await scan(page, await firstLink(page, '/progress/checklists/'), found);
     for (const path of ['/checklists/new', '/organisations/new', '/access-reviews', '/audit']) {
       await scan(page, path, found);

@@ -6,7 +6,7 @@ import { createTestPortal, type TestPortal } from '../support/portal';
 
 /**
  * Issue 13's property (docs/review.md): a member outside the Commission gets identical answers from
- * the drill-down, the port view and the assessment reads in two worlds that differ only in other
+ * the drill-down, the port view, the port-by-item grid and the assessment reads in two worlds that differ only in other
  * organisations' assessments, their reviews and their peer reviewers. World A holds the viewer's
  * own assessment and its reviews; world B the same, plus other organisations' answers and reviews
  * before and after it. Same clock, same ids and one cursor key in both, so equal answers mean the
@@ -144,6 +144,8 @@ async function seenBy(portal: TestPortal, id: string, viewer: (typeof viewers)[n
   }
   seen.ports = withoutRequestId(await portal.request(`${base}?view=ports`, { as: viewer.email }));
   seen.portsCsv = (await portal.request(`${base}?view=ports&format=csv`, { as: viewer.email })).text;
+  seen.portItems = withoutRequestId(await portal.request(`${base}?view=port-items`, { as: viewer.email }));
+  seen.portItemsCsv = (await portal.request(`${base}?view=port-items&format=csv`, { as: viewer.email })).text;
   seen.list = withoutRequestId(
     await portal.request(`/api/v1/checklists/${id}/versions/1/assessments`, { as: viewer.email }),
   );
@@ -156,7 +158,7 @@ async function seenBy(portal: TestPortal, id: string, viewer: (typeof viewers)[n
 let run = 0;
 let othersMade = 0;
 describe('two worlds that differ only in other organisations’ assessments and reviews', () => {
-  it('give a member identical drill-downs, port views and assessment reads', async () => {
+  it('give a member identical drill-downs, port views, port-by-item grids and assessment reads', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...viewers),

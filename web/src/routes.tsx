@@ -143,6 +143,11 @@ export const routes: PortalRoute[] = [
     load: () => import('./pages/progress/progress-page'),
   },
   {
+    path: '/progress/report',
+    title: 'page.report',
+    load: () => import('./pages/progress/report-page'),
+  },
+  {
     path: '/progress/checklists/:id/versions/:v/organisations',
     title: 'page.drill-down',
     load: () => import('./pages/progress/drill-down-page'),

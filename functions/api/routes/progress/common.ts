@@ -19,7 +19,15 @@ import { protectedRoute } from '../../router';
 /** `createRoute` for the progress routes: tagged `progress`, behind the bearer token. */
 export const progressRoute = protectedRoute('progress');
 
-export const versionViews = ['items', 'kinds', 'countries', 'trend', 'laggards', 'ports'] as const;
+export const versionViews = [
+  'items',
+  'kinds',
+  'countries',
+  'trend',
+  'laggards',
+  'ports',
+  'port-items',
+] as const;
 export const overviewViews = ['checklists', 'grid', 'laggards'] as const;
 
 /** `?format=csv&view=…`: the format, and which table the CSV holds (the JSON always holds them all). */
@@ -70,7 +78,7 @@ export const portCsv = (rows: readonly PortRow[]) =>
 
 export function versionCsv(
   board: VersionScoreboard,
-  view: Exclude<(typeof versionViews)[number], 'ports'>,
+  view: Exclude<(typeof versionViews)[number], 'ports' | 'port-items'>,
 ): string {
   switch (view) {
     case 'items':

@@ -12,6 +12,7 @@ import {
 } from '../../../../shared/checklist';
 import { PortView, portRows } from '../../../../shared/drill-down';
 import { seesEveryAssessment } from '../../../../shared/permissions';
+import { PortItemsView } from '../../../../shared/port-grid';
 import {
   MemberProgress,
   memberProgress,
@@ -33,6 +34,7 @@ import {
   versionCsv,
   versionViews,
 } from './common';
+import { portItemsCsv, portItemsView } from './port-items';
 
 const VersionQuery = formatQuery(versionViews, 'items');
 
@@ -76,8 +78,8 @@ export const versionProgressRoutes = (router: AreaRouter) =>
       request: { params: z.object({ id: ChecklistId, v: VersionNumber }), query: VersionQuery },
       responses: {
         200: jsonOrCsv(
-          z.discriminatedUnion('view', [VersionScoreboard, MemberProgress, PortView]),
-          'The scoreboard; with `view=ports` one row per organisation (a member gets only its own)',
+          z.discriminatedUnion('view', [VersionScoreboard, MemberProgress, PortView, PortItemsView]),
+          'The scoreboard; with `view=ports` one row per organisation, with `view=port-items` one row per organisation and a cell per item (a member gets only its own)',
         ),
       },
     }),
@@ -90,6 +92,11 @@ export const versionProgressRoutes = (router: AreaRouter) =>
         const rows = await portView(c, { checklistId: id, version: v });
         if (format === 'csv') return csvResponse(c, `${id}-v${v}-ports.csv`, portCsv(rows));
         return c.json({ view: 'ports' as const, checklistId: id, version: v, rows }, 200);
+      }
+      if (view === 'port-items') {
+        const grid = await portItemsView(c, { checklistId: id, version: v });
+        if (format === 'csv') return csvResponse(c, `${id}-v${v}-port-items.csv`, portItemsCsv(grid));
+        return c.json(grid, 200);
       }
       const progress = await checklists.versionProgress(
         { checklistId: id, version: v },

@@ -1,4 +1,5 @@
 import '../checklists/checklists.css';
+import { useState } from 'preact/hooks';
 import type { MemberOverview, ProgressOverview } from '../../../../shared/progress';
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { useApi } from '../../components/use-api';
@@ -9,6 +10,7 @@ import { dateOf, dueWords, ownStatusLabel, percent } from '../checklists/checkli
 import { TodoList } from '../checklists/checklists-page';
 import { CsvLinks } from './csv';
 import { useCharts } from './lazy-charts';
+import { PortItemGrid } from './port-item-grid';
 import { Light } from './version-progress-page';
 
 /** A checklist title short enough for a chart's label column, cut at a word with an ellipsis. */
@@ -47,6 +49,9 @@ function CommissionOverview({ data }: { data: ProgressOverview }) {
     <section>
       <h1>{t('checklists.scoreboard')}</h1>
       <p class="lead">{t('progress.lead')}</p>
+      <p>
+        <Link href="/progress/report">{t('report.open')}</Link>
+      </p>
       <CsvLinks
         base="/api/v1/progress"
         prefix="progress"
@@ -98,7 +103,89 @@ function CommissionOverview({ data }: { data: ProgressOverview }) {
         </table>
       </div>
 
-      <h2>{t('progress.grid')}</h2>
+      <GridSwitch data={data} />
+
+      <h2>{t('progress.laggardsHeading')}</h2>
+      {data.laggardCount === 0 ? (
+        <EmptyState title={t('progress.noLaggards')} />
+      ) : (
+        <>
+          <ul aria-label={t('progress.laggardsList')}>
+            {data.laggards.map((l) => (
+              <li key={`${l.organisationId}-${l.checklistId}`}>
+                {l.overdue && <span class="mark mark-overdue">{t('checklist.overdue')}</span>}
+                <Link href={`/organisations/${l.organisationId}`}>{l.name}</Link>{' '}
+                <span class="muted">
+                  ({kindLabel(l.kind)}, {countryName(l.country)}) · {l.title} · {dueWords(l.dueAt)}
+                </span>
+              </li>
+            ))}
+          </ul>
+          {data.laggardCount > data.laggards.length && (
+            <p class="muted">
+              {t('progress.moreInCsv', { count: data.laggardCount - data.laggards.length })}
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The grid of the overview: country by checklist, or port by item for one checklist version. */
+function GridSwitch({ data }: { data: ProgressOverview }) {
+  const [shape, setShape] = useState<'countries' | 'ports'>('countries');
+  const [chosen, setChosen] = useState(0);
+  const version = data.checklists[chosen] ?? data.checklists[0];
+  return (
+    <>
+      <h2>{shape === 'countries' ? t('progress.grid') : t('progress.portGrid')}</h2>
+      <fieldset class="status-choices grid-switch">
+        <legend>{t('progress.gridAs')}</legend>
+        {(
+          [
+            ['countries', t('progress.grid')],
+            ['ports', t('progress.portGrid')],
+          ] as const
+        ).map(([value, label]) => (
+          <label key={value}>
+            <input
+              type="radio"
+              name="grid-shape"
+              value={value}
+              checked={shape === value}
+              onChange={() => setShape(value)}
+            />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      {shape === 'countries' ? (
+        <CountryGrid data={data} />
+      ) : (
+        <>
+          <label for="grid-checklist">{t('progress.gridChecklist')}</label>
+          <select
+            id="grid-checklist"
+            value={String(chosen)}
+            onChange={(e) => setChosen(Number((e.target as HTMLSelectElement).value))}
+          >
+            {data.checklists.map((c, i) => (
+              <option key={`${c.checklistId}-${c.version}`} value={String(i)}>
+                {c.title} ({t('checklist.version', { version: c.version })})
+              </option>
+            ))}
+          </select>
+          {version && <PortItemGrid checklistId={version.checklistId} version={version.version} />}
+        </>
+      )}
+    </>
+  );
+}
+
+function CountryGrid({ data }: { data: ProgressOverview }) {
+  return (
+    <>
       <p class="muted">
         <Light light="green" /> {t('progress.green', { share: percent(0.9) })} · <Light light="amber" />{' '}
         {t('progress.amber', { share: percent(0.5) })} · <Light light="red" />{' '}
@@ -137,31 +224,7 @@ function CommissionOverview({ data }: { data: ProgressOverview }) {
           </tbody>
         </table>
       </div>
-
-      <h2>{t('progress.laggardsHeading')}</h2>
-      {data.laggardCount === 0 ? (
-        <EmptyState title={t('progress.noLaggards')} />
-      ) : (
-        <>
-          <ul aria-label={t('progress.laggardsList')}>
-            {data.laggards.map((l) => (
-              <li key={`${l.organisationId}-${l.checklistId}`}>
-                {l.overdue && <span class="mark mark-overdue">{t('checklist.overdue')}</span>}
-                <Link href={`/organisations/${l.organisationId}`}>{l.name}</Link>{' '}
-                <span class="muted">
-                  ({kindLabel(l.kind)}, {countryName(l.country)}) · {l.title} · {dueWords(l.dueAt)}
-                </span>
-              </li>
-            ))}
-          </ul>
-          {data.laggardCount > data.laggards.length && (
-            <p class="muted">
-              {t('progress.moreInCsv', { count: data.laggardCount - data.laggards.length })}
-            </p>
-          )}
-        </>
-      )}
-    </section>
+    </>
   );
 }
 
