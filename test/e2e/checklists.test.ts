@@ -1,21 +1,11 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserPerFile, dateInDays, portalUrl, signInAs, unique } from '../support/browser';
+import { browserPerFile, dateInDays, portalUrl, signInAs, tokenFor, unique } from '../support/browser';
 
 const pages = browserPerFile();
 
 /** A fresh page; script errors and CSP violations fail the test. */
 const freshPage = () => pages.open();
-
-/** A bearer token from the local issuer, for checks straight against the API. */
-async function tokenFor(email: string): Promise<string> {
-  const res = await fetch(`${portalUrl()}/local/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
 
 const belgianRow = (page: Page) =>
   page.getByRole('table', { name: 'By country' }).locator('tr[data-country="BE"]');

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserPerFile, dateInDays, portalUrl, signInAs, unique } from '../support/browser';
+import { browserPerFile, dateInDays, portalUrl, signInAs, tokenFor, unique } from '../support/browser';
 
 /**
  * Issue 13's journey: Sam (North Sea Line) submits with evidence → Carl (Commission) opens Sam's
@@ -8,15 +8,6 @@ import { browserPerFile, dateInDays, portalUrl, signInAs, unique } from '../supp
  * and adds a file → Carl accepts → the scoreboard shows AC-03 verified one more.
  */
 const pages = browserPerFile();
-
-async function tokenFor(email: string): Promise<string> {
-  const res = await fetch(`${portalUrl()}/local/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
 
 /** A checklist for shipping companies with author-chosen ids, published by Carl through the API. */
 async function publishForShippingLines(title: string): Promise<string> {

@@ -39,6 +39,16 @@ export function launchBrowser(): Promise<Browser> {
 /** The running portal's address, e.g. http://127.0.0.1:41234 (provided by portal.setup.ts). */
 export const portalUrl = (): string => inject('portalUrl');
 
+/** A demo member's bearer token from the local issuer, for calls straight to the API. */
+export async function tokenFor(email: string): Promise<string> {
+  const res = await fetch(`${portalUrl()}/local/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
 /**
  * A page in its own context (no shared session storage), with relative `goto` paths resolved
  * against the portal. Close it with `page.context().close()` or let `browser.close()` do it.
