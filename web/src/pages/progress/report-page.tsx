@@ -10,6 +10,7 @@ import { t } from '../../i18n';
 import { Link } from '../../router';
 import { tlpMeaning } from '../../words';
 import { dateOf, percent } from '../checklists/checklist-words';
+import { PortRows } from './port-rows';
 
 /** The report's label: it names organisations' compliance, for the Commission and those it shares it with. */
 const reportTlp = 'TLP:AMBER' as const;
@@ -182,43 +183,5 @@ export default function ReportPage() {
         ))}
       </section>
     </article>
-  );
-}
-
-const arrows: Record<string, string> = { up: '↑', down: '↓', same: '→', new: '·' };
-
-function PortRows({ rows, label }: { rows: PortRow[]; label: string }) {
-  return (
-    <table class="list" aria-label={label}>
-      <thead>
-        <tr>
-          <th scope="col">{t('progress.column.name')}</th>
-          <th scope="col">{t('progress.column.country')}</th>
-          <th scope="col">{t('progress.column.acknowledged')}</th>
-          <th scope="col">{t('progress.column.mandatoryImplemented')}</th>
-          <th scope="col">{t('progress.column.verified')}</th>
-          <th scope="col">{t('progress.column.overdue')}</th>
-          <th scope="col">{t('progress.column.trend')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.organisationId} data-organisation={r.organisationId}>
-            <th scope="row">{r.name}</th>
-            <td>{r.country}</td>
-            <td>{r.acknowledged ? '✓' : '—'}</td>
-            <td>
-              {r.mandatoryImplemented}/{r.mandatoryCount}
-            </td>
-            <td>{r.verified}</td>
-            <td>{r.overdue ? t('checklist.overdue') : ''}</td>
-            <td>
-              <span aria-hidden="true">{arrows[r.trend]}</span>
-              <span class="visually-hidden">{t(`report.trend.${r.trend}`)}</span>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }

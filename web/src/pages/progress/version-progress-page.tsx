@@ -1,5 +1,4 @@
 import '../checklists/checklists.css';
-import { useState } from 'preact/hooks';
 import type { MemberProgress, VersionScoreboard } from '../../../../shared/progress';
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
 import { useApi } from '../../components/use-api';
@@ -10,6 +9,7 @@ import { countryName, kindLabel } from '../../words';
 import { dateOf, dueWords, levelLabel, ownStatusLabel, percent } from '../checklists/checklist-words';
 import { CsvLinks } from './csv';
 import { useCharts } from './lazy-charts';
+import { PortTable } from './port-rows';
 
 const lights = ['green', 'amber', 'red', 'none'] as const;
 
@@ -262,87 +262,6 @@ function CommissionView({ board, base }: { board: VersionScoreboard; base: strin
         </>
       )}
     </section>
-  );
-}
-
-type PortRow = import('../../../../shared/drill-down').PortRow;
-const portColumns = [
-  'name',
-  'country',
-  'acknowledged',
-  'mandatoryImplemented',
-  'verified',
-  'overdue',
-  'trend',
-] as const;
-const trendArrows: Record<string, string> = { up: '↑', down: '↓', same: '→', new: '·' };
-
-/** One row per organisation (docs/review.md), sortable by any column with the keyboard or the mouse. */
-function PortTable({ base, checklistId, version }: { base: string; checklistId: string; version: number }) {
-  const ports = useApi<{ rows: PortRow[] }>(`${base}?view=ports`);
-  const [sort, setSort] = useState<{ by: (typeof portColumns)[number]; up: boolean }>({
-    by: 'country',
-    up: true,
-  });
-  const rows = [...(ports.data?.rows ?? [])].sort((a, b) => {
-    const x = a[sort.by];
-    const y = b[sort.by];
-    const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-    return sort.up ? order : -order;
-  });
-  return (
-    <>
-      <h2>{t('progress.ports')}</h2>
-      {ports.error !== undefined && <ProblemNotice error={ports.error} />}
-      {ports.data && rows.length === 0 ? (
-        <EmptyState title={t('drill.none')} />
-      ) : (
-        <div class="table-wrap">
-          <table class="list" aria-label={t('progress.ports')}>
-            <thead>
-              <tr>
-                {portColumns.map((column) => (
-                  <th
-                    scope="col"
-                    key={column}
-                    aria-sort={sort.by === column ? (sort.up ? 'ascending' : 'descending') : 'none'}
-                  >
-                    <button
-                      type="button"
-                      class="link"
-                      onClick={() => setSort({ by: column, up: sort.by === column ? !sort.up : true })}
-                    >
-                      {t(`progress.column.${column}`)}
-                    </button>
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.organisationId} data-organisation={r.organisationId}>
-                  <td>
-                    <Link
-                      href={`/checklists/${checklistId}/versions/${version}/assessments/${r.organisationId}`}
-                    >
-                      {r.name}
-                    </Link>
-                  </td>
-                  <td>{r.country}</td>
-                  <td>{r.acknowledged ? '✓' : '—'}</td>
-                  <td>
-                    {r.mandatoryImplemented}/{r.mandatoryCount}
-                  </td>
-                  <td>{r.verified}</td>
-                  <td>{r.overdue ? '!' : ''}</td>
-                  <td>{trendArrows[r.trend]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </>
   );
 }
 
