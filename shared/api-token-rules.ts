@@ -49,20 +49,31 @@ export function expiryIssue(expiresAt: string, now: Date): string | null {
 }
 
 /**
+ * What an API token may read, by path prefix (the prefix itself and everything below it): the one
+ * list `requiredScope` checks and the HTTP API routes past its Cognito authorizer
+ * (infra/constructs/api.ts), since the edge cannot verify a token that is not a Cognito JWT.
+ */
+export const tokenReadPrefixes = [
+  { prefix: '/api/v1/bulletins', scope: 'bulletins:read' },
+  { prefix: '/taxii2', scope: 'bulletins:read' },
+  { prefix: '/api/v1/documents', scope: 'documents:read' },
+  { prefix: '/api/v1/progress', scope: 'progress:read' },
+] as const satisfies readonly { prefix: string; scope: ApiTokenScope }[];
+
+/** The one write a token may make, as an HTTP API route path. */
+export const tokenAcknowledgePath = '/api/v1/bulletins/{id}/acknowledgements';
+const acknowledgePattern = /^\/api\/v1\/bulletins\/[^/]+\/acknowledgements$/;
+
+/**
  * The scope a token needs for a request; null for what no token may do (writing, `/me`, managing
  * members or tokens, the audit trail): default deny.
  */
 export function requiredScope(method: string, path: string): ApiTokenScope | null {
   const read = method === 'GET' || method === 'HEAD';
-  if (method === 'POST' && /^\/api\/v1\/bulletins\/[^/]+\/acknowledgements$/.test(path)) {
-    return 'bulletins:acknowledge';
-  }
+  if (method === 'POST' && acknowledgePattern.test(path)) return 'bulletins:acknowledge';
   if (!read) return null;
-  if (path === '/api/v1/bulletins' || path.startsWith('/api/v1/bulletins/')) return 'bulletins:read';
-  if (path === '/taxii2' || path.startsWith('/taxii2/')) return 'bulletins:read';
-  if (path === '/api/v1/documents' || path.startsWith('/api/v1/documents/')) return 'documents:read';
-  if (path === '/api/v1/progress' || path.startsWith('/api/v1/progress/')) return 'progress:read';
-  return null;
+  const found = tokenReadPrefixes.find(({ prefix }) => path === prefix || path.startsWith(`${prefix}/`));
+  return found?.scope ?? null;
 }
 
 /** The role a token acts with: its creator's, at most contributor. */

@@ -17,6 +17,7 @@ import {
   unsubscribeMethods,
   unsubscribePath,
 } from '../../functions/settings/public-paths';
+import { tokenAcknowledgePath, tokenReadPrefixes } from '../../shared/api-token-rules';
 import { fileKeyPrefixes } from '../../shared/files';
 import {
   bindBucketPrefixes,
@@ -56,6 +57,21 @@ export const openRoutes = publicPaths.map((path) => ({
     (method) => apigw.HttpMethod[method],
   ),
 }));
+
+/**
+ * What an API token may call (shared/api-token-rules.ts), routed without the Cognito authorizer:
+ * a token (`alp.…`) is not a JWT, so the edge cannot check it, and the api's auth middleware
+ * verifies every request on these paths itself, a member's JWT and a machine's token alike.
+ */
+export const tokenRoutes = [
+  ...tokenReadPrefixes.flatMap(({ prefix }) =>
+    [prefix, `${prefix}/{proxy+}`].map((path) => ({
+      path,
+      methods: [apigw.HttpMethod.GET, apigw.HttpMethod.HEAD],
+    })),
+  ),
+  { path: tokenAcknowledgePath, methods: [apigw.HttpMethod.POST] },
+];
 
 /**
  * The `api` Lambda (the Hono app behind `hono/aws-lambda`) behind an HTTP API: a JWT authorizer
@@ -179,7 +195,7 @@ export class Api extends Construct {
     const integration = new HttpLambdaIntegration('Lambda', this.function, {
       payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
     });
-    for (const route of openRoutes) {
+    for (const route of [...openRoutes, ...tokenRoutes]) {
       this.httpApi.addRoutes({ path: route.path, methods: [...route.methods], integration });
     }
     this.httpApi.addRoutes({

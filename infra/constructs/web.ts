@@ -15,6 +15,9 @@ import { edgeHeaders } from '../../functions/settings/edge';
  */
 export const viewerAddressFunctionCode = `function handler(event) { event.request.headers['${edgeHeaders.viewerAddress}'] = { value: event.viewer.ip }; return event.request; }`;
 
+/** What CloudFront sends to the api rather than the site: the API and the TAXII server (`/taxii2`, `/taxii2/…`). */
+export const apiPathPatterns = ['/api/*', '/taxii2*'] as const;
+
 export interface CustomDomain {
   /** e.g. `portal.ports-alliance.eu` */
   domainName: string;
@@ -120,6 +123,20 @@ export class Web extends Construct {
       customHeaders: { [edgeHeaders.originVerify]: props.originSecret },
     });
 
+    const apiBehavior: cloudfront.BehaviorOptions = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      // With caching disabled, an origin request policy may forward Authorization.
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: this.headers,
+      compress: true,
+      functionAssociations: [
+        { function: viewerAddress, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+      ],
+    };
+
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Alliance portal',
       ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
@@ -152,21 +169,8 @@ export class Web extends Construct {
           { function: spaRoutes, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
         ],
       },
-      additionalBehaviors: {
-        '/api/*': {
-          origin: apiOrigin,
-          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-          // With caching disabled, an origin request policy may forward Authorization.
-          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          responseHeadersPolicy: this.headers,
-          compress: true,
-          functionAssociations: [
-            { function: viewerAddress, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
-          ],
-        },
-      },
+      // The API, and the TAXII server beside it (functions/api/routes/taxii.ts): both the api Lambda.
+      additionalBehaviors: Object.fromEntries(apiPathPatterns.map((pattern) => [pattern, apiBehavior])),
     });
 
     this.hasCustomDomain = Boolean(props.customDomain);

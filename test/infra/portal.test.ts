@@ -17,6 +17,7 @@ import {
 } from '../../functions/settings/public-paths';
 import { apiThrottle } from '../../infra/constructs/api';
 import { auditArchiveStream } from '../../infra/constructs/jobs';
+import { requiredScope, tokenAcknowledgePath, tokenReadPrefixes } from '../../shared/api-token-rules';
 import type { AuditEvent } from '../../shared/audit';
 import { Role } from '../../shared/organisation';
 import { tableDefinition } from '../../shared/table';
@@ -242,20 +243,33 @@ describe('api', () => {
     const open = routes
       .filter(([, r]) => r.Properties.AuthorizationType !== 'JWT')
       .map(([, r]) => r.Properties.RouteKey);
-    // The api's own list (functions/settings/public-paths.ts), so the edge and the app agree.
-    expect(open.sort()).toEqual(
-      publicPaths
-        .flatMap((path) =>
-          (path === unsubscribePath ? unsubscribeMethods : publicMethods).map(
-            (method) => `${method} ${path}`,
-          ),
-        )
-        .sort(),
+    // The api's own lists (functions/settings/public-paths.ts, shared/api-token-rules.ts), so the
+    // edge and the app agree: the public paths, and what an API token (not a JWT) may call.
+    const publicKeys = publicPaths.flatMap((path) =>
+      (path === unsubscribePath ? unsubscribeMethods : publicMethods).map((method) => `${method} ${path}`),
+    );
+    const tokenKeys = [
+      ...tokenReadPrefixes.flatMap(({ prefix }) =>
+        [prefix, `${prefix}/{proxy+}`].flatMap((path) => [`GET ${path}`, `HEAD ${path}`]),
+      ),
+      `POST ${tokenAcknowledgePath}`,
+    ];
+    expect(open.sort()).toEqual([...publicKeys, ...tokenKeys].sort());
+    expect(tokenKeys).toEqual(
+      expect.arrayContaining([
+        'GET /taxii2',
+        'GET /taxii2/{proxy+}',
+        'POST /api/v1/bulletins/{id}/acknowledgements',
+      ]),
     );
     // A mail client's one-click unsubscribe (RFC 8058) is a POST with no token.
     expect(open).toContain('POST /api/v1/unsubscribe/{proxy+}');
-    for (const key of open)
-      expect(isPublicPath(key.split(' ')[1]!.replace('{proxy+}', 'x/y')), key).toBe(true);
+    for (const key of open) {
+      const [method, path] = key.split(' ') as [string, string];
+      const sample = path.replace('{proxy+}', 'x/y').replace('{id}', 'b1');
+      // Each open route is public in the app, or one the app lets a token call (and so checks itself).
+      expect(isPublicPath(sample) || requiredScope(method, sample) !== null, key).toBe(true);
+    }
     const guarded = routes.filter(([, r]) => r.Properties.AuthorizationType === 'JWT');
     expect(guarded.map(([, r]) => r.Properties.RouteKey)).toEqual(['ANY /api/{proxy+}']);
     const [authorizerId, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer')[0]!;
@@ -359,6 +373,13 @@ describe('web', () => {
         Condition: expect.objectContaining({ StringEquals: expect.anything() }),
       }),
     );
+  });
+
+  it('sends /api/* and the TAXII server (/taxii2*) to the HTTP API alike', () => {
+    const [api, taxii] = ['/api/*', '/taxii2*'].map((pattern) =>
+      distribution().CacheBehaviors.find((b: any) => b.PathPattern === pattern),
+    );
+    expect(taxii).toEqual(api && { ...api, PathPattern: '/taxii2*' });
   });
 
   it('sends /api/* to the HTTP API uncached, forwarding every viewer header but Host', () => {
