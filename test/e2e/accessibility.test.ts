@@ -86,6 +86,7 @@ describe.each(['en', 'fr'] as const)('every page in %s', (locale) => {
       '/organisations',
       '/organisations/antwerp',
       '/organisations/antwerp/access-review',
+      '/organisations/antwerp/tokens',
       '/audit',
     ]) {
       await scan(page, path, found);

@@ -1,3 +1,4 @@
+import { canManageTokens } from '../../shared/api-token-rules';
 import {
   canAddOrganisation,
   canContribute,
@@ -175,6 +176,13 @@ export const routes: PortalRoute[] = [
     nav: { label: 'nav.add-organisation' },
     allowed: (me) => canAddOrganisation(viewerOf(me), me.organisation.kind),
     load: () => import('./pages/organisations/new-organisation-page'),
+  },
+  {
+    path: '/organisations/:id/tokens',
+    title: 'page.api-tokens',
+    // Only the organisation's own org admins: a token is the organisation's own key.
+    allowed: (me) => canManageTokens(viewerOf(me), me.organisation.id),
+    load: () => import('./pages/tokens/tokens-page'),
   },
   {
     path: '/organisations/:id/access-review',

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Member, Organisation, Role } from '../../../../shared';
+import { canManageTokens } from '../../../../shared/api-token-rules';
 import { canManageMembers } from '../../../../shared/permissions';
 import { ApiError, api, viewerOf } from '../../api';
 import { FormField } from '../../components/form-field';
@@ -69,6 +70,7 @@ type ListedMember = Member & { lastRestrictedReadAt?: string | null };
 const seen = (iso: string | null | undefined) => (iso ? formatDateTime(iso) : t('review.never'));
 
 function Members({ organisation }: { organisation: Organisation }) {
+  const me = useMe();
   const list = usePagedList<ListedMember>(`/api/v1/organisations/${organisation.id}/members`);
   const [done, setDone] = useState<string | null>(null);
   return (
@@ -119,6 +121,11 @@ function Members({ organisation }: { organisation: Organisation }) {
         <LoadMore list={list} noun="members" />
         <p>
           <Link href={`/organisations/${organisation.id}/access-review`}>{t('home.reviewLink')}</Link> ·{' '}
+          {canManageTokens(viewerOf(me), organisation.id) && (
+            <>
+              <Link href={`/organisations/${organisation.id}/tokens`}>{t('page.api-tokens')}</Link> ·{' '}
+            </>
+          )}
           <Link href={withQuery('/audit', { organisationId: organisation.id })}>{t('nav.audit-trail')}</Link>
         </p>
       </section>
