@@ -17,6 +17,7 @@ import { useMe } from '../../session-context';
 import { categoryLabel, tlpMeaning } from '../../words';
 import { AttachmentRow } from './attachments';
 import { severityLabel, takePublished, when } from './bulletin-words';
+import { BulletinStixExport } from './feed-export';
 import { Sightings } from './sightings';
 
 /** One bulletin: everything about it, its files, history, and what the viewer can do with it. */
@@ -164,6 +165,7 @@ export default function BulletinPage({ params }: PageProps) {
             : t('bulletin.ackNotRequired')}
         </dd>
       </dl>
+      {b.status !== 'draft' && <BulletinStixExport id={id} />}
 
       <h2>{t('bulletin.attachments')}</h2>
       {b.attachments.length === 0 ? (

@@ -15,6 +15,7 @@ import { Link, navigate, withQuery } from '../../router';
 import { useMe } from '../../session-context';
 import { categoryLabel } from '../../words';
 import { severities, severityLabel, when } from './bulletin-words';
+import { FeedExport } from './feed-export';
 
 interface Draft {
   id: string;
@@ -55,12 +56,15 @@ export default function FeedPage({ query }: PageProps) {
   const severity = query.get('severity') ?? '';
   const unread = query.get('unread') === 'true';
   const needsAcknowledgement = query.get('needsAcknowledgement') === 'true';
-  const list = usePagedList<FeedItem>('/api/v1/bulletins', {
+  const filters = {
     port: port || undefined,
     category: category || undefined,
     severity: severity || undefined,
     unread: unread ? 'true' : undefined,
     needsAcknowledgement: needsAcknowledgement ? 'true' : undefined,
+  };
+  const list = usePagedList<FeedItem>('/api/v1/bulletins', {
+    ...filters,
     limit: query.get('limit') ?? undefined,
   });
   const filtered = Boolean(port || category || severity || unread || needsAcknowledgement);
@@ -206,6 +210,7 @@ export default function FeedPage({ query }: PageProps) {
         </EmptyState>
       )}
       <LoadMore list={list} noun="bulletins" />
+      {list.items.length > 0 && <FeedExport filters={filters} />}
     </section>
   );
 }

@@ -1,25 +1,10 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from '../../api';
-import { session } from '../../auth/session';
+import { downloadExport } from '../../components/download';
 import { ProblemNotice } from '../../components/status';
 import { t } from '../../i18n';
 
-/** Fetches a CSV export with the bearer token (a plain link would carry none) and saves it. */
-export async function downloadCsv(path: string, fileName: string) {
-  const token = session.token();
-  const res = await fetch(path, {
-    headers: { accept: 'text/csv', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-  });
-  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => ({})));
-  const url = URL.createObjectURL(await res.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+/** A CSV export, fetched with the bearer token and saved (components/download.ts). */
+export const downloadCsv = (path: string, fileName: string) => downloadExport(path, fileName, 'text/csv');
 
 /** "Export as CSV" buttons, one per view of the scoreboard. */
 export function CsvLinks({
