@@ -69,7 +69,7 @@ export const waterbedRoutes = newRouter().openapi(
         { field: 'category', message: 'only with indicator=sightings' },
       ]);
     const figures = figuresOf(query.indicator);
-    const [{ aggregates, directory }, own] = await Promise.all([
+    const [{ aggregates, directory, harmonization }, own] = await Promise.all([
       waterbed.readWaterbed(figures.length > 0 ? { indicator: query.indicator, quarters } : undefined),
       viewerOrganisation(c),
     ]);
@@ -78,6 +78,7 @@ export const waterbedRoutes = newRouter().openapi(
       viewerKind: own.kind,
       directory,
       aggregates,
+      harmonization,
       indicator: query.indicator,
       category: query.category ?? null,
       quarters,
