@@ -820,6 +820,28 @@ const de: Catalogue = {
   'waterbed.indicator.scanRate': 'Scanquote',
   'waterbed.indicator.riskOriginScanRate': 'Scanquote Risikoländer',
   'waterbed.indicator.sightings': 'Sichtungen',
+  'waterbed.deficit': 'Harmonisierungsdefizit',
+  'waterbed.deficitHint':
+    'Die Farbe einer Markierung: der Anteil der Pflichtpunkte der geltenden Hafen-Checklisten, die der Hafen nicht als umgesetzt gemeldet hat. Sie sehen den Ihres eigenen Hafens; die Kommission sieht den jedes Hafens.',
+  'waterbed.deficitBand.low': 'unter 25 %',
+  'waterbed.deficitBand.medium': '25 % bis unter 50 %',
+  'waterbed.deficitBand.high': '50 % oder mehr',
+  'waterbed.deficitBand.none': 'nicht angezeigt',
+  'waterbed.deficitPorts': '({count, plural, one {# Hafen} other {# Häfen}})',
+  'waterbed.deficitOf': 'Harmonisierungsdefizit {value}',
+  'waterbed.spread': 'Ausbreitung von Vorgehensweisen',
+  'waterbed.spreadHint':
+    'Je Bulletin-Kategorie die Häfen, in denen die Methode gesichtet wurde, Quartal für Quartal: Eine Methode, die entlang der Küste wandert, zeigt sich hier.',
+  'waterbed.spreadCaption': 'Häfen, die jede Bulletin-Kategorie sichteten, je Quartal',
+  'waterbed.origins': 'Risiko-Herkunftsländer',
+  'waterbed.originsHint':
+    'In den gesichteten Bulletins genannte Herkunftsländer, Quartal für Quartal: Neue Routen zeigen sich hier.',
+  'waterbed.originsCaption': 'Sichtungen je Herkunftsland, je Quartal',
+  'waterbed.originCountry': 'Herkunftsland',
+  'waterbed.noSpread': 'Keine Sichtungen in diesen Quartalen.',
+  'waterbed.sightingsOnly':
+    'Die Ausbreitung der Methoden und die Risiko-Herkunftsländer stammen aus den Sichtungen.',
+  'waterbed.showSightings': 'Sichtungen anzeigen',
   'sightings.heading': 'Auch hier gesehen',
   'sightings.none': 'Noch kein Hafen hat diese Methode gemeldet.',
   'sightings.count': '{count, plural, one {# Sichtung:} other {# Sichtungen:}}',

@@ -820,6 +820,28 @@ const fr: Catalogue = {
   'waterbed.indicator.scanRate': 'Taux de scan',
   'waterbed.indicator.riskOriginScanRate': 'Taux de scan des origines à risque',
   'waterbed.indicator.sightings': 'Signalements',
+  'waterbed.deficit': 'Déficit d’harmonisation',
+  'waterbed.deficitHint':
+    'La couleur d’un repère : la part des points obligatoires des listes de contrôle portuaires en vigueur que le port n’a pas déclarés mis en œuvre. Vous voyez celle de votre port ; la Commission voit celle de chaque port.',
+  'waterbed.deficitBand.low': 'moins de 25 %',
+  'waterbed.deficitBand.medium': 'de 25 % à moins de 50 %',
+  'waterbed.deficitBand.high': '50 % ou plus',
+  'waterbed.deficitBand.none': 'non affiché',
+  'waterbed.deficitPorts': '({count, plural, one {# port} other {# ports}})',
+  'waterbed.deficitOf': 'déficit d’harmonisation {value}',
+  'waterbed.spread': 'Diffusion des modes opératoires',
+  'waterbed.spreadHint':
+    'Pour chaque catégorie de bulletin, les ports où la méthode a été signalée, trimestre par trimestre : une méthode qui se déplace le long de la côte apparaît ici.',
+  'waterbed.spreadCaption': 'Ports ayant signalé chaque catégorie de bulletin, par trimestre',
+  'waterbed.origins': 'Origines à risque',
+  'waterbed.originsHint':
+    'Pays d’origine cités dans les bulletins signalés dans les ports de l’alliance, trimestre par trimestre : les nouvelles routes apparaissent ici.',
+  'waterbed.originsCaption': 'Signalements par pays d’origine, par trimestre',
+  'waterbed.originCountry': 'Pays d’origine',
+  'waterbed.noSpread': 'Aucun signalement pour ces trimestres.',
+  'waterbed.sightingsOnly':
+    'La diffusion des méthodes et les origines à risque proviennent des signalements.',
+  'waterbed.showSightings': 'Afficher les signalements',
   'sightings.heading': 'Vu ici aussi',
   'sightings.none': 'Aucun port n’a encore signalé cette méthode.',
   'sightings.count': '{count, plural, one {# signalement :} other {# signalements :}}',
