@@ -1,4 +1,6 @@
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rebuildHarmonization } from '../../functions/adapters/dynamodb/harmonization-rebuild';
 import { inDays as daysFrom } from '../support/clock';
 import { createTestPortal, type TestPortal } from '../support/portal';
 import { countRoundTrips } from '../support/round-trips';
@@ -151,6 +153,25 @@ describe('the harmonization deficit on the waterbed', () => {
     const cell = (locode: string) => rows.find((r) => r.includes(`,${locode},`))?.split(',')[column];
     expect(cell('BEANR')).toBe((asBen.BEANR as number).toFixed(3));
     expect(cell('NLRTM')).toBe('');
+  });
+
+  it('is rebuilt from the checklists and assessments when its items are lost (data from before them)', async () => {
+    const before = await deficits(clara);
+    const { Items = [] } = await portal.db.send(
+      new QueryCommand({
+        TableName: portal.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': 'DIRECTORY', ':prefix': 'KIND#port_authority#CHECKLIST#' },
+      }),
+    );
+    expect(Items.length).toBeGreaterThan(1);
+    for (const item of Items)
+      await portal.db.send(
+        new DeleteCommand({ TableName: portal.tableName, Key: { pk: item.pk, sk: item.sk } }),
+      );
+    expect(Object.values(await deficits(clara)).every((d) => d === null)).toBe(true);
+    expect(await rebuildHarmonization(portal.db, portal.tableName)).toBe(Items.length);
+    expect(await deficits(clara)).toEqual(before);
   });
 
   it('still reads in two round trips', async () => {
