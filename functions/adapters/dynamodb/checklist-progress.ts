@@ -127,8 +127,9 @@ export function harmonizationCurrent(tableName: string, version: ChecklistVersio
         Update: {
           TableName: tableName,
           Key,
-          UpdateExpression: 'REMOVE #current',
-          ExpressionAttributeNames: { '#current': 'current' },
+          UpdateExpression: 'SET #type = :type REMOVE #current',
+          ExpressionAttributeNames: { '#current': 'current', '#type': 'type' },
+          ExpressionAttributeValues: { ':type': 'HARMONIZATION' },
         },
       };
     return {
