@@ -23,6 +23,8 @@ const carl = 'carl@commission.example';
 const ben = 'ben@antwerp.example';
 const ruth = 'ruth@rotterdam.example';
 const hans = 'hans@hamburg.example';
+/** The checklist the first test publishes and Hamburg answers; the second gives it new versions. */
+const reefer = `deficit-${Date.now().toString(36)}`;
 
 interface Summary {
   version: number;
@@ -76,7 +78,7 @@ describe('the harmonization deficit on the waterbed', () => {
     expect(before.BEANR).toBe(await recomputed('antwerp'));
 
     // A new checklist with two mandatory items: nobody has answered it, so Hamburg's deficit grows.
-    const id = `deficit-${Date.now().toString(36)}`;
+    const id = reefer;
     const draft = await portal.request('/api/v1/checklists', {
       as: carl,
       body: {
@@ -137,6 +139,30 @@ describe('the harmonization deficit on the waterbed', () => {
     expect(afterCorrection.DEHAM).toBeCloseTo((await recomputed('hamburg')) as number, 10);
     // Antwerp's stays where the new checklist put it: all of its 8 pairs missing.
     expect(afterCorrection.BEANR).toBe(1);
+  });
+
+  it('follows the current version: one for other kinds takes the checklist out, answers to an older one count for nothing', async () => {
+    const republish = async (appliesTo: string[]) => {
+      const edited = await portal.request(`/api/v1/checklists/${reefer}`, {
+        as: carl,
+        method: 'PATCH',
+        body: { appliesTo },
+      });
+      expect(edited.status).toBe(200);
+      const published = await portal.request(`/api/v1/checklists/${reefer}/publish`, {
+        as: carl,
+        method: 'POST',
+      });
+      expect(published.status).toBe(201);
+    };
+    // Version 2 asks shipping companies only: Hamburg is back to the seeded checklist alone.
+    await republish(['shipping_company']);
+    expect((await deficits(clara)).DEHAM).toBeCloseTo(1 / 6, 10);
+    expect((await deficits(clara)).DEHAM).toBeCloseTo((await recomputed('hamburg')) as number, 10);
+    // Version 3 asks port authorities again: Hamburg answered version 1 only, so none of it counts.
+    await republish(['port_authority']);
+    expect((await deficits(clara)).DEHAM).toBeCloseTo(3 / 8, 10);
+    expect((await deficits(clara)).DEHAM).toBeCloseTo((await recomputed('hamburg')) as number, 10);
   });
 
   it('shows a port’s deficit to the Commission and to its own members only, in JSON and CSV', async () => {
