@@ -75,5 +75,15 @@ describe('the waterbed', () => {
     const csv = await readFile((await download.path())!, 'utf8');
     expect(csv.split('\r\n')[0]).toMatch(/^organisationId,locode,name,lat,lon,deficit,\d{4}-Q\d/);
     expect(csv).toMatch(/rotterdam,NLRTM,Port of Rotterdam,[\d.]+,[\d.]+,0\.000,/);
+
+    // The spread table downloads too: the method seen at Rotterdam this quarter.
+    const [spreadDownload] = await Promise.all([
+      clara.waitForEvent('download'),
+      clara.getByRole('button', { name: 'Download the spread as CSV' }).click(),
+    ]);
+    expect(spreadDownload.suggestedFilename()).toBe('waterbed-sightings-spread.csv');
+    const spreadCsv = await readFile((await spreadDownload.path())!, 'utf8');
+    expect(spreadCsv.split('\r\n')[0]).toBe('category,quarter,ports');
+    expect(spreadCsv).toMatch(/reefer-machinery,\d{4}-Q\d,[A-Z ]*NLRTM/);
   });
 });

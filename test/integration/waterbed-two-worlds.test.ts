@@ -142,6 +142,8 @@ const reads = [
     `/api/v1/waterbed?indicator=${i}&from=2024-Q1&to=2024-Q3&threshold=0.01&format=csv&view=signals`,
   ]),
   '/api/v1/waterbed?indicator=sightings&category=rip-on-rip-off&from=2024-Q1&to=2024-Q3',
+  '/api/v1/waterbed?indicator=sightings&from=2024-Q1&to=2024-Q3&format=csv&view=spread',
+  '/api/v1/waterbed?indicator=sightings&from=2024-Q1&to=2024-Q3&format=csv&view=origins',
   ...Object.keys(reporters).map((org) => `/api/v1/organisations/${org}/indicators`),
   ...Object.keys(reporters).flatMap((org) =>
     quarters.map((q) => `/api/v1/organisations/${org}/indicators/${q}`),

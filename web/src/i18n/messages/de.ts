@@ -842,6 +842,9 @@ const de: Catalogue = {
   'waterbed.sightingsOnly':
     'Die Ausbreitung der Methoden und die Risiko-Herkunftsländer stammen aus den Sichtungen.',
   'waterbed.showSightings': 'Sichtungen anzeigen',
+  'waterbed.csvSignals': 'Signale als CSV herunterladen',
+  'waterbed.csvSpread': 'Ausbreitung als CSV herunterladen',
+  'waterbed.csvOrigins': 'Herkunftsländer als CSV herunterladen',
   'sightings.heading': 'Auch hier gesehen',
   'sightings.none': 'Noch kein Hafen hat diese Methode gemeldet.',
   'sightings.count': '{count, plural, one {# Sichtung:} other {# Sichtungen:}}',

@@ -842,6 +842,9 @@ const fr: Catalogue = {
   'waterbed.sightingsOnly':
     'La diffusion des méthodes et les origines à risque proviennent des signalements.',
   'waterbed.showSightings': 'Afficher les signalements',
+  'waterbed.csvSignals': 'Télécharger les signaux en CSV',
+  'waterbed.csvSpread': 'Télécharger la diffusion en CSV',
+  'waterbed.csvOrigins': 'Télécharger les origines en CSV',
   'sightings.heading': 'Vu ici aussi',
   'sightings.none': 'Aucun port n’a encore signalé cette méthode.',
   'sightings.count': '{count, plural, one {# signalement :} other {# signalements :}}',

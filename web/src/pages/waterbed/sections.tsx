@@ -7,6 +7,30 @@ import type { ThreatCategoryId } from '../../../../shared/taxonomy';
 import type { Waterbed } from '../../../../shared/waterbed';
 import { formatNumber, type MessageKey, t } from '../../i18n';
 import { categoryLabel } from '../../words';
+import { downloadCsv } from '../progress/csv';
+
+/** Where a table's CSV comes from: the page's query, and what to do when the download fails. */
+export interface CsvSource {
+  path: string;
+  onError: (error: unknown) => void;
+}
+
+function CsvButton({ csv, view, label }: { csv: CsvSource; view: string; label: string }) {
+  const indicator = new URLSearchParams(csv.path.split('?')[1]).get('indicator') ?? 'waterbed';
+  return (
+    <button
+      type="button"
+      class="secondary"
+      onClick={() =>
+        downloadCsv(`${csv.path}&format=csv&view=${view}`, `waterbed-${indicator}-${view}.csv`).catch(
+          csv.onError,
+        )
+      }
+    >
+      {label}
+    </button>
+  );
+}
 
 const percent = (v: number) => formatNumber(v, { style: 'percent', maximumFractionDigits: 1 });
 
@@ -38,7 +62,7 @@ export function DeficitLegend({ wb }: { wb: Waterbed }) {
   );
 }
 
-export function Signals({ wb }: { wb: Waterbed }) {
+export function Signals({ wb, csv }: { wb: Waterbed; csv: CsvSource }) {
   return (
     <div class="waterbed-signals">
       <h2>{t('waterbed.signals')}</h2>
@@ -63,6 +87,7 @@ export function Signals({ wb }: { wb: Waterbed }) {
           ))}
         </ul>
       )}
+      {wb.signals.length > 0 && <CsvButton csv={csv} view="signals" label={t('waterbed.csvSignals')} />}
     </div>
   );
 }
@@ -71,7 +96,15 @@ export function Signals({ wb }: { wb: Waterbed }) {
  * Which ports saw each bulletin category, and the origin countries of the bulletins seen, per
  * quarter: both come from sightings, so they are read with the indicator "Sightings".
  */
-export function SpreadAndOrigins({ wb, onSightings }: { wb: Waterbed; onSightings: () => void }) {
+export function SpreadAndOrigins({
+  wb,
+  csv,
+  onSightings,
+}: {
+  wb: Waterbed;
+  csv: CsvSource;
+  onSightings: () => void;
+}) {
   if (wb.indicator !== 'sightings')
     return (
       <section class="waterbed-spread" aria-labelledby="waterbed-spread">
@@ -122,6 +155,7 @@ export function SpreadAndOrigins({ wb, onSightings }: { wb: Waterbed; onSighting
             </tbody>
           </table>
         )}
+        {categories.length > 0 && <CsvButton csv={csv} view="spread" label={t('waterbed.csvSpread')} />}
       </section>
       <section class="waterbed-origins" aria-labelledby="waterbed-origins">
         <h2 id="waterbed-origins">{t('waterbed.origins')}</h2>
@@ -157,6 +191,7 @@ export function SpreadAndOrigins({ wb, onSightings }: { wb: Waterbed; onSighting
             </tbody>
           </table>
         )}
+        {countries.length > 0 && <CsvButton csv={csv} view="origins" label={t('waterbed.csvOrigins')} />}
       </section>
     </>
   );

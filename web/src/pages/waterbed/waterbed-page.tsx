@@ -163,7 +163,7 @@ export default function WaterbedPage() {
             )}
             <div>
               <DeficitLegend wb={wb} />
-              <Signals wb={wb} />
+              <Signals wb={wb} csv={{ path, onError: setError }} />
             </div>
           </div>
           <table class="waterbed-table">
@@ -199,7 +199,11 @@ export default function WaterbedPage() {
               ))}
             </tbody>
           </table>
-          <SpreadAndOrigins wb={wb} onSightings={() => setIndicator('sightings')} />
+          <SpreadAndOrigins
+            wb={wb}
+            csv={{ path, onError: setError }}
+            onSightings={() => setIndicator('sightings')}
+          />
         </>
       )}
     </section>
