@@ -150,6 +150,17 @@ export const keys = {
   progressDayPrefix: 'DAY#',
   /** The directory in brief, one item per organisation kind: read whole, so scoreboards need no directory query. */
   directorySummary: (kind: string): ItemKey => ({ pk: 'DIRECTORY', sk: `KIND#${kind}` }),
+  /** A kind's summary and what is kept beside it (its harmonization items): one Query by prefix. */
+  directoryOfKind: (kind: string) => ({ pk: 'DIRECTORY', prefix: `KIND#${kind}` }),
+  /**
+   * Beside the kind's summary, one item per checklist: its current version's mandatory count (set
+   * at publication) and each organisation's mandatory answers (set at submission), so the
+   * waterbed colours ports by harmonization deficit in its second read (shared/port-deficit.ts).
+   */
+  harmonization: (kind: string, checklistId: string): ItemKey => ({
+    pk: 'DIRECTORY',
+    sk: `KIND#${kind}#CHECKLIST#${checklistId}`,
+  }),
 
   // Bulletins: one partition per bulletin (META, REV#n, ACK#org, ACK#org#member, PORT#locode),
   // plus list entries written in the same transaction as the bulletin (docs/data-model.md).

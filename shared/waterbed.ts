@@ -13,6 +13,7 @@ import {
   type Quarter,
 } from './indicators';
 import type { OrganisationKind } from './organisation';
+import { type ChecklistHarmonization, visibleDeficit } from './port-deficit';
 import { positionOf } from './port-positions';
 import { canSee, type LabelledItem } from './tlp';
 import type { Viewer } from './viewer';
@@ -78,6 +79,8 @@ export const WaterbedPort = z.object({
   lat: z.number().nullable(),
   lon: z.number().nullable(),
   quarters: z.record(z.string(), z.number().nullable()),
+  /** Harmonization deficit, 0–1 (shared/port-deficit.ts); null when the viewer may not see it or none applies. */
+  deficit: z.number().nullable(),
 });
 export type WaterbedPort = z.infer<typeof WaterbedPort>;
 
@@ -143,6 +146,7 @@ export function waterbedView(input: {
   viewerKind: OrganisationKind | undefined;
   directory: readonly DirectoryPort[];
   aggregates: readonly PortAggregate[];
+  harmonization: readonly ChecklistHarmonization[];
   indicator: WaterbedIndicator;
   category: string | null;
   quarters: readonly Quarter[];
@@ -182,6 +186,7 @@ export function waterbedView(input: {
       name: member?.name ?? locode,
       ...positionOf(locode),
       quarters,
+      deficit: visibleDeficit(see, input.harmonization, member?.organisationId ?? null),
     };
   });
   return {
@@ -281,6 +286,8 @@ export const waterbedCsvColumns = (quarters: readonly Quarter[]) => [
   'name',
   'lat',
   'lon',
+  'deficit',
   ...quarters,
 ];
-export const waterbedCsvRows = (view: Waterbed) => view.ports.map((p) => ({ ...p, ...p.quarters }));
+export const waterbedCsvRows = (view: Waterbed) =>
+  view.ports.map((p) => ({ ...p, deficit: p.deficit === null ? null : p.deficit.toFixed(3), ...p.quarters }));

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
 import { rebuildDirectorySummary } from '../adapters/dynamodb/directory-summary';
+import { rebuildHarmonization } from '../adapters/dynamodb/harmonization-rebuild';
 import { ensureTable } from '../adapters/dynamodb/table';
 import type { Deps } from '../api/env';
 import { keptSecret, localDataEntries } from './data-dir';
@@ -94,9 +95,14 @@ async function main() {
       new Date(),
       { s3: localS3Client(s3.endpoint), bucket: localWiring.filesBucket },
     );
-    // Data kept from before the directory summary existed gets one now (cheap: one directory query).
-    if (!seeded)
-      await rebuildDirectorySummary(DynamoDBDocumentClient.from(dynamo.client), localWiring.tableName);
+    // Data kept from before the directory summary (with UN/LOCODEs) and the waterbed's
+    // harmonization items existed gets them now (cheap: the directory, the checklists, their
+    // current assessments).
+    if (!seeded) {
+      const db = DynamoDBDocumentClient.from(dynamo.client);
+      await rebuildDirectorySummary(db, localWiring.tableName);
+      await rebuildHarmonization(db, localWiring.tableName);
+    }
     const baseUrl = `http://localhost:${port}`;
     const issuer = await LocalIssuer.create(`${baseUrl}/local`, resolve(dataDir, localDataEntries.issuerKey));
     const cursorKey = keptSecret(resolve(dataDir, localDataEntries.cursorKey));

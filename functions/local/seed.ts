@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, type Member, type Organisation } from '../../shared';
 import type { DocumentClient } from '../adapters/dynamodb/client';
+import { rebuildDirectorySummary } from '../adapters/dynamodb/directory-summary';
 import { seedChecklists } from './checklist-seed';
 import { demoAlliance, demoMemberId } from './demo-alliance';
 import { seedDemoBulletins } from './seed-bulletins';
@@ -60,4 +61,6 @@ export async function seedDemoDirectory(db: DocumentClient, tableName: string, n
     }
   }
   await Promise.all(writes.map((Item) => db.send(new PutCommand({ TableName: tableName, Item }))));
+  // Written past the store: the directory in brief (scoreboards, the waterbed's ports) from them.
+  await rebuildDirectorySummary(db, tableName);
 }

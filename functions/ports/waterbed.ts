@@ -1,5 +1,6 @@
 import type { AuditEvent, Bulletin } from '../../shared';
 import type { IndicatorReport } from '../../shared/indicators';
+import type { ChecklistHarmonization } from '../../shared/port-deficit';
 import type { Sighting } from '../../shared/sighting';
 import type { DirectoryPort, PortAggregate } from '../../shared/waterbed';
 
@@ -24,11 +25,13 @@ export interface WaterbedStore {
    */
   recordSighting(sighting: Sighting, bulletin: Bulletin, audit: AuditEvent): Promise<void>;
   /**
-   * The ports' aggregates and every member port: two Queries, in parallel. With `only`, the
-   * figures of that indicator in those quarters (no sightings); without, every port's sightings.
+   * The ports' aggregates, every member port and the checklists' harmonization items: two
+   * Queries, in parallel. With `only`, the figures of that indicator in those quarters (no
+   * sightings); without, every port's sightings.
    */
-  readWaterbed(only?: {
-    indicator: string;
-    quarters: readonly string[];
-  }): Promise<{ aggregates: PortAggregate[]; directory: DirectoryPort[] }>;
+  readWaterbed(only?: { indicator: string; quarters: readonly string[] }): Promise<{
+    aggregates: PortAggregate[];
+    directory: DirectoryPort[];
+    harmonization: ChecklistHarmonization[];
+  }>;
 }

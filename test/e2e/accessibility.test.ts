@@ -130,4 +130,23 @@ describe.each(['en', 'fr'] as const)('every page in %s', (locale) => {
     }
     expect(found).toEqual([]);
   });
+
+  it('the waterbed: map, legend, table, spread and origins, as the Commission and as a port', {
+    timeout: 120_000,
+  }, async () => {
+    const found: string[] = [];
+    for (const who of ['clara@commission.example', 'ben@antwerp.example']) {
+      const page = await open(locale);
+      await signInAs(page, who);
+      await page.goto('/waterbed');
+      await page.locator('svg.waterbed-map').waitFor();
+      await scan(page, null, found);
+      // Sightings: the spread and origins tables come with them.
+      await page.locator('.waterbed-controls select').first().selectOption('sightings');
+      await page.locator('.waterbed-spread h2').waitFor();
+      await page.locator('svg.waterbed-map').waitFor();
+      await scan(page, null, found);
+    }
+    expect(found).toEqual([]);
+  });
 });

@@ -31,9 +31,28 @@ describe('the waterbed', () => {
     await expect(rows.count()).resolves.toBeGreaterThan(5);
     await expect(map.locator('.port-mark').count()).resolves.toBe(await rows.count());
     const rotterdam = map.locator('.port-mark[data-locode="NLRTM"]');
-    await expect(rotterdam.getAttribute('class')).resolves.toBe('port-mark');
     await expect(rotterdam.locator('title').textContent()).resolves.toContain('Port of Rotterdam (NLRTM)');
     await expect(clara.locator('.waterbed-table').textContent()).resolves.toContain('Port of Rotterdam');
+    // Coloured by harmonization deficit (the seed: Rotterdam implements every mandatory port item,
+    // Antwerp has answered none), with the colour said in the mark's title, the legend and the table.
+    await expect(rotterdam.getAttribute('class')).resolves.toBe('port-mark deficit-low');
+    await expect(rotterdam.locator('title').textContent()).resolves.toContain('harmonization deficit 0%');
+    const antwerp = map.locator('.port-mark[data-locode="BEANR"]');
+    await expect(antwerp.getAttribute('data-deficit')).resolves.toBe('high');
+    const fills = await map
+      .locator('.port-mark[data-deficit="low"], .port-mark[data-deficit="high"]')
+      .evaluateAll((marks) => [...new Set(marks.map((m) => getComputedStyle(m).fill))]);
+    expect(fills).toHaveLength(2);
+    const legend = clara.locator('.waterbed-legend');
+    await expect(legend.getByRole('heading', { name: 'Harmonization deficit' }).count()).resolves.toBe(1);
+    await expect(legend.locator('li[data-band]').count()).resolves.toBe(4);
+    await expect(legend.textContent()).resolves.toContain('50 % or more');
+    const rotterdamRow = clara.locator('.waterbed-table tbody tr', { hasText: 'Port of Rotterdam' });
+    await expect(rotterdamRow.locator('td[data-deficit]').textContent()).resolves.toBe('0%');
+    // The spread of the method: Rotterdam saw reefer machinery this quarter.
+    const spread = clara.locator('.waterbed-spread table');
+    await expect(spread.textContent()).resolves.toContain('NLRTM');
+    await expect(clara.locator('.waterbed-origins table').count()).resolves.toBe(1);
 
     // Play the quarters: the map moves from the first quarter to the last.
     const last = await clara.locator('output.waterbed-quarter').textContent();
@@ -54,7 +73,17 @@ describe('the waterbed', () => {
     ]);
     expect(download.suggestedFilename()).toBe('waterbed-sightings.csv');
     const csv = await readFile((await download.path())!, 'utf8');
-    expect(csv.split('\r\n')[0]).toMatch(/^organisationId,locode,name,lat,lon,\d{4}-Q\d/);
-    expect(csv).toContain('rotterdam,NLRTM,Port of Rotterdam');
+    expect(csv.split('\r\n')[0]).toMatch(/^organisationId,locode,name,lat,lon,deficit,\d{4}-Q\d/);
+    expect(csv).toMatch(/rotterdam,NLRTM,Port of Rotterdam,[\d.]+,[\d.]+,0\.000,/);
+
+    // The spread table downloads too: the method seen at Rotterdam this quarter.
+    const [spreadDownload] = await Promise.all([
+      clara.waitForEvent('download'),
+      clara.getByRole('button', { name: 'Download the spread as CSV' }).click(),
+    ]);
+    expect(spreadDownload.suggestedFilename()).toBe('waterbed-sightings-spread.csv');
+    const spreadCsv = await readFile((await spreadDownload.path())!, 'utf8');
+    expect(spreadCsv.split('\r\n')[0]).toBe('category,quarter,ports');
+    expect(spreadCsv).toMatch(/reefer-machinery,\d{4}-Q\d,[A-Z ]*NLRTM/);
   });
 });

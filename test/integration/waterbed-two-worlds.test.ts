@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { demoAlliance } from '../../functions/local/demo-alliance';
 import { canSee, type TlpLabel } from '../../shared';
 import { type Figures, figureLabels, figureVisible, indicatorNames } from '../../shared/indicators';
+import { canSeeAssessment } from '../../shared/permissions';
 import { createTestPortal, demoMember, type TestPortal } from '../support/portal';
 import { publishBulletin } from '../support/shared-items';
 import { viewerOf } from '../support/tlp-arbitraries';
@@ -10,9 +11,10 @@ import { viewerOf } from '../support/tlp-arbitraries';
 /**
  * Issue 14's property, in the style of two-worlds.test.ts: two worlds that differ only in figures
  * and sightings the viewer may not see give that viewer identical waterbeds (every indicator,
- * JSON and CSV, signals, spread, origins) and identical indicator histories. World A holds what
- * the viewer may see (a report keeps only its visible figures; a bulletin they may not see, with
- * its sightings, is left out); world B holds everything.
+ * JSON and CSV, signals, spread, origins, harmonization deficits) and identical indicator
+ * histories. World A holds what the viewer may see (a report keeps only its visible figures; a
+ * bulletin they may not see, with its sightings, is left out; so is an assessment of another
+ * organisation, unless the viewer is the Commission); world B holds everything.
  */
 
 const reporters = {
@@ -31,6 +33,13 @@ const quarters = ['2024-Q1', '2024-Q2', '2024-Q3'] as const;
 const sightingDays = ['2024-02-10', '2024-05-10', '2024-08-10'] as const;
 const ports = ['BEANR', 'NLRTM', 'DEHAM'] as const;
 const kindOf = (org: string) => demoAlliance.find((o) => o.id === org)?.kind;
+const statuses = ['implemented', 'in_progress', 'not_implemented', 'not_applicable'] as const;
+const checklistItems = ['H1', 'H2', 'H3'].map((id, i) => ({
+  id,
+  text: `Harmonized control ${id}`,
+  level: i < 2 ? 'mandatory' : 'recommended',
+  area: 'access_control',
+}));
 
 const reportArb = fc.record({
   org: fc.constantFrom<Reporter>('antwerp', 'rotterdam', 'hamburg'),
@@ -53,6 +62,10 @@ const bulletinArb = fc.record({
     maxLength: 2,
   }),
 });
+const assessmentArb = fc.record({
+  org: fc.constantFrom<Reporter>('antwerp', 'rotterdam', 'hamburg'),
+  statuses: fc.tuple(...checklistItems.map(() => fc.constantFrom(...statuses))),
+});
 
 const clock = new Date('2025-01-15T10:00:00.000Z');
 const pairs = new Map<string, { a: TestPortal; b: TestPortal }>();
@@ -61,9 +74,37 @@ async function pairFor(viewer: string) {
   if (!pair) {
     const world = () => createTestPortal({ seed: 'directory', overrides: { now: () => clock } });
     pair = { a: await world(), b: await world() };
+    for (const portal of [pair.a, pair.b]) await publishChecklist(portal);
     pairs.set(viewer, pair);
   }
   return pair;
+}
+
+/** The same checklist for port authorities in both worlds, so deficits have something to measure. */
+async function publishChecklist(portal: TestPortal) {
+  const as = 'carl@commission.example';
+  const body = {
+    id: 'harmonized',
+    title: 'Harmonized controls',
+    description: 'Two worlds',
+    appliesTo: ['port_authority'],
+    dueAt: '2025-06-30T00:00:00.000Z',
+    items: checklistItems,
+  };
+  expect((await portal.request('/api/v1/checklists', { as, body })).status).toBe(201);
+  expect((await portal.request('/api/v1/checklists/harmonized/publish', { as, method: 'POST' })).status).toBe(
+    201,
+  );
+}
+
+type AssessmentSpec = typeof assessmentArb extends fc.Arbitrary<infer T> ? T : never;
+async function assess(portal: TestPortal, spec: AssessmentSpec) {
+  const res = await portal.request(`/api/v1/checklists/harmonized/versions/1/assessments/${spec.org}`, {
+    as: reporters[spec.org],
+    method: 'PUT',
+    body: { items: checklistItems.map((item, i) => ({ itemId: item.id, status: spec.statuses[i] })) },
+  });
+  expect([200, 201]).toContain(res.status);
 }
 
 type ReportSpec = typeof reportArb extends fc.Arbitrary<infer T> ? T : never;
@@ -101,6 +142,8 @@ const reads = [
     `/api/v1/waterbed?indicator=${i}&from=2024-Q1&to=2024-Q3&threshold=0.01&format=csv&view=signals`,
   ]),
   '/api/v1/waterbed?indicator=sightings&category=rip-on-rip-off&from=2024-Q1&to=2024-Q3',
+  '/api/v1/waterbed?indicator=sightings&from=2024-Q1&to=2024-Q3&format=csv&view=spread',
+  '/api/v1/waterbed?indicator=sightings&from=2024-Q1&to=2024-Q3&format=csv&view=origins',
   ...Object.keys(reporters).map((org) => `/api/v1/organisations/${org}/indicators`),
   ...Object.keys(reporters).flatMap((org) =>
     quarters.map((q) => `/api/v1/organisations/${org}/indicators/${q}`),
@@ -124,7 +167,8 @@ describe('the waterbed in two worlds that differ only in what the viewer may not
         fc.constantFrom(...viewers),
         fc.array(reportArb, { minLength: 1, maxLength: 4 }),
         fc.array(bulletinArb, { maxLength: 2 }),
-        async (viewer, reports, bulletins) => {
+        fc.array(assessmentArb, { maxLength: 2 }),
+        async (viewer, reports, bulletins, assessments) => {
           const { a, b } = await pairFor(viewer);
           const v = viewerOf(viewer);
           const kind = kindOf(demoMember(viewer).organisationId);
@@ -151,6 +195,10 @@ describe('the waterbed in two worlds that differ only in what the viewer may not
             });
             if (seen) await bulletinWithSightings(a, spec);
             await bulletinWithSightings(b, spec);
+          }
+          for (const spec of assessments) {
+            if (canSeeAssessment(v, kind, spec.org)) await assess(a, spec);
+            await assess(b, spec);
           }
           expect(await answers(b, viewer)).toEqual(await answers(a, viewer));
         },

@@ -184,6 +184,15 @@ describe('sightings', () => {
       ports: ['NLRTM'],
     });
     expect(wb.json.origins).toContainEqual({ quarter: '2025-Q1', country: 'EC', sightings: 1 });
+    // The page's spread and origins tables export as CSV too.
+    const csv = (view: string) =>
+      portal.request(`/api/v1/waterbed?indicator=sightings&from=2025-Q1&to=2025-Q1&format=csv&view=${view}`, {
+        as: clara,
+      });
+    const spread = await csv('spread');
+    expect(spread.headers.get('content-type')).toContain('text/csv');
+    expect(spread.text.split('\r\n')).toContain('rip-on-rip-off,2025-Q1,NLRTM');
+    expect((await csv('origins')).text.split('\r\n')).toContain('2025-Q1,EC,1');
   });
 
   it('the author organisation and the Commission read every sighting; other recipients the count and ports', async () => {

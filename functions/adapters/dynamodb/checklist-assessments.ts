@@ -11,7 +11,7 @@ import type { PeerAssignment } from '../../../shared/review';
 import { keys } from '../../../shared/table';
 import { type Page, type PageRequest, refKey, type StoreKey, type VersionRef } from '../../ports';
 import { auditPut, withoutKeys } from './audit-item';
-import { progressUpdates, reviewUpdates } from './checklist-progress';
+import { harmonizationUpdates, progressUpdates, reviewUpdates } from './checklist-progress';
 import { type ChecklistTable, ofType, type TransactItems } from './checklist-table';
 import { directoryEntries, directorySummaryKeys, isDirectorySummary } from './directory-summary';
 
@@ -95,6 +95,7 @@ export class ChecklistAssessments {
           ]
         : []),
       ...progressUpdates(tableName, version, previous, next),
+      ...harmonizationUpdates(tableName, version, next),
       // Submitting ends the half-finished answers saved before.
       {
         Delete: {

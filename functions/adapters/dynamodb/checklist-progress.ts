@@ -1,5 +1,6 @@
 import type { Assessment, ChecklistVersion } from '../../../shared/checklist';
 import type { Organisation } from '../../../shared/organisation';
+import { answersKey, harmonizedKinds, mandatoryAnswers } from '../../../shared/port-deficit';
 import { type Counters, type DayCounters, dayDelta, progressDelta } from '../../../shared/progress';
 import { keys } from '../../../shared/table';
 import { refKey, type VersionCounters, type VersionRef } from '../../ports';
@@ -82,6 +83,71 @@ export function progressUpdates(
       },
     },
   ];
+}
+
+/**
+ * The organisation's mandatory answers on the waterbed's harmonization item of the checklist, for
+ * the same transaction as a submission (docs/waterbed.md): only for the kinds the waterbed colours.
+ * A plain SET: the assessment's own condition orders submissions of one organisation.
+ */
+export function harmonizationUpdates(
+  tableName: string,
+  version: ChecklistVersion,
+  next: Assessment,
+): TransactItems {
+  if (!harmonizedKinds.includes(next.organisationKind)) return [];
+  return [
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.harmonization(next.organisationKind, next.checklistId),
+        UpdateExpression: 'SET #answers = :answers, #type = :type',
+        ExpressionAttributeNames: {
+          '#answers': answersKey(next.organisationId, next.version),
+          '#type': 'type',
+        },
+        ExpressionAttributeValues: {
+          ':answers': mandatoryAnswers(version, next.items),
+          ':type': 'HARMONIZATION',
+        },
+      },
+    },
+  ];
+}
+
+/**
+ * The harmonization items' current version, for the same transaction as a publication: set on
+ * the kinds the version applies to, removed from the others (it no longer asks them anything).
+ */
+export function harmonizationCurrent(tableName: string, version: ChecklistVersion): TransactItems {
+  return harmonizedKinds.map((kind): TransactItems[number] => {
+    const Key = keys.harmonization(kind, version.checklistId);
+    if (!(version.appliesTo as readonly string[]).includes(kind))
+      return {
+        Update: {
+          TableName: tableName,
+          Key,
+          UpdateExpression: 'SET #type = :type REMOVE #current',
+          ExpressionAttributeNames: { '#current': 'current', '#type': 'type' },
+          ExpressionAttributeValues: { ':type': 'HARMONIZATION' },
+        },
+      };
+    return {
+      Update: {
+        TableName: tableName,
+        Key,
+        UpdateExpression: 'SET #current = :current, #type = :type',
+        ExpressionAttributeNames: { '#current': 'current', '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':current': {
+            version: version.version,
+            mandatoryCount: version.items.filter((i) => i.level === 'mandatory').length,
+          },
+          ':type': 'HARMONIZATION',
+        },
+      },
+    };
+  });
 }
 
 /**

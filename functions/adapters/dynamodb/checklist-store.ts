@@ -19,7 +19,7 @@ import type {
 } from '../../ports';
 import { auditPut, withoutKeys } from './audit-item';
 import { ChecklistAssessments } from './checklist-assessments';
-import { ChecklistProgressReads } from './checklist-progress';
+import { ChecklistProgressReads, harmonizationCurrent } from './checklist-progress';
 import { ChecklistTable } from './checklist-table';
 import type { DocumentClient } from './client';
 
@@ -125,6 +125,8 @@ export class DynamoChecklistStore implements ChecklistStore {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
+        // The waterbed's harmonization items learn the new current version (docs/waterbed.md).
+        ...harmonizationCurrent(this.table.tableName, version),
         auditPut(this.table.tableName, audit),
       ],
       'The checklist changed meanwhile; reload it before publishing.',

@@ -3,6 +3,7 @@ import { organisationKinds } from '../../../shared/directory-rules';
 import type { Organisation } from '../../../shared/organisation';
 import type { DirectoryEntry } from '../../../shared/progress';
 import { keys } from '../../../shared/table';
+import type { DirectoryPort } from '../../../shared/waterbed';
 import type { DocumentClient } from './client';
 
 /**
@@ -11,6 +12,13 @@ import type { DocumentClient } from './client';
  * paging through the directory. Kept current in the transaction that adds an organisation.
  */
 const entryPrefix = 'org|';
+
+/** An organisation's entry: name and country, and the UN/LOCODE of a port (the waterbed's directory). */
+const summaryEntry = (organisation: Organisation) => ({
+  name: organisation.name,
+  country: organisation.country,
+  ...(organisation.unlocode ? { unlocode: organisation.unlocode } : {}),
+});
 
 /** The transaction item that adds (or renames) one organisation in the summary. */
 export function directorySummaryUpdate(tableName: string, organisation: Organisation) {
@@ -21,7 +29,7 @@ export function directorySummaryUpdate(tableName: string, organisation: Organisa
       UpdateExpression: 'SET #entry = :entry, #type = :type',
       ExpressionAttributeNames: { '#entry': `${entryPrefix}${organisation.id}`, '#type': 'type' },
       ExpressionAttributeValues: {
-        ':entry': { name: organisation.name, country: organisation.country },
+        ':entry': summaryEntry(organisation),
         ':type': 'DIRECTORY_SUMMARY',
       },
     },
@@ -42,6 +50,17 @@ export function directoryEntries(item: Record<string, unknown>): DirectoryEntry[
   });
 }
 
+/** The organisations of a summary item that have a UN/LOCODE: the waterbed's member ports. */
+export function directoryPorts(item: Record<string, unknown>): DirectoryPort[] {
+  return Object.entries(item).flatMap(([name, value]) => {
+    if (!name.startsWith(entryPrefix)) return [];
+    const entry = value as { name: string; unlocode?: string };
+    return entry.unlocode
+      ? [{ organisationId: name.slice(entryPrefix.length), locode: entry.unlocode, name: entry.name }]
+      : [];
+  });
+}
+
 /** Rewrites the summary from the directory itself (after a bulk seed, or to repair it). */
 export async function rebuildDirectorySummary(db: DocumentClient, tableName: string): Promise<number> {
   const byKind = new Map<string, Record<string, unknown>>();
@@ -59,7 +78,7 @@ export async function rebuildDirectorySummary(db: DocumentClient, tableName: str
     );
     for (const org of (page.Items ?? []) as Organisation[]) {
       const item = byKind.get(org.kind) ?? { ...keys.directorySummary(org.kind), type: 'DIRECTORY_SUMMARY' };
-      item[`${entryPrefix}${org.id}`] = { name: org.name, country: org.country };
+      item[`${entryPrefix}${org.id}`] = summaryEntry(org);
       byKind.set(org.kind, item);
       count++;
     }

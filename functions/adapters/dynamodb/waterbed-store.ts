@@ -1,10 +1,15 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, Bulletin } from '../../../shared';
 import type { Figures, IndicatorReport } from '../../../shared/indicators';
+import {
+  answersPrefix,
+  type ChecklistHarmonization,
+  type CurrentMandatory,
+  type MandatoryAnswers,
+} from '../../../shared/port-deficit';
 import type { Sighting } from '../../../shared/sighting';
 import { keys } from '../../../shared/table';
 import {
-  type DirectoryPort,
   figuresOf,
   type PortAggregate,
   type ReportAggregate,
@@ -14,6 +19,7 @@ import {
 import { ConflictError, StaleRevisionError, type WaterbedStore } from '../../ports';
 import { auditPut, withoutKeys } from './audit-item';
 import { statusIs } from './conditions';
+import { directoryPorts } from './directory-summary';
 import { type Item, SharedItemStore } from './shared-item-store';
 import type { TransactItem } from './transact';
 
@@ -161,21 +167,33 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
   }
 
   async readWaterbed(only?: { indicator: string; quarters: readonly string[] }) {
+    const portKind = 'port_authority';
+    const ofKind = keys.directoryOfKind(portKind);
     const [aggregates, directory] = await Promise.all([
       only ? this.readFigures(only.indicator, only.quarters) : this.readSightings(),
+      // The port authorities' summary and, beside it, the harmonization item of every checklist.
       this.readAll({
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :kind)',
-        ExpressionAttributeValues: { ':pk': 'ORGS', ':kind': 'port_authority#' },
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :kind)',
+        ExpressionAttributeValues: { ':pk': ofKind.pk, ':kind': ofKind.prefix },
       }),
     ]);
+    const summary = keys.directorySummary(portKind).sk;
+    const checklistPrefix = `${summary}#CHECKLIST#`;
     return {
       aggregates,
-      directory: directory.flatMap((o): DirectoryPort[] =>
-        typeof o.unlocode === 'string'
-          ? [{ organisationId: String(o.id), locode: o.unlocode, name: String(o.name) }]
-          : [],
-      ),
+      directory: directory.filter((i) => i.sk === summary).flatMap(directoryPorts),
+      harmonization: directory
+        .filter((i) => String(i.sk).startsWith(checklistPrefix))
+        .map((i): ChecklistHarmonization => {
+          const answers: ChecklistHarmonization['answers'] = {};
+          for (const [name, value] of Object.entries(i))
+            if (name.startsWith(answersPrefix)) answers[name] = value as MandatoryAnswers;
+          return {
+            checklistId: String(i.sk).slice(checklistPrefix.length),
+            current: (i.current as CurrentMandatory | undefined) ?? null,
+            answers,
+          };
+        }),
     };
   }
 

@@ -31,7 +31,8 @@ const WaterbedQuery = z.strictObject({
   category: ThreatCategory.optional(),
   threshold: z.coerce.number().min(0).max(1).default(defaultShiftThreshold),
   format: z.enum(['json', 'csv']).default('json'),
-  view: z.enum(['ports', 'signals']).default('ports'),
+  /** With `format=csv`: which table of the page (ports, shift signals, modus operandi spread, risk origins). */
+  view: z.enum(['ports', 'signals', 'spread', 'origins']).default('ports'),
 });
 
 const signalColumns = ['from', 'to', 'rising', 'shareBefore', 'shareAfter', 'falling', 'text'];
@@ -47,7 +48,7 @@ export const waterbedRoutes = newRouter().openapi(
     path: '/api/v1/waterbed',
     tags: ['indicators'],
     summary:
-      'An indicator per port and quarter (figures the viewer may see only) and shift signals; `format=csv` exports the ports (or `view=signals`)',
+      'An indicator per port and quarter (figures the viewer may see only), each port’s harmonization deficit (own organisation or Commission) and shift signals; `format=csv` exports the ports (or `view=signals`, `spread`, `origins`)',
     security: bearerSecurity,
     request: { query: WaterbedQuery },
     responses: { 200: jsonOrCsv(Waterbed, 'The waterbed'), ...problemResponses },
@@ -69,7 +70,7 @@ export const waterbedRoutes = newRouter().openapi(
         { field: 'category', message: 'only with indicator=sightings' },
       ]);
     const figures = figuresOf(query.indicator);
-    const [{ aggregates, directory }, own] = await Promise.all([
+    const [{ aggregates, directory, harmonization }, own] = await Promise.all([
       waterbed.readWaterbed(figures.length > 0 ? { indicator: query.indicator, quarters } : undefined),
       viewerOrganisation(c),
     ]);
@@ -78,6 +79,7 @@ export const waterbedRoutes = newRouter().openapi(
       viewerKind: own.kind,
       directory,
       aggregates,
+      harmonization,
       indicator: query.indicator,
       category: query.category ?? null,
       quarters,
@@ -99,6 +101,14 @@ export const waterbedRoutes = newRouter().openapi(
               falling: s.falling.map((f) => f.locode),
             })),
           ),
+        );
+      if (query.view === 'spread')
+        return csvResponse(c, `${name}-spread.csv`, toCsv(['category', 'quarter', 'ports'], view.spread));
+      if (query.view === 'origins')
+        return csvResponse(
+          c,
+          `${name}-origins.csv`,
+          toCsv(['quarter', 'country', 'sightings'], view.origins),
         );
       return csvResponse(c, `${name}.csv`, toCsv(waterbedCsvColumns(quarters), waterbedCsvRows(view)));
     }

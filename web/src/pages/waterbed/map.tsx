@@ -2,11 +2,14 @@
  * The map of Europe, drawn as SVG from Natural Earth boundaries (world-atlas, 1:110m, public
  * domain) with d3-geo. Imported on demand by the waterbed page only: the boundaries and the
  * projection code never reach the first load, and nothing is fetched from outside the portal.
+ * A mark's area follows the indicator, its colour the port's harmonization deficit (sections.tsx
+ * holds the legend in words).
  */
 import { geoConicConformal, geoPath } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import atlas from 'world-atlas/countries-110m.json';
+import { deficitBand } from '../../../../shared/port-deficit';
 import type { WaterbedPort } from '../../../../shared/waterbed';
 
 const width = 640;
@@ -56,8 +59,9 @@ export function EuropeMap(props: {
           return (
             <circle
               key={p.locode}
-              class={value === null ? 'port-mark port-mark-missing' : 'port-mark'}
+              class={`port-mark deficit-${deficitBand(p.deficit)}${value === null ? ' port-mark-missing' : ''}`}
               data-locode={p.locode}
+              data-deficit={deficitBand(p.deficit)}
               cx={xy[0].toFixed(1)}
               cy={xy[1].toFixed(1)}
               r={radius(value, props.max).toFixed(1)}

@@ -1,5 +1,6 @@
 import './waterbed.css';
 import { useEffect, useState } from 'preact/hooks';
+import { deficitBand } from '../../../../shared/port-deficit';
 import { threatCategoryIds } from '../../../../shared/taxonomy';
 import type { Waterbed, WaterbedIndicator, WaterbedPort } from '../../../../shared/waterbed';
 import { EmptyState, Loading, ProblemNotice } from '../../components/status';
@@ -7,6 +8,7 @@ import { useApi } from '../../components/use-api';
 import { formatNumber, type MessageKey, t } from '../../i18n';
 import { categoryLabel } from '../../words';
 import { downloadCsv } from '../progress/csv';
+import { DeficitLegend, deficitText, Signals, SpreadAndOrigins } from './sections';
 
 type MapModule = typeof import('./map');
 
@@ -99,7 +101,7 @@ export default function WaterbedPage() {
   const values = wb.ports.flatMap((p) => Object.values(p.quarters).filter((v): v is number => v !== null));
   const max = Math.max(0, ...values);
   const title = (p: WaterbedPort, v: number | null) =>
-    `${p.name} (${p.locode}), ${quarter}: ${shown(indicator, v)}`;
+    `${p.name} (${p.locode}), ${quarter}: ${shown(indicator, v)}; ${t('waterbed.deficitOf', { value: deficitText(p.deficit) })}`;
 
   return (
     <section class="waterbed">
@@ -159,7 +161,10 @@ export default function WaterbedPage() {
             ) : (
               <Loading what={t('waterbed.loadingMap')} />
             )}
-            <Signals wb={wb} />
+            <div>
+              <DeficitLegend wb={wb} />
+              <Signals wb={wb} csv={{ path, onError: setError }} />
+            </div>
           </div>
           <table class="waterbed-table">
             <caption>{t('waterbed.tableCaption', { indicator: indicatorLabel(indicator) })}</caption>
@@ -172,6 +177,7 @@ export default function WaterbedPage() {
                   </th>
                 ))}
                 <th scope="col">{t('waterbed.trend')}</th>
+                <th scope="col">{t('waterbed.deficit')}</th>
               </tr>
             </thead>
             <tbody>
@@ -188,47 +194,18 @@ export default function WaterbedPage() {
                   <td>
                     {map && <map.Sparkline values={quarters.map((q) => p.quarters[q] ?? null)} max={max} />}
                   </td>
+                  <td data-deficit={deficitBand(p.deficit)}>{deficitText(p.deficit)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          <SpreadAndOrigins
+            wb={wb}
+            csv={{ path, onError: setError }}
+            onSightings={() => setIndicator('sightings')}
+          />
         </>
       )}
     </section>
-  );
-}
-
-function Signals({ wb }: { wb: Waterbed }) {
-  return (
-    <div class="waterbed-signals">
-      <h2>{t('waterbed.signals')}</h2>
-      <p class="muted">{t('waterbed.signalsHint')}</p>
-      {wb.signals.length === 0 ? (
-        <p>{t('waterbed.noSignals')}</p>
-      ) : (
-        <ul>
-          {wb.signals.map((s) => (
-            <li key={`${s.from}-${s.rising.locode}`}>
-              {t('waterbed.signal', {
-                port: s.rising.name,
-                before: formatNumber(s.rising.shareBefore, { style: 'percent', maximumFractionDigits: 1 }),
-                after: formatNumber(s.rising.shareAfter, { style: 'percent', maximumFractionDigits: 1 }),
-                from: s.from,
-                to: s.to,
-                other: s.falling[0]?.name ?? '',
-                otherBefore: formatNumber(s.falling[0]?.shareBefore ?? 0, {
-                  style: 'percent',
-                  maximumFractionDigits: 1,
-                }),
-                otherAfter: formatNumber(s.falling[0]?.shareAfter ?? 0, {
-                  style: 'percent',
-                  maximumFractionDigits: 1,
-                }),
-              })}
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
   );
 }
