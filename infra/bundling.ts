@@ -423,6 +423,9 @@ export const mailEventsBundle: LambdaBundle = {
   entry: 'functions/jobs/mail-events.handler.ts',
 };
 
+/** Webhook deliveries from the table stream and their retries (functions/jobs/webhooks.ts, issue 15). */
+export const webhooksBundle: LambdaBundle = { ...apiBundle, entry: 'functions/jobs/webhooks.handler.ts' };
+
 /** Every Lambda bundle by name: the CDK asset names one to infra/scripts/bundle-lambda.ts. */
 export const lambdaBundles = {
   api: apiBundle,
@@ -431,6 +434,7 @@ export const lambdaBundles = {
   notify: notifyBundle,
   reminders: remindersBundle,
   mailEvents: mailEventsBundle,
+  webhooks: webhooksBundle,
 } satisfies Record<string, LambdaBundle>;
 export type LambdaBundleName = keyof typeof lambdaBundles;
 
