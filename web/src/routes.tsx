@@ -1,3 +1,4 @@
+import { canManageTokens } from '../../shared/api-token-rules';
 import {
   canAddOrganisation,
   canContribute,
@@ -175,6 +176,13 @@ export const routes: PortalRoute[] = [
     // The page's own organisation: the route sees only the viewer, not `:id`.
     allowed: (me) => canReviewAccess(viewerOf(me), me.organisation.kind, me.organisation.id),
     load: () => import('./pages/access-review/access-review-page'),
+  },
+  {
+    path: '/organisations/:id/webhooks',
+    title: 'page.webhooks',
+    // The viewer's own organisation's org admins (the API refuses anyone else).
+    allowed: (me) => canManageTokens(viewerOf(me), me.organisation.id),
+    load: () => import('./pages/webhooks/webhooks-page'),
   },
   {
     path: '/audit',

@@ -829,6 +829,40 @@ const it: Catalogue = {
   'sightings.note': 'Nota (facoltativa)',
   'sightings.record': 'Registra un avvistamento',
   'sightings.recorded': 'Avvistamento registrato.',
+  'page.webhooks': 'Webhook',
+  'webhooks.intro':
+    'I vostri sistemi sono avvisati subito quando un bollettino per la vostra organizzazione è pubblicato o rivisto, o arriva una conferma di ricezione richiesta. Gli invii contengono solo identificativi ed etichette, firmati con il segreto mostrato all’aggiunta del webhook.',
+  'webhooks.created': 'Webhook aggiunto. Copiate ora il segreto di firma: non sarà più mostrato.',
+  'webhooks.removed': 'Webhook rimosso.',
+  'webhooks.loading': 'Caricamento dei webhook…',
+  'webhooks.none': 'Ancora nessun webhook',
+  'webhooks.state':
+    '{status, select, paused {In pausa: non ha risposto per un giorno. Rimuovetelo e aggiungetelo di nuovo quando risponde.} other {Attivo}}',
+  'webhooks.failingSince': 'non risponde dal {date}',
+  'webhooks.showLog': 'Registro degli invii',
+  'webhooks.remove': 'Rimuovi',
+  'webhooks.confirmRemove': 'Rimuovere il webhook verso {url}? Non gli sarà inviato più nulla.',
+  'webhooks.add': 'Aggiungi un webhook',
+  'webhooks.adding': 'Aggiunta…',
+  'webhooks.url': 'Indirizzo del punto di ricezione',
+  'webhooks.urlHint':
+    'Un indirizzo https:// del vostro sistema su internet, come https://cases.example.org/alliance',
+  'webhooks.description': 'Descrizione (facoltativa)',
+  'webhooks.events': 'Eventi da inviare',
+  'webhooks.loadingLog': 'Caricamento del registro degli invii…',
+  'webhooks.noDeliveries': 'Ancora nulla inviato',
+  'webhooks.logOf': 'Invii verso {url}, i più recenti prima',
+  'webhooks.event': 'Evento',
+  'webhooks.bulletin': 'Bollettino',
+  'webhooks.status': 'Stato',
+  'webhooks.attempts': 'Tentativi',
+  'webhooks.lastResponse': 'Ultima risposta',
+  'webhooks.lastAttempt': 'Ultimo tentativo',
+  'webhooks.nextAttempt': 'Prossimo tentativo',
+  'webhooks.open': 'Apri il bollettino',
+  'webhooks.deliveryStatus':
+    '{status, select, delivered {Consegnato} failed {Non riuscito: nessun altro tentativo} abandoned {Non inviato: webhook in pausa o rimosso} other {In attesa del prossimo tentativo}}',
+  'webhooks.link': 'Webhook',
 };
 
 export default it;

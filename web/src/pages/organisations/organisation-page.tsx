@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Member, Organisation, Role } from '../../../../shared';
+import { canManageTokens } from '../../../../shared/api-token-rules';
 import { canManageMembers } from '../../../../shared/permissions';
 import { ApiError, api, viewerOf } from '../../api';
 import { FormField } from '../../components/form-field';
@@ -69,6 +70,7 @@ type ListedMember = Member & { lastRestrictedReadAt?: string | null };
 const seen = (iso: string | null | undefined) => (iso ? formatDateTime(iso) : t('review.never'));
 
 function Members({ organisation }: { organisation: Organisation }) {
+  const me = useMe();
   const list = usePagedList<ListedMember>(`/api/v1/organisations/${organisation.id}/members`);
   const [done, setDone] = useState<string | null>(null);
   return (
@@ -120,6 +122,12 @@ function Members({ organisation }: { organisation: Organisation }) {
         <p>
           <Link href={`/organisations/${organisation.id}/access-review`}>{t('home.reviewLink')}</Link> ·{' '}
           <Link href={withQuery('/audit', { organisationId: organisation.id })}>{t('nav.audit-trail')}</Link>
+          {canManageTokens(viewerOf(me), organisation.id) && (
+            <>
+              {' · '}
+              <Link href={`/organisations/${organisation.id}/webhooks`}>{t('webhooks.link')}</Link>
+            </>
+          )}
         </p>
       </section>
       <InviteForm organisation={organisation} onInvited={list.prepend} />
