@@ -31,6 +31,14 @@ export const webhookRules = {
   signatureToleranceSeconds: 300,
   /** An attempt that has not answered in this long has failed. */
   attemptTimeoutMs: 5_000,
+  /**
+   * A delivery being attempted is held this long (its next attempt moved this far ahead), so no
+   * other pass posts it meanwhile; if the job dies mid-attempt, the retry pass takes it after.
+   */
+  attemptLeaseMs: 5 * minute,
+  /** Due deliveries one scheduled pass takes, and how many it posts at once. */
+  retryBatch: 50,
+  retryConcurrency: 10,
   /** Deliveries listed in the log, newest first. */
   logLength: 50,
   /** The headers a delivery carries. */

@@ -117,8 +117,8 @@ async function deliveriesOf(deps: WebhookDeps, eventId: string, event: AuditEven
           lastAttemptAt: null,
           lastResponseCode: null,
           lastError: null,
-          // Listed for the retry pass until the first attempt is stored.
-          nextAttemptAt: event.at,
+          // Held for the attempt below; the retry pass takes it only if that never finishes.
+          nextAttemptAt: new Date(deps.now().getTime() + webhookRules.attemptLeaseMs).toISOString(),
           body: JSON.stringify({ id, ...payload }),
         },
       });
@@ -162,9 +162,17 @@ export async function retryWebhooks(deps: WebhookDeps, now: Date) {
     return hooks.get(key)!;
   };
   let retried = 0;
-  for (const delivery of await deps.webhooks.due(now.toISOString(), 100)) {
-    await attempt(deps, delivery, await hookOf(delivery.organisationId, delivery.webhookId));
-    retried += 1;
+  const lease = new Date(now.getTime() + webhookRules.attemptLeaseMs).toISOString();
+  const due = await deps.webhooks.due(now.toISOString(), webhookRules.retryBatch);
+  for (let i = 0; i < due.length; i += webhookRules.retryConcurrency) {
+    await Promise.all(
+      due.slice(i, i + webhookRules.retryConcurrency).map(async (delivery) => {
+        // Another pass took it (EventBridge may run one twice): it is posted once.
+        if (!(await deps.webhooks.claim(delivery, lease))) return;
+        await attempt(deps, delivery, await hookOf(delivery.organisationId, delivery.webhookId));
+        retried += 1;
+      }),
+    );
   }
   const before = new Date(now.getTime() - webhookRules.pauseAfterMs).toISOString();
   let paused = 0;

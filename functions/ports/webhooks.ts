@@ -24,6 +24,12 @@ export interface WebhookStore {
   addDelivery(delivery: StoredDelivery): Promise<boolean>;
   /** Stores the outcome of an attempt; a delivery with a next attempt is listed by `due`. */
   saveDelivery(delivery: StoredDelivery): Promise<void>;
+  /**
+   * Takes a due delivery for one attempt: moves its next attempt to `until` on condition it is
+   * still the one read, so a second pass (or the stream job) does not post it as well. False when
+   * someone else took it.
+   */
+  claim(delivery: StoredDelivery, until: string): Promise<boolean>;
   /** Deliveries whose next attempt has come at `now`, oldest first. */
   due(now: string, limit: number): Promise<StoredDelivery[]>;
   /** Notes a failed attempt: `failingSince` is set unless already set. */

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { retryWebhooks } from '../../functions/jobs/webhooks';
 import type { Notification } from '../../shared/notification';
-import { auditTrail } from '../support/audit-trail';
-import { monthOf } from '../support/clock';
 import { createNotifyingPortal, type NotifyingPortal } from '../support/notifications';
-import { createTestPortal, expectProblem, problemFields } from '../support/portal';
 import { publishBulletin } from '../support/shared-items';
 import { startReceiver } from '../support/webhook-receiver';
 
@@ -17,7 +15,6 @@ import { startReceiver } from '../support/webhook-receiver';
 const ana = 'ana@antwerp.example'; // org admin of Antwerp
 const ben = 'ben@antwerp.example'; // contributor of Antwerp
 const ruth = 'ruth@rotterdam.example';
-const clara = 'clara@commission.example'; // the Commission's org admin
 const hooksPath = (org: string) => `/api/v1/organisations/${org}/webhooks`;
 const minute = 60_000;
 
@@ -46,110 +43,6 @@ const deliveriesOf = async (id: string) => {
   expect(res.status).toBe(200);
   return res.json.items as Record<string, any>[];
 };
-
-describe('registering webhooks', () => {
-  it('shows the secret once, lists without it, removes, and audits both', async () => {
-    const created = await register('http://127.0.0.1:9/hooks', { description: 'Case system' });
-    expect(created.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
-    const list = await portal.request(hooksPath('antwerp'), { as: ana });
-    expect(list.status).toBe(200);
-    expect(list.json.items).toEqual([
-      expect.objectContaining({
-        id: created.id,
-        url: 'http://127.0.0.1:9/hooks',
-        description: 'Case system',
-        events: ['bulletin.published', 'bulletin.revised', 'bulletin.acknowledged'],
-        status: 'active',
-        failingSince: null,
-      }),
-    ]);
-    expect(list.text).not.toContain(created.secret);
-    expect(await deliveriesOf(created.id)).toEqual([]);
-    await remove(created.id);
-    expectProblem(
-      await portal.request(`${hooksPath('antwerp')}/${created.id}`, { as: ana, method: 'DELETE' }),
-      404,
-    );
-    expectProblem(await portal.request(`${hooksPath('antwerp')}/${created.id}/deliveries`, { as: ana }), 404);
-    const trail = await auditTrail(portal, 'antwerp', monthOf(portal.deps.now()));
-    const actions = trail.filter((e) => e.object.id === created.id).map((e) => e.action);
-    expect(actions.sort()).toEqual(['webhook.created', 'webhook.removed']);
-    expect(JSON.stringify(trail)).not.toContain(created.secret);
-  });
-
-  it('lets only the organisation’s own org admins manage them', async () => {
-    const created = await register('http://127.0.0.1:9/hooks');
-    for (const who of [ben, ruth, clara]) {
-      expectProblem(await portal.request(hooksPath('antwerp'), { as: who }), 403);
-      expectProblem(
-        await portal.request(hooksPath('antwerp'), { as: who, body: { url: 'http://127.0.0.1:9/x' } }),
-        403,
-      );
-      expectProblem(
-        await portal.request(`${hooksPath('antwerp')}/${created.id}/deliveries`, { as: who }),
-        403,
-      );
-      expectProblem(
-        await portal.request(`${hooksPath('antwerp')}/${created.id}`, { as: who, method: 'DELETE' }),
-        403,
-      );
-    }
-    expectProblem(await portal.request(hooksPath('antwerp')), 401);
-    await remove(created.id);
-  });
-
-  it('refuses bad input with 400 naming the field, and writes nothing', async () => {
-    const bad: [unknown, string][] = [
-      [{}, 'url'],
-      [{ url: 'not a url' }, 'url'],
-      [{ url: 'ftp://hooks.example.org/x' }, 'url'],
-      [{ url: 'http://hooks.example.org/x' }, 'url'],
-      [{ url: 'https://user:pw@hooks.example.org/x' }, 'url'],
-      [{ url: 'https://hooks.example.org/x', events: ['bulletin.deleted'] }, 'events.0'],
-      [{ url: 'https://hooks.example.org/x', events: [] }, 'events'],
-      [{ url: 'https://hooks.example.org/x', secret: 'mine' }, ''],
-    ];
-    for (const [body, field] of bad) {
-      const res = await portal.request(hooksPath('antwerp'), { as: ana, body });
-      expectProblem(res, 400);
-      if (field) expect(problemFields(res)).toContain(field);
-    }
-    expectProblem(
-      await portal.request(`${hooksPath('antwerp')}/not-a-uuid`, { as: ana, method: 'DELETE' }),
-      400,
-    );
-    expect((await portal.request(hooksPath('antwerp'), { as: ana })).json.items).toEqual([]);
-  });
-
-  it('in AWS refuses plain http, loopback and private addresses (SSRF) with a clear 400', async () => {
-    const aws = await createTestPortal({
-      seed: 'directory',
-      overrides: { webhookTargets: { allowLoopbackHttp: false } },
-    });
-    for (const url of [
-      'http://127.0.0.1:9/hooks',
-      'https://127.0.0.1/hooks',
-      'https://10.1.2.3/hooks',
-      'https://192.168.0.10/hooks',
-      'https://169.254.169.254/latest/meta-data',
-      'https://[::1]/hooks',
-      'https://[fd00::1]/hooks',
-      'https://localhost/hooks',
-    ]) {
-      const res = await aws.request(hooksPath('antwerp'), { as: ana, body: { url } });
-      expectProblem(res, 400);
-      expect(problemFields(res)).toEqual(['url']);
-    }
-    const res = await aws.request(hooksPath('antwerp'), { as: ana, body: { url: 'https://10.1.2.3/hooks' } });
-    expect(res.json.errors[0].message).toContain('public internet');
-    expect((await aws.request(hooksPath('antwerp'), { as: ana })).json.items).toEqual([]);
-    const ok = await aws.request(hooksPath('antwerp'), {
-      as: ana,
-      body: { url: 'https://hooks.example.org/alliance' },
-    });
-    expect(ok.status).toBe(201);
-  });
-});
 
 describe('deliveries', () => {
   it('posts a signed payload of ids and labels that the receiver verifies, and refuses a replay', async () => {
@@ -226,6 +119,22 @@ describe('deliveries', () => {
     expect(bodies.map((b) => [b.event, b.bulletin.id])).toEqual([['bulletin.acknowledged', asked.id]]);
     expect(bodies[0].acknowledgement).toEqual({ organisationId: 'rotterdam' });
     expect(JSON.stringify(await deliveriesOf(hook.id))).not.toContain(red.id);
+    await remove(hook.id);
+  });
+
+  it('posts a due retry once when two passes run at the same time', async () => {
+    const twice = await startReceiver({ secret: () => hook.secret, now: clock });
+    twice.answerWith(503);
+    const hook = await register(twice.url);
+    await publishBulletin(portal, ruth, { recipients: { organisations: ['antwerp'], members: [] } });
+    await portal.notifier.settled();
+    const [entry] = await deliveriesOf(hook.id);
+    const at = new Date(entry!.nextAttemptAt);
+    const deps = portal.notifier.webhookDeps;
+    await Promise.all([retryWebhooks(deps, at), retryWebhooks(deps, at), retryWebhooks(deps, at)]);
+    expect(twice.received).toHaveLength(2);
+    expect((await deliveriesOf(hook.id))[0]).toMatchObject({ attempts: 2, lastResponseCode: 503 });
+    await twice.stop();
     await remove(hook.id);
   });
 

@@ -143,6 +143,33 @@ export class DynamoWebhookStore implements WebhookStore {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: this.itemOf(delivery) }));
   }
 
+  async claim(delivery: StoredDelivery, until: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.webhookDelivery(
+            delivery.organisationId,
+            delivery.webhookId,
+            delivery.createdAt,
+            delivery.id,
+          ),
+          UpdateExpression: 'SET nextAttemptAt = :until, gsi1sk = :sk',
+          ConditionExpression: 'nextAttemptAt = :read',
+          ExpressionAttributeValues: {
+            ':until': until,
+            ':sk': keys.webhookRetry(until, delivery.id).gsi1sk,
+            ':read': delivery.nextAttemptAt,
+          },
+        }),
+      );
+      return true;
+    } catch (err) {
+      ignoreCondition(err);
+      return false;
+    }
+  }
+
   async due(now: string, limit: number): Promise<StoredDelivery[]> {
     const { Items = [] } = await this.db.send(
       new QueryCommand({
