@@ -1,3 +1,4 @@
+import './webhooks.css';
 import { useState } from 'preact/hooks';
 import type { Webhook } from '../../../../shared/webhook';
 import { api } from '../../api';
@@ -127,7 +128,7 @@ export default function WebhooksPage({ params }: PageProps) {
         <FormField name="description" label={t('webhooks.description')} error={error}>
           {(control) => <input {...control} type="text" maxLength={100} />}
         </FormField>
-        <fieldset>
+        <fieldset class="webhook-events">
           <legend>{t('webhooks.events')}</legend>
           {events.map((e) => (
             <label key={e} class="check">
