@@ -38,6 +38,11 @@ export interface Deps {
   webhooks: WebhookStore;
   /** Which webhook addresses are accepted: in AWS never loopback or plain http (shared/webhook-address.ts). */
   webhookTargets: WebhookTargetPolicy;
+  /**
+   * The addresses a webhook's host name resolves to, checked when it is registered (in AWS, DNS);
+   * absent: not checked then (at home). The delivery job checks them again at every connection.
+   */
+  resolveHost?: (host: string) => Promise<string[]>;
   /** A member's notifications and e-mail choices (docs/notifications.md). */
   notifications: NotificationStore;
   /** Signs and checks one-click unsubscribe links. */

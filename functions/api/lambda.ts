@@ -102,6 +102,10 @@ export const app = createApp({
   }),
   // In AWS a webhook is an https:// address of the public internet, never loopback (SSRF).
   webhookTargets: { allowLoopbackHttp: false },
+  resolveHost: async (host) => {
+    const { lookup } = await import('node:dns/promises');
+    return (await lookup(host, { all: true })).map((a) => a.address);
+  },
   notifications: onFirstUse<NotificationStore>(async () => {
     const { DynamoNotificationStore } = await import('../adapters/dynamodb/notification-store');
     return new DynamoNotificationStore(db, tableName);

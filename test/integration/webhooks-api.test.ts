@@ -112,7 +112,21 @@ describe('registering webhooks', () => {
   it('in AWS refuses plain http, loopback and private addresses (SSRF) with a clear 400', async () => {
     const aws = await createTestPortal({
       seed: 'directory',
-      overrides: { webhookTargets: { allowLoopbackHttp: false } },
+      overrides: {
+        webhookTargets: { allowLoopbackHttp: false },
+        // DNS as the api Lambda asks it, answered here: names that point into private networks.
+        resolveHost: async (host: string) => {
+          const answers: Record<string, string[]> = {
+            'hooks.example.org': ['93.184.216.34', '2606:2800:220:1::1'],
+            'intranet.example.org': ['10.0.0.5'],
+            'mixed.example.org': ['93.184.216.34', '192.168.1.1'],
+            'metadata.example.org': ['169.254.169.254'],
+          };
+          const found = answers[host];
+          if (!found) throw new Error(`getaddrinfo ENOTFOUND ${host}`);
+          return found;
+        },
+      },
     });
     for (const url of [
       'http://127.0.0.1:9/hooks',
@@ -123,6 +137,10 @@ describe('registering webhooks', () => {
       'https://[::1]/hooks',
       'https://[fd00::1]/hooks',
       'https://localhost/hooks',
+      'https://intranet.example.org/hooks',
+      'https://mixed.example.org/hooks',
+      'https://metadata.example.org/hooks',
+      'https://nowhere.example.org/hooks',
     ]) {
       const res = await aws.request(hooksPath('antwerp'), { as: ana, body: { url } });
       expectProblem(res, 400);

@@ -1,7 +1,9 @@
+import { isIP } from 'node:net';
 import * as z from 'zod';
 import { OrganisationId } from '../../../shared/organisation';
 import {
   CreatedWebhook,
+  isPublicAddress,
   NewWebhook,
   Webhook,
   WebhookDelivery,
@@ -23,6 +25,21 @@ const what = 'webhooks';
 
 /** The secret is the job's to sign with: it never leaves the API after the creation answer. */
 const listed = ({ secret: _secret, ...hook }: StoredWebhook): Webhook => hook;
+
+const privateHost = 'must be an address of the public internet, not a private or loopback one';
+
+/** Why a host name is refused: it resolves to an address off the public internet, or to none. */
+async function hostIssue(url: string, resolve: ((host: string) => Promise<string[]>) | undefined) {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  if (!resolve || isIP(host)) return null;
+  let addresses: string[];
+  try {
+    addresses = await resolve(host);
+  } catch {
+    return `must name a host that resolves (${host} does not)`;
+  }
+  return addresses.length > 0 && addresses.every(isPublicAddress) ? null : privateHost;
+}
 
 /** Webhooks of an organisation and their delivery log (docs/interoperability.md). */
 export const webhookRoutes = newRouter()
@@ -55,8 +72,8 @@ export const webhookRoutes = newRouter()
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
       requireOwnOrgAdmin(c, id, what);
-      const { webhooks, now, newId, webhookTargets } = c.get('deps');
-      const issue = webhookUrlIssue(input.url, webhookTargets);
+      const { webhooks, now, newId, webhookTargets, resolveHost } = c.get('deps');
+      const issue = webhookUrlIssue(input.url, webhookTargets) ?? (await hostIssue(input.url, resolveHost));
       if (issue) {
         throw badRequest(`Invalid json: url (${issue})`, [{ field: 'url', message: issue, code: 'invalid' }]);
       }
