@@ -377,8 +377,10 @@ export const apiBundleBudget = {
   bytes: 650 * 1024,
   // 851 KB: 746 KB after the OpenAPI generator left, plus the lazy chunks of the areas added with
   // issues 12-15 (notifications, tokens, TAXII and STIX, reviews, indicators and the waterbed), none
-  // on the cold-start path; still above `bytes` (docs/benchmarks.md, "Budgets met").
-  guardBytes: 860 * 1024,
+  // on the cold-start path; still above `bytes` (docs/benchmarks.md, "Budgets met"). 867.5 KB with
+  // issue 15's webhooks (their lazy route and store chunks, and their part of the prebuilt OpenAPI
+  // document), none of it on the cold-start path.
+  guardBytes: 875 * 1024,
   coldStartRatio: 1.3,
 } as const;
 
@@ -423,6 +425,9 @@ export const mailEventsBundle: LambdaBundle = {
   entry: 'functions/jobs/mail-events.handler.ts',
 };
 
+/** Webhook deliveries from the table stream and their retries (functions/jobs/webhooks.ts, issue 15). */
+export const webhooksBundle: LambdaBundle = { ...apiBundle, entry: 'functions/jobs/webhooks.handler.ts' };
+
 /** Every Lambda bundle by name: the CDK asset names one to infra/scripts/bundle-lambda.ts. */
 export const lambdaBundles = {
   api: apiBundle,
@@ -431,6 +436,7 @@ export const lambdaBundles = {
   notify: notifyBundle,
   reminders: remindersBundle,
   mailEvents: mailEventsBundle,
+  webhooks: webhooksBundle,
 } satisfies Record<string, LambdaBundle>;
 export type LambdaBundleName = keyof typeof lambdaBundles;
 

@@ -282,3 +282,26 @@ export function bindNotificationTable(fn: lambda.Function, table: dynamodb.ITabl
   denyAuditChanges(fn.role!, table);
   return bindTable(fn, table, 'RW', { deletes: true });
 }
+
+/**
+ * The webhook job (functions/jobs/webhooks.ts, docs/interoperability.md) as its code uses AWS:
+ * - the table's stream, to read the audit items of bulletin events (`bindTableStream`);
+ * - the table as the notification functions use it (`bindNotificationTable`): it reads bulletins,
+ *   webhooks (with their signing secrets), deliveries due (GSI1) and failing webhooks (GSI2),
+ *   members and preferences; it puts deliveries, updates a webhook's failing and paused state, and
+ *   for the pause notice writes notifications and once-only mail marks and deletes a mark whose
+ *   mail failed; never a change to an audit item;
+ * - `ses:SendEmail` from the portal's identity, for the pause notice to org admins (`bindMailSend`).
+ * Posting to the endpoints is plain HTTPS from the Lambda's own network, no AWS permission: the
+ * function is in no VPC, so it reaches nothing of the account's private networks, and the job
+ * refuses every address that is not on the public internet when it connects.
+ */
+export function bindWebhookJob(
+  fn: lambda.Function & { executionRole: iam.IGrantable },
+  table: dynamodb.ITable,
+  mail: PortalMail,
+): void {
+  bindTableStream(fn.executionRole, table);
+  bindNotificationTable(fn, table);
+  bindMailSend(fn, mail);
+}

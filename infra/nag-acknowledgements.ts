@@ -150,18 +150,20 @@ export function acknowledgeNagFindings(stack: PortalStack): void {
 
   // --- notifications: the notify job, reminders and digests, the bounce handler -------------
   const { notify } = stack;
-  for (const fn of [notify.notify, notify.schedule, notify.bounces]) {
+  for (const fn of [notify.notify, notify.schedule, notify.bounces, notify.webhooks.function]) {
     acknowledge(
       fn,
       'AwsSolutions-L1',
       'nodejs22.x, as the api: the runtime the code and toolchain are tested on (docs/decisions.md); a newer one is adopted deliberately, not by a linter.',
     );
   }
-  acknowledge(
-    notify.notify.role!.node.findChild('DefaultPolicy'),
-    'AwsSolutions-IAM5[Resource::*]',
-    'X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords) and dynamodb:ListStreams, which Lambda checks before reading the stream, support no resource-level permissions; the stream reads are granted on this table’s stream only, SendEmail on the portal’s identity and configuration set only.',
-  );
+  for (const fn of [notify.notify, notify.webhooks.function]) {
+    acknowledge(
+      fn.role!.node.findChild('DefaultPolicy'),
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords) and dynamodb:ListStreams, which Lambda checks before reading the stream, support no resource-level permissions; the stream reads are granted on this table’s stream only, SendEmail on the portal’s identity and configuration set only.',
+    );
+  }
   for (const fn of [notify.schedule, notify.bounces]) {
     acknowledge(
       fn.role!.node.findChild('DefaultPolicy'),
@@ -169,11 +171,11 @@ export function acknowledgeNagFindings(stack: PortalStack): void {
       'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
     );
   }
-  for (const queue of [notify.notifyFailures, notify.bounceFailures]) {
+  for (const queue of [notify.notifyFailures, notify.bounceFailures, notify.webhooks.failures]) {
     acknowledge(
       queue,
       'AwsSolutions-SQS3',
-      'This queue is itself the dead-letter destination (of the notify stream mapping, or of the bounce handler’s asynchronous invocations). Nothing consumes it automatically; an alarm calls an operator to replay what it names.',
+      'This queue is itself the dead-letter destination (of the notify or webhook stream mapping, or of the bounce handler’s asynchronous invocations). Nothing consumes it automatically; an alarm calls an operator to replay what it names.',
     );
   }
 

@@ -163,10 +163,12 @@ export class PortalStack extends Stack {
         notify.notify,
         notify.schedule,
         notify.bounces,
+        notify.webhooks.function,
       ],
       streamJobs: [
         { function: auditArchive.function, failures: auditArchive.failures },
         { function: notify.notify, failures: notify.notifyFailures },
+        { function: notify.webhooks.function, failures: notify.webhooks.failures },
       ],
       auditTrail: true,
       httpApi: this.api.httpApi,
@@ -206,6 +208,7 @@ export class PortalStack extends Stack {
       notify.notify.executionRole,
       notify.schedule.executionRole,
       notify.bounces.executionRole,
+      notify.webhooks.function.executionRole,
     ]);
     notify.reportTo(this.observability.topic);
     notify.readLinkKeysFrom(this.api.cursorKey);

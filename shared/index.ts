@@ -21,3 +21,4 @@ export * from './taxonomy';
 export * from './text';
 export * from './tlp';
 export type * from './viewer';
+export * from './webhook';

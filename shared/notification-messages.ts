@@ -26,6 +26,7 @@ export interface MailCatalogue {
     malware_found: string;
     access_review_due: string;
     access_review_overdue: string;
+    webhook_paused: string;
   };
   restrictedNote: string;
   open: string;
@@ -61,6 +62,7 @@ export const mailCatalogue: Record<MailLanguage, MailCatalogue> = {
         'The access review of {publisher} is due: confirm that each member still needs access',
       access_review_overdue:
         'The access review of {publisher} is overdue: confirm that each member still needs access',
+      webhook_paused: 'A webhook of {publisher} was paused: its endpoint has failed for a day',
     },
     restrictedNote: 'Its content stays in the portal: {label} material is never sent by e-mail.',
     open: 'Open it (sign-in needed):',
@@ -95,6 +97,7 @@ export const mailCatalogue: Record<MailLanguage, MailCatalogue> = {
         'La revue des accès de {publisher} arrive à échéance : confirmez que chaque membre a encore besoin d’accès',
       access_review_overdue:
         'La revue des accès de {publisher} est en retard : confirmez que chaque membre a encore besoin d’accès',
+      webhook_paused: 'Un webhook de {publisher} a été mis en pause : son adresse échoue depuis un jour',
     },
     restrictedNote: 'Son contenu reste dans le portail : un contenu {label} n’est jamais envoyé par e-mail.',
     open: 'L’ouvrir (connexion requise) :',
@@ -123,6 +126,7 @@ export const mailCatalogue: Record<MailLanguage, MailCatalogue> = {
         'De toegangscontrole van {publisher} vervalt: bevestig dat elk lid nog toegang nodig heeft',
       access_review_overdue:
         'De toegangscontrole van {publisher} is te laat: bevestig dat elk lid nog toegang nodig heeft',
+      webhook_paused: 'Een webhook van {publisher} is gepauzeerd: het adres faalt al een dag',
     },
     restrictedNote: 'De inhoud blijft in het portaal: {label}-materiaal wordt nooit per e-mail verstuurd.',
     open: 'Openen (aanmelden nodig):',
@@ -157,6 +161,7 @@ export const mailCatalogue: Record<MailLanguage, MailCatalogue> = {
         'Die Zugangsprüfung von {publisher} ist fällig: bestätigen Sie, dass jedes Mitglied den Zugang noch braucht',
       access_review_overdue:
         'Die Zugangsprüfung von {publisher} ist überfällig: bestätigen Sie, dass jedes Mitglied den Zugang noch braucht',
+      webhook_paused: 'Ein Webhook von {publisher} wurde pausiert: sein Endpunkt schlägt seit einem Tag fehl',
     },
     restrictedNote: 'Der Inhalt bleibt im Portal: {label}-Material wird nie per E-Mail versandt.',
     open: 'Öffnen (Anmeldung nötig):',
@@ -190,6 +195,7 @@ export const mailCatalogue: Record<MailLanguage, MailCatalogue> = {
         'La revisión de accesos de {publisher} vence: confirme que cada miembro aún necesita acceso',
       access_review_overdue:
         'La revisión de accesos de {publisher} está vencida: confirme que cada miembro aún necesita acceso',
+      webhook_paused: 'Se ha pausado un webhook de {publisher}: su dirección falla desde hace un día',
     },
     restrictedNote: 'Su contenido se queda en el portal: el material {label} nunca se envía por correo.',
     open: 'Abrirlo (requiere iniciar sesión):',
@@ -223,6 +229,7 @@ export const mailCatalogue: Record<MailLanguage, MailCatalogue> = {
         'La revisione degli accessi di {publisher} è in scadenza: confermi che ogni membro ha ancora bisogno di accesso',
       access_review_overdue:
         'La revisione degli accessi di {publisher} è scaduta: confermi che ogni membro ha ancora bisogno di accesso',
+      webhook_paused: 'Un webhook di {publisher} è stato sospeso: il suo indirizzo non risponde da un giorno',
     },
     restrictedNote: 'Il contenuto resta nel portale: il materiale {label} non viene mai inviato per e-mail.',
     open: 'Aprirlo (accesso richiesto):',

@@ -42,6 +42,8 @@ export const NotificationKind = z.enum([
   'access_review_due',
   /** To org admins: their organisation's access review is overdue (weekly until done). */
   'access_review_overdue',
+  /** To org admins: a webhook of their organisation failed for a day and was paused (docs/interoperability.md). */
+  'webhook_paused',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
@@ -378,6 +380,7 @@ export const defaultPreferences: Preferences = {
 /** Which of the member's choices decides the mail of this notification. */
 export function topicOf(kind: NotificationKind, itemType: NotifiedItemType, tlp: TlpLabel | null): MailTopic {
   if (kind === 'member_invited' || kind === 'member_suspended' || kind === 'malware_found') return 'members';
+  if (kind === 'webhook_paused') return 'members';
   if (kind === 'access_review_due') return 'reminders';
   if (kind === 'access_review_overdue') return 'overdue';
   if (kind === 'overdue' || kind === 'overdue_summary') return 'overdue';

@@ -276,6 +276,31 @@ export const keys = {
     sk: `APITOKEN#${tokenId}`,
   }),
   apiTokenPrefix: 'APITOKEN#',
+  /** An organisation's webhook (its signing secret too: the job signs with it), listed by prefix. */
+  webhook: (organisationId: string, webhookId: string): ItemKey => ({
+    pk: `ORG#${organisationId}`,
+    sk: `WEBHOOK#${webhookId}`,
+  }),
+  webhookPrefix: 'WEBHOOK#',
+  /** GSI2 of a failing webhook only (removed when it answers or is paused): the pause check's list. */
+  failingWebhook: (failingSince: string, organisationId: string, webhookId: string) => ({
+    gsi2pk: 'WEBHOOKS_FAILING',
+    gsi2sk: `${failingSince}#${organisationId}#${webhookId}`,
+  }),
+  failingWebhooks: 'WEBHOOKS_FAILING',
+  /** One event for one webhook; its log is its partition, newest last. */
+  webhookDelivery: (organisationId: string, webhookId: string, createdAt: string, id: string): ItemKey => ({
+    pk: `WEBHOOK#${organisationId}#${webhookId}`,
+    sk: `DELIVERY#${createdAt}#${id}`,
+  }),
+  webhookDeliveries: (organisationId: string, webhookId: string) => `WEBHOOK#${organisationId}#${webhookId}`,
+  webhookDeliveryPrefix: 'DELIVERY#',
+  /** GSI1 of a delivery waiting for its next attempt only: the retry job's list, by time. */
+  webhookRetry: (nextAttemptAt: string, id: string) => ({
+    gsi1pk: 'WEBHOOK_RETRIES',
+    gsi1sk: `${nextAttemptAt}#${id}`,
+  }),
+  webhookRetries: 'WEBHOOK_RETRIES',
   // Notifications (docs/notifications.md): one partition per member holds their notifications
   // (ids sort by time), the unread counter, preferences, the marks of mails sent and the digest queue.
   notification: (memberId: string, id: string): ItemKey => ({ pk: `NOTIFY#${memberId}`, sk: `N#${id}` }),

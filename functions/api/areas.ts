@@ -72,6 +72,15 @@ export const areas: Area[] = [
     routes: async () => (await import('./routes/tokens')).tokenRoutes,
   },
   {
+    name: 'webhooks',
+    paths: [
+      '/api/v1/organisations/:id/webhooks',
+      '/api/v1/organisations/:id/webhooks/:webhookId',
+      '/api/v1/organisations/:id/webhooks/:webhookId/deliveries',
+    ],
+    routes: async () => (await import('./routes/webhooks')).webhookRoutes,
+  },
+  {
     name: 'access-review',
     paths: [
       '/api/v1/organisations/:id/access-review',

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Viewer } from '../../shared/viewer';
+import type { WebhookTargetPolicy } from '../../shared/webhook-address';
 import type {
   BulletinStore,
   ChecklistStore,
@@ -12,6 +13,7 @@ import type {
   RecipientDirectory,
   TokenStore,
   WaterbedStore,
+  WebhookStore,
 } from '../ports';
 import type { CursorSealer } from './cursor';
 import type { IdempotentRequests } from './idempotency';
@@ -32,6 +34,15 @@ export interface Deps {
   recipients: RecipientDirectory;
   /** API tokens of organisations (machines calling with `Authorization: Bearer alp.…`). */
   tokens: TokenStore;
+  /** Webhooks of organisations and their delivery logs. */
+  webhooks: WebhookStore;
+  /** Which webhook addresses are accepted: in AWS never loopback or plain http (shared/webhook-address.ts). */
+  webhookTargets: WebhookTargetPolicy;
+  /**
+   * The addresses a webhook's host name resolves to, checked when it is registered (in AWS, DNS);
+   * absent: not checked then (at home). The delivery job checks them again at every connection.
+   */
+  resolveHost?: (host: string) => Promise<string[]>;
   /** A member's notifications and e-mail choices (docs/notifications.md). */
   notifications: NotificationStore;
   /** Signs and checks one-click unsubscribe links. */

@@ -18,6 +18,7 @@ import type {
   RecipientDirectory,
   TokenStore,
   WaterbedStore,
+  WebhookStore,
 } from '../ports';
 import { environmentVariables, requiredSetting } from '../settings/environment';
 import { createApp } from './app';
@@ -95,6 +96,16 @@ export const app = createApp({
     const { DynamoTokenStore } = await import('../adapters/dynamodb/token-store');
     return new DynamoTokenStore(db, tableName);
   }),
+  webhooks: onFirstUse<WebhookStore>(async () => {
+    const { DynamoWebhookStore } = await import('../adapters/dynamodb/webhook-store');
+    return new DynamoWebhookStore(db, tableName);
+  }),
+  // In AWS a webhook is an https:// address of the public internet, never loopback (SSRF).
+  webhookTargets: { allowLoopbackHttp: false },
+  resolveHost: async (host) => {
+    const { lookup } = await import('node:dns/promises');
+    return (await lookup(host, { all: true })).map((a) => a.address);
+  },
   notifications: onFirstUse<NotificationStore>(async () => {
     const { DynamoNotificationStore } = await import('../adapters/dynamodb/notification-store');
     return new DynamoNotificationStore(db, tableName);

@@ -99,7 +99,7 @@ async function owedItem(deps: ReminderDeps, itemType: 'bulletin' | 'document' | 
 }
 
 /** Members of an organisation as the notify job addresses them. */
-async function membersOf(deps: NotifyDeps, organisationId: string): Promise<Addressee[]> {
+export async function membersOf(deps: NotifyDeps, organisationId: string): Promise<Addressee[]> {
   const all: Addressee[] = [];
   let after: Record<string, unknown> | undefined;
   do {

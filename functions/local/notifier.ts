@@ -4,10 +4,13 @@
  * AWS (functions/jobs/notify.handler.ts) but in this process.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { webhookRules } from '../../shared/webhook';
 import { SmtpMailSender } from '../adapters/mail/smtp';
 import type { Deps } from '../api/env';
 import { type NotifyDeps, notifyFromStream } from '../jobs/notify';
 import { sendAccessReviewReminders, sendDigests, sendReminders } from '../jobs/reminders';
+import { httpWebhookSender } from '../jobs/webhook-sender';
+import { retryWebhooks, type WebhookDeps, webhooksFromStream } from '../jobs/webhooks';
 import type { ReminderStore } from '../ports';
 import type { Mailbox } from './mailbox';
 import { type Scheduler, startScheduler } from './scheduler';
@@ -18,6 +21,8 @@ export const localMailFrom = 'Alliance portal <no-reply@alliance.localhost>';
 
 export interface LocalNotifications {
   notifyDeps: NotifyDeps;
+  /** The webhook job's, as the webhooks Lambda's in AWS (functions/jobs/webhooks.handler.ts). */
+  webhookDeps: WebhookDeps;
   /** Reminders and digests; `tick()` runs them at the clock's now. */
   scheduler: Scheduler;
   /** Resolves once every event written before the call has been handled. */
@@ -60,6 +65,23 @@ export async function startLocalNotifications(options: {
     onError: (error) =>
       log(`reading the table's stream failed: ${error instanceof Error ? error.message : String(error)}`),
   });
+  // The webhook job reads the same stream on its own, as its Lambda has its own event source mapping.
+  const webhookDeps: WebhookDeps = {
+    webhooks: options.deps.webhooks,
+    bulletins: options.deps.bulletins,
+    sender: httpWebhookSender(options.deps.webhookTargets, webhookRules.attemptTimeoutMs),
+    notify: notifyDeps,
+    now: notifyDeps.now,
+    onError: (error) =>
+      log(`webhooks failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
+  };
+  const hookPoller = await startStreamPoller({
+    dynamo: options.dynamo,
+    tableName: options.tableName,
+    handle: (records) => webhooksFromStream(records, webhookDeps),
+    onError: (error) =>
+      log(`reading the table's stream failed: ${error instanceof Error ? error.message : String(error)}`),
+  });
   const reminderDeps = {
     ...notifyDeps,
     bulletins: options.deps.bulletins,
@@ -71,17 +93,21 @@ export async function startLocalNotifications(options: {
       (now) => sendReminders(reminderDeps, now),
       (now) => sendAccessReviewReminders(notifyDeps, now),
       (now) => sendDigests(notifyDeps, now),
+      (now) => retryWebhooks(webhookDeps, now),
     ],
     ...(options.scheduleEveryMs !== undefined ? { everyMs: options.scheduleEveryMs } : {}),
     onError: (error) => log(`reminders failed: ${error instanceof Error ? error.message : String(error)}`),
   });
   return {
     notifyDeps,
+    webhookDeps,
     scheduler,
-    settled: () => poller.idle(),
+    settled: async () => {
+      await Promise.all([poller.idle(), hookPoller.idle()]);
+    },
     async stop() {
       scheduler.stop();
-      await poller.stop();
+      await Promise.all([poller.stop(), hookPoller.stop()]);
       sender.close();
     },
   };

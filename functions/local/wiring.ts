@@ -10,6 +10,7 @@ import { DynamoNotificationStore } from '../adapters/dynamodb/notification-store
 import { DynamoRecipientDirectory } from '../adapters/dynamodb/recipient-directory';
 import { DynamoTokenStore } from '../adapters/dynamodb/token-store';
 import { DynamoWaterbedStore } from '../adapters/dynamodb/waterbed-store';
+import { DynamoWebhookStore } from '../adapters/dynamodb/webhook-store';
 import { LocalIdentityDirectory } from '../adapters/identity/local';
 import { storageReadiness } from '../adapters/readiness';
 import { createS3Client, S3FileStore } from '../adapters/s3/files';
@@ -48,9 +49,18 @@ export interface LocalWiringOptions {
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   now?: () => Date;
   cacheClock?: () => number;
+  /**
+   * Whether webhooks may point at `http://127.0.0.1:<port>` (a receiver on this machine): yes at
+   * home and in tests unless told, or unless `ALLIANCE_WEBHOOKS_LOOPBACK=deny`; never in AWS.
+   */
+  allowLoopbackWebhooks?: boolean;
   /** Where the portal is reached (Atom ids and links); `localWiring.publicBaseUrl` unless told. */
   publicBaseUrl?: string;
 }
+
+/** The local webhook setting (docs/interoperability.md): loopback receivers allowed unless denied. */
+export const localWebhooksAllowLoopback = (env: Record<string, string | undefined> = process.env) =>
+  env.ALLIANCE_WEBHOOKS_LOOPBACK !== 'deny';
 
 /** A fixed key at home, so a mail's link still works after a restart (nothing secret is at stake locally). */
 const localUnsubscribeKey = new TextEncoder().encode('alliance-portal-local-unsubscribe-links-key');
@@ -96,6 +106,8 @@ export function localDeps(options: LocalWiringOptions): Deps {
     documents: new DynamoDocumentStore(db, options.tableName),
     recipients: new DynamoRecipientDirectory(db, options.tableName),
     tokens: new DynamoTokenStore(db, options.tableName),
+    webhooks: new DynamoWebhookStore(db, options.tableName),
+    webhookTargets: { allowLoopbackHttp: options.allowLoopbackWebhooks ?? localWebhooksAllowLoopback() },
     notifications: new DynamoNotificationStore(db, options.tableName),
     unsubscribe: new UnsubscribeTokens(options.unsubscribeKey ?? options.cursorKey ?? localUnsubscribeKey),
     waterbed: new DynamoWaterbedStore(db, options.tableName),

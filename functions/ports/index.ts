@@ -17,3 +17,4 @@ export * from './pages';
 export * from './recipients';
 export * from './tokens';
 export * from './waterbed';
+export * from './webhooks';

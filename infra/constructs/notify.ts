@@ -23,6 +23,7 @@ import {
   type PortalMail,
 } from '../least-privilege';
 import { PortalFunction } from './portal-function';
+import { Webhooks } from './webhooks';
 
 /** The domain mail is sent from when no `mailDomain` context is given (synthesis and tests only). */
 export const defaultMailDomain = 'alliance-portal.example';
@@ -115,6 +116,8 @@ export class Notify extends Construct {
   readonly notify: PortalFunction;
   readonly schedule: PortalFunction;
   readonly bounces: PortalFunction;
+  /** Webhook deliveries (issue 15): they mail org admins through the same identity when an endpoint is paused. */
+  readonly webhooks: Webhooks;
   /** Batches of the stream the notify job gave up on. */
   readonly notifyFailures: sqs.Queue;
   /** Invocations of the bounce handler that failed after Lambda's retries. */
@@ -245,6 +248,14 @@ export class Notify extends Construct {
       ],
     });
 
+    // --- webhooks on the same stream and a one-minute schedule (./webhooks.ts) -------------------
+    this.webhooks = new Webhooks(this, 'Webhooks', {
+      projectRoot: props.projectRoot,
+      table: props.table,
+      mail: this.mail,
+      environment: siteSetting,
+    });
+
     // --- bounces and complaints ------------------------------------------------------------------
     const bounceScope = new Construct(this, 'Bounces');
     this.bounceFailures = new sqs.Queue(bounceScope, 'Failures', {
@@ -336,7 +347,7 @@ export class Notify extends Construct {
    * holds the ARN, never the key.
    */
   readLinkKeysFrom(secret: secrets.ISecret): void {
-    for (const fn of [this.notify, this.schedule, this.bounces]) {
+    for (const fn of [this.notify, this.schedule, this.bounces, this.webhooks.function]) {
       fn.addEnvironment(setting.cursorKeySecret, secret.secretArn);
       fn.executionRole.addToPrincipalPolicy(
         new iam.PolicyStatement({

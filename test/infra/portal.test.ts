@@ -493,6 +493,11 @@ describe('observability', () => {
         'AWS/SES/Reputation.BounceRate',
         'AWS/SES/Reputation.ComplaintRate',
         'AWS/Events/FailedInvocations',
+        // Webhooks (test/infra/webhooks.test.ts): the job's errors and throttles, its stream and failure queue.
+        'AWS/Lambda/Errors',
+        'AWS/Lambda/Throttles',
+        'AWS/Lambda/IteratorAge',
+        'AWS/SQS/ApproximateNumberOfMessagesVisible',
       ].sort(),
     );
     const topicId = logicalId(portal.stack.observability.topic);

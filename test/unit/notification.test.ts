@@ -28,6 +28,7 @@ const organisationNotices: NotificationKind[] = [
   'malware_found',
   'access_review_due',
   'access_review_overdue',
+  'webhook_paused',
 ];
 const itemKind = fc.constantFrom(...NotificationKind.options.filter((k) => !organisationNotices.includes(k)));
 

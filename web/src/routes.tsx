@@ -192,6 +192,13 @@ export const routes: PortalRoute[] = [
     load: () => import('./pages/access-review/access-review-page'),
   },
   {
+    path: '/organisations/:id/webhooks',
+    title: 'page.webhooks',
+    // The viewer's own organisation's org admins (the API refuses anyone else).
+    allowed: (me) => canManageTokens(viewerOf(me), me.organisation.id),
+    load: () => import('./pages/webhooks/webhooks-page'),
+  },
+  {
     path: '/audit',
     title: 'page.audit-trail',
     nav: { label: 'nav.audit-trail' },

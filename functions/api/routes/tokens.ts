@@ -1,32 +1,26 @@
-import { randomBytes } from 'node:crypto';
-import type { Context } from 'hono';
 import * as z from 'zod';
 import {
   ApiToken,
   ApiTokenId,
   apiTokenRules,
   CreatedApiToken,
-  canManageTokens,
   expiryIssue,
   formatApiToken,
   NewApiToken,
 } from '../../../shared/api-token';
 import { OrganisationId } from '../../../shared/organisation';
 import { auditEvent } from '../audit';
-import type { AppEnv } from '../env';
 import { hashTokenSecret } from '../middleware/api-token';
-import { badRequest, conflict, forbidden, notFound } from '../problems';
+import { newSecret, requireOwnOrgAdmin } from '../own-organisation';
+import { badRequest, conflict, notFound } from '../problems';
 import { jsonResponse as json, jsonBody, newRouter, protectedRoute } from '../router';
 
 const params = z.object({ id: OrganisationId });
 const tokenParams = z.object({ id: OrganisationId, tokenId: ApiTokenId });
 const route = protectedRoute('tokens');
 
-function requireTokenManager(c: Context<AppEnv>, organisationId: string) {
-  if (!canManageTokens(c.get('viewer'), organisationId)) {
-    throw forbidden("Only the organisation's own org_admins manage its API tokens.");
-  }
-}
+const requireTokenManager = (c: Parameters<typeof requireOwnOrgAdmin>[0], organisationId: string) =>
+  requireOwnOrgAdmin(c, organisationId, 'API tokens');
 
 /** API tokens for an organisation's machines (docs/interoperability.md). */
 export const tokenRoutes = newRouter()
@@ -75,7 +69,7 @@ export const tokenRoutes = newRouter()
       }
       const tokenId = newId();
       // 256 random bits: a hash of them is enough to store (middleware/api-token.ts).
-      const secret = randomBytes(32).toString('base64url');
+      const secret = newSecret();
       const token = {
         id: tokenId,
         organisationId: id,

@@ -815,7 +815,7 @@ const de: Catalogue = {
   'notifications.item':
     '{itemType, select, bulletin {{tlp}-Bulletin} document {{tlp}-Dokument} member {Ein Mitglied Ihrer Organisation} other {{tlp}-Checkliste}}',
   'notifications.what':
-    '{kind, select, published {Von {organisation} für Ihre Organisation veröffentlicht.} revised {Von {organisation} überarbeitet: bitte erneut bestätigen.} acknowledged {Von {organisation} bestätigt.} due_in_7_days {Von {organisation}: fällig in 7 Tagen.} due_tomorrow {Von {organisation}: morgen fällig.} due_today {Von {organisation}: heute fällig.} overdue {Von {organisation}: überfällig.} overdue_summary {Nicht von jeder Organisation fristgerecht bestätigt: sehen Sie, wer überfällig ist.} member_invited {Eingeladen bei {organisation}.} member_suspended {Gesperrt bei {organisation}.} malware_found {Eine von {organisation} geteilte Datei enthält Schadsoftware und wird nicht ausgeliefert.} access_review_due {Die Zugangsprüfung von {organisation} ist fällig.} access_review_overdue {Die Zugangsprüfung von {organisation} ist überfällig.} other {Von {organisation}.}}',
+    '{kind, select, published {Von {organisation} für Ihre Organisation veröffentlicht.} revised {Von {organisation} überarbeitet: bitte erneut bestätigen.} acknowledged {Von {organisation} bestätigt.} due_in_7_days {Von {organisation}: fällig in 7 Tagen.} due_tomorrow {Von {organisation}: morgen fällig.} due_today {Von {organisation}: heute fällig.} overdue {Von {organisation}: überfällig.} overdue_summary {Nicht von jeder Organisation fristgerecht bestätigt: sehen Sie, wer überfällig ist.} member_invited {Eingeladen bei {organisation}.} member_suspended {Gesperrt bei {organisation}.} malware_found {Eine von {organisation} geteilte Datei enthält Schadsoftware und wird nicht ausgeliefert.} access_review_due {Die Zugangsprüfung von {organisation} ist fällig.} access_review_overdue {Die Zugangsprüfung von {organisation} ist überfällig.} webhook_paused {Ein Webhook von {organisation} ist einen Tag lang fehlgeschlagen und wurde pausiert.} other {Von {organisation}.}}',
   'notifications.none': 'Noch keine Benachrichtigungen',
   'notifications.noneUnread': 'Nichts Ungelesenes',
   'notifications.noneHint':
@@ -921,6 +921,41 @@ const de: Catalogue = {
   'sightings.note': 'Anmerkung (optional)',
   'sightings.record': 'Sichtung erfassen',
   'sightings.recorded': 'Sichtung erfasst.',
+  'page.webhooks': 'Webhooks',
+  'webhooks.intro':
+    'Ihre Systeme erfahren sofort, wenn ein Bulletin für Ihre Organisation veröffentlicht oder überarbeitet wird oder eine erbetene Empfangsbestätigung eintrifft. Zustellungen enthalten nur IDs und Kennzeichnungen, signiert mit dem Geheimnis, das beim Hinzufügen angezeigt wird.',
+  'webhooks.created':
+    'Webhook hinzugefügt. Kopieren Sie jetzt das Signaturgeheimnis: Es wird nie wieder angezeigt.',
+  'webhooks.removed': 'Webhook entfernt.',
+  'webhooks.loading': 'Webhooks werden geladen…',
+  'webhooks.none': 'Noch keine Webhooks',
+  'webhooks.state':
+    '{status, select, paused {Pausiert: Er ist einen Tag lang fehlgeschlagen. Entfernen Sie ihn und fügen Sie ihn wieder hinzu, sobald er antwortet.} other {Aktiv}}',
+  'webhooks.failingSince': 'schlägt seit {date} fehl',
+  'webhooks.showLog': 'Zustellprotokoll',
+  'webhooks.remove': 'Entfernen',
+  'webhooks.confirmRemove': 'Den Webhook an {url} entfernen? Es wird nichts mehr dorthin gesendet.',
+  'webhooks.add': 'Webhook hinzufügen',
+  'webhooks.adding': 'Wird hinzugefügt…',
+  'webhooks.url': 'Adresse des Endpunkts',
+  'webhooks.urlHint':
+    'Eine https://-Adresse Ihres Systems im Internet, etwa https://cases.example.org/alliance',
+  'webhooks.description': 'Beschreibung (optional)',
+  'webhooks.events': 'Zu sendende Ereignisse',
+  'webhooks.loadingLog': 'Zustellprotokoll wird geladen…',
+  'webhooks.noDeliveries': 'Noch nichts gesendet',
+  'webhooks.logOf': 'Zustellungen an {url}, neueste zuerst',
+  'webhooks.event': 'Ereignis',
+  'webhooks.bulletin': 'Bulletin',
+  'webhooks.status': 'Status',
+  'webhooks.attempts': 'Versuche',
+  'webhooks.lastResponse': 'Letzte Antwort',
+  'webhooks.lastAttempt': 'Letzter Versuch',
+  'webhooks.nextAttempt': 'Nächster Versuch',
+  'webhooks.open': 'Bulletin öffnen',
+  'webhooks.deliveryStatus':
+    '{status, select, delivered {Zugestellt} failed {Fehlgeschlagen: keine weiteren Versuche} abandoned {Nicht gesendet: Webhook pausiert oder entfernt} other {Wartet auf den nächsten Versuch}}',
+  'webhooks.link': 'Webhooks',
 };
 
 export default de;

@@ -804,7 +804,7 @@ const en = {
   'notifications.item':
     '{itemType, select, bulletin {{tlp} bulletin} document {{tlp} document} member {A member of your organisation} other {{tlp} checklist}}',
   'notifications.what':
-    '{kind, select, published {Posted for your organisation by {organisation}.} revised {Revised by {organisation}: please acknowledge it again.} acknowledged {Acknowledged by {organisation}.} due_in_7_days {From {organisation}: due in 7 days.} due_tomorrow {From {organisation}: due tomorrow.} due_today {From {organisation}: due today.} overdue {From {organisation}: overdue.} overdue_summary {Not acknowledged by every organisation by its due date: see who is overdue.} member_invited {Invited to {organisation}.} member_suspended {Suspended at {organisation}.} malware_found {A file {organisation} shared contains malware and is not served.} access_review_due {The access review of {organisation} is due.} access_review_overdue {The access review of {organisation} is overdue.} other {From {organisation}.}}',
+    '{kind, select, published {Posted for your organisation by {organisation}.} revised {Revised by {organisation}: please acknowledge it again.} acknowledged {Acknowledged by {organisation}.} due_in_7_days {From {organisation}: due in 7 days.} due_tomorrow {From {organisation}: due tomorrow.} due_today {From {organisation}: due today.} overdue {From {organisation}: overdue.} overdue_summary {Not acknowledged by every organisation by its due date: see who is overdue.} member_invited {Invited to {organisation}.} member_suspended {Suspended at {organisation}.} malware_found {A file {organisation} shared contains malware and is not served.} access_review_due {The access review of {organisation} is due.} access_review_overdue {The access review of {organisation} is overdue.} webhook_paused {A webhook of {organisation} failed for a day and was paused.} other {From {organisation}.}}',
   'notifications.none': 'No notifications yet',
   'notifications.noneUnread': 'Nothing unread',
   'notifications.noneHint':
@@ -908,6 +908,40 @@ const en = {
   'sightings.note': 'Note (optional)',
   'sightings.record': 'Record a sighting',
   'sightings.recorded': 'Sighting recorded.',
+  'page.webhooks': 'Webhooks',
+  'webhooks.intro':
+    'Your systems are told at once when a bulletin for your organisation is published or revised, or when an acknowledgement you asked for arrives. Deliveries carry ids and labels only, signed with the secret shown when you add the webhook.',
+  'webhooks.created': 'Webhook added. Copy its signing secret now: it is never shown again.',
+  'webhooks.removed': 'Webhook removed.',
+  'webhooks.loading': 'Loading the webhooks…',
+  'webhooks.none': 'No webhooks yet',
+  'webhooks.state':
+    '{status, select, paused {Paused: it failed for a day. Remove it and add it again once it answers.} other {Active}}',
+  'webhooks.failingSince': 'failing since {date}',
+  'webhooks.showLog': 'Delivery log',
+  'webhooks.remove': 'Remove',
+  'webhooks.confirmRemove': 'Remove the webhook to {url}? Nothing more will be sent to it.',
+  'webhooks.add': 'Add a webhook',
+  'webhooks.adding': 'Adding…',
+  'webhooks.url': 'Endpoint address',
+  'webhooks.urlHint':
+    'An https:// address of your system on the internet, such as https://cases.example.org/alliance',
+  'webhooks.description': 'Description (optional)',
+  'webhooks.events': 'Events to send',
+  'webhooks.loadingLog': 'Loading the delivery log…',
+  'webhooks.noDeliveries': 'Nothing sent yet',
+  'webhooks.logOf': 'Deliveries to {url}, newest first',
+  'webhooks.event': 'Event',
+  'webhooks.bulletin': 'Bulletin',
+  'webhooks.status': 'Status',
+  'webhooks.attempts': 'Attempts',
+  'webhooks.lastResponse': 'Last response',
+  'webhooks.lastAttempt': 'Last attempt',
+  'webhooks.nextAttempt': 'Next attempt',
+  'webhooks.open': 'Open the bulletin',
+  'webhooks.deliveryStatus':
+    '{status, select, delivered {Delivered} failed {Failed: no more attempts} abandoned {Not sent: the webhook is paused or removed} other {Waiting for the next attempt}}',
+  'webhooks.link': 'Webhooks',
 };
 
 export type MessageKey = keyof typeof en;

@@ -810,7 +810,7 @@ const es: Catalogue = {
   'notifications.item':
     '{itemType, select, bulletin {Boletín {tlp}} document {Documento {tlp}} member {Un miembro de su organización} other {Lista de control {tlp}}}',
   'notifications.what':
-    '{kind, select, published {Publicación de {organisation} para su organización.} revised {Revisión de {organisation}: confirme de nuevo la recepción.} acknowledged {Recepción confirmada por {organisation}.} due_in_7_days {De {organisation}: vence en 7 días.} due_tomorrow {De {organisation}: vence mañana.} due_today {De {organisation}: vence hoy.} overdue {De {organisation}: plazo vencido.} overdue_summary {No confirmado por todas las organizaciones en plazo: vea quién va con retraso.} member_invited {Invitado en {organisation}.} member_suspended {Suspendido en {organisation}.} malware_found {Un archivo compartido por {organisation} contiene malware y no se entrega.} access_review_due {La revisión de accesos de {organisation} vence.} access_review_overdue {La revisión de accesos de {organisation} está vencida.} other {De {organisation}.}}',
+    '{kind, select, published {Publicación de {organisation} para su organización.} revised {Revisión de {organisation}: confirme de nuevo la recepción.} acknowledged {Recepción confirmada por {organisation}.} due_in_7_days {De {organisation}: vence en 7 días.} due_tomorrow {De {organisation}: vence mañana.} due_today {De {organisation}: vence hoy.} overdue {De {organisation}: plazo vencido.} overdue_summary {No confirmado por todas las organizaciones en plazo: vea quién va con retraso.} member_invited {Invitado en {organisation}.} member_suspended {Suspendido en {organisation}.} malware_found {Un archivo compartido por {organisation} contiene malware y no se entrega.} access_review_due {La revisión de accesos de {organisation} vence.} access_review_overdue {La revisión de accesos de {organisation} está vencida.} webhook_paused {Un webhook de {organisation} falló durante un día y se ha pausado.} other {De {organisation}.}}',
   'notifications.none': 'Aún no hay notificaciones',
   'notifications.noneUnread': 'Nada sin leer',
   'notifications.noneHint':
@@ -914,6 +914,40 @@ const es: Catalogue = {
   'sightings.note': 'Nota (opcional)',
   'sightings.record': 'Registrar un avistamiento',
   'sightings.recorded': 'Avistamiento registrado.',
+  'page.webhooks': 'Webhooks',
+  'webhooks.intro':
+    'Sus sistemas reciben aviso en cuanto se publica o revisa un boletín para su organización, o llega un acuse de recibo solicitado. Los envíos solo llevan identificadores y etiquetas, firmados con el secreto que se muestra al añadir el webhook.',
+  'webhooks.created': 'Webhook añadido. Copie ahora su secreto de firma: no se volverá a mostrar.',
+  'webhooks.removed': 'Webhook eliminado.',
+  'webhooks.loading': 'Cargando los webhooks…',
+  'webhooks.none': 'Aún no hay webhooks',
+  'webhooks.state':
+    '{status, select, paused {En pausa: falló durante un día. Elimínelo y vuelva a añadirlo cuando responda.} other {Activo}}',
+  'webhooks.failingSince': 'falla desde el {date}',
+  'webhooks.showLog': 'Registro de envíos',
+  'webhooks.remove': 'Eliminar',
+  'webhooks.confirmRemove': '¿Eliminar el webhook a {url}? No se le enviará nada más.',
+  'webhooks.add': 'Añadir un webhook',
+  'webhooks.adding': 'Añadiendo…',
+  'webhooks.url': 'Dirección del punto de recepción',
+  'webhooks.urlHint':
+    'Una dirección https:// de su sistema en internet, como https://cases.example.org/alliance',
+  'webhooks.description': 'Descripción (opcional)',
+  'webhooks.events': 'Eventos que enviar',
+  'webhooks.loadingLog': 'Cargando el registro de envíos…',
+  'webhooks.noDeliveries': 'Aún no se ha enviado nada',
+  'webhooks.logOf': 'Envíos a {url}, los más recientes primero',
+  'webhooks.event': 'Evento',
+  'webhooks.bulletin': 'Boletín',
+  'webhooks.status': 'Estado',
+  'webhooks.attempts': 'Intentos',
+  'webhooks.lastResponse': 'Última respuesta',
+  'webhooks.lastAttempt': 'Último intento',
+  'webhooks.nextAttempt': 'Próximo intento',
+  'webhooks.open': 'Abrir el boletín',
+  'webhooks.deliveryStatus':
+    '{status, select, delivered {Entregado} failed {Fallido: sin más intentos} abandoned {No enviado: webhook en pausa o eliminado} other {Esperando el próximo intento}}',
+  'webhooks.link': 'Webhooks',
 };
 
 export default es;

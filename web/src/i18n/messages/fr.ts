@@ -815,7 +815,7 @@ const fr: Catalogue = {
   'notifications.item':
     '{itemType, select, bulletin {Bulletin {tlp}} document {Document {tlp}} member {Un membre de votre organisation} other {Liste de contrôle {tlp}}}',
   'notifications.what':
-    '{kind, select, published {Publication de {organisation} pour votre organisation.} revised {Révision de {organisation} : merci d’en accuser de nouveau réception.} acknowledged {Réception confirmée par {organisation}.} due_in_7_days {De {organisation} : échéance dans 7 jours.} due_tomorrow {De {organisation} : échéance demain.} due_today {De {organisation} : échéance aujourd’hui.} overdue {De {organisation} : échéance dépassée.} overdue_summary {Pas encore confirmé par toutes les organisations à l’échéance : voir qui est en retard.} member_invited {Invité chez {organisation}.} member_suspended {Suspendu chez {organisation}.} malware_found {Un fichier partagé par {organisation} contient un logiciel malveillant et n’est pas servi.} access_review_due {La revue des accès de {organisation} arrive à échéance.} access_review_overdue {La revue des accès de {organisation} est en retard.} other {De {organisation}.}}',
+    '{kind, select, published {Publication de {organisation} pour votre organisation.} revised {Révision de {organisation} : merci d’en accuser de nouveau réception.} acknowledged {Réception confirmée par {organisation}.} due_in_7_days {De {organisation} : échéance dans 7 jours.} due_tomorrow {De {organisation} : échéance demain.} due_today {De {organisation} : échéance aujourd’hui.} overdue {De {organisation} : échéance dépassée.} overdue_summary {Pas encore confirmé par toutes les organisations à l’échéance : voir qui est en retard.} member_invited {Invité chez {organisation}.} member_suspended {Suspendu chez {organisation}.} malware_found {Un fichier partagé par {organisation} contient un logiciel malveillant et n’est pas servi.} access_review_due {La revue des accès de {organisation} arrive à échéance.} access_review_overdue {La revue des accès de {organisation} est en retard.} webhook_paused {Un webhook de {organisation} a échoué pendant un jour et a été mis en pause.} other {De {organisation}.}}',
   'notifications.none': 'Aucune notification pour l’instant',
   'notifications.noneUnread': 'Rien de non lu',
   'notifications.noneHint':
@@ -920,6 +920,41 @@ const fr: Catalogue = {
   'sightings.note': 'Remarque (facultatif)',
   'sightings.record': 'Enregistrer un signalement',
   'sightings.recorded': 'Signalement enregistré.',
+  'page.webhooks': 'Webhooks',
+  'webhooks.intro':
+    'Vos systèmes sont prévenus dès qu’un bulletin pour votre organisation est publié ou révisé, ou qu’un accusé de réception demandé arrive. Les envois ne portent que des identifiants et des labels, signés avec le secret affiché à l’ajout du webhook.',
+  'webhooks.created':
+    'Webhook ajouté. Copiez maintenant son secret de signature : il ne sera plus jamais affiché.',
+  'webhooks.removed': 'Webhook supprimé.',
+  'webhooks.loading': 'Chargement des webhooks…',
+  'webhooks.none': 'Aucun webhook pour l’instant',
+  'webhooks.state':
+    '{status, select, paused {En pause : il a échoué pendant un jour. Supprimez-le et ajoutez-le à nouveau quand il répond.} other {Actif}}',
+  'webhooks.failingSince': 'en échec depuis le {date}',
+  'webhooks.showLog': 'Journal des envois',
+  'webhooks.remove': 'Supprimer',
+  'webhooks.confirmRemove': 'Supprimer le webhook vers {url} ? Plus rien n’y sera envoyé.',
+  'webhooks.add': 'Ajouter un webhook',
+  'webhooks.adding': 'Ajout…',
+  'webhooks.url': 'Adresse du point de réception',
+  'webhooks.urlHint':
+    'Une adresse https:// de votre système sur internet, par exemple https://cases.example.org/alliance',
+  'webhooks.description': 'Description (facultative)',
+  'webhooks.events': 'Événements à envoyer',
+  'webhooks.loadingLog': 'Chargement du journal des envois…',
+  'webhooks.noDeliveries': 'Rien d’envoyé pour l’instant',
+  'webhooks.logOf': 'Envois vers {url}, les plus récents d’abord',
+  'webhooks.event': 'Événement',
+  'webhooks.bulletin': 'Bulletin',
+  'webhooks.status': 'Statut',
+  'webhooks.attempts': 'Tentatives',
+  'webhooks.lastResponse': 'Dernière réponse',
+  'webhooks.lastAttempt': 'Dernière tentative',
+  'webhooks.nextAttempt': 'Prochaine tentative',
+  'webhooks.open': 'Ouvrir le bulletin',
+  'webhooks.deliveryStatus':
+    '{status, select, delivered {Remis} failed {Échec : plus de tentatives} abandoned {Non envoyé : webhook en pause ou supprimé} other {En attente de la prochaine tentative}}',
+  'webhooks.link': 'Webhooks',
 };
 
 export default fr;

@@ -812,7 +812,7 @@ const it: Catalogue = {
   'notifications.item':
     '{itemType, select, bulletin {Bollettino {tlp}} document {Documento {tlp}} member {Un membro della sua organizzazione} other {Lista di controllo {tlp}}}',
   'notifications.what':
-    '{kind, select, published {Pubblicazione di {organisation} per la sua organizzazione.} revised {Revisione di {organisation}: confermi di nuovo la ricezione.} acknowledged {Ricezione confermata da {organisation}.} due_in_7_days {Da {organisation}: scade tra 7 giorni.} due_tomorrow {Da {organisation}: scade domani.} due_today {Da {organisation}: scade oggi.} overdue {Da {organisation}: termine scaduto.} overdue_summary {Non confermato da tutte le organizzazioni entro la scadenza: veda chi è in ritardo.} member_invited {Invitato presso {organisation}.} member_suspended {Sospeso presso {organisation}.} malware_found {Un file condiviso da {organisation} contiene malware e non viene fornito.} access_review_due {La revisione degli accessi di {organisation} è in scadenza.} access_review_overdue {La revisione degli accessi di {organisation} è scaduta.} other {Da {organisation}.}}',
+    '{kind, select, published {Pubblicazione di {organisation} per la sua organizzazione.} revised {Revisione di {organisation}: confermi di nuovo la ricezione.} acknowledged {Ricezione confermata da {organisation}.} due_in_7_days {Da {organisation}: scade tra 7 giorni.} due_tomorrow {Da {organisation}: scade domani.} due_today {Da {organisation}: scade oggi.} overdue {Da {organisation}: termine scaduto.} overdue_summary {Non confermato da tutte le organizzazioni entro la scadenza: veda chi è in ritardo.} member_invited {Invitato presso {organisation}.} member_suspended {Sospeso presso {organisation}.} malware_found {Un file condiviso da {organisation} contiene malware e non viene fornito.} access_review_due {La revisione degli accessi di {organisation} è in scadenza.} access_review_overdue {La revisione degli accessi di {organisation} è scaduta.} webhook_paused {Un webhook di {organisation} non ha risposto per un giorno ed è stato sospeso.} other {Da {organisation}.}}',
   'notifications.none': 'Ancora nessuna notifica',
   'notifications.noneUnread': 'Niente da leggere',
   'notifications.noneHint':
@@ -917,6 +917,40 @@ const it: Catalogue = {
   'sightings.note': 'Nota (facoltativa)',
   'sightings.record': 'Registra un avvistamento',
   'sightings.recorded': 'Avvistamento registrato.',
+  'page.webhooks': 'Webhook',
+  'webhooks.intro':
+    'I vostri sistemi sono avvisati subito quando un bollettino per la vostra organizzazione è pubblicato o rivisto, o arriva una conferma di ricezione richiesta. Gli invii contengono solo identificativi ed etichette, firmati con il segreto mostrato all’aggiunta del webhook.',
+  'webhooks.created': 'Webhook aggiunto. Copiate ora il segreto di firma: non sarà più mostrato.',
+  'webhooks.removed': 'Webhook rimosso.',
+  'webhooks.loading': 'Caricamento dei webhook…',
+  'webhooks.none': 'Ancora nessun webhook',
+  'webhooks.state':
+    '{status, select, paused {In pausa: non ha risposto per un giorno. Rimuovetelo e aggiungetelo di nuovo quando risponde.} other {Attivo}}',
+  'webhooks.failingSince': 'non risponde dal {date}',
+  'webhooks.showLog': 'Registro degli invii',
+  'webhooks.remove': 'Rimuovi',
+  'webhooks.confirmRemove': 'Rimuovere il webhook verso {url}? Non gli sarà inviato più nulla.',
+  'webhooks.add': 'Aggiungi un webhook',
+  'webhooks.adding': 'Aggiunta…',
+  'webhooks.url': 'Indirizzo del punto di ricezione',
+  'webhooks.urlHint':
+    'Un indirizzo https:// del vostro sistema su internet, come https://cases.example.org/alliance',
+  'webhooks.description': 'Descrizione (facoltativa)',
+  'webhooks.events': 'Eventi da inviare',
+  'webhooks.loadingLog': 'Caricamento del registro degli invii…',
+  'webhooks.noDeliveries': 'Ancora nulla inviato',
+  'webhooks.logOf': 'Invii verso {url}, i più recenti prima',
+  'webhooks.event': 'Evento',
+  'webhooks.bulletin': 'Bollettino',
+  'webhooks.status': 'Stato',
+  'webhooks.attempts': 'Tentativi',
+  'webhooks.lastResponse': 'Ultima risposta',
+  'webhooks.lastAttempt': 'Ultimo tentativo',
+  'webhooks.nextAttempt': 'Prossimo tentativo',
+  'webhooks.open': 'Apri il bollettino',
+  'webhooks.deliveryStatus':
+    '{status, select, delivered {Consegnato} failed {Non riuscito: nessun altro tentativo} abandoned {Non inviato: webhook in pausa o rimosso} other {In attesa del prossimo tentativo}}',
+  'webhooks.link': 'Webhook',
 };
 
 export default it;

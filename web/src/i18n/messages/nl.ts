@@ -807,7 +807,7 @@ const nl: Catalogue = {
   'notifications.item':
     '{itemType, select, bulletin {{tlp}-bulletin} document {{tlp}-document} member {Een lid van uw organisatie} other {{tlp}-checklist}}',
   'notifications.what':
-    '{kind, select, published {Voor uw organisatie geplaatst door {organisation}.} revised {Herzien door {organisation}: bevestig de ontvangst opnieuw.} acknowledged {Ontvangst bevestigd door {organisation}.} due_in_7_days {Van {organisation}: vervalt over 7 dagen.} due_tomorrow {Van {organisation}: vervalt morgen.} due_today {Van {organisation}: vervalt vandaag.} overdue {Van {organisation}: termijn verstreken.} overdue_summary {Niet door elke organisatie bevestigd op de vervaldatum: zie wie te laat is.} member_invited {Uitgenodigd bij {organisation}.} member_suspended {Geschorst bij {organisation}.} malware_found {Een bestand dat {organisation} deelde bevat malware en wordt niet geleverd.} access_review_due {De toegangscontrole van {organisation} vervalt.} access_review_overdue {De toegangscontrole van {organisation} is te laat.} other {Van {organisation}.}}',
+    '{kind, select, published {Voor uw organisatie geplaatst door {organisation}.} revised {Herzien door {organisation}: bevestig de ontvangst opnieuw.} acknowledged {Ontvangst bevestigd door {organisation}.} due_in_7_days {Van {organisation}: vervalt over 7 dagen.} due_tomorrow {Van {organisation}: vervalt morgen.} due_today {Van {organisation}: vervalt vandaag.} overdue {Van {organisation}: termijn verstreken.} overdue_summary {Niet door elke organisatie bevestigd op de vervaldatum: zie wie te laat is.} member_invited {Uitgenodigd bij {organisation}.} member_suspended {Geschorst bij {organisation}.} malware_found {Een bestand dat {organisation} deelde bevat malware en wordt niet geleverd.} access_review_due {De toegangscontrole van {organisation} vervalt.} access_review_overdue {De toegangscontrole van {organisation} is te laat.} webhook_paused {Een webhook van {organisation} faalde een dag lang en is gepauzeerd.} other {Van {organisation}.}}',
   'notifications.none': 'Nog geen meldingen',
   'notifications.noneUnread': 'Niets ongelezen',
   'notifications.noneHint':
@@ -912,6 +912,41 @@ const nl: Catalogue = {
   'sightings.note': 'Opmerking (optioneel)',
   'sightings.record': 'Waarneming vastleggen',
   'sightings.recorded': 'Waarneming vastgelegd.',
+  'page.webhooks': 'Webhooks',
+  'webhooks.intro':
+    'Uw systemen worden meteen verwittigd wanneer een bulletin voor uw organisatie wordt gepubliceerd of herzien, of wanneer een gevraagde ontvangstbevestiging binnenkomt. Leveringen bevatten alleen id’s en labels, ondertekend met het geheim dat bij het toevoegen wordt getoond.',
+  'webhooks.created':
+    'Webhook toegevoegd. Kopieer nu het ondertekeningsgeheim: het wordt nooit meer getoond.',
+  'webhooks.removed': 'Webhook verwijderd.',
+  'webhooks.loading': 'Webhooks laden…',
+  'webhooks.none': 'Nog geen webhooks',
+  'webhooks.state':
+    '{status, select, paused {Gepauzeerd: het faalde een dag lang. Verwijder het en voeg het opnieuw toe zodra het antwoordt.} other {Actief}}',
+  'webhooks.failingSince': 'faalt sinds {date}',
+  'webhooks.showLog': 'Leveringslog',
+  'webhooks.remove': 'Verwijderen',
+  'webhooks.confirmRemove': 'De webhook naar {url} verwijderen? Er wordt niets meer naartoe gestuurd.',
+  'webhooks.add': 'Een webhook toevoegen',
+  'webhooks.adding': 'Toevoegen…',
+  'webhooks.url': 'Adres van het eindpunt',
+  'webhooks.urlHint':
+    'Een https://-adres van uw systeem op het internet, zoals https://cases.example.org/alliance',
+  'webhooks.description': 'Beschrijving (optioneel)',
+  'webhooks.events': 'Te verzenden gebeurtenissen',
+  'webhooks.loadingLog': 'Leveringslog laden…',
+  'webhooks.noDeliveries': 'Nog niets verzonden',
+  'webhooks.logOf': 'Leveringen naar {url}, nieuwste eerst',
+  'webhooks.event': 'Gebeurtenis',
+  'webhooks.bulletin': 'Bulletin',
+  'webhooks.status': 'Status',
+  'webhooks.attempts': 'Pogingen',
+  'webhooks.lastResponse': 'Laatste antwoord',
+  'webhooks.lastAttempt': 'Laatste poging',
+  'webhooks.nextAttempt': 'Volgende poging',
+  'webhooks.open': 'Het bulletin openen',
+  'webhooks.deliveryStatus':
+    '{status, select, delivered {Afgeleverd} failed {Mislukt: geen pogingen meer} abandoned {Niet verzonden: webhook gepauzeerd of verwijderd} other {Wacht op de volgende poging}}',
+  'webhooks.link': 'Webhooks',
 };
 
 export default nl;

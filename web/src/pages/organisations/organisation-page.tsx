@@ -127,6 +127,12 @@ function Members({ organisation }: { organisation: Organisation }) {
             </>
           )}
           <Link href={withQuery('/audit', { organisationId: organisation.id })}>{t('nav.audit-trail')}</Link>
+          {canManageTokens(viewerOf(me), organisation.id) && (
+            <>
+              {' · '}
+              <Link href={`/organisations/${organisation.id}/webhooks`}>{t('webhooks.link')}</Link>
+            </>
+          )}
         </p>
       </section>
       <InviteForm organisation={organisation} onInvited={list.prepend} />
