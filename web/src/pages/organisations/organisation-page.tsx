@@ -121,14 +121,12 @@ function Members({ organisation }: { organisation: Organisation }) {
         <LoadMore list={list} noun="members" />
         <p>
           <Link href={`/organisations/${organisation.id}/access-review`}>{t('home.reviewLink')}</Link> ·{' '}
-          {canManageTokens(viewerOf(me), organisation.id) && (
-            <>
-              <Link href={`/organisations/${organisation.id}/tokens`}>{t('page.api-tokens')}</Link> ·{' '}
-            </>
-          )}
           <Link href={withQuery('/audit', { organisationId: organisation.id })}>{t('nav.audit-trail')}</Link>
+          {/* The organisation's own keys and endpoints: its own org admins only. */}
           {canManageTokens(viewerOf(me), organisation.id) && (
             <>
+              {' · '}
+              <Link href={`/organisations/${organisation.id}/tokens`}>{t('page.api-tokens')}</Link>
               {' · '}
               <Link href={`/organisations/${organisation.id}/webhooks`}>{t('webhooks.link')}</Link>
             </>
