@@ -62,6 +62,8 @@ describe('the data key', () => {
         notify.notify.executionRole,
         notify.schedule.executionRole,
         notify.bounces.executionRole,
+        // Reads webhook items and writes deliveries in the encrypted table (infra/constructs/webhooks.ts).
+        notify.webhooks.function.executionRole,
       ]
         .map((role) => JSON.stringify(roleArn(role)))
         .sort(),
