@@ -1,20 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-} from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBRecord } from 'aws-lambda';
 import * as fc from 'fast-check';
-import { afterAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { SmtpMailSender } from '../../functions/adapters/mail/smtp';
 import { CursorSealer } from '../../functions/api/cursor';
 import { UnsubscribeTokens } from '../../functions/api/unsubscribe-token';
 import { type NotifyDeps, notifyFromStream } from '../../functions/jobs/notify';
 import { demoAlliance } from '../../functions/local/demo-alliance';
-import { localCredentials, localRegion } from '../../functions/local/dynamodb-local';
 import { type Mailbox, startMailbox } from '../../functions/local/mailbox';
 import { localMailFrom } from '../../functions/local/notifier';
 import { canSee, type TlpLabel } from '../../shared';
@@ -26,6 +17,7 @@ import {
   publishDocument,
   walkList,
 } from '../support/shared-items';
+import { streamReader } from '../support/stream-records';
 import { addressedItem, viewerOf } from '../support/tlp-arbitraries';
 
 /**
@@ -76,22 +68,20 @@ interface World {
   portal: TestPortal;
   mailbox: Mailbox;
   notifyDeps: NotifyDeps;
-  /** Stream records already handed to the notify job. */
-  seen: Set<string>;
+  /** The world's stream: each read returns the records not yet handed to the notify job. */
+  stream: ReturnType<typeof streamReader>;
   at(key: string, time: Date): void;
 }
 
-const opened: { mailbox: Mailbox; sender: SmtpMailSender; streams: DynamoDBStreamsClient }[] = [];
+const opened: { mailbox: Mailbox; sender: SmtpMailSender; stream: ReturnType<typeof streamReader> }[] = [];
 afterAll(async () => {
   for (const o of opened) {
     o.sender.close();
-    o.streams.destroy();
+    o.stream.close();
     await o.mailbox.stop();
   }
   vi.restoreAllMocks();
 });
-
-const streamsByWorld = new Map<World, DynamoDBStreamsClient>();
 
 async function world(): Promise<World> {
   let clock = new Date(start);
@@ -108,12 +98,8 @@ async function world(): Promise<World> {
   });
   const mailbox = await startMailbox({ now: () => clock });
   const sender = new SmtpMailSender({ host: mailbox.host, port: mailbox.port }, localMailFrom);
-  const streams = new DynamoDBStreamsClient({
-    endpoint: inject('dynamoEndpoint'),
-    region: localRegion,
-    credentials: localCredentials,
-  });
-  opened.push({ mailbox, sender, streams });
+  const stream = streamReader(portal);
+  opened.push({ mailbox, sender, stream });
   const notifyDeps: NotifyDeps = {
     directory: portal.deps.directory,
     bulletins: portal.deps.bulletins,
@@ -129,7 +115,7 @@ async function world(): Promise<World> {
     portal,
     mailbox,
     notifyDeps,
-    seen: new Set(),
+    stream,
     at(key, time) {
       itemKey = key;
       call = 0;
@@ -138,7 +124,6 @@ async function world(): Promise<World> {
       clock = time;
     },
   };
-  streamsByWorld.set(w, streams);
   // Every member signs in once before anything happens, so that no sign-in falls between the
   // steps of an item in one world and not the other.
   for (const org of demoAlliance)
@@ -148,32 +133,7 @@ async function world(): Promise<World> {
 
 /** Hands the notify job the world's stream records it has not had yet, as the poller would. */
 async function drive(w: World) {
-  const streams = streamsByWorld.get(w)!;
-  const { Table } = await w.portal.dynamo.send(new DescribeTableCommand({ TableName: w.portal.tableName }));
-  const arn = Table!.LatestStreamArn!;
-  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
-  const fresh: DynamoDBRecord[] = [];
-  for (const shard of StreamDescription?.Shards ?? []) {
-    let { ShardIterator } = await streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: arn,
-        ShardId: shard.ShardId!,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
-    );
-    while (ShardIterator) {
-      const page = await streams.send(new GetRecordsCommand({ ShardIterator }));
-      const records = page.Records ?? [];
-      for (const r of records) {
-        const seq = r.dynamodb?.SequenceNumber ?? '';
-        if (w.seen.has(seq)) continue;
-        w.seen.add(seq);
-        fresh.push(r as unknown as DynamoDBRecord);
-      }
-      if (records.length === 0) break;
-      ShardIterator = page.NextShardIterator;
-    }
-  }
+  const fresh = await w.stream.fresh();
   const outcome = await notifyFromStream(fresh, w.notifyDeps);
   expect(outcome.failedSequenceNumber).toBeUndefined();
 }
