@@ -9,6 +9,7 @@ import { demoAlliance } from '../../functions/local/demo-alliance';
 import { type Mailbox, startMailbox } from '../../functions/local/mailbox';
 import { localMailFrom } from '../../functions/local/notifier';
 import { canSee, type TlpLabel } from '../../shared';
+import { canAcknowledge } from '../../shared/permissions';
 import { createTestPortal, demoMember, type TestPortal } from '../support/portal';
 import {
   draftBulletin,
@@ -160,7 +161,9 @@ function ackerOf(spec: ItemSpec) {
     (email) =>
       demoMember(email).id !== item.authorId &&
       demoMember(email).organisationId !== item.authorOrganisationId &&
-      canSee(viewerOf(email), item),
+      canSee(viewerOf(email), item) &&
+      // A reader may read but not acknowledge (shared/permissions.ts).
+      canAcknowledge(viewerOf(email), item),
   );
   return may.length ? may[spec.acker % may.length]! : null;
 }

@@ -12,7 +12,10 @@ import type { TestPortal } from './portal';
 
 /**
  * A portal table's stream read by hand, for tests that hand a job its records themselves (no
- * poller, no waiting): each call returns the records not returned before, in stream order.
+ * poller, no waiting): each call returns the records not returned before, in stream order. Each
+ * shard is read on from the last record returned (AFTER_SEQUENCE_NUMBER), 100 at a time as the
+ * local poller reads (functions/local/stream-poller.ts): re-reading from TRIM_HORIZON grew with
+ * the stream, and DynamoDB Local once left such a read unanswered after some 2,700 records.
  */
 export function streamReader(portal: Pick<TestPortal, 'dynamo' | 'tableName'>) {
   const streams = new DynamoDBStreamsClient({
@@ -20,7 +23,8 @@ export function streamReader(portal: Pick<TestPortal, 'dynamo' | 'tableName'>) {
     region: localRegion,
     credentials: localCredentials,
   });
-  const seen = new Set<string>();
+  /** The last sequence number returned, per shard. */
+  const lastOf = new Map<string, string>();
   return {
     async fresh(): Promise<DynamoDBRecord[]> {
       const { Table } = await portal.dynamo.send(new DescribeTableCommand({ TableName: portal.tableName }));
@@ -28,23 +32,23 @@ export function streamReader(portal: Pick<TestPortal, 'dynamo' | 'tableName'>) {
       const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
       const out: DynamoDBRecord[] = [];
       for (const shard of StreamDescription?.Shards ?? []) {
+        const shardId = shard.ShardId!;
+        const last = lastOf.get(shardId);
         let { ShardIterator } = await streams.send(
           new GetShardIteratorCommand({
             StreamArn: arn,
-            ShardId: shard.ShardId!,
-            ShardIteratorType: 'TRIM_HORIZON',
+            ShardId: shardId,
+            ...(last
+              ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: last }
+              : { ShardIteratorType: 'TRIM_HORIZON' }),
           }),
         );
         while (ShardIterator) {
-          const page = await streams.send(new GetRecordsCommand({ ShardIterator }));
+          const page = await streams.send(new GetRecordsCommand({ ShardIterator, Limit: 100 }));
           const records = page.Records ?? [];
-          for (const r of records) {
-            const seq = r.dynamodb?.SequenceNumber ?? '';
-            if (seen.has(seq)) continue;
-            seen.add(seq);
-            out.push(r as unknown as DynamoDBRecord);
-          }
           if (records.length === 0) break;
+          out.push(...(records as unknown as DynamoDBRecord[]));
+          lastOf.set(shardId, records[records.length - 1]!.dynamodb!.SequenceNumber!);
           ShardIterator = page.NextShardIterator;
         }
       }
