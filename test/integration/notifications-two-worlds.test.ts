@@ -11,6 +11,7 @@ import { localMailFrom } from '../../functions/local/notifier';
 import { canSee, type TlpLabel } from '../../shared';
 import { canAcknowledge } from '../../shared/permissions';
 import { createTestPortal, demoMember, type TestPortal } from '../support/portal';
+import { deterministicRequestIds } from '../support/request-ids';
 import {
   draftBulletin,
   draftDocument,
@@ -58,12 +59,7 @@ const start = Date.now();
 
 // The API names each request (and so each audit event) with crypto.randomUUID; both worlds get the
 // same names for the same step of the same item.
-let uuidKey = '00000000';
-let uuidCall = 0;
-vi.spyOn(globalThis.crypto, 'randomUUID').mockImplementation(
-  () =>
-    `${uuidKey}-0000-4000-9000-${String(uuidCall++).padStart(12, '0')}` as `${string}-${string}-${string}-${string}-${string}`,
-);
+const requestIds = deterministicRequestIds();
 
 interface World {
   portal: TestPortal;
@@ -120,8 +116,7 @@ async function world(): Promise<World> {
     at(key, time) {
       itemKey = key;
       call = 0;
-      uuidKey = key;
-      uuidCall = 0;
+      requestIds.name(key);
       clock = time;
     },
   };

@@ -9,6 +9,7 @@ import { type WebhookDeps, webhooksFromStream } from '../../functions/jobs/webho
 import { localMailFrom } from '../../functions/local/notifier';
 import { canSee, type TlpLabel } from '../../shared';
 import { createTestPortal, demoMember, type TestPortal } from '../support/portal';
+import { deterministicRequestIds } from '../support/request-ids';
 import { draftBulletin, publishBulletin } from '../support/shared-items';
 import { streamReader } from '../support/stream-records';
 import { addressedItem, viewerOf } from '../support/tlp-arbitraries';
@@ -38,12 +39,7 @@ type ItemSpec = typeof itemArb extends fc.Arbitrary<infer T> ? T : never;
 
 const cursorKey = randomBytes(32);
 const start = Date.now();
-let uuidKey = '00000000';
-let uuidCall = 0;
-vi.spyOn(globalThis.crypto, 'randomUUID').mockImplementation(
-  () =>
-    `${uuidKey}-0000-4000-9000-${String(uuidCall++).padStart(12, '0')}` as `${string}-${string}-${string}-${string}-${string}`,
-);
+const requestIds = deterministicRequestIds();
 
 interface World {
   portal: TestPortal;
@@ -91,8 +87,7 @@ async function world(organisationId: string, serial: number): Promise<World> {
   const at = (key: string, time: Date) => {
     itemKey = key;
     call = 0;
-    uuidKey = key;
-    uuidCall = 0;
+    requestIds.name(key);
     clock = time;
   };
   at(`f${String(serial).padStart(7, '0')}`, new Date(start - 60_000));
