@@ -167,9 +167,12 @@ describe('an attachment whose upload the file store refuses', () => {
     const ruth = await pageFor('ruth@rotterdam.example');
     await ruth.goto(new URL(ben.url()).pathname);
     await ruth.getByRole('heading', { level: 1, name: title }).waitFor();
-    await expect(ruth.getByRole('button', { name: /^Download / }).allTextContents()).resolves.toEqual([
-      'Download notes.txt',
-    ]);
+    await expect(
+      ruth
+        .locator('.attachment-list')
+        .getByRole('button', { name: /^Download / })
+        .allTextContents(),
+    ).resolves.toEqual(['Download notes.txt']);
     const [download] = await Promise.all([
       ruth.waitForEvent('download'),
       ruth.getByRole('button', { name: 'Download notes.txt' }).click(),
