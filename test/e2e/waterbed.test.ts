@@ -39,7 +39,9 @@ describe('the waterbed', () => {
     const band = await rotterdam.getAttribute('data-deficit');
     expect(band).toMatch(/^(low|medium|high)$/);
     await expect(rotterdam.getAttribute('class')).resolves.toBe(`port-mark deficit-${band}`);
-    await expect(rotterdam.locator('title').textContent()).resolves.toMatch(/harmonization deficit \d+%/);
+    const markTitle = (await rotterdam.locator('title').textContent()) ?? '';
+    const deficit = /harmonization deficit (\d+)%/.exec(markTitle)?.[1];
+    expect(deficit).toBeDefined();
     const byBand = await map
       .locator('.port-mark[data-deficit]')
       .evaluateAll((marks) => marks.map((m) => [m.getAttribute('data-deficit'), getComputedStyle(m).fill]));
@@ -52,7 +54,7 @@ describe('the waterbed', () => {
     await expect(legend.locator('li[data-band]').count()).resolves.toBe(4);
     await expect(legend.textContent()).resolves.toContain('50 % or more');
     const rotterdamRow = clara.locator('.waterbed-table tbody tr', { hasText: 'Port of Rotterdam' });
-    await expect(rotterdamRow.locator('td[data-deficit]').textContent()).resolves.toBe('0%');
+    await expect(rotterdamRow.locator('td[data-deficit]').textContent()).resolves.toBe(`${deficit}%`);
     // The spread of the method: Rotterdam saw reefer machinery this quarter.
     const spread = clara.locator('.waterbed-spread table');
     await expect(spread.textContent()).resolves.toContain('NLRTM');
@@ -78,7 +80,9 @@ describe('the waterbed', () => {
     expect(download.suggestedFilename()).toBe('waterbed-sightings.csv');
     const csv = await readFile((await download.path())!, 'utf8');
     expect(csv.split('\r\n')[0]).toMatch(/^organisationId,locode,name,lat,lon,deficit,\d{4}-Q\d/);
-    expect(csv).toMatch(/rotterdam,NLRTM,Port of Rotterdam,[\d.]+,[\d.]+,0\.000,/);
+    // The CSV holds the same deficit as the map, as a fraction.
+    const rotterdamLine = csv.split('\r\n').find((line) => line.startsWith('rotterdam,NLRTM,Port of Rotterdam,'));
+    expect(Math.round(Number(rotterdamLine?.split(',')[5]) * 100)).toBe(Number(deficit));
 
     // The spread table downloads too: the method seen at Rotterdam this quarter.
     const [spreadDownload] = await Promise.all([
