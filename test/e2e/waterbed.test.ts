@@ -81,7 +81,9 @@ describe('the waterbed', () => {
     const csv = await readFile((await download.path())!, 'utf8');
     expect(csv.split('\r\n')[0]).toMatch(/^organisationId,locode,name,lat,lon,deficit,\d{4}-Q\d/);
     // The CSV holds the same deficit as the map, as a fraction.
-    const rotterdamLine = csv.split('\r\n').find((line) => line.startsWith('rotterdam,NLRTM,Port of Rotterdam,'));
+    const rotterdamLine = csv
+      .split('\r\n')
+      .find((line) => line.startsWith('rotterdam,NLRTM,Port of Rotterdam,'));
     expect(Math.round(Number(rotterdamLine?.split(',')[5]) * 100)).toBe(Number(deficit));
 
     // The spread table downloads too: the method seen at Rotterdam this quarter.
