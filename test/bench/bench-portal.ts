@@ -27,18 +27,7 @@ export async function startBenchPortal(tableName: string) {
     rmSync(s3Dir, { recursive: true, force: true });
   };
   try {
-    await ensureTable(dynamo.client, tableName);
-    await seedDemoAlliance(DynamoDBDocumentClient.from(dynamo.client), tableName);
     const issuer = await LocalIssuer.create('http://localhost/bench');
-    const app = createApp(
-      localDeps({
-        dynamo: dynamo.client,
-        tableName,
-        issuer,
-        files: { endpoint: s3.endpoint, bucket: 'bench-files' },
-        logLevel: 'SILENT',
-      }),
-    );
     const tokens = new Map<string, string>();
     const token = async (email: string) => {
       if (!tokens.has(email)) {
@@ -51,21 +40,40 @@ export async function startBenchPortal(tableName: string) {
       }
       return tokens.get(email)!;
     };
-    /** One API request as a demo member; a 4xx/5xx answer throws with the problem. */
-    const call = async (as: string, path: string, method = 'GET', body?: unknown) => {
-      const res = await app.request(path, {
-        method,
-        headers: {
-          authorization: `Bearer ${await token(as)}`,
-          ...(body ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      });
-      const json = (await res.json()) as any;
-      if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
+    /**
+     * A table with the demo alliance and the app over it, on this portal's DynamoDB Local and file
+     * store: scenarios on their own tables can then be timed in turns, on the same warm processes.
+     */
+    const open = async (table: string) => {
+      await ensureTable(dynamo.client, table);
+      await seedDemoAlliance(DynamoDBDocumentClient.from(dynamo.client), table);
+      const app = createApp(
+        localDeps({
+          dynamo: dynamo.client,
+          tableName: table,
+          issuer,
+          files: { endpoint: s3.endpoint, bucket: 'bench-files' },
+          logLevel: 'SILENT',
+        }),
+      );
+      /** One API request as a demo member; a 4xx/5xx answer throws with the problem. */
+      const call = async (as: string, path: string, method = 'GET', body?: unknown) => {
+        const res = await app.request(path, {
+          method,
+          headers: {
+            authorization: `Bearer ${await token(as)}`,
+            ...(body ? { 'content-type': 'application/json' } : {}),
+          },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        });
+        const json = (await res.json()) as any;
+        if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+        return json;
+      };
+      return { app, call };
     };
-    return { dynamo, app, token, call, stop };
+    const { app, call } = await open(tableName);
+    return { dynamo, app, token, call, open, stop };
   } catch (err) {
     await stop();
     throw err;

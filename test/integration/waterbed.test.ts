@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared';
 import { createTestPortal, expectProblem, problemFields, type TestPortal } from '../support/portal';
@@ -353,6 +353,32 @@ describe('the waterbed', () => {
     );
     expect(commands.length).toBeLessThanOrEqual(2);
     expect(commands).not.toContain('Scan');
+  });
+
+  it('stores each port as one string on the quarter’s item, and still reads entries written as maps', async () => {
+    const key = keys.waterbedIndicatorQuarter('seizures', '2024-Q1');
+    const { Item } = await portal.db.send(new GetCommand({ TableName: portal.tableName, Key: key }));
+    expect(typeof Item?.[keys.waterbedReportAttribute('BEANR')]).toBe('string');
+    // An item from before the string form (docs/waterbed.md), one port's figures as a map.
+    await portal.db.send(
+      new PutCommand({
+        TableName: portal.tableName,
+        Item: {
+          ...keys.waterbedIndicatorQuarter('seizures', '2023-Q4'),
+          [keys.waterbedReportAttribute('PLGDN')]: {
+            source: { organisationId: 'gdansk', memberId: 'm-old', sharedWith: [] },
+            figures: { seizures: { value: 90, tlp: 'TLP:GREEN' } },
+          },
+        },
+      }),
+    );
+    const res = await portal.request('/api/v1/waterbed?indicator=seizures&from=2023-Q4&to=2024-Q1', {
+      as: ben,
+    });
+    expect(res.json.ports.find((p: any) => p.locode === 'PLGDN').quarters).toEqual({
+      '2023-Q4': 90,
+      '2024-Q1': 100,
+    });
   });
 
   it('refuses bad ranges, indicators and categories with the field named', async () => {

@@ -7,7 +7,12 @@ import {
   quartersBetween,
 } from '../../shared/indicators';
 import type { Viewer } from '../../shared/viewer';
-import { shiftSignals } from '../../shared/waterbed';
+import {
+  decodeReportAggregate,
+  encodeReportAggregate,
+  type ReportAggregate,
+  shiftSignals,
+} from '../../shared/waterbed';
 
 const port = (locode: string, lat: number, lon: number, values: (number | null)[]) => ({
   locode,
@@ -100,5 +105,34 @@ describe('indicators', () => {
     ['commission', 'port_authority', 'TLP:AMBER', false],
   ] as const)('%s (%s) sees a %s figure: %s', (org, kind, tlp, expected) => {
     expect(figureVisible(viewer(org), kind, source, tlp)).toBe(expected);
+  });
+});
+
+describe("a report's entry on the waterbed aggregate", () => {
+  const aggregate: ReportAggregate = {
+    source: { organisationId: 'rotterdam', memberId: 'm-1', sharedWith: ['antwerp'] },
+    figures: {
+      containersScanned: { value: 1200, tlp: 'TLP:GREEN' },
+      cocaineSeizedKg: { value: 0, tlp: 'TLP:AMBER' },
+    },
+  };
+
+  it('is stored as one short string and read back whole, a zero kept as a zero', () => {
+    const stored = encodeReportAggregate(aggregate);
+    expect(typeof stored).toBe('string');
+    expect(stored).toBe(
+      '["rotterdam","m-1",["antwerp"],[["containersScanned",1200,"TLP:GREEN"],["cocaineSeizedKg",0,"TLP:AMBER"]]]',
+    );
+    expect(decodeReportAggregate(stored)).toEqual(aggregate);
+  });
+
+  it('leaves a figure not reported missing', () => {
+    const decoded = decodeReportAggregate(encodeReportAggregate({ ...aggregate, figures: {} }));
+    expect(decoded.figures).toEqual({});
+    expect('cocaineSeizedKg' in decoded.figures).toBe(false);
+  });
+
+  it('still reads an entry written as a map before the string form', () => {
+    expect(decodeReportAggregate(structuredClone(aggregate))).toEqual(aggregate);
   });
 });

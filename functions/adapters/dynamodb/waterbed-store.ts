@@ -10,9 +10,10 @@ import {
 import type { Sighting } from '../../../shared/sighting';
 import { keys } from '../../../shared/table';
 import {
+  decodeReportAggregate,
+  encodeReportAggregate,
   figuresOf,
   type PortAggregate,
-  type ReportAggregate,
   type SightingAggregate,
   waterbedIndicators,
 } from '../../../shared/waterbed';
@@ -74,7 +75,7 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
       const key = keys.waterbedIndicatorQuarter(indicator, report.quarter);
       const attribute = keys.waterbedReportAttribute(report.locode);
       if (Object.keys(figures).length > 0)
-        aggregates.push(this.setFields(key, { [attribute]: { source, figures } satisfies ReportAggregate }));
+        aggregates.push(this.setFields(key, { [attribute]: encodeReportAggregate({ source, figures }) }));
       else if (expectedRevision > 0)
         aggregates.push({
           Update: {
@@ -219,7 +220,7 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
         if (!name.startsWith(keys.waterbedReportPrefix)) continue;
         const locode = name.slice(keys.waterbedReportPrefix.length);
         const port = ports.get(locode) ?? { locode, reports: {}, sightings: {} };
-        port.reports[quarter] = value as ReportAggregate;
+        port.reports[quarter] = decodeReportAggregate(value);
         ports.set(locode, port);
       }
     }
