@@ -74,6 +74,14 @@ export interface Addressee {
  * Who is told that an item was published or revised: active members of its recipient
  * organisations who may see it (a TLP:RED item tells only its named members), never its author.
  */
+/** A member to be told, as `canSee` reads a viewer. */
+export const viewerOfAddressee = (m: Addressee): Viewer => ({
+  memberId: m.memberId,
+  organisationId: m.organisationId,
+  email: m.email,
+  role: m.role,
+});
+
 export function audienceOf(
   item: LabelledItem & { recipients: { organisations: readonly string[]; members: readonly string[] } },
   members: readonly Addressee[],
@@ -83,7 +91,7 @@ export function audienceOf(
       m.active &&
       m.memberId !== item.authorId &&
       item.recipients.organisations.includes(m.organisationId) &&
-      canSee({ memberId: m.memberId, organisationId: m.organisationId, email: m.email, role: m.role }, item),
+      canSee(viewerOfAddressee(m), item),
   );
 }
 
@@ -236,15 +244,21 @@ export const notifyingActions: Readonly<
 };
 
 /**
- * What an infected-file notice is about: the bulletin or document that holds the file, or for
- * checklist evidence the organisation (`member`: its page), as evidence has no page of its own.
+ * What an infected-file notice tells one org admin about: the bulletin or document that holds the
+ * file when the admin may see it, otherwise (an item they may not see: a TLP:RED one addressed to
+ * others, a RED draft) and for checklist evidence the organisation (`member`: its page). The
+ * admin still hears that their organisation's upload was refused, never the id or page of an item
+ * outside their need to know.
  */
-export function malwareNoticeOf(object: { type: string; id: string }): {
-  itemType: NotifiedItemType;
-  itemId: string;
-} {
-  const itemType = object.type === 'bulletin' || object.type === 'document' ? object.type : 'member';
-  return { itemType, itemId: object.id };
+export function malwareNoticeOf(
+  object: { type: string; id: string },
+  organisationId: string,
+  admin: Viewer,
+  item: LabelledItem | null,
+): { itemType: NotifiedItemType; itemId: string } {
+  if ((object.type === 'bulletin' || object.type === 'document') && item && canSee(admin, item))
+    return { itemType: object.type, itemId: object.id };
+  return { itemType: 'member', itemId: organisationId };
 }
 
 /** A revision notifies only when material (a new acknowledgement round); a typo fix tells nobody. */

@@ -25,6 +25,7 @@ import {
   notificationId,
   orgAdminsOf,
   topicOf,
+  viewerOfAddressee,
 } from '../../shared/notification';
 import type { TlpLabel } from '../../shared/tlp';
 import { type UnsubscribeTokens, unsubscribeUrl } from '../api/unsubscribe-token';
@@ -280,20 +281,28 @@ async function deliveriesOf(deps: NotifyDeps, cache: BatchCache, eventId: string
 
   if (kind === 'malware_found') {
     // The owning organisation's admins (the audit event is in its trail), whoever asked for the
-    // file; nothing of the item is read, so the notice carries no label, title or file name.
-    // Each refused download is its own event: admins hear of every attempt, once each.
+    // file. The notice carries no label, title or file name, and names the item only to an admin
+    // who may see it (`malwareNoticeOf`). Each refused download is its own event: admins hear of
+    // every attempt, once each.
     const organisationId = event.organisationId;
-    const notice = malwareNoticeOf(event.object);
+    const held =
+      event.object.type === 'bulletin' || event.object.type === 'document'
+        ? await itemOf(deps, event.object.type, event.object.id)
+        : null;
     const admins = orgAdminsOf(organisationId, await cache.membersOf(organisationId));
-    const item = {
-      ...(await mailedItemOf(deps, cache, notice.itemType, null, organisationId)),
-      link: pageOf(deps.publicBaseUrl, notice.itemType, notice.itemId, organisationId),
-    };
-    return admins.map((member) => ({
-      member,
-      notification: { ...notificationFor(member, null, organisationId), itemType: notice.itemType },
-      item,
-    }));
+    const publisher = await mailedItemOf(deps, cache, 'member', null, organisationId);
+    return admins.map((member) => {
+      const notice = malwareNoticeOf(event.object, organisationId, viewerOfAddressee(member), held);
+      return {
+        member,
+        notification: { ...notificationFor(member, null, organisationId), ...notice },
+        item: {
+          ...publisher,
+          itemType: notice.itemType,
+          link: pageOf(deps.publicBaseUrl, notice.itemType, notice.itemId, organisationId),
+        },
+      };
+    });
   }
 
   if (itemType === 'member') {

@@ -15,6 +15,7 @@ import {
   notificationId,
   orgAdminsOf,
   reminderDue,
+  viewerOfAddressee,
 } from '../../shared/notification';
 import { canSee } from '../../shared/tlp';
 import { unsubscribeUrl } from '../api/unsubscribe-token';
@@ -174,12 +175,7 @@ export async function sendReminders(deps: ReminderDeps, now: Date) {
       const late = await Promise.all(owing.map((o) => cache.nameOf(o)));
       // The author's organisation, those of it who may see the item (shared/tlp.ts).
       const authors = (await membersOf(deps, item.authorOrganisationId)).filter(
-        (m) =>
-          m.active &&
-          canSee(
-            { memberId: m.memberId, organisationId: m.organisationId, email: m.email, role: m.role },
-            item,
-          ),
+        (m) => m.active && canSee(viewerOfAddressee(m), item),
       );
       for (const member of authors) {
         deliveries.push({

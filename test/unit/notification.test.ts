@@ -14,6 +14,7 @@ import {
   type MailedItem,
   mailLanguages,
   mailOf,
+  malwareNoticeOf,
   NotificationKind,
   NotifiedItemType,
   notificationId,
@@ -129,6 +130,50 @@ describe('who is told', () => {
 
   it('tells only the named members of a TLP:RED item', () => {
     expect(audienceOf(item('TLP:RED', ['ruth']), members).map((m) => m.memberId)).toEqual(['ruth']);
+  });
+});
+
+describe('an infected-file notice', () => {
+  const admin = {
+    memberId: 'ana',
+    organisationId: 'antwerp',
+    email: 'ana@x.example',
+    role: 'org_admin' as const,
+  };
+  const item = (tlp: TlpLabel, status: 'draft' | 'published' = 'published', named: string[] = []) => ({
+    tlp,
+    status,
+    authorId: 'ben',
+    authorOrganisationId: 'antwerp',
+    recipients: { organisations: ['rotterdam'], members: named },
+  });
+  const bulletin = { type: 'bulletin', id: 'b-1' };
+
+  it('names the item to an org admin who may see it', () => {
+    for (const tlp of ['TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT'] as const)
+      expect(malwareNoticeOf(bulletin, 'antwerp', admin, item(tlp))).toEqual({
+        itemType: 'bulletin',
+        itemId: 'b-1',
+      });
+    expect(malwareNoticeOf({ type: 'document', id: 'd-1' }, 'antwerp', admin, item('TLP:AMBER'))).toEqual({
+      itemType: 'document',
+      itemId: 'd-1',
+    });
+    expect(malwareNoticeOf(bulletin, 'antwerp', admin, item('TLP:RED', 'published', ['ana']))).toEqual({
+      itemType: 'bulletin',
+      itemId: 'b-1',
+    });
+  });
+
+  it('names only the organisation when the admin may not see the item', () => {
+    const organisation = { itemType: 'member', itemId: 'antwerp' };
+    expect(malwareNoticeOf(bulletin, 'antwerp', admin, item('TLP:RED', 'published', ['ruth']))).toEqual(
+      organisation,
+    );
+    expect(malwareNoticeOf(bulletin, 'antwerp', admin, item('TLP:RED', 'draft'))).toEqual(organisation);
+    expect(malwareNoticeOf(bulletin, 'antwerp', admin, null)).toEqual(organisation);
+    // Checklist evidence has no page of its own.
+    expect(malwareNoticeOf({ type: 'evidence', id: 'e-1' }, 'antwerp', admin, null)).toEqual(organisation);
   });
 });
 
