@@ -123,76 +123,93 @@ export function SpreadAndOrigins({
   const countries = [...new Set(wb.origins.map((o) => o.country))].sort();
   return (
     <>
-      <section class="waterbed-spread" aria-labelledby="waterbed-spread">
-        <h2 id="waterbed-spread">{t('waterbed.spread')}</h2>
-        <p class="muted">{t('waterbed.spreadHint')}</p>
-        {categories.length === 0 ? (
-          <p>{t('waterbed.noSpread')}</p>
-        ) : (
-          <table class="waterbed-grid">
-            <caption>{t('waterbed.spreadCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('waterbed.category')}</th>
-                {wb.quarters.map((q) => (
-                  <th key={q} scope="col">
-                    {q}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {categories.map((c) => (
-                <tr key={c}>
-                  <th scope="row">{categoryLabel(c as ThreatCategoryId)}</th>
-                  {wb.quarters.map((q) => (
-                    <td key={q}>
-                      {wb.spread.find((s) => s.category === c && s.quarter === q)?.ports.join(', ') ?? ''}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {categories.length > 0 && <CsvButton csv={csv} view="spread" label={t('waterbed.csvSpread')} />}
-      </section>
-      <section class="waterbed-origins" aria-labelledby="waterbed-origins">
-        <h2 id="waterbed-origins">{t('waterbed.origins')}</h2>
-        <p class="muted">{t('waterbed.originsHint')}</p>
-        {countries.length === 0 ? (
-          <p>{t('waterbed.noSpread')}</p>
-        ) : (
-          <table class="waterbed-grid">
-            <caption>{t('waterbed.originsCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('waterbed.originCountry')}</th>
-                {wb.quarters.map((q) => (
-                  <th key={q} scope="col">
-                    {q}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {countries.map((country) => (
-                <tr key={country}>
-                  <th scope="row">{country}</th>
-                  {wb.quarters.map((q) => (
-                    <td key={q}>
-                      {formatNumber(
-                        wb.origins.find((o) => o.country === country && o.quarter === q)?.sightings ?? 0,
-                      )}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {countries.length > 0 && <CsvButton csv={csv} view="origins" label={t('waterbed.csvOrigins')} />}
-      </section>
+      <QuarterGrid
+        name="spread"
+        quarters={wb.quarters}
+        rows={categories.map((c) => ({
+          key: c,
+          label: categoryLabel(c as ThreatCategoryId),
+          cell: (q) => wb.spread.find((s) => s.category === c && s.quarter === q)?.ports.join(', ') ?? '',
+        }))}
+        words={{
+          hint: 'waterbed.spreadHint',
+          caption: 'waterbed.spreadCaption',
+          rowHeader: 'waterbed.category',
+          csv: 'waterbed.csvSpread',
+        }}
+        csv={csv}
+      />
+      <QuarterGrid
+        name="origins"
+        quarters={wb.quarters}
+        rows={countries.map((country) => ({
+          key: country,
+          label: country,
+          cell: (q) =>
+            formatNumber(wb.origins.find((o) => o.country === country && o.quarter === q)?.sightings ?? 0),
+        }))}
+        words={{
+          hint: 'waterbed.originsHint',
+          caption: 'waterbed.originsCaption',
+          rowHeader: 'waterbed.originCountry',
+          csv: 'waterbed.csvOrigins',
+        }}
+        csv={csv}
+      />
     </>
+  );
+}
+
+/**
+ * One of the sightings tables (the modus operandi spread, the risk origins): a row per category
+ * or country, a column per quarter, its own heading, hint, empty state and CSV download.
+ */
+function QuarterGrid({
+  name,
+  quarters,
+  rows,
+  words,
+  csv,
+}: {
+  name: 'spread' | 'origins';
+  quarters: readonly string[];
+  rows: { key: string; label: string; cell: (quarter: string) => string }[];
+  words: { hint: MessageKey; caption: MessageKey; rowHeader: MessageKey; csv: MessageKey };
+  csv: CsvSource;
+}) {
+  const heading = `waterbed-${name}`;
+  return (
+    <section class={heading} aria-labelledby={heading}>
+      <h2 id={heading}>{t(`waterbed.${name}`)}</h2>
+      <p class="muted">{t(words.hint)}</p>
+      {rows.length === 0 ? (
+        <p>{t('waterbed.noSpread')}</p>
+      ) : (
+        <table class="waterbed-grid">
+          <caption>{t(words.caption)}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t(words.rowHeader)}</th>
+              {quarters.map((q) => (
+                <th key={q} scope="col">
+                  {q}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key}>
+                <th scope="row">{row.label}</th>
+                {quarters.map((q) => (
+                  <td key={q}>{row.cell(q)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {rows.length > 0 && <CsvButton csv={csv} view={name} label={t(words.csv)} />}
+    </section>
   );
 }
