@@ -37,7 +37,9 @@ async function scan(page: Page, path: string | null, found: string[]): Promise<v
 /** The first link of the page's content to an item under `prefix`, e.g. a bulletin in the feed. */
 async function firstLink(page: Page, prefix: string): Promise<string> {
   const link = page
-    .locator(`main li a[href^="${prefix}"]:not([href$="/new"]), main td a[href^="${prefix}"]`)
+    .locator(
+      `main li a[href^="${prefix}"]:not([href$="/new"]), main td a[href^="${prefix}"], main th[scope="row"] a[href^="${prefix}"]`,
+    )
     .first();
   await link.waitFor();
   return (await link.getAttribute('href'))!;

@@ -6,8 +6,9 @@ import { useApi } from '../../components/use-api';
 import { formatNumber, t, tx } from '../../i18n';
 import { Link } from '../../router';
 import { countryName, kindLabel } from '../../words';
-import { dateOf, dueWords, ownStatusLabel, percent } from '../checklists/checklist-words';
+import { dueWords, ownStatusLabel, percent } from '../checklists/checklist-words';
 import { TodoList } from '../checklists/checklists-page';
+import { ChecklistOverview } from './checklist-overview';
 import { CsvLinks } from './csv';
 import { useCharts } from './lazy-charts';
 import { PortItemGrid } from './port-item-grid';
@@ -73,34 +74,7 @@ function CommissionOverview({ data }: { data: ProgressOverview }) {
         />
       )}
       <div class="table-wrap">
-        <table class="list" aria-label={t('nav.checklists')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('page.checklist')}</th>
-              <th scope="col">{t('progress.due')}</th>
-              <th scope="col">{t('ownStatus.acknowledged')}</th>
-              <th scope="col">{t('progress.mandatoryImplemented')}</th>
-              <th scope="col">{t('progress.deficit')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.checklists.map((c) => (
-              <tr key={c.checklistId}>
-                <td>
-                  <Link href={`/progress/checklists/${c.checklistId}/versions/${c.version}`}>{c.title}</Link>{' '}
-                  <span class="muted">{t('checklist.version', { version: c.version })}</span>
-                </td>
-                <td>
-                  {dateOf(c.dueAt)}{' '}
-                  {c.overdue && <span class="mark mark-overdue">{t('progress.pastDue')}</span>}
-                </td>
-                <td>{t('progress.of', { part: c.acknowledged, whole: c.applicable })}</td>
-                <td>{percent(c.implementedShare)}</td>
-                <td>{c.deficit.value === null ? t('progress.notDue') : percent(c.deficit.value)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ChecklistOverview rows={data.checklists} label={t('nav.checklists')} linked />
       </div>
 
       <GridSwitch data={data} />

@@ -9,7 +9,8 @@ import { TlpBadge } from '../../components/tlp-badge';
 import { t } from '../../i18n';
 import { Link } from '../../router';
 import { tlpMeaning } from '../../words';
-import { dateOf, percent } from '../checklists/checklist-words';
+import { dateOf } from '../checklists/checklist-words';
+import { ChecklistOverview } from './checklist-overview';
 import { PortRows } from './port-rows';
 
 /** The report's label: it names organisations' compliance, for the Commission and those it shares it with. */
@@ -84,32 +85,7 @@ export default function ReportPage() {
 
       <section aria-labelledby="report-overview">
         <h2 id="report-overview">{t('report.overview')}</h2>
-        <table class="list" aria-label={t('report.overview')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('page.checklist')}</th>
-              <th scope="col">{t('progress.due')}</th>
-              <th scope="col">{t('ownStatus.acknowledged')}</th>
-              <th scope="col">{t('progress.mandatoryImplemented')}</th>
-              <th scope="col">{t('progress.deficit')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {parts.map(({ row }) => (
-              <tr key={row.checklistId}>
-                <th scope="row">
-                  {row.title} <span class="muted">{t('checklist.version', { version: row.version })}</span>
-                </th>
-                <td>
-                  {dateOf(row.dueAt)} {row.overdue && t('progress.pastDue')}
-                </td>
-                <td>{t('progress.of', { part: row.acknowledged, whole: row.applicable })}</td>
-                <td>{percent(row.implementedShare)}</td>
-                <td>{row.deficit.value === null ? t('progress.notDue') : percent(row.deficit.value)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ChecklistOverview rows={parts.map((p) => p.row)} label={t('report.overview')} linked={false} />
       </section>
 
       <section aria-labelledby="report-ports">
