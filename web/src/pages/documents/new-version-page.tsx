@@ -1,18 +1,17 @@
 import './documents.css';
 import { useState } from 'preact/hooks';
-import { attachmentLimits } from '../../../../shared/attachment-rules';
 import type { DocumentDetail, DocumentUpload } from '../../../../shared/document';
 import { ApiError, api } from '../../api';
 import { endOfDay } from '../../components/addressing';
 import { FormField } from '../../components/form-field';
 import { Loading, ProblemNotice } from '../../components/status';
 import { TlpBadge } from '../../components/tlp-badge';
-import { UploadProgress, uploadWithProgress } from '../../components/upload';
+import { uploadWithProgress } from '../../components/upload';
 import { useApi } from '../../components/use-api';
 import { t } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, navigate } from '../../router';
-import { acceptedFileTypes, fileTypeList } from './document-words';
+import { DocumentFileFields } from './document-file-fields';
 
 /** A new version: a change note, whether it is material (recipients acknowledge again), and the file. */
 export default function NewVersionPage({ params }: PageProps) {
@@ -103,26 +102,12 @@ export default function NewVersionPage({ params }: PageProps) {
             {(control) => <input {...control} type="date" />}
           </FormField>
         )}
-        <FormField
-          name="file"
-          label={t('compose.file')}
-          hint={t('publish.fileHint', {
-            types: fileTypeList(),
-            mb: attachmentLimits.maxBytes / 1024 / 1024,
-          })}
+        <DocumentFileFields
           error={error}
-        >
-          {(control) => <input {...control} type="file" accept={acceptedFileTypes} required />}
-        </FormField>
-        <UploadProgress percent={progress} />
-        {step && (
-          <p class="muted" role="status">
-            {step}
-          </p>
-        )}
-        <button type="submit" disabled={step !== ''}>
-          {step ? t('compose.publishing') : t('version.publish', { version: d.currentVersion + 1 })}
-        </button>
+          progress={progress}
+          step={step}
+          submit={t('version.publish', { version: d.currentVersion + 1 })}
+        />
       </form>
     </section>
   );

@@ -1,20 +1,20 @@
 import './documents.css';
 import { useState } from 'preact/hooks';
-import { attachmentLimits } from '../../../../shared/attachment-rules';
 import type { Document, DocumentUpload } from '../../../../shared/document';
 import type { Organisation } from '../../../../shared/organisation';
 import { api, type Page } from '../../api';
 import { AcknowledgementFields, endOfDay, RecipientFields, TlpChoice } from '../../components/addressing';
 import { FormField } from '../../components/form-field';
 import { ProblemNotice } from '../../components/status';
-import { UploadProgress, uploadWithProgress } from '../../components/upload';
+import { uploadWithProgress } from '../../components/upload';
 import { useApi } from '../../components/use-api';
 import { t } from '../../i18n';
 import type { PageProps } from '../../route-types';
 import { Link, navigate } from '../../router';
 import { useMe } from '../../session-context';
 import { areaLabel, areas } from '../checklists/checklist-words';
-import { acceptedFileTypes, fileTypeList, tagsFrom } from './document-words';
+import { DocumentFileFields } from './document-file-fields';
+import { tagsFrom } from './document-words';
 
 const shownFields = [
   'title',
@@ -123,26 +123,7 @@ export default function PublishPage(_: PageProps) {
           error={error}
         />
         <AcknowledgementFields required={requiresAck} onRequired={setRequiresAck} error={error} />
-        <FormField
-          name="file"
-          label={t('compose.file')}
-          hint={t('publish.fileHint', {
-            types: fileTypeList(),
-            mb: attachmentLimits.maxBytes / 1024 / 1024,
-          })}
-          error={error}
-        >
-          {(control) => <input {...control} type="file" accept={acceptedFileTypes} required />}
-        </FormField>
-        <UploadProgress percent={progress} />
-        {step && (
-          <p class="muted" role="status">
-            {step}
-          </p>
-        )}
-        <button type="submit" disabled={step !== ''}>
-          {step ? t('compose.publishing') : t('publish.button')}
-        </button>
+        <DocumentFileFields error={error} progress={progress} step={step} submit={t('publish.button')} />
       </form>
     </section>
   );
