@@ -16,7 +16,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/local-servers.setup.ts'],
-          setupFiles: ['test/support/drop-tables.setup.ts'],
+          setupFiles: ['test/support/file-dynamo.setup.ts'],
           // Property runs against DynamoDB Local take long on a loaded two-core machine; a bound, not a timing.
           testTimeout: 90_000,
           // A portal seeds its demo alliance in beforeAll: on a loaded 2-core machine that has taken

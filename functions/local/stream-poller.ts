@@ -34,7 +34,7 @@ export interface StreamPollerOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A streams client on the same endpoint, region and credentials as the table's client. */
-async function streamsClientOf(dynamo: DynamoDBClient) {
+export async function streamsClientOf(dynamo: DynamoDBClient) {
   const config = dynamo.config;
   const endpoint = config.endpoint ? await config.endpoint() : undefined;
   return new DynamoDBStreamsClient({

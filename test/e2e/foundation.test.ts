@@ -40,6 +40,8 @@ describe('signing in', () => {
     await freshPage();
     await signInAs(page, 'bo@antwerp.example');
     const badges = page.locator('.tlp-legend .tlp');
+    // The header shows once signed in; the desk and its legend render after their own request.
+    await badges.last().waitFor();
     expect(await badges.allTextContents()).toEqual([
       'TLP:CLEAR',
       'TLP:GREEN',

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDirectoryStore } from '../../functions/adapters/dynamodb/directory-store';
 import { ensureTable } from '../../functions/adapters/dynamodb/table';
 import { CognitoIdentityDirectory } from '../../functions/adapters/identity/cognito';
 import { localCredentials, localRegion } from '../../functions/local/dynamodb-local';
 import { auditMonthQuery, ConflictError } from '../../functions/ports';
 import { commissionId, createFirstAdmin } from '../../infra/first-admin';
+import { fileDynamoEndpoint } from '../support/file-dynamo';
 
 /** Cognito as far as the identity directory sees it: records requests, answers with a sub. */
 function recordingCognito() {
@@ -31,7 +32,7 @@ let directory: DynamoDirectoryStore;
 
 beforeAll(async () => {
   const client = new DynamoDBClient({
-    endpoint: inject('dynamoEndpoint'),
+    endpoint: await fileDynamoEndpoint(),
     region: localRegion,
     credentials: localCredentials,
   });

@@ -17,6 +17,7 @@ import { LocalIssuer } from '../../functions/local/issuer';
 import { seedDemoAlliance } from '../../functions/local/seed';
 import { localServer } from '../../functions/local/server';
 import { localS3Client } from '../../functions/local/wiring';
+import { fileDynamoEndpoint } from '../support/file-dynamo';
 import { testFilesBucket as bucket, demoMember } from '../support/portal';
 import { bulletinBody } from '../support/shared-items';
 
@@ -47,7 +48,7 @@ const prefix = `local-file-store-${Date.now().toString(36)}`;
 
 beforeAll(async () => {
   const dynamo = new DynamoDBClient({
-    endpoint: inject('dynamoEndpoint'),
+    endpoint: await fileDynamoEndpoint(),
     region: localRegion,
     credentials: localCredentials,
   });

@@ -1,14 +1,13 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
-  DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { notifyFromStream } from '../../functions/jobs/notify';
-import { localCredentials, localRegion } from '../../functions/local/dynamodb-local';
+import { streamsClientOf } from '../../functions/local/stream-poller';
 import type { Notification } from '../../shared/notification';
 import { createNotifyingPortal, type NotifyingPortal } from '../support/notifications';
 import { demoMember } from '../support/portal';
@@ -34,11 +33,7 @@ const notificationsOf = async (as: string) => (await portal.request('/api/v1/me/
 
 /** Every record on the portal table's stream so far, as Lambda would be handed them. */
 async function streamRecords(): Promise<DynamoDBRecord[]> {
-  const streams = new DynamoDBStreamsClient({
-    endpoint: inject('dynamoEndpoint'),
-    region: localRegion,
-    credentials: localCredentials,
-  });
+  const streams = await streamsClientOf(portal.dynamo);
   const { Table } = await portal.dynamo.send(new DescribeTableCommand({ TableName: portal.tableName }));
   const { StreamDescription } = await streams.send(
     new DescribeStreamCommand({ StreamArn: Table!.LatestStreamArn! }),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { expect, inject } from 'vitest';
 import { ensureTable } from '../../functions/adapters/dynamodb/table';
@@ -12,29 +12,9 @@ import type { LocalMalwareScan } from '../../functions/local/malware-scan';
 import { seedDemoAlliance, seedDemoDirectory } from '../../functions/local/seed';
 import { localDeps } from '../../functions/local/wiring';
 import { monthBoundClock, monthOf } from './clock';
+import { fileDynamoEndpoint } from './file-dynamo';
 
 let tableCounter = 0;
-
-/** The tables this test file made on the run's shared DynamoDB Local, dropped when it ends. */
-const tablesOfThisFile: { dynamo: DynamoDBClient; tableName: string }[] = [];
-
-/**
- * Drops the tables this test file made (test/support/drop-tables.setup.ts runs it after each
- * integration file). Left in place, every file's table and its stream stayed in the one DynamoDB
- * Local of the run, which slowed every request as they piled up: at about 90 tables a
- * DescribeTable took 2 s and a portal's seed over 100 s, and later files timed out in beforeAll.
- */
-export async function dropTablesOfThisFile() {
-  const made = tablesOfThisFile.splice(0);
-  await Promise.all(
-    made.map(({ dynamo, tableName }) =>
-      dynamo.send(new DeleteTableCommand({ TableName: tableName })).catch((error: unknown) => {
-        // A test that dropped or never finished making its table leaves nothing to drop.
-        if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
-      }),
-    ),
-  );
-}
 
 /** The integration run's files bucket (test/support/local-servers.setup.ts creates it). */
 export const testFilesBucket = 'alliance-files-test';
@@ -80,13 +60,11 @@ export async function createTestPortal(
   const dynamo =
     options.storage?.dynamo ??
     new DynamoDBClient({
-      endpoint: inject('dynamoEndpoint'),
+      endpoint: await fileDynamoEndpoint(),
       region: localRegion,
       credentials: localCredentials,
     });
   const tableName = `t${process.pid}-${Date.now().toString(36)}-${tableCounter++}`;
-  // Only tables on the run's shared server: a test's own server goes with its test.
-  if (!options.storage?.dynamo) tablesOfThisFile.push({ dynamo, tableName });
   await ensureTable(dynamo, tableName);
   const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   // The portal's time (./clock.ts) unless the test brings its own: audit months and "in N days"

@@ -1,13 +1,12 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
-  DynamoDBStreamsClient,
+  type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { inject } from 'vitest';
-import { localCredentials, localRegion } from '../../functions/local/dynamodb-local';
+import { streamsClientOf } from '../../functions/local/stream-poller';
 import type { TestPortal } from './portal';
 
 /**
@@ -18,17 +17,19 @@ import type { TestPortal } from './portal';
  * the stream, and DynamoDB Local once left such a read unanswered after some 2,700 records.
  */
 export function streamReader(portal: Pick<TestPortal, 'dynamo' | 'tableName'>) {
-  const streams = new DynamoDBStreamsClient({
-    endpoint: inject('dynamoEndpoint'),
-    region: localRegion,
-    credentials: localCredentials,
-  });
+  // The portal's own DynamoDB Local (test/support/file-dynamo.ts), made with the first read.
+  let client: Promise<DynamoDBStreamsClient> | undefined;
+  const streamsClient = () => {
+    client ??= streamsClientOf(portal.dynamo);
+    return client;
+  };
   /** The last sequence number returned, per shard. */
   const lastOf = new Map<string, string>();
   return {
     async fresh(): Promise<DynamoDBRecord[]> {
       const { Table } = await portal.dynamo.send(new DescribeTableCommand({ TableName: portal.tableName }));
       const arn = Table!.LatestStreamArn!;
+      const streams = await streamsClient();
       const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: arn }));
       const out: DynamoDBRecord[] = [];
       for (const shard of StreamDescription?.Shards ?? []) {
@@ -54,6 +55,8 @@ export function streamReader(portal: Pick<TestPortal, 'dynamo' | 'tableName'>) {
       }
       return out;
     },
-    close: () => streams.destroy(),
+    close: () => {
+      void client?.then((streams) => streams.destroy());
+    },
   };
 }
