@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fc from 'fast-check';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { LocalIdentityDirectory } from '../../functions/adapters/identity/local';
 import { SmtpMailSender } from '../../functions/adapters/mail/smtp';
 import { CursorSealer } from '../../functions/api/cursor';
 import { UnsubscribeTokens } from '../../functions/api/unsubscribe-token';
@@ -26,7 +27,8 @@ import { addressedItem, viewerOf } from '../support/tlp-arbitraries';
  * Issue 12's promise that a member is told only of what they may see, as a two-worlds property
  * (the shape of test/integration/two-worlds.test.ts): world A holds only what the viewer may see,
  * world B the same with hidden events in between — RED items naming others, items to other
- * organisations, drafts, and acknowledgements the viewer did not ask for. The notify job runs on
+ * organisations, drafts, acknowledgements the viewer did not ask for, and members invited into
+ * organisations the viewer is not an org admin of. The notify job runs on
  * each world's own stream, driven here record batch by record batch (no poller, no waiting), and
  * mails into each world's own real SMTP mailbox. The viewer's notification centre (every page, the
  * unread count, the cursors) and the mails they received must be identical in both.
@@ -52,6 +54,19 @@ const itemArb = addressedItem({
   acker: fc.option(fc.nat(), { nil: null }),
 });
 type ItemSpec = typeof itemArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** A member invited by the Commission into one organisation: its org admins are told (issue 12). */
+const inviteArb = fc.record({
+  org: fc.constantFrom('antwerp', 'rotterdam', 'hamburg', 'northsea-line'),
+  role: fc.constantFrom('reader', 'contributor'),
+});
+type InviteSpec = typeof inviteArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** Whether the viewer is told of an invitation: an active org admin of that organisation. */
+const toldOfInvite = (viewer: string, spec: InviteSpec) => {
+  const member = demoMember(viewer);
+  return member.role === 'org_admin' && member.organisationId === spec.org;
+};
 
 const cursorKey = randomBytes(32);
 const unsubscribeKey = randomBytes(32);
@@ -84,11 +99,16 @@ async function world(): Promise<World> {
   let clock = new Date(start);
   let itemKey = '';
   let call = 0;
+  const newId = () => `${itemKey}-0000-4000-8000-${String(call++).padStart(12, '0')}`;
   const portal = await createTestPortal({
     seed: 'directory',
     overrides: {
       now: () => clock,
-      newId: () => `${itemKey}-0000-4000-8000-${String(call++).padStart(12, '0')}`,
+      newId,
+      // A new member's id (the notice's item) comes from the identity directory: the same in both worlds.
+      identity: Object.assign(new LocalIdentityDirectory(), {
+        createUser: async () => ({ memberId: newId() }),
+      }),
       cursors: new CursorSealer(cursorKey),
       unsubscribe: new UnsubscribeTokens(unsubscribeKey),
     },
@@ -223,8 +243,9 @@ describe('two worlds that differ only in what the viewer may not see', () => {
       fc.asyncProperty(
         fc.constantFrom(...viewers),
         fc.array(itemArb, { minLength: 1, maxLength: 5 }),
+        fc.array(inviteArb, { maxLength: 2 }),
         fc.integer({ min: 1, max: 4 }),
-        async (viewer, specs, limit) => {
+        async (viewer, specs, invites, limit) => {
           let pair = pairs.get(viewer);
           if (!pair) {
             pair = { a: await world(), b: await world(), made: 0, serial: serials++ };
@@ -254,6 +275,26 @@ describe('two worlds that differ only in what the viewer may not see', () => {
                 await acknowledge(w.portal, made.get(w)!, acker);
                 await drive(w);
               }
+            }
+          }
+          // Invitations into other organisations are hidden from the viewer: world B only.
+          for (const spec of invites) {
+            const n = pair.made++;
+            const key = `${String(pair.serial).padStart(2, '0')}${String(n).padStart(6, '0')}`;
+            const told = toldOfInvite(viewer, spec);
+            if (!told) hiddenEvents += 1;
+            for (const w of told ? [pair.a, pair.b] : [pair.b]) {
+              w.at(key, new Date(start + n * 2000));
+              const res = await w.portal.request(`/api/v1/organisations/${spec.org}/members`, {
+                as: 'clara@commission.example',
+                body: {
+                  email: `invited-${key}@${spec.org}.example`,
+                  name: `Invited ${key}`,
+                  role: spec.role,
+                },
+              });
+              expect(res.status).toBe(201);
+              await drive(w);
             }
           }
           const inA = await answers(pair.a, viewer, limit);
