@@ -358,6 +358,16 @@ export const keys = {
   }),
   waterbedIndicator: (indicator: string) => `WATERBED#${indicator}`,
   waterbedQuarter: (quarter: string) => `Q#${quarter}`,
+  /**
+   * The version of a waterbed indicator's aggregate (`sightings` included): a new value in every
+   * transaction that writes it. It sits beside the port authorities' summary (`directoryOfKind`),
+   * so the page's directory read carries it and an instance answers from what it read before
+   * while the version holds (docs/waterbed.md, "The read cache").
+   */
+  waterbedVersion: (indicator: string): ItemKey => ({
+    pk: 'DIRECTORY',
+    sk: `KIND#port_authority#WATERBED#${indicator}`,
+  }),
   /** Attribute name of a port's figures on a waterbed indicator-quarter item. */
   waterbedReportAttribute: (locode: string) => `P#${locode}`,
   waterbedReportPrefix: 'P#',

@@ -393,3 +393,63 @@ describe('the waterbed', () => {
     );
   });
 });
+
+describe('the read cache', () => {
+  const page = (indicator: string) => `/api/v1/waterbed?indicator=${indicator}&from=2023-Q1&to=2023-Q2`;
+
+  /** Asks twice (the first read is beside the version, the second after it) and counts the third. */
+  async function readAgain(indicator: string, as = clara) {
+    const counter = countRoundTrips(portal.dynamo);
+    await portal.request(page(indicator), { as });
+    await portal.request(page(indicator), { as });
+    const { result, commands } = await counter.during(() => portal.request(page(indicator), { as }));
+    return { res: result, queries: commands.filter((c) => c === 'Query').length };
+  }
+
+  it('answers a page asked before from what it read, until a report changes the figures', async () => {
+    await put('hamburg', '2023-Q1', hans, { figures: { seizures: fig(7) }, note: 'Before' });
+    const before = await readAgain('seizures');
+    expect(before.queries).toBe(1);
+    expect(before.res.json.ports.find((p: any) => p.locode === 'DEHAM').quarters['2023-Q1']).toBe(7);
+
+    await put(
+      'hamburg',
+      '2023-Q1',
+      hans,
+      { figures: { seizures: fig(8) }, note: 'After' },
+      { 'if-match': '"1"' },
+    );
+    const counter = countRoundTrips(portal.dynamo);
+    const { result, commands } = await counter.during(() => portal.request(page('seizures'), { as: clara }));
+    expect(commands.filter((c) => c === 'Query')).toHaveLength(2);
+    expect(result.json.ports.find((p: any) => p.locode === 'DEHAM').quarters['2023-Q1']).toBe(8);
+  });
+
+  it('a figure kept for the Commission never answers a viewer outside its TLP', async () => {
+    await put('algeciras', '2023-Q2', alba, { figures: { seizures: fig(31, 'TLP:AMBER') }, note: 'Amber' });
+    const forClara = await readAgain('seizures', clara);
+    expect(forClara.res.json.ports.find((p: any) => p.locode === 'ESALG').quarters['2023-Q2']).toBe(31);
+    const forHans = await readAgain('seizures', hans);
+    expect(forHans.queries).toBe(1); // answered from the same aggregate as Clara's
+    expect(forHans.res.json.ports.find((p: any) => p.locode === 'ESALG').quarters['2023-Q2']).toBeNull();
+  });
+
+  it('a sighting recorded changes the version of the sightings', async () => {
+    const bulletin = await publishBulletin(portal, ben, {
+      tlp: 'TLP:GREEN',
+      categories: ['reefer-machinery'],
+      originCountries: ['EC'],
+    });
+    const before = await readAgain('sightings');
+    expect(before.queries).toBe(1);
+    const count = (res: any) =>
+      res.json.ports.find((p: any) => p.locode === 'NLRTM')?.quarters['2023-Q1'] ?? 0;
+    const res = await portal.request(`/api/v1/bulletins/${bulletin.id}/sightings`, {
+      as: ruth,
+      body: { port: 'NLRTM', seenOn: '2023-02-01' },
+    });
+    expect(res.status).toBe(201);
+    const after = await portal.request(page('sightings'), { as: clara });
+    expect(count(after)).toBe(count(before.res) + 1);
+  });
+});

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, Bulletin } from '../../../shared';
 import type { Figures, IndicatorReport } from '../../../shared/indicators';
@@ -23,8 +24,12 @@ import { statusIs } from './conditions';
 import { directoryPorts } from './directory-summary';
 import { type Item, SharedItemStore } from './shared-item-store';
 import type { TransactItem } from './transact';
+import { VersionedCache } from './versioned-cache';
 
 const sightingPrefix = 'S#';
+const portKind = 'port_authority';
+/** Indicator-and-quarters combinations an instance keeps (a few MB at most: docs/waterbed.md). */
+const cachedReads = 32;
 
 /**
  * Indicators, sightings and the waterbed aggregate (docs/waterbed.md). Every write is one
@@ -33,6 +38,9 @@ const sightingPrefix = 'S#';
  * waterbed page never shows a figure whose report failed, nor misses one.
  */
 export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStore {
+  /** Aggregates read before, each under the version of its indicator it was read at. */
+  private readonly recent = new VersionedCache<PortAggregate[]>(cachedReads);
+
   async getReport(organisationId: string, quarter: string): Promise<IndicatorReport | null> {
     return this.getItem<IndicatorReport>(keys.indicatorReport(organisationId, quarter), true);
   }
@@ -75,16 +83,22 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
       const key = keys.waterbedIndicatorQuarter(indicator, report.quarter);
       const attribute = keys.waterbedReportAttribute(report.locode);
       if (Object.keys(figures).length > 0)
-        aggregates.push(this.setFields(key, { [attribute]: encodeReportAggregate({ source, figures }) }));
+        aggregates.push(
+          this.setFields(key, { [attribute]: encodeReportAggregate({ source, figures }) }),
+          this.newVersion(indicator),
+        );
       else if (expectedRevision > 0)
-        aggregates.push({
-          Update: {
-            TableName: this.tableName,
-            Key: key,
-            UpdateExpression: 'REMOVE #p',
-            ExpressionAttributeNames: { '#p': attribute },
+        aggregates.push(
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: key,
+              UpdateExpression: 'REMOVE #p',
+              ExpressionAttributeNames: { '#p': attribute },
+            },
           },
-        });
+          this.newVersion(indicator),
+        );
     }
     await this.transact(
       [
@@ -161,6 +175,7 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
             ExpressionAttributeValues: { ':locode': sighting.port, ':b': audience, ':one': 1 },
           },
         },
+        this.newVersion('sightings'),
         auditPut(this.tableName, audit),
       ],
       (failed) => (failed.includes(0) ? new ConflictError('the bulletin is no longer published') : null),
@@ -168,16 +183,28 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
   }
 
   async readWaterbed(only?: { indicator: string; quarters: readonly string[] }) {
-    const portKind = 'port_authority';
-    const ofKind = keys.directoryOfKind(portKind);
-    const [aggregates, directory] = await Promise.all([
-      only ? this.readFigures(only.indicator, only.quarters) : this.readSightings(),
-      // The port authorities' summary and, beside it, the harmonization item of every checklist.
-      this.readAll({
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :kind)',
-        ExpressionAttributeValues: { ':pk': ofKind.pk, ':kind': ofKind.prefix },
-      }),
-    ]);
+    const indicator = only?.indicator ?? 'sightings';
+    const asked = only ? `${indicator}|${[...only.quarters].sort().join(',')}` : indicator;
+    const readAggregates = () =>
+      only ? this.readFigures(only.indicator, only.quarters) : this.readSightings();
+    let aggregates: PortAggregate[] | undefined;
+    let directory: Item[];
+    if (this.recent.has(asked)) {
+      // Asked before: the directory first, as it carries the indicator's version; the aggregate is
+      // read again only if a write changed that version since (docs/waterbed.md, "The read cache").
+      directory = await this.readDirectory();
+      const version = versionOf(directory, indicator);
+      aggregates = version === null ? undefined : this.recent.get(asked, version);
+      if (!aggregates) {
+        aggregates = await readAggregates();
+        this.recent.set(asked, version, aggregates);
+      }
+    } else {
+      // Asked for the first time: both in parallel. What was read beside the version (not after
+      // it) may be older than the version says, so it is kept as asked-for but never answers.
+      [aggregates, directory] = await Promise.all([readAggregates(), this.readDirectory()]);
+      this.recent.set(asked, null, aggregates);
+    }
     const summary = keys.directorySummary(portKind).sk;
     const checklistPrefix = `${summary}#CHECKLIST#`;
     return {
@@ -196,6 +223,23 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
           };
         }),
     };
+  }
+
+  /** The port authorities' summary, the harmonization item of every checklist and the waterbed's versions. */
+  private readDirectory(): Promise<Item[]> {
+    const ofKind = keys.directoryOfKind(portKind);
+    return this.readAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :kind)',
+      ExpressionAttributeValues: { ':pk': ofKind.pk, ':kind': ofKind.prefix },
+    });
+  }
+
+  /** A new version of the indicator's aggregate, in the transaction that writes it. */
+  private newVersion(indicator: string): TransactItem {
+    return this.setFields(keys.waterbedVersion(indicator), {
+      type: 'WATERBED_VERSION',
+      version: randomUUID(),
+    });
   }
 
   /**
@@ -244,6 +288,8 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
+          // Strongly consistent, so what is read after a version is at least as new as it.
+          ConsistentRead: true,
           ...input,
           ...(after ? { ExclusiveStartKey: after } : {}),
         }),
@@ -268,4 +314,11 @@ function aggregateOf(item: Item): PortAggregate {
     }
   }
   return aggregate;
+}
+
+/** The version of the indicator's aggregate among the directory's items, null before its first write. */
+function versionOf(directory: readonly Item[], indicator: string): string | null {
+  const sk = keys.waterbedVersion(indicator).sk;
+  const version = directory.find((i) => i.sk === sk)?.version;
+  return typeof version === 'string' ? version : null;
 }
