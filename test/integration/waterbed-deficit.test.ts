@@ -207,7 +207,10 @@ describe('the harmonization deficit on the waterbed', () => {
       const { commands } = await counter.during(() =>
         portal.request(`/api/v1/waterbed?indicator=${indicator}`, { as: clara }),
       );
-      expect(commands).toEqual(['Query', 'Query']);
+      // Two Queries on a first ask; one when the instance's read cache (docs/waterbed.md) still holds the figures.
+      expect(commands.length).toBeGreaterThanOrEqual(1);
+      expect(commands.length).toBeLessThanOrEqual(2);
+      expect(new Set(commands)).toEqual(new Set(['Query']));
     }
   });
 });
