@@ -205,9 +205,12 @@ export function waterbedView(input: {
   const locodes = new Set(members.keys());
   const spread = new Map<string, Set<string>>();
   const origins = new Map<string, number>();
+  // By the quarters each port has sightings in (few), not by every asked quarter of every port.
+  const asked = new Set(input.quarters);
   for (const agg of input.aggregates) {
-    for (const q of input.quarters) {
-      for (const s of agg.sightings[q] ?? []) {
+    for (const q in agg.sightings) {
+      if (!asked.has(q)) continue;
+      for (const s of agg.sightings[q]!) {
         if (!canSee(input.viewer, s.bulletin)) continue;
         locodes.add(agg.locode);
         for (const cat of s.bulletin.categories) {
@@ -279,38 +282,55 @@ export function shiftSignals(
   indicator: string,
   threshold: number,
 ): ShiftSignal[] {
+  // Each port's values as an array by quarter index, read from its record once: the loops below
+  // visit every port for every pair of quarters (40 × 39 for the largest page), and a lookup by
+  // quarter string in a 40-key record, several per visit, was most of the page's view time
+  // (docs/waterbed.md, "Measurements").
+  const series = ports.map((p) =>
+    quarters.map((q) => {
+      const v = p.quarters[q];
+      return typeof v === 'number' ? v : null;
+    }),
+  );
   const signals: ShiftSignal[] = [];
   for (let i = 1; i < quarters.length; i++) {
     const from = quarters[i - 1]!;
     const to = quarters[i]!;
-    const comparable = ports.filter(
-      (p) => typeof p.quarters[from] === 'number' && typeof p.quarters[to] === 'number',
-    );
-    if (comparable.length < 2) continue;
-    const totalBefore = comparable.reduce((s, p) => s + (p.quarters[from] as number), 0);
-    const totalAfter = comparable.reduce((s, p) => s + (p.quarters[to] as number), 0);
-    if (totalBefore <= 0 || totalAfter <= 0) continue;
-    const shares = comparable.map((p) => ({
-      port: p,
-      share: {
-        locode: p.locode,
-        name: p.name,
-        before: p.quarters[from] as number,
-        after: p.quarters[to] as number,
-        shareBefore: (p.quarters[from] as number) / totalBefore,
-        shareAfter: (p.quarters[to] as number) / totalAfter,
-      },
-    }));
-    const falling = shares.filter((s) => s.share.shareBefore - s.share.shareAfter > threshold);
+    // Comparable ports: a value in both quarters. Totals summed in port order, as shares are.
+    let comparable = 0;
+    let totalBefore = 0;
+    let totalAfter = 0;
+    for (const values of series) {
+      const before = values[i - 1];
+      const after = values[i];
+      if (before === null || before === undefined || after === null || after === undefined) continue;
+      comparable++;
+      totalBefore += before;
+      totalAfter += after;
+    }
+    if (comparable < 2 || totalBefore <= 0 || totalAfter <= 0) continue;
+    const falling: { port: (typeof ports)[number]; share: PortShare }[] = [];
+    const rising: number[] = [];
+    for (let p = 0; p < series.length; p++) {
+      const before = series[p]![i - 1];
+      const after = series[p]![i];
+      if (before === null || before === undefined || after === null || after === undefined) continue;
+      const move = after / totalAfter - before / totalBefore;
+      if (-move > threshold)
+        falling.push({
+          port: ports[p]!,
+          share: portShare(ports[p]!, before, after, totalBefore, totalAfter),
+        });
+      if (move > threshold) rising.push(p);
+    }
     if (falling.length === 0) continue;
-    for (const rise of shares) {
-      if (rise.share.shareAfter - rise.share.shareBefore <= threshold) continue;
+    for (const p of rising) {
+      const r = portShare(ports[p]!, series[p]![i - 1]!, series[p]![i]!, totalBefore, totalAfter);
       const nearest = [...falling].sort(
         (a, b) =>
-          distance(rise.port, a.port) - distance(rise.port, b.port) ||
+          distance(ports[p]!, a.port) - distance(ports[p]!, b.port) ||
           a.port.locode.localeCompare(b.port.locode),
       );
-      const r = rise.share;
       const f = nearest[0]!.share;
       signals.push({
         indicator,
@@ -324,6 +344,23 @@ export function shiftSignals(
     }
   }
   return signals;
+}
+
+function portShare(
+  port: { locode: string; name: string },
+  before: number,
+  after: number,
+  totalBefore: number,
+  totalAfter: number,
+): PortShare {
+  return {
+    locode: port.locode,
+    name: port.name,
+    before,
+    after,
+    shareBefore: before / totalBefore,
+    shareAfter: after / totalAfter,
+  };
 }
 
 export const waterbedCsvColumns = (quarters: readonly Quarter[]) => [

@@ -1,7 +1,9 @@
+import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   figureVisible,
   IndicatorReportInput,
+  type Quarter,
   quarterOf,
   quarterPlus,
   quartersBetween,
@@ -11,7 +13,10 @@ import {
   decodeReportAggregate,
   encodeReportAggregate,
   type ReportAggregate,
+  type ShiftSignal,
   shiftSignals,
+  type WaterbedPort,
+  waterbedView,
 } from '../../shared/waterbed';
 
 const port = (locode: string, lat: number, lon: number, values: (number | null)[]) => ({
@@ -62,6 +67,119 @@ describe('shift signal', () => {
     const ports = [port('BEANR', 51, 4, [100, 97, 97]), port('NLRTM', 52, 4, [100, 103, 103])];
     expect(shiftSignals(ports, quarters, 'seizures', 0.05)).toEqual([]);
     expect(shiftSignals(ports, quarters, 'seizures', 0.01)).toHaveLength(1);
+  });
+});
+
+/**
+ * The rule of shared/waterbed.ts `shiftSignals` written plainly (its first form, before the
+ * quarter-indexed loops that made the 40 × 40 page's view cheaper): the property below holds the
+ * fast form to it, output for output.
+ */
+const distance = (
+  a: { lat: number | null; lon: number | null },
+  b: { lat: number | null; lon: number | null },
+) =>
+  a.lat === null || a.lon === null || b.lat === null || b.lon === null
+    ? Number.POSITIVE_INFINITY
+    : Math.hypot(a.lat - b.lat, (a.lon - b.lon) * Math.cos(((a.lat + b.lat) / 360) * Math.PI));
+const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+function shiftSignalsAsStated(
+  ports: readonly Pick<WaterbedPort, 'locode' | 'name' | 'lat' | 'lon' | 'quarters'>[],
+  quarters: readonly Quarter[],
+  indicator: string,
+  threshold: number,
+): ShiftSignal[] {
+  const signals: ShiftSignal[] = [];
+  for (let i = 1; i < quarters.length; i++) {
+    const from = quarters[i - 1]!;
+    const to = quarters[i]!;
+    const comparable = ports.filter(
+      (p) => typeof p.quarters[from] === 'number' && typeof p.quarters[to] === 'number',
+    );
+    if (comparable.length < 2) continue;
+    const totalBefore = comparable.reduce((s, p) => s + (p.quarters[from] as number), 0);
+    const totalAfter = comparable.reduce((s, p) => s + (p.quarters[to] as number), 0);
+    if (totalBefore <= 0 || totalAfter <= 0) continue;
+    const shares = comparable.map((p) => ({
+      port: p,
+      share: {
+        locode: p.locode,
+        name: p.name,
+        before: p.quarters[from] as number,
+        after: p.quarters[to] as number,
+        shareBefore: (p.quarters[from] as number) / totalBefore,
+        shareAfter: (p.quarters[to] as number) / totalAfter,
+      },
+    }));
+    const falling = shares.filter((s) => s.share.shareBefore - s.share.shareAfter > threshold);
+    if (falling.length === 0) continue;
+    for (const rise of shares) {
+      if (rise.share.shareAfter - rise.share.shareBefore <= threshold) continue;
+      const nearest = [...falling].sort(
+        (a, b) =>
+          distance(rise.port, a.port) - distance(rise.port, b.port) ||
+          a.port.locode.localeCompare(b.port.locode),
+      );
+      const r = rise.share;
+      const f = nearest[0]!.share;
+      signals.push({
+        indicator,
+        from,
+        to,
+        rising: r,
+        falling: nearest.map((n) => n.share),
+        threshold,
+        text: `${r.name}: share of ${indicator} rose from ${percent(r.shareBefore)} to ${percent(r.shareAfter)} between ${from} and ${to} while ${f.name} fell from ${percent(f.shareBefore)} to ${percent(f.shareAfter)}. A signal to look at, not a finding.`,
+      });
+    }
+  }
+  return signals;
+}
+
+const someQuarters = ['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4', '2025-Q1', '2025-Q2'];
+const somePort = fc.record({
+  locode: fc.constantFrom('BEANR', 'NLRTM', 'DEHAM', 'ESALG', 'FRMRS', 'GRPIR', 'XXNOP'),
+  lat: fc.option(fc.double({ min: 30, max: 60, noNaN: true }), { nil: null }),
+  lon: fc.option(fc.double({ min: -10, max: 30, noNaN: true }), { nil: null }),
+  // Small values too, so that ties, zero totals and moves exactly at the threshold come up.
+  values: fc.array(
+    fc.option(fc.oneof(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 1000 })), {
+      nil: null,
+      freq: 4,
+    }),
+    {
+      minLength: someQuarters.length,
+      maxLength: someQuarters.length,
+    },
+  ),
+});
+
+describe('shift signal, as stated', () => {
+  it('gives exactly what the plain statement of the rule gives, for any ports, values and threshold', () => {
+    let withSignals = 0;
+    fc.assert(
+      fc.property(
+        fc.array(somePort, { maxLength: 8 }),
+        fc.constantFrom(0, 0.01, 0.05, 0.2),
+        fc.integer({ min: 1, max: someQuarters.length }),
+        (generated, threshold, asked) => {
+          const quarters = someQuarters.slice(0, asked);
+          const ports = generated.map((p, i) => ({
+            locode: `${p.locode}${i}`,
+            name: `Port ${i}`,
+            lat: p.lat,
+            lon: p.lon,
+            quarters: Object.fromEntries(p.values.map((v, q) => [someQuarters[q]!, v])),
+          }));
+          const expected: ShiftSignal[] = shiftSignalsAsStated(ports, quarters, 'seizures', threshold);
+          expect(shiftSignals(ports, quarters, 'seizures', threshold)).toEqual(expected);
+          if (expected.length > 0) withSignals++;
+        },
+      ),
+      { numRuns: 500 },
+    );
+    // The comparison means something only if many generated cases name a shift.
+    expect(withSignals).toBeGreaterThan(100);
   });
 });
 
@@ -134,5 +252,50 @@ describe("a report's entry on the waterbed aggregate", () => {
 
   it('still reads an entry written as a map before the string form', () => {
     expect(decodeReportAggregate(structuredClone(aggregate))).toEqual(aggregate);
+  });
+});
+
+describe('the view’s sightings', () => {
+  const seen = (quarter: string, country: string) => ({
+    bulletin: {
+      id: `b-${quarter}`,
+      tlp: 'TLP:GREEN' as const,
+      status: 'published' as const,
+      authorId: 'ben',
+      authorOrganisationId: 'org-rotterdam',
+      recipients: { organisations: [], members: [] },
+      categories: ['reefer-machinery'],
+      originCountries: [country],
+    },
+    count: 2,
+  });
+  const view = (quarters: string[]) =>
+    waterbedView({
+      viewer: { memberId: 'clara', email: 'c@x', organisationId: 'org-commission', role: 'reader' },
+      viewerKind: 'commission',
+      directory: [{ organisationId: 'org-rotterdam', locode: 'NLRTM', name: 'Rotterdam' }],
+      aggregates: [
+        { locode: 'NLRTM', reports: {}, sightings: { '2024-Q4': [seen('2024-Q4', 'EC')] } },
+        { locode: 'PECLL', reports: {}, sightings: { '2025-Q1': [seen('2025-Q1', 'PE')] } },
+      ],
+      harmonization: [],
+      indicator: 'sightings',
+      category: null,
+      quarters,
+      threshold: 0.05,
+    });
+
+  it('counts only the asked quarters: spread, origins and ports outside the alliance', () => {
+    const q4 = view(['2024-Q4']);
+    expect(q4.ports.map((p) => [p.locode, p.quarters])).toEqual([['NLRTM', { '2024-Q4': 2 }]]);
+    expect(q4.spread).toEqual([{ category: 'reefer-machinery', quarter: '2024-Q4', ports: ['NLRTM'] }]);
+    expect(q4.origins).toEqual([{ quarter: '2024-Q4', country: 'EC', sightings: 2 }]);
+    const both = view(['2024-Q4', '2025-Q1']);
+    expect(both.ports.map((p) => p.locode)).toEqual(['NLRTM', 'PECLL']);
+    expect(both.origins).toEqual([
+      { quarter: '2024-Q4', country: 'EC', sightings: 2 },
+      { quarter: '2025-Q1', country: 'PE', sightings: 2 },
+    ]);
+    expect(view(['2025-Q2']).spread).toEqual([]);
   });
 });
