@@ -56,7 +56,7 @@ export async function benchWaterbed(
 ): Promise<{ rows: Row[]; controls: Control[] }> {
   // Each scenario on its own table of one DynamoDB Local, timed in turns after both are written
   // and warmed, so both meet the same machine and the same warm JITs (node's and Java's).
-  const portal = await startBenchPortal(`${tableName}-small`);
+  const portal = await startBenchPortal(`${tableName}-small`, [`${tableName}-large`]);
   try {
     const small = { call: portal.call };
     const large = await portal.open(`${tableName}-large`);
