@@ -81,3 +81,61 @@ export const sightingCsvColumns = [
   'note',
 ] as const;
 export const sightingCsvRow = (s: Sighting) => ({ ...s, recordedBy: s.recordedBy.email });
+
+/** One bulletin's sightings at a port, as a viewer who may see the bulletin reads them. */
+export const PortSightingsOfBulletin = z.object({
+  bulletinId: z.string(),
+  title: z.string(),
+  tlp: z.string(),
+  count: z.number().int(),
+  /** The latest quarter it was seen at the port (days are in the sightings, for those who read them). */
+  lastSeenIn: z.string(),
+  /** Null for viewers other than the bulletin's author organisation and the Commission. */
+  sightings: z.array(Sighting).nullable(),
+});
+
+/** `GET /ports/{locode}/sightings`: the sightings at a port, per bulletin the viewer may see. */
+export const PortSightings = z.object({
+  port: z.string(),
+  count: z.number().int(),
+  bulletins: z.array(PortSightingsOfBulletin),
+});
+export type PortSightings = z.infer<typeof PortSightings>;
+
+/**
+ * The sightings at a port as one viewer may read them: only those of bulletins `visible` lets
+ * through (the caller's `canSee`), grouped per bulletin, most recently seen first; each in full
+ * where `details` allows (the bulletin's author organisation and the Commission), else its count.
+ */
+export function portSightingsFor<B extends { id: string; title: string; tlp: string }>(
+  port: string,
+  all: readonly Sighting[],
+  bulletins: readonly B[],
+  visible: (bulletin: B) => boolean,
+  details: (bulletin: B) => boolean,
+): PortSightings {
+  const shown = new Map(bulletins.filter(visible).map((b) => [b.id, b]));
+  const byBulletin = new Map<string, Sighting[]>();
+  for (const s of all) {
+    if (s.port !== port || !shown.has(s.bulletinId)) continue;
+    byBulletin.set(s.bulletinId, [...(byBulletin.get(s.bulletinId) ?? []), s]);
+  }
+  const newestFirst = (a: Sighting, b: Sighting) =>
+    b.seenOn.localeCompare(a.seenOn) || b.recordedAt.localeCompare(a.recordedAt) || a.id.localeCompare(b.id);
+  const entries = [...byBulletin].map(([id, sightings]) => {
+    const bulletin = shown.get(id)!;
+    const sorted = [...sightings].sort(newestFirst);
+    return {
+      bulletinId: id,
+      title: bulletin.title,
+      tlp: bulletin.tlp,
+      count: sorted.length,
+      lastSeenIn: sorted[0]!.quarter,
+      sightings: details(bulletin) ? sorted : null,
+    };
+  });
+  entries.sort(
+    (a, b) => b.lastSeenIn.localeCompare(a.lastSeenIn) || a.bulletinId.localeCompare(b.bulletinId),
+  );
+  return { port, count: entries.reduce((n, e) => n + e.count, 0), bulletins: entries };
+}

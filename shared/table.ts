@@ -337,8 +337,9 @@ export const keys = {
   // Port indicators and sightings (docs/waterbed.md). A quarter's current report sits in the
   // organisation's partition, each version of it (corrections) beside it. The waterbed aggregate
   // of figures is one item per waterbed indicator and quarter holding every port's figures for
-  // it, so the page reads just the asked indicator and quarters in one Query; sightings stay one
-  // item per port. Both are written in the same transaction as the report or sighting.
+  // it, so the page reads just the asked indicator and quarters in one Query; sightings and the
+  // bulletins naming a port stay one item per port. Each is written in the same transaction as
+  // the report, sighting or bulletin publication, revision and withdrawal.
   indicatorReport: (organisationId: string, quarter: string): ItemKey => ({
     pk: `ORG#${organisationId}`,
     sk: `IND#${quarter}`,
@@ -374,6 +375,9 @@ export const keys = {
   /** Attribute names on a waterbed port item: a bulletin's sightings there in a quarter. */
   waterbedSightingCount: (quarter: string, bulletinId: string) => `S#${quarter}#${bulletinId}#n`,
   waterbedSightingBulletin: (quarter: string, bulletinId: string) => `S#${quarter}#${bulletinId}#b`,
+  /** Attribute name on a waterbed port item: a published bulletin naming the port, by its publication quarter. */
+  waterbedNamingBulletin: (quarter: string, bulletinId: string) => `N#${quarter}#${bulletinId}`,
+  waterbedNamingPrefix: 'N#',
   /** A sighting in its bulletin's partition, listed per port through GSI2. */
   sighting: (bulletinId: string, recordedAt: string, id: string) => ({
     pk: `BULLETIN#${bulletinId}`,

@@ -19,8 +19,14 @@ import { positionOf } from './port-positions';
 import { canSee, type LabelledItem } from './tlp';
 import type { Viewer } from './viewer';
 
-/** The nine figures, two rates derived from them, and the count of sightings. */
-export const waterbedIndicators = [...indicatorNames, 'scanRate', 'riskOriginScanRate', 'sightings'] as const;
+/** The nine figures, two rates derived from them, the bulletins naming a port, and the count of sightings. */
+export const waterbedIndicators = [
+  ...indicatorNames,
+  'scanRate',
+  'riskOriginScanRate',
+  'bulletins',
+  'sightings',
+] as const;
 export type WaterbedIndicator = (typeof waterbedIndicators)[number];
 
 /** A quarter's report as the waterbed aggregate holds it: the figures and whose they are. */
@@ -59,17 +65,26 @@ export function decodeReportAggregate(stored: unknown): ReportAggregate {
   return { source: { organisationId, memberId, sharedWith }, figures };
 }
 
-/** Sightings at a port in a quarter of one bulletin, with what `canSee` needs of the bulletin. */
+/** What the waterbed keeps of a bulletin: what `canSee` needs, its categories and origin countries. */
+export type BulletinAudience = LabelledItem & {
+  id: string;
+  categories: readonly string[];
+  originCountries: readonly string[];
+};
+
+/** Sightings at a port in a quarter of one bulletin. */
 export interface SightingAggregate {
-  bulletin: LabelledItem & { id: string; categories: readonly string[]; originCountries: readonly string[] };
+  bulletin: BulletinAudience;
   count: number;
 }
 
-/** Everything written for one port (by UN/LOCODE) with its figures and sightings. */
+/** Everything written for one port (by UN/LOCODE) with its figures, sightings and the bulletins naming it. */
 export interface PortAggregate {
   locode: string;
   reports: Record<Quarter, ReportAggregate>;
   sightings: Record<Quarter, SightingAggregate[]>;
+  /** Published bulletins that name the port, by the quarter of their first publication. */
+  named: Record<Quarter, BulletinAudience[]>;
 }
 
 /** A member port of the directory. */
@@ -121,16 +136,37 @@ export const Waterbed = z.object({
   quarters: z.array(z.string()),
   ports: z.array(WaterbedPort),
   signals: z.array(ShiftSignal),
-  /** Per bulletin category and quarter, the ports that saw it (from visible sightings). */
-  spread: z.array(z.object({ category: z.string(), quarter: z.string(), ports: z.array(z.string()) })),
-  /** Per quarter, the origin countries of the bulletins seen (from visible sightings). */
-  origins: z.array(z.object({ quarter: z.string(), country: z.string(), sightings: z.number().int() })),
+  /**
+   * Per bulletin category and quarter, the ports that reported it (named by a visible bulletin
+   * published then) or saw it (a visible sighting then); `ports` is both together.
+   */
+  spread: z.array(
+    z.object({
+      category: z.string(),
+      quarter: z.string(),
+      ports: z.array(z.string()),
+      reported: z.array(z.string()),
+      seen: z.array(z.string()),
+    }),
+  ),
+  /**
+   * Per quarter, the origin countries named: in visible bulletins published then that name a
+   * port (each bulletin once), and in the bulletins of the visible sightings then (each sighting).
+   */
+  origins: z.array(
+    z.object({
+      quarter: z.string(),
+      country: z.string(),
+      bulletins: z.number().int(),
+      sightings: z.number().int(),
+    }),
+  ),
 });
 export type Waterbed = z.infer<typeof Waterbed>;
 
 /** The figures an indicator is computed from (none: sightings). */
 export const figuresOf = (indicator: WaterbedIndicator): IndicatorName[] =>
-  indicator === 'sightings'
+  indicator === 'sightings' || indicator === 'bulletins'
     ? []
     : indicator === 'scanRate'
       ? ['containersScanned', 'containersHandledTeu']
@@ -156,6 +192,14 @@ function indicatorValue(
     for (const s of port?.sightings[quarter] ?? []) {
       if (category && !s.bulletin.categories.includes(category)) continue;
       if (canSee(see.viewer, s.bulletin)) n += s.count;
+    }
+    return n;
+  }
+  if (indicator === 'bulletins') {
+    let n = 0;
+    for (const b of port?.named[quarter] ?? []) {
+      if (category && !b.categories.includes(category)) continue;
+      if (canSee(see.viewer, b)) n++;
     }
     return n;
   }
@@ -201,11 +245,25 @@ export function waterbedView(input: {
   const see = { viewer: input.viewer, viewerKind: input.viewerKind };
   const byLocode = new Map(input.aggregates.map((a) => [a.locode, a]));
   const members = new Map(input.directory.map((p) => [p.locode, p]));
-  // Every member port; a port outside the alliance only when a sighting there is visible.
+  // Every member port; a port outside the alliance only when a sighting there, or a bulletin
+  // naming it, is visible.
   const locodes = new Set(members.keys());
-  const spread = new Map<string, Set<string>>();
-  const origins = new Map<string, number>();
-  // By the quarters each port has sightings in (few), not by every asked quarter of every port.
+  const spread = new Map<string, { reported: Set<string>; seen: Set<string> }>();
+  const spreadAt = (category: string, quarter: Quarter) => {
+    const key = `${category}\u0000${quarter}`;
+    let entry = spread.get(key);
+    if (!entry) spread.set(key, (entry = { reported: new Set(), seen: new Set() }));
+    return entry;
+  };
+  const origins = new Map<string, { bulletins: Set<string>; sightings: number }>();
+  const originAt = (quarter: Quarter, country: string) => {
+    const key = `${quarter}\u0000${country}`;
+    let entry = origins.get(key);
+    if (!entry) origins.set(key, (entry = { bulletins: new Set(), sightings: 0 }));
+    return entry;
+  };
+  // By the quarters each port has sightings or naming bulletins in (few), not by every asked
+  // quarter of every port.
   const asked = new Set(input.quarters);
   for (const agg of input.aggregates) {
     for (const q in agg.sightings) {
@@ -213,14 +271,17 @@ export function waterbedView(input: {
       for (const s of agg.sightings[q]!) {
         if (!canSee(input.viewer, s.bulletin)) continue;
         locodes.add(agg.locode);
-        for (const cat of s.bulletin.categories) {
-          const key = `${cat}\u0000${q}`;
-          spread.set(key, (spread.get(key) ?? new Set()).add(agg.locode));
-        }
-        for (const country of s.bulletin.originCountries) {
-          const key = `${q}\u0000${country}`;
-          origins.set(key, (origins.get(key) ?? 0) + s.count);
-        }
+        for (const cat of s.bulletin.categories) spreadAt(cat, q).seen.add(agg.locode);
+        for (const country of s.bulletin.originCountries) originAt(q, country).sightings += s.count;
+      }
+    }
+    for (const q in agg.named) {
+      if (!asked.has(q)) continue;
+      for (const b of agg.named[q]!) {
+        if (!canSee(input.viewer, b)) continue;
+        locodes.add(agg.locode);
+        for (const cat of b.categories) spreadAt(cat, q).reported.add(agg.locode);
+        for (const country of b.originCountries) originAt(q, country).bulletins.add(b.id);
       }
     }
   }
@@ -245,15 +306,21 @@ export function waterbedView(input: {
     ports,
     signals: shiftSignals(ports, input.quarters, input.indicator, input.threshold),
     spread: [...spread]
-      .map(([key, set]) => {
+      .map(([key, { reported, seen }]) => {
         const [category, quarter] = key.split('\u0000') as [string, string];
-        return { category, quarter, ports: [...set].sort() };
+        return {
+          category,
+          quarter,
+          ports: [...new Set([...reported, ...seen])].sort(),
+          reported: [...reported].sort(),
+          seen: [...seen].sort(),
+        };
       })
       .sort((a, b) => a.quarter.localeCompare(b.quarter) || a.category.localeCompare(b.category)),
     origins: [...origins]
-      .map(([key, sightings]) => {
+      .map(([key, { bulletins, sightings }]) => {
         const [quarter, country] = key.split('\u0000') as [string, string];
-        return { quarter, country, sightings };
+        return { quarter, country, bulletins: bulletins.size, sightings };
       })
       .sort((a, b) => a.quarter.localeCompare(b.quarter) || a.country.localeCompare(b.country)),
   };

@@ -136,6 +136,11 @@ export const areas: Area[] = [
     routes: async () => (await import('./routes/waterbed')).waterbedRoutes,
   },
   {
+    name: 'port-sightings',
+    paths: ['/api/v1/ports/:locode/sightings'],
+    routes: async () => (await import('./routes/port-sightings')).portSightingRoutes,
+  },
+  {
     // Not under /api/v1: TAXII clients are configured with the discovery URL (docs/interoperability.md).
     name: 'taxii',
     paths: ['/taxii2', '/taxii2/*'],

@@ -9,6 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
 import { rebuildDirectorySummary } from '../adapters/dynamodb/directory-summary';
 import { rebuildHarmonization } from '../adapters/dynamodb/harmonization-rebuild';
+import { rebuildPortNaming } from '../adapters/dynamodb/port-naming-rebuild';
 import { ensureTable } from '../adapters/dynamodb/table';
 import type { Deps } from '../api/env';
 import { keptSecret, localDataEntries } from './data-dir';
@@ -95,13 +96,14 @@ async function main() {
       new Date(),
       { s3: localS3Client(s3.endpoint), bucket: localWiring.filesBucket },
     );
-    // Data kept from before the directory summary (with UN/LOCODEs) and the waterbed's
-    // harmonization items existed gets them now (cheap: the directory, the checklists, their
-    // current assessments).
+    // Data kept from before the directory summary (with UN/LOCODEs), the waterbed's harmonization
+    // items and its bulletins naming a port existed gets them now (cheap: the directory, the
+    // checklists, their current assessments, one Scan for the published bulletins).
     if (!seeded) {
       const db = DynamoDBDocumentClient.from(dynamo.client);
       await rebuildDirectorySummary(db, localWiring.tableName);
       await rebuildHarmonization(db, localWiring.tableName);
+      await rebuildPortNaming(db, localWiring.tableName);
     }
     const baseUrl = `http://localhost:${port}`;
     const issuer = await LocalIssuer.create(`${baseUrl}/local`, resolve(dataDir, localDataEntries.issuerKey));

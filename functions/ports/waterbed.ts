@@ -18,6 +18,8 @@ export interface WaterbedStore {
   saveReport(report: IndicatorReport, expectedRevision: number, audit: AuditEvent): Promise<void>;
   /** Every sighting of a bulletin, oldest first. */
   listSightings(bulletinId: string): Promise<Sighting[]>;
+  /** Every sighting at a port (GSI2), of any bulletin: the caller decides which it may show. */
+  sightingsAtPort(locode: string): Promise<Sighting[]>;
   /**
    * Stores the sighting, counts it on the port's waterbed aggregate (with what `canSee` needs of
    * the bulletin) and writes the audit event: one transaction, on condition that the bulletin is

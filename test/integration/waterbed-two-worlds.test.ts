@@ -9,9 +9,10 @@ import { publishBulletin } from '../support/shared-items';
 import { viewerOf } from '../support/tlp-arbitraries';
 
 /**
- * Issue 14's property, in the style of two-worlds.test.ts: two worlds that differ only in figures
- * and sightings the viewer may not see give that viewer identical waterbeds (every indicator,
- * JSON and CSV, signals, spread, origins, harmonization deficits) and identical indicator
+ * Issue 14's property, in the style of two-worlds.test.ts: two worlds that differ only in
+ * figures, and bulletins (the ports they name, their sightings), the viewer may not see give that
+ * viewer identical waterbeds (every indicator, JSON and CSV, signals, spread, origins,
+ * harmonization deficits), identical per-port sighting lists and identical indicator
  * histories. World A holds what the viewer may see (a report keeps only its visible figures; a
  * bulletin they may not see, with its sightings, is left out; so is an assessment of another
  * organisation, unless the viewer is the Commission); world B holds everything.
@@ -57,6 +58,8 @@ const bulletinArb = fc.record({
   orgs: fc.subarray(['antwerp', 'rotterdam', 'hamburg', 'commission'], { minLength: 1 }),
   category: fc.constantFrom('rip-on-rip-off', 'reefer-machinery'),
   origin: fc.constantFrom('EC', 'CO'),
+  // The ports it names: counted there in its quarter (2025-Q1, the worlds' clock).
+  ports: fc.subarray([...ports]),
   sightings: fc.array(fc.record({ port: fc.constantFrom(...ports), day: fc.constantFrom(...sightingDays) }), {
     minLength: 1,
     maxLength: 2,
@@ -68,11 +71,27 @@ const assessmentArb = fc.record({
 });
 
 const clock = new Date('2025-01-15T10:00:00.000Z');
+// Same bulletin, same ids in both worlds (the per-port sighting lists show bulletin and sighting
+// ids): `<nth bulletin spec>-0000-4000-8000-<nth id made for it>`, whichever world makes it.
+const ids = new Map<TestPortal, { spec: number; made: number }>();
+let specs = 0;
 const pairs = new Map<string, { a: TestPortal; b: TestPortal }>();
 async function pairFor(viewer: string) {
   let pair = pairs.get(viewer);
   if (!pair) {
-    const world = () => createTestPortal({ seed: 'directory', overrides: { now: () => clock } });
+    const world = async () => {
+      const next = { spec: 0, made: 0 };
+      const portal = await createTestPortal({
+        seed: 'directory',
+        overrides: {
+          now: () => clock,
+          newId: () =>
+            `${String(next.spec).padStart(8, '0')}-0000-4000-8000-${String(next.made++).padStart(12, '0')}`,
+        },
+      });
+      ids.set(portal, next);
+      return portal;
+    };
     pair = { a: await world(), b: await world() };
     for (const portal of [pair.a, pair.b]) await publishChecklist(portal);
     pairs.set(viewer, pair);
@@ -119,11 +138,13 @@ async function report(portal: TestPortal, spec: ReportSpec, figures: Figures) {
   expect(res.status).toBe(200);
 }
 
-async function bulletinWithSightings(portal: TestPortal, spec: BulletinSpec) {
+async function bulletinWithSightings(portal: TestPortal, spec: BulletinSpec, serial: number) {
+  Object.assign(ids.get(portal)!, { spec: serial, made: 0 });
   const { id } = await publishBulletin(portal, spec.author, {
     tlp: spec.tlp,
     categories: [spec.category],
     originCountries: [spec.origin],
+    ports: spec.ports,
     recipients: { organisations: spec.orgs, members: [] },
   });
   for (const s of spec.sightings) {
@@ -135,15 +156,20 @@ async function bulletinWithSightings(portal: TestPortal, spec: BulletinSpec) {
   }
 }
 
+// Through 2025-Q1, the quarter the bulletins are published in.
 const reads = [
-  ...['cocaineSeizedKg', 'seizures', 'scanRate', 'riskOriginScanRate', 'sightings'].flatMap((i) => [
-    `/api/v1/waterbed?indicator=${i}&from=2024-Q1&to=2024-Q3&threshold=0.01`,
-    `/api/v1/waterbed?indicator=${i}&from=2024-Q1&to=2024-Q3&threshold=0.01&format=csv`,
-    `/api/v1/waterbed?indicator=${i}&from=2024-Q1&to=2024-Q3&threshold=0.01&format=csv&view=signals`,
-  ]),
-  '/api/v1/waterbed?indicator=sightings&category=rip-on-rip-off&from=2024-Q1&to=2024-Q3',
-  '/api/v1/waterbed?indicator=sightings&from=2024-Q1&to=2024-Q3&format=csv&view=spread',
-  '/api/v1/waterbed?indicator=sightings&from=2024-Q1&to=2024-Q3&format=csv&view=origins',
+  ...['cocaineSeizedKg', 'seizures', 'scanRate', 'riskOriginScanRate', 'bulletins', 'sightings'].flatMap(
+    (i) => [
+      `/api/v1/waterbed?indicator=${i}&from=2024-Q1&to=2025-Q1&threshold=0.01`,
+      `/api/v1/waterbed?indicator=${i}&from=2024-Q1&to=2025-Q1&threshold=0.01&format=csv`,
+      `/api/v1/waterbed?indicator=${i}&from=2024-Q1&to=2025-Q1&threshold=0.01&format=csv&view=signals`,
+    ],
+  ),
+  '/api/v1/waterbed?indicator=sightings&category=rip-on-rip-off&from=2024-Q1&to=2025-Q1',
+  '/api/v1/waterbed?indicator=bulletins&category=reefer-machinery&from=2024-Q1&to=2025-Q1',
+  '/api/v1/waterbed?indicator=sightings&from=2024-Q1&to=2025-Q1&format=csv&view=spread',
+  '/api/v1/waterbed?indicator=bulletins&from=2024-Q1&to=2025-Q1&format=csv&view=origins',
+  ...ports.flatMap((p) => [`/api/v1/ports/${p}/sightings`, `/api/v1/ports/${p}/sightings?format=csv`]),
   ...Object.keys(reporters).map((org) => `/api/v1/organisations/${org}/indicators`),
   ...Object.keys(reporters).flatMap((org) =>
     quarters.map((q) => `/api/v1/organisations/${org}/indicators/${q}`),
@@ -193,8 +219,9 @@ describe('the waterbed in two worlds that differ only in what the viewer may not
               authorOrganisationId: author.organisationId,
               recipients: { organisations: spec.orgs, members: [] },
             });
-            if (seen) await bulletinWithSightings(a, spec);
-            await bulletinWithSightings(b, spec);
+            const serial = ++specs;
+            if (seen) await bulletinWithSightings(a, spec, serial);
+            await bulletinWithSightings(b, spec, serial);
           }
           for (const spec of assessments) {
             if (canSeeAssessment(v, kind, spec.org)) await assess(a, spec);

@@ -182,8 +182,10 @@ describe('sightings', () => {
       category: 'rip-on-rip-off',
       quarter: '2025-Q1',
       ports: ['NLRTM'],
+      reported: [],
+      seen: ['NLRTM'],
     });
-    expect(wb.json.origins).toContainEqual({ quarter: '2025-Q1', country: 'EC', sightings: 1 });
+    expect(wb.json.origins).toContainEqual({ quarter: '2025-Q1', country: 'EC', bulletins: 0, sightings: 1 });
     // The page's spread and origins tables export as CSV too.
     const csv = (view: string) =>
       portal.request(`/api/v1/waterbed?indicator=sightings&from=2025-Q1&to=2025-Q1&format=csv&view=${view}`, {
@@ -191,8 +193,8 @@ describe('sightings', () => {
       });
     const spread = await csv('spread');
     expect(spread.headers.get('content-type')).toContain('text/csv');
-    expect(spread.text.split('\r\n')).toContain('rip-on-rip-off,2025-Q1,NLRTM');
-    expect((await csv('origins')).text.split('\r\n')).toContain('2025-Q1,EC,1');
+    expect(spread.text.split('\r\n')).toContain('rip-on-rip-off,2025-Q1,NLRTM,,NLRTM');
+    expect((await csv('origins')).text.split('\r\n')).toContain('2025-Q1,EC,0,1');
   });
 
   it('the author organisation and the Commission read every sighting; other recipients the count and ports', async () => {
@@ -272,6 +274,49 @@ describe('sightings', () => {
     expect(wb.json.ports.find((p: any) => p.locode === 'NLRTM').quarters['2025-Q1']).toBe(1);
     expectProblem(await portal.request(at, { as: ruth, body: { ...body, port: 'DEHAM' }, headers }), 422);
     expect((await portal.request(at, { as: ben })).json.count).toBe(1);
+  });
+
+  it('listed per port: in full for the author organisation and the Commission, the count for other recipients, nothing outside the TLP', async () => {
+    const atRotterdam = (as: string, query = '') =>
+      portal.request(`/api/v1/ports/NLRTM/sightings${query}`, { as });
+    const entry = (res: any) => res.json.bulletins.find((b: any) => b.bulletinId === bulletin.id);
+    for (const as of [ben, clara]) {
+      const res = await atRotterdam(as);
+      expect(res.status).toBe(200);
+      expect(res.json.port).toBe('NLRTM');
+      expect(entry(res)).toMatchObject({ count: 1, lastSeenIn: '2025-Q1', tlp: 'TLP:AMBER' });
+      expect(entry(res).sightings.map((s: any) => s.note)).toEqual(['Same seal pattern on two reefers']);
+    }
+    const recipient = await atRotterdam(hans);
+    expect(entry(recipient)).toMatchObject({ count: 1, sightings: null });
+    expect((await atRotterdam(hans, '?format=csv')).text).not.toContain('Same seal');
+    expect((await atRotterdam(ben, '?format=csv')).text).toContain('Same seal pattern');
+    // Audited as a read of the restricted bulletin's sightings, like the bulletin's own list.
+    const { Items = [] } = await portal.db.send(
+      new QueryCommand({
+        TableName: portal.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.auditMonth('antwerp', portal.time.month) },
+      }),
+    );
+    const portReads = Items.filter(
+      (i) => i.action === 'bulletin.sightings.read' && JSON.stringify(i).includes('"port":"NLRTM"'),
+    );
+    // Ben and Hans read the list and its CSV, Clara the list; Alba sees no restricted bulletin there.
+    expect(portReads.map((i) => i.actor.organisationId).sort()).toEqual([
+      'antwerp',
+      'antwerp',
+      'commission',
+      'hamburg',
+      'hamburg',
+    ]);
+    const outside = await atRotterdam(alba);
+    expect(outside.status).toBe(200);
+    expect(entry(outside)).toBeUndefined();
+    expect(outside.json.count).toBe(outside.json.bulletins.reduce((n: number, b: any) => n + b.count, 0));
+    const badPort = await portal.request('/api/v1/ports/Rotterdam/sightings', { as: clara });
+    expectProblem(badPort, 400);
+    expect(problemFields(badPort)).toContain('locode');
   });
 
   it('a withdrawn bulletin takes no sightings: 409, nothing recorded or counted', async () => {

@@ -275,8 +275,8 @@ describe('the view’s sightings', () => {
       viewerKind: 'commission',
       directory: [{ organisationId: 'org-rotterdam', locode: 'NLRTM', name: 'Rotterdam' }],
       aggregates: [
-        { locode: 'NLRTM', reports: {}, sightings: { '2024-Q4': [seen('2024-Q4', 'EC')] } },
-        { locode: 'PECLL', reports: {}, sightings: { '2025-Q1': [seen('2025-Q1', 'PE')] } },
+        { locode: 'NLRTM', reports: {}, sightings: { '2024-Q4': [seen('2024-Q4', 'EC')] }, named: {} },
+        { locode: 'PECLL', reports: {}, sightings: { '2025-Q1': [seen('2025-Q1', 'PE')] }, named: {} },
       ],
       harmonization: [],
       indicator: 'sightings',
@@ -288,14 +288,61 @@ describe('the view’s sightings', () => {
   it('counts only the asked quarters: spread, origins and ports outside the alliance', () => {
     const q4 = view(['2024-Q4']);
     expect(q4.ports.map((p) => [p.locode, p.quarters])).toEqual([['NLRTM', { '2024-Q4': 2 }]]);
-    expect(q4.spread).toEqual([{ category: 'reefer-machinery', quarter: '2024-Q4', ports: ['NLRTM'] }]);
-    expect(q4.origins).toEqual([{ quarter: '2024-Q4', country: 'EC', sightings: 2 }]);
+    expect(q4.spread).toEqual([
+      { category: 'reefer-machinery', quarter: '2024-Q4', ports: ['NLRTM'], reported: [], seen: ['NLRTM'] },
+    ]);
+    expect(q4.origins).toEqual([{ quarter: '2024-Q4', country: 'EC', bulletins: 0, sightings: 2 }]);
     const both = view(['2024-Q4', '2025-Q1']);
     expect(both.ports.map((p) => p.locode)).toEqual(['NLRTM', 'PECLL']);
     expect(both.origins).toEqual([
-      { quarter: '2024-Q4', country: 'EC', sightings: 2 },
-      { quarter: '2025-Q1', country: 'PE', sightings: 2 },
+      { quarter: '2024-Q4', country: 'EC', bulletins: 0, sightings: 2 },
+      { quarter: '2025-Q1', country: 'PE', bulletins: 0, sightings: 2 },
     ]);
     expect(view(['2025-Q2']).spread).toEqual([]);
+  });
+
+  it('counts the bulletins naming a port in their quarter: reported in the spread, each bulletin once in the origins', () => {
+    const bulletin = (id: string, tlp: 'TLP:GREEN' | 'TLP:AMBER') => ({
+      ...seen('2025-Q1', 'EC').bulletin,
+      id,
+      tlp,
+      recipients: { organisations: ['org-hamburg'], members: [] },
+    });
+    const named = (viewer: string, kind: 'commission' | 'port_authority') =>
+      waterbedView({
+        viewer: { memberId: viewer, email: 'v@x', organisationId: viewer, role: 'reader' },
+        viewerKind: kind,
+        directory: [{ organisationId: 'org-rotterdam', locode: 'NLRTM', name: 'Rotterdam' }],
+        aggregates: ['NLRTM', 'BEANR'].map((locode) => ({
+          locode,
+          reports: {},
+          sightings: {},
+          named: { '2025-Q1': [bulletin('green', 'TLP:GREEN'), bulletin('amber', 'TLP:AMBER')] },
+        })),
+        harmonization: [],
+        indicator: 'bulletins',
+        category: null,
+        quarters: ['2025-Q1'],
+        threshold: 0.05,
+      });
+    const hamburg = named('org-hamburg', 'port_authority');
+    expect(hamburg.ports.map((p) => [p.locode, p.quarters['2025-Q1']])).toEqual([
+      ['BEANR', 2],
+      ['NLRTM', 2],
+    ]);
+    expect(hamburg.spread).toEqual([
+      {
+        category: 'reefer-machinery',
+        quarter: '2025-Q1',
+        ports: ['BEANR', 'NLRTM'],
+        reported: ['BEANR', 'NLRTM'],
+        seen: [],
+      },
+    ]);
+    expect(hamburg.origins).toEqual([{ quarter: '2025-Q1', country: 'EC', bulletins: 2, sightings: 0 }]);
+    // Outside the AMBER bulletin's recipients: only the GREEN one counts.
+    const valencia = named('org-valencia', 'port_authority');
+    expect(valencia.ports.map((p) => p.quarters['2025-Q1'])).toEqual([1, 1]);
+    expect(valencia.origins).toEqual([{ quarter: '2025-Q1', country: 'EC', bulletins: 1, sightings: 0 }]);
   });
 });

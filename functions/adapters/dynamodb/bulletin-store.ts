@@ -30,6 +30,7 @@ import { allOf, type Condition, filterOfAll, revisionIs, statusIs, statusIsNot }
 import { mergeByPosition } from './merge';
 import { type Item, SharedItemStore } from './shared-item-store';
 import type { TransactItem } from './transact';
+import { namingPorts } from './waterbed-aggregate';
 
 const stateOf = (item: Item): InboxState => ({
   readBy: item.readBy instanceof Set ? [...(item.readBy as Set<string>)] : [],
@@ -105,7 +106,12 @@ export class DynamoBulletinStore extends SharedItemStore implements BulletinStor
 
   async getMany(ids: readonly string[]): Promise<Bulletin[]> {
     if (ids.length === 0) return [];
-    const items = await this.batchGet(ids.map((id) => keys.bulletin(id)));
+    // BatchGetItem takes at most 100 keys.
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += 100) chunks.push(ids.slice(i, i + 100));
+    const items = (
+      await Promise.all(chunks.map((chunk) => this.batchGet(chunk.map((id) => keys.bulletin(id)))))
+    ).flat();
     const byId = new Map(items.map((i) => [i.id as string, withoutKeys<Bulletin>(i)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
@@ -182,6 +188,7 @@ export class DynamoBulletinStore extends SharedItemStore implements BulletinStor
         this.putRevision(next.id, entry),
         ...lists,
         ...this.portEntries(summary).map((item) => this.put(item)),
+        ...namingPorts(this.tableName, null, next),
         ...(publishToken
           ? [this.put({ ...keys.bulletinPublication(next.id), type: 'BULLETIN_PUBLICATION', publishToken })]
           : []),
@@ -230,6 +237,7 @@ export class DynamoBulletinStore extends SharedItemStore implements BulletinStor
             Key: { pk: keys.bulletinPartition(next.id), sk: keys.bulletinPort(next.id, p, '').sk },
           },
         })),
+        ...namingPorts(this.tableName, before, next),
         auditPut(this.tableName, audit),
       ],
       () => new StaleRevisionError('The bulletin changed meanwhile; reload it.'),

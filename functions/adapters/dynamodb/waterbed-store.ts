@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, Bulletin } from '../../../shared';
 import type { Figures, IndicatorReport } from '../../../shared/indicators';
@@ -11,6 +10,7 @@ import {
 import type { Sighting } from '../../../shared/sighting';
 import { keys } from '../../../shared/table';
 import {
+  type BulletinAudience,
   decodeReportAggregate,
   encodeReportAggregate,
   figuresOf,
@@ -25,6 +25,7 @@ import { directoryPorts } from './directory-summary';
 import { type Item, SharedItemStore } from './shared-item-store';
 import type { TransactItem } from './transact';
 import { VersionedCache } from './versioned-cache';
+import { bulletinAudience, newWaterbedVersion, portItemsVersion } from './waterbed-aggregate';
 
 const sightingPrefix = 'S#';
 const portKind = 'port_authority';
@@ -139,18 +140,26 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
     return items.map((i) => withoutKeys<Sighting>(i));
   }
 
+  async sightingsAtPort(locode: string): Promise<Sighting[]> {
+    // Every page (a GSI is read eventually consistent: a sighting just recorded may show a moment later).
+    const items: Item[] = [];
+    let after: Item | undefined;
+    do {
+      const page = await this.query({
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.portSightings(locode) },
+        ...(after ? { ExclusiveStartKey: after } : {}),
+      });
+      items.push(...page.Items);
+      after = page.LastEvaluatedKey;
+    } while (after);
+    return items.map((i) => withoutKeys<Sighting>(i));
+  }
+
   async recordSighting(sighting: Sighting, bulletin: Bulletin, audit: AuditEvent): Promise<void> {
     const port = keys.waterbedPort(sighting.port);
-    const audience: SightingAggregate['bulletin'] = {
-      id: bulletin.id,
-      tlp: bulletin.tlp,
-      status: 'published',
-      authorId: bulletin.authorId,
-      authorOrganisationId: bulletin.authorOrganisationId,
-      recipients: bulletin.recipients,
-      categories: bulletin.categories,
-      originCountries: bulletin.originCountries,
-    };
+    const audience = bulletinAudience(bulletin);
     await this.transact(
       [
         this.check(keys.bulletin(bulletin.id), statusIs('published')),
@@ -175,7 +184,7 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
             ExpressionAttributeValues: { ':locode': sighting.port, ':b': audience, ':one': 1 },
           },
         },
-        this.newVersion('sightings'),
+        this.newVersion(portItemsVersion),
         auditPut(this.tableName, audit),
       ],
       (failed) => (failed.includes(0) ? new ConflictError('the bulletin is no longer published') : null),
@@ -183,7 +192,7 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
   }
 
   async readWaterbed(only?: { indicator: string; quarters: readonly string[] }) {
-    const indicator = only?.indicator ?? 'sightings';
+    const indicator = only?.indicator ?? portItemsVersion;
     const asked = only ? `${indicator}|${[...only.quarters].sort().join(',')}` : indicator;
     const readAggregates = () =>
       only ? this.readFigures(only.indicator, only.quarters) : this.readSightings();
@@ -236,10 +245,7 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
 
   /** A new version of the indicator's aggregate, in the transaction that writes it. */
   private newVersion(indicator: string): TransactItem {
-    return this.setFields(keys.waterbedVersion(indicator), {
-      type: 'WATERBED_VERSION',
-      version: randomUUID(),
-    });
+    return newWaterbedVersion(this.tableName, indicator);
   }
 
   /**
@@ -263,7 +269,7 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
       for (const [name, value] of Object.entries(item)) {
         if (!name.startsWith(keys.waterbedReportPrefix)) continue;
         const locode = name.slice(keys.waterbedReportPrefix.length);
-        const port = ports.get(locode) ?? { locode, reports: {}, sightings: {} };
+        const port: PortAggregate = ports.get(locode) ?? { locode, reports: {}, sightings: {}, named: {} };
         port.reports[quarter] = decodeReportAggregate(value);
         ports.set(locode, port);
       }
@@ -303,8 +309,15 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
 
 /** The flat attributes of a waterbed port item as sightings by quarter. */
 function aggregateOf(item: Item): PortAggregate {
-  const aggregate: PortAggregate = { locode: String(item.locode), reports: {}, sightings: {} };
+  const aggregate: PortAggregate = { locode: String(item.locode), reports: {}, sightings: {}, named: {} };
   for (const [name, value] of Object.entries(item)) {
+    if (name.startsWith(keys.waterbedNamingPrefix)) {
+      const [, quarter = ''] = name.split('#');
+      const list = aggregate.named[quarter] ?? [];
+      list.push(value as BulletinAudience);
+      aggregate.named[quarter] = list;
+      continue;
+    }
     if (name.startsWith(sightingPrefix) && name.endsWith('#b')) {
       const [, quarter = '', bulletinId = ''] = name.split('#');
       const count = Number(item[`${sightingPrefix}${quarter}#${bulletinId}#n`] ?? 0);

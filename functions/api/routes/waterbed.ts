@@ -27,7 +27,7 @@ const WaterbedQuery = z.strictObject({
   indicator: z.enum(waterbedIndicators).default('cocaineSeizedKg'),
   from: Quarter.optional(),
   to: Quarter.optional(),
-  /** With `indicator=sightings`: only sightings of bulletins filed under this category. */
+  /** With `indicator=sightings` or `bulletins`: only bulletins filed under this category (and their sightings). */
   category: ThreatCategory.optional(),
   threshold: z.coerce.number().min(0).max(1).default(defaultShiftThreshold),
   format: z.enum(['json', 'csv']).default('json'),
@@ -65,9 +65,9 @@ export const waterbedRoutes = newRouter().openapi(
       throw badRequest(`At most ${maxWaterbedQuarters} quarters at once.`, [
         { field: 'from', message: `more than ${maxWaterbedQuarters} quarters before \`to\`` },
       ]);
-    if (query.category && query.indicator !== 'sightings')
-      throw badRequest('A category narrows sightings only.', [
-        { field: 'category', message: 'only with indicator=sightings' },
+    if (query.category && query.indicator !== 'sightings' && query.indicator !== 'bulletins')
+      throw badRequest('A category narrows sightings and bulletins only.', [
+        { field: 'category', message: 'only with indicator=sightings or indicator=bulletins' },
       ]);
     const figures = figuresOf(query.indicator);
     const [{ aggregates, directory, harmonization }, own] = await Promise.all([
@@ -103,12 +103,16 @@ export const waterbedRoutes = newRouter().openapi(
           ),
         );
       if (query.view === 'spread')
-        return csvResponse(c, `${name}-spread.csv`, toCsv(['category', 'quarter', 'ports'], view.spread));
+        return csvResponse(
+          c,
+          `${name}-spread.csv`,
+          toCsv(['category', 'quarter', 'ports', 'reported', 'seen'], view.spread),
+        );
       if (query.view === 'origins')
         return csvResponse(
           c,
           `${name}-origins.csv`,
-          toCsv(['quarter', 'country', 'sightings'], view.origins),
+          toCsv(['quarter', 'country', 'bulletins', 'sightings'], view.origins),
         );
       return csvResponse(c, `${name}.csv`, toCsv(waterbedCsvColumns(quarters), waterbedCsvRows(view)));
     }

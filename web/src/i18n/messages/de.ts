@@ -885,7 +885,10 @@ const de: Catalogue = {
   'waterbed.indicator.corruptionCases': 'Eröffnete Korruptionsfälle',
   'waterbed.indicator.scanRate': 'Scanquote',
   'waterbed.indicator.riskOriginScanRate': 'Scanquote Risikoländer',
+  'waterbed.indicator.bulletins': 'Bulletins, die den Hafen nennen',
   'waterbed.indicator.sightings': 'Sichtungen',
+  'waterbed.reported': 'gemeldet',
+  'waterbed.seen': 'gesichtet',
   'waterbed.deficit': 'Harmonisierungsdefizit',
   'waterbed.deficitHint':
     'Die Farbe einer Markierung: der Anteil der Pflichtpunkte der geltenden Hafen-Checklisten, die der Hafen nicht als umgesetzt gemeldet hat. Sie sehen den Ihres eigenen Hafens; die Kommission sieht den jedes Hafens.',
@@ -897,16 +900,16 @@ const de: Catalogue = {
   'waterbed.deficitOf': 'Harmonisierungsdefizit {value}',
   'waterbed.spread': 'Ausbreitung von Vorgehensweisen',
   'waterbed.spreadHint':
-    'Je Bulletin-Kategorie die Häfen, in denen die Methode gesichtet wurde, Quartal für Quartal: Eine Methode, die entlang der Küste wandert, zeigt sich hier.',
-  'waterbed.spreadCaption': 'Häfen, die jede Bulletin-Kategorie sichteten, je Quartal',
+    'Je Bulletin-Kategorie die Häfen, die die Methode gemeldet (in einem Bulletin genannt) oder gesichtet haben, Quartal für Quartal: Eine Methode, die entlang der Küste wandert, zeigt sich hier.',
+  'waterbed.spreadCaption': 'Häfen, die jede Bulletin-Kategorie meldeten oder sichteten, je Quartal',
   'waterbed.origins': 'Risiko-Herkunftsländer',
   'waterbed.originsHint':
-    'In den gesichteten Bulletins genannte Herkunftsländer, Quartal für Quartal: Neue Routen zeigen sich hier.',
-  'waterbed.originsCaption': 'Sichtungen je Herkunftsland, je Quartal',
+    'Herkunftsländer, die in Bulletins mit einem Allianzhafen und in den an Allianzhäfen gesichteten Bulletins genannt sind, Quartal für Quartal: Neue Routen zeigen sich hier.',
+  'waterbed.originsCaption': 'Bulletins / Sichtungen je Herkunftsland, je Quartal',
   'waterbed.originCountry': 'Herkunftsland',
-  'waterbed.noSpread': 'Keine Sichtungen in diesen Quartalen.',
+  'waterbed.noSpread': 'Keine Bulletins oder Sichtungen in diesen Quartalen.',
   'waterbed.sightingsOnly':
-    'Die Ausbreitung der Methoden und die Risiko-Herkunftsländer stammen aus den Sichtungen.',
+    'Die Ausbreitung der Methoden und die Risiko-Herkunftsländer stammen aus Bulletins und Sichtungen.',
   'waterbed.showSightings': 'Sichtungen anzeigen',
   'waterbed.csvSignals': 'Signale als CSV herunterladen',
   'waterbed.csvSpread': 'Ausbreitung als CSV herunterladen',

@@ -879,7 +879,10 @@ const es: Catalogue = {
   'waterbed.indicator.corruptionCases': 'Casos de corrupción abiertos',
   'waterbed.indicator.scanRate': 'Tasa de escaneo',
   'waterbed.indicator.riskOriginScanRate': 'Tasa de escaneo de origen de riesgo',
+  'waterbed.indicator.bulletins': 'Boletines que citan el puerto',
   'waterbed.indicator.sightings': 'Avistamientos',
+  'waterbed.reported': 'notificado',
+  'waterbed.seen': 'avistado',
   'waterbed.deficit': 'Déficit de armonización',
   'waterbed.deficitHint':
     'El color de una marca: la proporción de puntos obligatorios de las listas de control portuarias vigentes que el puerto no ha declarado implantados. Usted ve el de su propio puerto; la Comisión ve el de cada puerto.',
@@ -891,15 +894,16 @@ const es: Catalogue = {
   'waterbed.deficitOf': 'déficit de armonización {value}',
   'waterbed.spread': 'Difusión de modus operandi',
   'waterbed.spreadHint':
-    'Para cada categoría de boletín, los puertos donde se avistó el método, trimestre a trimestre: aquí se ve un método que avanza por la costa.',
-  'waterbed.spreadCaption': 'Puertos que avistaron cada categoría de boletín, por trimestre',
+    'Para cada categoría de boletín, los puertos que notificaron el método (citados en un boletín) o lo avistaron (un avistamiento), trimestre a trimestre: aquí se ve un método que avanza por la costa.',
+  'waterbed.spreadCaption': 'Puertos que notificaron o avistaron cada categoría de boletín, por trimestre',
   'waterbed.origins': 'Orígenes de riesgo',
   'waterbed.originsHint':
-    'Países de origen citados en los boletines avistados en puertos de la alianza, trimestre a trimestre: aquí aparecen las nuevas rutas.',
-  'waterbed.originsCaption': 'Avistamientos por país de origen, por trimestre',
+    'Países de origen citados en boletines que nombran un puerto de la alianza y en los boletines avistados en puertos de la alianza, trimestre a trimestre: aquí aparecen las nuevas rutas.',
+  'waterbed.originsCaption': 'Boletines / avistamientos por país de origen, por trimestre',
   'waterbed.originCountry': 'País de origen',
-  'waterbed.noSpread': 'No hay avistamientos en estos trimestres.',
-  'waterbed.sightingsOnly': 'La difusión de métodos y los orígenes de riesgo proceden de los avistamientos.',
+  'waterbed.noSpread': 'No hay boletines ni avistamientos en estos trimestres.',
+  'waterbed.sightingsOnly':
+    'La difusión de métodos y los orígenes de riesgo proceden de los boletines y avistamientos.',
   'waterbed.showSightings': 'Mostrar avistamientos',
   'waterbed.csvSignals': 'Descargar las señales en CSV',
   'waterbed.csvSpread': 'Descargar la difusión en CSV',

@@ -884,7 +884,10 @@ const fr: Catalogue = {
   'waterbed.indicator.corruptionCases': 'Affaires de corruption ouvertes',
   'waterbed.indicator.scanRate': 'Taux de scan',
   'waterbed.indicator.riskOriginScanRate': 'Taux de scan des origines à risque',
+  'waterbed.indicator.bulletins': 'Bulletins citant le port',
   'waterbed.indicator.sightings': 'Signalements',
+  'waterbed.reported': 'déclaré',
+  'waterbed.seen': 'signalé',
   'waterbed.deficit': 'Déficit d’harmonisation',
   'waterbed.deficitHint':
     'La couleur d’un repère : la part des points obligatoires des listes de contrôle portuaires en vigueur que le port n’a pas déclarés mis en œuvre. Vous voyez celle de votre port ; la Commission voit celle de chaque port.',
@@ -896,16 +899,16 @@ const fr: Catalogue = {
   'waterbed.deficitOf': 'déficit d’harmonisation {value}',
   'waterbed.spread': 'Diffusion des modes opératoires',
   'waterbed.spreadHint':
-    'Pour chaque catégorie de bulletin, les ports où la méthode a été signalée, trimestre par trimestre : une méthode qui se déplace le long de la côte apparaît ici.',
-  'waterbed.spreadCaption': 'Ports ayant signalé chaque catégorie de bulletin, par trimestre',
+    'Pour chaque catégorie de bulletin, les ports qui ont déclaré la méthode (cités dans un bulletin) ou l’ont signalée (un signalement), trimestre par trimestre : une méthode qui se déplace le long de la côte apparaît ici.',
+  'waterbed.spreadCaption': 'Ports ayant déclaré ou signalé chaque catégorie de bulletin, par trimestre',
   'waterbed.origins': 'Origines à risque',
   'waterbed.originsHint':
-    'Pays d’origine cités dans les bulletins signalés dans les ports de l’alliance, trimestre par trimestre : les nouvelles routes apparaissent ici.',
-  'waterbed.originsCaption': 'Signalements par pays d’origine, par trimestre',
+    'Pays d’origine cités dans les bulletins qui nomment un port de l’alliance et dans les bulletins signalés dans les ports de l’alliance, trimestre par trimestre : les nouvelles routes apparaissent ici.',
+  'waterbed.originsCaption': 'Bulletins / signalements par pays d’origine, par trimestre',
   'waterbed.originCountry': 'Pays d’origine',
-  'waterbed.noSpread': 'Aucun signalement pour ces trimestres.',
+  'waterbed.noSpread': 'Aucun bulletin ni signalement pour ces trimestres.',
   'waterbed.sightingsOnly':
-    'La diffusion des méthodes et les origines à risque proviennent des signalements.',
+    'La diffusion des méthodes et les origines à risque proviennent des bulletins et des signalements.',
   'waterbed.showSightings': 'Afficher les signalements',
   'waterbed.csvSignals': 'Télécharger les signaux en CSV',
   'waterbed.csvSpread': 'Télécharger la diffusion en CSV',

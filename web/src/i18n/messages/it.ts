@@ -882,7 +882,10 @@ const it: Catalogue = {
   'waterbed.indicator.corruptionCases': 'Casi di corruzione aperti',
   'waterbed.indicator.scanRate': 'Tasso di scansione',
   'waterbed.indicator.riskOriginScanRate': 'Tasso di scansione origini a rischio',
+  'waterbed.indicator.bulletins': 'Bollettini che citano il porto',
   'waterbed.indicator.sightings': 'Avvistamenti',
+  'waterbed.reported': 'segnalato',
+  'waterbed.seen': 'avvistato',
   'waterbed.deficit': 'Deficit di armonizzazione',
   'waterbed.deficitHint':
     'Il colore di un segno: la quota di punti obbligatori delle liste di controllo portuali in vigore che il porto non ha dichiarato attuati. Lei vede quello del suo porto; la Commissione quello di ogni porto.',
@@ -894,15 +897,17 @@ const it: Catalogue = {
   'waterbed.deficitOf': 'deficit di armonizzazione {value}',
   'waterbed.spread': 'Diffusione dei modus operandi',
   'waterbed.spreadHint':
-    'Per ogni categoria di bollettino, i porti dove il metodo è stato avvistato, trimestre per trimestre: qui si vede un metodo che si sposta lungo la costa.',
-  'waterbed.spreadCaption': 'Porti che hanno avvistato ogni categoria di bollettino, per trimestre',
+    'Per ogni categoria di bollettino, i porti che hanno segnalato il metodo (citati in un bollettino) o lo hanno avvistato (un avvistamento), trimestre per trimestre: qui si vede un metodo che si sposta lungo la costa.',
+  'waterbed.spreadCaption':
+    'Porti che hanno segnalato o avvistato ogni categoria di bollettino, per trimestre',
   'waterbed.origins': 'Origini a rischio',
   'waterbed.originsHint':
-    'Paesi di origine citati nei bollettini avvistati nei porti dell’alleanza, trimestre per trimestre: qui compaiono le nuove rotte.',
-  'waterbed.originsCaption': 'Avvistamenti per paese di origine, per trimestre',
+    'Paesi di origine citati nei bollettini che nominano un porto dell’alleanza e nei bollettini avvistati nei porti dell’alleanza, trimestre per trimestre: qui compaiono le nuove rotte.',
+  'waterbed.originsCaption': 'Bollettini / avvistamenti per paese di origine, per trimestre',
   'waterbed.originCountry': 'Paese di origine',
-  'waterbed.noSpread': 'Nessun avvistamento in questi trimestri.',
-  'waterbed.sightingsOnly': 'La diffusione dei metodi e le origini a rischio derivano dagli avvistamenti.',
+  'waterbed.noSpread': 'Nessun bollettino o avvistamento in questi trimestri.',
+  'waterbed.sightingsOnly':
+    'La diffusione dei metodi e le origini a rischio derivano dai bollettini e dagli avvistamenti.',
   'waterbed.showSightings': 'Mostra avvistamenti',
   'waterbed.csvSignals': 'Scarica i segnali in CSV',
   'waterbed.csvSpread': 'Scarica la diffusione in CSV',

@@ -877,7 +877,10 @@ const nl: Catalogue = {
   'waterbed.indicator.corruptionCases': 'Geopende corruptiezaken',
   'waterbed.indicator.scanRate': 'Scangraad',
   'waterbed.indicator.riskOriginScanRate': 'Scangraad risicolanden',
+  'waterbed.indicator.bulletins': 'Bulletins die de haven noemen',
   'waterbed.indicator.sightings': 'Waarnemingen',
+  'waterbed.reported': 'gemeld',
+  'waterbed.seen': 'waargenomen',
   'waterbed.deficit': 'Harmonisatietekort',
   'waterbed.deficitHint':
     'De kleur van een markering: het aandeel verplichte punten van de geldende havenchecklists dat de haven niet als ingevoerd heeft gemeld. U ziet dat van uw eigen haven; de Commissie ziet dat van elke haven.',
@@ -889,15 +892,16 @@ const nl: Catalogue = {
   'waterbed.deficitOf': 'harmonisatietekort {value}',
   'waterbed.spread': 'Verspreiding van werkwijzen',
   'waterbed.spreadHint':
-    'Per bulletincategorie de havens waar de methode is waargenomen, per kwartaal: een methode die langs de kust trekt, ziet u hier.',
-  'waterbed.spreadCaption': 'Havens die elke bulletincategorie waarnamen, per kwartaal',
+    'Per bulletincategorie de havens die de methode meldden (genoemd in een bulletin) of waarnamen (een waarneming), per kwartaal: een methode die langs de kust trekt, ziet u hier.',
+  'waterbed.spreadCaption': 'Havens die elke bulletincategorie meldden of waarnamen, per kwartaal',
   'waterbed.origins': 'Risico-herkomst',
   'waterbed.originsHint':
-    'Landen van herkomst genoemd in de bulletins die in alliantiehavens zijn waargenomen, per kwartaal: nieuwe routes verschijnen hier.',
-  'waterbed.originsCaption': 'Waarnemingen per land van herkomst, per kwartaal',
+    'Landen van herkomst genoemd in bulletins die een alliantiehaven noemen, en in de bulletins die in alliantiehavens zijn waargenomen, per kwartaal: nieuwe routes verschijnen hier.',
+  'waterbed.originsCaption': 'Bulletins / waarnemingen per land van herkomst, per kwartaal',
   'waterbed.originCountry': 'Land van herkomst',
-  'waterbed.noSpread': 'Geen waarnemingen in deze kwartalen.',
-  'waterbed.sightingsOnly': 'De verspreiding van werkwijzen en de risico-herkomst komen uit de waarnemingen.',
+  'waterbed.noSpread': 'Geen bulletins of waarnemingen in deze kwartalen.',
+  'waterbed.sightingsOnly':
+    'De verspreiding van werkwijzen en de risico-herkomst komen uit de bulletins en waarnemingen.',
   'waterbed.showSightings': 'Waarnemingen tonen',
   'waterbed.csvSignals': 'Signalen downloaden als CSV',
   'waterbed.csvSpread': 'Verspreiding downloaden als CSV',

@@ -105,7 +105,7 @@ export function SpreadAndOrigins({
   csv: CsvSource;
   onSightings: () => void;
 }) {
-  if (wb.indicator !== 'sightings')
+  if (wb.indicator !== 'sightings' && wb.indicator !== 'bulletins')
     return (
       <section class="waterbed-spread" aria-labelledby="waterbed-spread">
         <h2 id="waterbed-spread">
@@ -129,7 +129,7 @@ export function SpreadAndOrigins({
         rows={categories.map((c) => ({
           key: c,
           label: categoryLabel(c as ThreatCategoryId),
-          cell: (q) => wb.spread.find((s) => s.category === c && s.quarter === q)?.ports.join(', ') ?? '',
+          cell: (q) => spreadCell(wb.spread.find((s) => s.category === c && s.quarter === q)),
         }))}
         words={{
           hint: 'waterbed.spreadHint',
@@ -145,8 +145,10 @@ export function SpreadAndOrigins({
         rows={countries.map((country) => ({
           key: country,
           label: country,
-          cell: (q) =>
-            formatNumber(wb.origins.find((o) => o.country === country && o.quarter === q)?.sightings ?? 0),
+          cell: (q) => {
+            const o = wb.origins.find((o) => o.country === country && o.quarter === q);
+            return `${formatNumber(o?.bulletins ?? 0)} / ${formatNumber(o?.sightings ?? 0)}`;
+          },
         }))}
         words={{
           hint: 'waterbed.originsHint',
@@ -158,6 +160,20 @@ export function SpreadAndOrigins({
       />
     </>
   );
+}
+
+/** Each port of a spread cell with how the method came there: "NLRTM (reported, seen); BEANR (seen)". */
+function spreadCell(entry: Waterbed['spread'][number] | undefined): string {
+  if (!entry) return '';
+  return entry.ports
+    .map((port) => {
+      const how = [
+        ...(entry.reported.includes(port) ? [t('waterbed.reported')] : []),
+        ...(entry.seen.includes(port) ? [t('waterbed.seen')] : []),
+      ];
+      return `${port} (${how.join(', ')})`;
+    })
+    .join('; ');
 }
 
 /**

@@ -25,8 +25,11 @@ const indicators: WaterbedIndicator[] = [
   'scannersInService',
   'intrusionIncidents',
   'corruptionCases',
+  'bulletins',
   'sightings',
 ];
+/** The indicators counted from bulletins (named or seen), which a bulletin category narrows. */
+const byCategory = (i: WaterbedIndicator) => i === 'sightings' || i === 'bulletins';
 const indicatorLabel = (i: WaterbedIndicator) => t(`waterbed.indicator.${i}` as MessageKey);
 const isRate = (i: WaterbedIndicator) => i === 'scanRate' || i === 'riskOriginScanRate';
 const shown = (indicator: WaterbedIndicator, v: number | null) =>
@@ -41,7 +44,7 @@ export default function WaterbedPage() {
   const [indicator, setIndicator] = useState<WaterbedIndicator>('cocaineSeizedKg');
   const [category, setCategory] = useState('');
   const query = new URLSearchParams({ indicator });
-  if (indicator === 'sightings' && category) query.set('category', category);
+  if (byCategory(indicator) && category) query.set('category', category);
   const path = `/api/v1/waterbed?${query}`;
   const data = useApi<Waterbed>(path);
   const [map, setMap] = useState<MapModule>();
@@ -78,7 +81,7 @@ export default function WaterbedPage() {
           ))}
         </select>
       </label>
-      {indicator === 'sightings' && (
+      {byCategory(indicator) && (
         <label>
           {t('waterbed.category')}{' '}
           <select value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
