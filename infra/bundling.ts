@@ -379,8 +379,10 @@ export const apiBundleBudget = {
   // issues 12-15 (notifications, tokens, TAXII and STIX, reviews, indicators and the waterbed), none
   // on the cold-start path; still above `bytes` (docs/benchmarks.md, "Budgets met"). 867.5 KB with
   // issue 15's webhooks (their lazy route and store chunks, and their part of the prebuilt OpenAPI
-  // document), none of it on the cold-start path.
-  guardBytes: 875 * 1024,
+  // document), none of it on the cold-start path. 880.7 KB with issue 14's bulletins naming a port
+  // and per-port sightings (a lazy route chunk, the waterbed's write helpers in the bulletin
+  // store's chunk, their part of the OpenAPI document), none of it on the cold-start path either.
+  guardBytes: 885 * 1024,
   coldStartRatio: 1.3,
 } as const;
 

@@ -57,7 +57,7 @@ describe('the waterbed', () => {
     await expect(rotterdamRow.locator('td[data-deficit]').textContent()).resolves.toBe(`${deficit}%`);
     // The spread of the method: Rotterdam saw reefer machinery this quarter.
     const spread = clara.locator('.waterbed-spread table');
-    await expect(spread.textContent()).resolves.toContain('NLRTM');
+    await expect(spread.textContent()).resolves.toMatch(/NLRTM \((reported, )?seen\)/);
     await expect(clara.locator('.waterbed-origins table').count()).resolves.toBe(1);
 
     // Play the quarters: the map moves from the first quarter to the last.
@@ -93,7 +93,10 @@ describe('the waterbed', () => {
     ]);
     expect(spreadDownload.suggestedFilename()).toBe('waterbed-sightings-spread.csv');
     const spreadCsv = await readFile((await spreadDownload.path())!, 'utf8');
-    expect(spreadCsv.split('\r\n')[0]).toBe('category,quarter,ports');
-    expect(spreadCsv).toMatch(/reefer-machinery,\d{4}-Q\d,[A-Z ]*NLRTM/);
+    expect(spreadCsv.split('\r\n')[0]).toBe('category,quarter,ports,reported,seen');
+    // Rotterdam among the ports that saw it (the last column), whoever reported it.
+    expect(spreadCsv).toMatch(
+      /^reefer-machinery,\d{4}-Q\d,[A-Z ]*NLRTM[A-Z ]*,[A-Z ]*,[A-Z ]*NLRTM[A-Z ]*$/m,
+    );
   });
 });
