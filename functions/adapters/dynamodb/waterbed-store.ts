@@ -141,19 +141,11 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
   }
 
   async sightingsAtPort(locode: string): Promise<Sighting[]> {
-    // Every page (a GSI is read eventually consistent: a sighting just recorded may show a moment later).
-    const items: Item[] = [];
-    let after: Item | undefined;
-    do {
-      const page = await this.query({
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.portSightings(locode) },
-        ...(after ? { ExclusiveStartKey: after } : {}),
-      });
-      items.push(...page.Items);
-      after = page.LastEvaluatedKey;
-    } while (after);
+    const items = await this.readAll({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.portSightings(locode) },
+    });
     return items.map((i) => withoutKeys<Sighting>(i));
   }
 
@@ -294,8 +286,9 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          // Strongly consistent, so what is read after a version is at least as new as it.
-          ConsistentRead: true,
+          // Strongly consistent, so what is read after a version is at least as new as it (a GSI
+          // has no consistent reads: a sighting just recorded may show in its port's list a moment later).
+          ConsistentRead: !input.IndexName,
           ...input,
           ...(after ? { ExclusiveStartKey: after } : {}),
         }),

@@ -50,13 +50,15 @@ export const portSightingRoutes = newRouter().openapi(
       (b) => canSee(viewer, b),
       (b) => seesSightingDetails(viewer, own.kind, b),
     );
-    // A read of restricted bulletins' sightings is audited, as on each bulletin.
+    // A read of restricted bulletins' sightings is audited, as on each bulletin (the writes in parallel).
     const shown = new Set(answer.bulletins.map((b) => b.bulletinId));
-    for (const bulletin of sighted)
-      if (shown.has(bulletin.id))
-        await auditItemRead(c, bulletinKind, bulletin, restrictedReadActions.bulletinSightings, {
-          port: locode,
-        });
+    await Promise.all(
+      sighted
+        .filter((bulletin) => shown.has(bulletin.id))
+        .map((bulletin) =>
+          auditItemRead(c, bulletinKind, bulletin, restrictedReadActions.bulletinSightings, { port: locode }),
+        ),
+    );
     if (format === 'csv') {
       const rows = answer.bulletins.flatMap((b) =>
         b.sightings
