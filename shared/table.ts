@@ -369,8 +369,12 @@ export const keys = {
     pk: 'DIRECTORY',
     sk: `KIND#port_authority#WATERBED#${indicator}`,
   }),
-  /** Attribute name of a port's figures on a waterbed indicator-quarter item. */
-  waterbedReportAttribute: (locode: string) => `P#${locode}`,
+  /**
+   * Attribute name of one reporting organisation's figures for a port on a waterbed
+   * indicator-quarter item (the port authority and the agencies working with it each have their
+   * own). Entries written before were `P#<locode>`: read as the entry of the organisation they name.
+   */
+  waterbedReportAttribute: (locode: string, organisationId: string) => `P#${locode}#${organisationId}`,
   waterbedReportPrefix: 'P#',
   /** Attribute names on a waterbed port item: a bulletin's sightings there in a quarter. */
   waterbedSightingCount: (quarter: string, bulletinId: string) => `S#${quarter}#${bulletinId}#n`,

@@ -29,40 +29,45 @@ export const waterbedIndicators = [
 ] as const;
 export type WaterbedIndicator = (typeof waterbedIndicators)[number];
 
-/** A quarter's report as the waterbed aggregate holds it: the figures and whose they are. */
+/** A quarter's report as the waterbed aggregate holds it: the figures, whose they are and when. */
 export interface ReportAggregate {
   source: FigureSource;
   figures: Figures;
+  /** When it was reported (absent on entries written before it was kept). */
+  reportedAt?: string;
 }
 
 /**
  * A report's entry on a waterbed indicator-quarter item, stored as one short JSON string:
- * `[organisationId, memberId, sharedWith, [[figure, value, tlp], …]]`. The 40 ports × 40
+ * `[organisationId, memberId, sharedWith, [[figure, value, tlp], …], reportedAt]`. The 40 ports × 40
  * quarters read is about a sixth of the bytes and one string per port instead of some a dozen
  * typed attribute values each, which is what the read's time grows with in DynamoDB Local and
  * in the SDK's unmarshalling (docs/waterbed.md, "Aggregates and their cost").
  */
-export function encodeReportAggregate({ source, figures }: ReportAggregate): string {
+export function encodeReportAggregate({ source, figures, reportedAt }: ReportAggregate): string {
   const entries: [IndicatorName, number, Figure['tlp']][] = [];
   for (const name of indicatorNames) {
     const figure = figures[name];
     if (figure) entries.push([name, figure.value, figure.tlp]);
   }
-  return JSON.stringify([source.organisationId, source.memberId, source.sharedWith, entries]);
+  const stored: unknown[] = [source.organisationId, source.memberId, source.sharedWith, entries];
+  if (reportedAt) stored.push(reportedAt);
+  return JSON.stringify(stored);
 }
 
 /** The entry as `encodeReportAggregate` wrote it, or as a map (written before it existed). */
 export function decodeReportAggregate(stored: unknown): ReportAggregate {
   if (typeof stored !== 'string') return stored as ReportAggregate;
-  const [organisationId, memberId, sharedWith, entries] = JSON.parse(stored) as [
+  const [organisationId, memberId, sharedWith, entries, reportedAt] = JSON.parse(stored) as [
     string,
     string,
     string[],
     [IndicatorName, number, Figure['tlp']][],
+    string | null | undefined,
   ];
   const figures: Figures = {};
   for (const [name, value, tlp] of entries) figures[name] = { value, tlp };
-  return { source: { organisationId, memberId, sharedWith }, figures };
+  return { source: { organisationId, memberId, sharedWith }, figures, ...(reportedAt ? { reportedAt } : {}) };
 }
 
 /** What the waterbed keeps of a bulletin: what `canSee` needs, its categories and origin countries. */
@@ -81,7 +86,8 @@ export interface SightingAggregate {
 /** Everything written for one port (by UN/LOCODE) with its figures, sightings and the bulletins naming it. */
 export interface PortAggregate {
   locode: string;
-  reports: Record<Quarter, ReportAggregate>;
+  /** Per quarter, one report per organisation reporting for the port (its authority, agencies). */
+  reports: Record<Quarter, ReportAggregate[]>;
   sightings: Record<Quarter, SightingAggregate[]>;
   /** Published bulletins that name the port, by the quarter of their first publication. */
   named: Record<Quarter, BulletinAudience[]>;
@@ -204,7 +210,7 @@ function indicatorValue(
     return n;
   }
   const report = port?.reports[quarter];
-  if (!report) return null;
+  if (!report || report.length === 0) return null;
   if (indicator === 'scanRate')
     return ratio(
       visibleFigure(see, report, 'containersScanned'),
@@ -218,17 +224,35 @@ function indicatorValue(
   return visibleFigure(see, report, indicator);
 }
 
-// A function of its own, not a closure made in indicatorValue: the page asks once per port and
-// quarter (1,600 times for 40 × 40), and under tsx (`npm start`) every named closure made is also
-// given its name at run time, which cost more than the lookup itself (docs/waterbed.md).
+/**
+ * One figure of a port and quarter, from the reports the viewer may see it in: when several
+ * organisations report it (the port authority, an agency working with it), the most recently
+ * reported visible one, ties to the first organisation id. A function of its own, not a closure
+ * made in indicatorValue: the page asks once per port and quarter (1,600 times for 40 × 40), and
+ * under tsx (`npm start`) every named closure made is also given its name at run time, which cost
+ * more than the lookup itself (docs/waterbed.md).
+ */
 function visibleFigure(
   see: { viewer: Viewer; viewerKind: OrganisationKind | undefined },
-  report: ReportAggregate,
+  reports: readonly ReportAggregate[],
   name: IndicatorName,
 ): number | null {
-  const f = report.figures[name];
-  return f && figureVisible(see.viewer, see.viewerKind, report.source, f.tlp) ? f.value : null;
+  let chosen: ReportAggregate | null = null;
+  let value: number | null = null;
+  for (const report of reports) {
+    const f = report.figures[name];
+    if (!f || !figureVisible(see.viewer, see.viewerKind, report.source, f.tlp)) continue;
+    if (chosen && !reportedAfter(report, chosen)) continue;
+    chosen = report;
+    value = f.value;
+  }
+  return value;
 }
+
+const reportedAfter = (a: ReportAggregate, b: ReportAggregate) => {
+  const at = (a.reportedAt ?? '').localeCompare(b.reportedAt ?? '');
+  return at > 0 || (at === 0 && a.source.organisationId < b.source.organisationId);
+};
 
 /** The waterbed as one viewer may see it. */
 export function waterbedView(input: {

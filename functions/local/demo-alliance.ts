@@ -135,6 +135,8 @@ export const demoAlliance: DemoOrganisation[] = [
     name: 'Belgian Customs (AAD&A)',
     kind: 'agency',
     country: 'BE',
+    // The port it works with: it may report that port's figures too (docs/waterbed.md).
+    unlocode: 'BEANR',
     members: [{ email: 'chris@customs-be.example', name: 'Chris Wouters', role: 'contributor' }],
   },
   {
@@ -142,6 +144,7 @@ export const demoAlliance: DemoOrganisation[] = [
     name: 'Dutch National Police – Seaport Police',
     kind: 'agency',
     country: 'NL',
+    unlocode: 'NLRTM',
     members: [{ email: 'pieter@police-nl.example', name: 'Pieter Bakker', role: 'contributor' }],
   },
 ];

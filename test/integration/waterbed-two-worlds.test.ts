@@ -22,6 +22,8 @@ const reporters = {
   antwerp: 'ben@antwerp.example',
   rotterdam: 'ruth@rotterdam.example',
   hamburg: 'hans@hamburg.example',
+  // An agency reporting for the port it works with (NLRTM), beside its port authority.
+  'nl-seaport-police': 'pieter@police-nl.example',
 } as const;
 type Reporter = keyof typeof reporters;
 const viewers = [
@@ -43,7 +45,7 @@ const checklistItems = ['H1', 'H2', 'H3'].map((id, i) => ({
 }));
 
 const reportArb = fc.record({
-  org: fc.constantFrom<Reporter>('antwerp', 'rotterdam', 'hamburg'),
+  org: fc.constantFrom<Reporter>('antwerp', 'rotterdam', 'hamburg', 'nl-seaport-police'),
   quarter: fc.constantFrom(...quarters),
   figures: fc.dictionary(
     fc.constantFrom(...indicatorNames),

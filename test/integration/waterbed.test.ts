@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared';
+import { encodeReportAggregate } from '../../shared/waterbed';
 import { createTestPortal, expectProblem, problemFields, type TestPortal } from '../support/portal';
 import { countRoundTrips } from '../support/round-trips';
 import { publishBulletin } from '../support/shared-items';
@@ -96,6 +97,98 @@ describe('port indicators', () => {
     expect(await value('cocaineSeizedKg')).toBeNull();
     expect(await value('scanRate')).toBeNull();
     expect(await value('containersHandledTeu')).toBe(2000);
+  });
+
+  it('an agency working with the port reports beside its authority: the newer figure counts, each organisation’s corrections touch its own', async () => {
+    const pieter = 'pieter@police-nl.example';
+    const value = async (indicator: string, as = clara) =>
+      (
+        await portal.request(`/api/v1/waterbed?indicator=${indicator}&from=2022-Q3&to=2022-Q3`, { as })
+      ).json.ports.find((p: any) => p.locode === 'NLRTM').quarters['2022-Q3'];
+    expect(
+      (
+        await put('rotterdam', '2022-Q3', ruth, {
+          figures: { seizures: fig(40), containersScanned: fig(500) },
+        })
+      ).status,
+    ).toBe(200);
+    // The seaport police reports for Rotterdam (its UN/LOCODE in the directory): corruption cases,
+    // and seizures too, later than the port authority.
+    expect(
+      (
+        await put('nl-seaport-police', '2022-Q3', pieter, {
+          figures: { corruptionCases: fig(3), seizures: fig(44) },
+        })
+      ).status,
+    ).toBe(200);
+    expect([
+      await value('seizures'),
+      await value('corruptionCases'),
+      await value('containersScanned'),
+    ]).toEqual([44, 3, 500]);
+    // The port authority corrects its seizures later: now its figure is the newer one.
+    expect(
+      (
+        await put(
+          'rotterdam',
+          '2022-Q3',
+          ruth,
+          { figures: { seizures: fig(41), containersScanned: fig(500) } },
+          { 'if-match': '"1"' },
+        )
+      ).status,
+    ).toBe(200);
+    expect(await value('seizures')).toBe(41);
+    // The police drops its seizures: the port authority's stays; its corruption cases stay too.
+    expect(
+      (
+        await put(
+          'nl-seaport-police',
+          '2022-Q3',
+          pieter,
+          { figures: { corruptionCases: fig(3) } },
+          { 'if-match': '"1"' },
+        )
+      ).status,
+    ).toBe(200);
+    expect([await value('seizures'), await value('corruptionCases')]).toEqual([41, 3]);
+    // Neither may report for the other.
+    expectProblem(await put('nl-seaport-police', '2022-Q3', ruth, { figures: {} }), 403);
+    expectProblem(await put('rotterdam', '2022-Q3', pieter, { figures: {} }), 403);
+  });
+
+  it('an entry of the earlier form (`P#<locode>`) counts until its organisation reports again, and not after a correction drops it', async () => {
+    const hans = 'hans@hamburg.example';
+    await portal.db.send(
+      new UpdateCommand({
+        TableName: portal.tableName,
+        Key: keys.waterbedIndicatorQuarter('seizures', '2022-Q4'),
+        UpdateExpression: 'SET #p = :entry',
+        ExpressionAttributeNames: { '#p': 'P#DEHAM' },
+        ExpressionAttributeValues: {
+          ':entry': encodeReportAggregate({
+            source: { organisationId: 'hamburg', memberId: 'm-old', sharedWith: [] },
+            figures: { seizures: fig(5) as never },
+          }),
+        },
+      }),
+    );
+    const seizures = async () =>
+      (
+        await portal.request('/api/v1/waterbed?indicator=seizures&from=2022-Q4&to=2022-Q4', { as: clara })
+      ).json.ports.find((p: any) => p.locode === 'DEHAM').quarters['2022-Q4'];
+    expect(await seizures()).toBe(5);
+    expect((await put('hamburg', '2022-Q4', hans, { figures: { seizures: fig(6) } })).status).toBe(200);
+    expect(await seizures()).toBe(6);
+    const dropped = await put(
+      'hamburg',
+      '2022-Q4',
+      hans,
+      { figures: { containersScanned: fig(9) } },
+      { 'if-match': '"1"' },
+    );
+    expect(dropped.status).toBe(200);
+    expect(await seizures()).toBeNull();
   });
 
   it('refuses a stale correction, another organisation, a reader, bad input and the future, changing nothing', async () => {
@@ -403,14 +496,15 @@ describe('the waterbed', () => {
   it('stores each port as one string on the quarter’s item, and still reads entries written as maps', async () => {
     const key = keys.waterbedIndicatorQuarter('seizures', '2024-Q1');
     const { Item } = await portal.db.send(new GetCommand({ TableName: portal.tableName, Key: key }));
-    expect(typeof Item?.[keys.waterbedReportAttribute('BEANR')]).toBe('string');
-    // An item from before the string form (docs/waterbed.md), one port's figures as a map.
+    expect(typeof Item?.[keys.waterbedReportAttribute('BEANR', 'antwerp')]).toBe('string');
+    // An item from before the string form and the per-organisation entries (docs/waterbed.md):
+    // one port's figures as a map under `P#<locode>`.
     await portal.db.send(
       new PutCommand({
         TableName: portal.tableName,
         Item: {
           ...keys.waterbedIndicatorQuarter('seizures', '2023-Q4'),
-          [keys.waterbedReportAttribute('PLGDN')]: {
+          'P#PLGDN': {
             source: { organisationId: 'gdansk', memberId: 'm-old', sharedWith: [] },
             figures: { seizures: { value: 90, tlp: 'TLP:GREEN' } },
           },

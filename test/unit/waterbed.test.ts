@@ -244,6 +244,14 @@ describe("a report's entry on the waterbed aggregate", () => {
     expect(decodeReportAggregate(stored)).toEqual(aggregate);
   });
 
+  it('keeps when it was reported, and reads entries from before that as undated', () => {
+    const dated = { ...aggregate, reportedAt: '2025-02-01T09:00:00.000Z' };
+    const stored = encodeReportAggregate(dated);
+    expect(stored.endsWith(',"2025-02-01T09:00:00.000Z"]')).toBe(true);
+    expect(decodeReportAggregate(stored)).toEqual(dated);
+    expect(decodeReportAggregate(encodeReportAggregate(aggregate))).not.toHaveProperty('reportedAt');
+  });
+
   it('leaves a figure not reported missing', () => {
     const decoded = decodeReportAggregate(encodeReportAggregate({ ...aggregate, figures: {} }));
     expect(decoded.figures).toEqual({});
@@ -344,5 +352,49 @@ describe('the view’s sightings', () => {
     const valencia = named('org-valencia', 'port_authority');
     expect(valencia.ports.map((p) => p.quarters['2025-Q1'])).toEqual([1, 1]);
     expect(valencia.origins).toEqual([{ quarter: '2025-Q1', country: 'EC', bulletins: 1, sightings: 0 }]);
+  });
+});
+
+describe('a port reported by several organisations', () => {
+  const report = (
+    organisationId: string,
+    value: number,
+    tlp: 'TLP:GREEN' | 'TLP:AMBER',
+    reportedAt?: string,
+  ) => ({
+    source: { organisationId, memberId: `m-${organisationId}`, sharedWith: [] },
+    figures: { seizures: { value, tlp } },
+    ...(reportedAt ? { reportedAt } : {}),
+  });
+  const seizures = (viewerOrganisation: string, reports: ReturnType<typeof report>[]) =>
+    waterbedView({
+      viewer: { memberId: 'v', email: 'v@x', organisationId: viewerOrganisation, role: 'reader' },
+      viewerKind: 'port_authority',
+      directory: [{ organisationId: 'rotterdam', locode: 'NLRTM', name: 'Rotterdam' }],
+      aggregates: [{ locode: 'NLRTM', reports: { '2025-Q1': reports }, sightings: {}, named: {} }],
+      harmonization: [],
+      indicator: 'seizures',
+      category: null,
+      quarters: ['2025-Q1'],
+      threshold: 0.05,
+    }).ports[0]!.quarters['2025-Q1'];
+
+  it('counts the most recently reported figure; a tie goes to the first organisation id', () => {
+    const port = report('rotterdam', 10, 'TLP:GREEN', '2025-02-01T00:00:00.000Z');
+    const police = report('nl-seaport-police', 12, 'TLP:GREEN', '2025-03-01T00:00:00.000Z');
+    expect(seizures('hamburg', [port, police])).toBe(12);
+    expect(seizures('hamburg', [police, port])).toBe(12);
+    const sameTime = { ...police, reportedAt: port.reportedAt };
+    expect(seizures('hamburg', [port, sameTime])).toBe(12);
+    // Entries from before dates were kept count as the oldest.
+    expect(seizures('hamburg', [report('rotterdam', 7, 'TLP:GREEN'), port])).toBe(10);
+  });
+
+  it('chooses among the figures the viewer may see only: a newer hidden one does not hide an older visible one', () => {
+    const port = report('rotterdam', 10, 'TLP:GREEN', '2025-02-01T00:00:00.000Z');
+    const police = report('nl-seaport-police', 12, 'TLP:AMBER', '2025-03-01T00:00:00.000Z');
+    expect(seizures('hamburg', [police, port])).toBe(10);
+    expect(seizures('nl-seaport-police', [police, port])).toBe(12);
+    expect(seizures('hamburg', [police])).toBeNull();
   });
 });

@@ -15,6 +15,7 @@ import {
   encodeReportAggregate,
   figuresOf,
   type PortAggregate,
+  type ReportAggregate,
   type SightingAggregate,
   waterbedIndicators,
 } from '../../../shared/waterbed';
@@ -69,9 +70,11 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
       memberId: report.reportedBy.memberId,
       sharedWith: report.sharedWith,
     };
-    // One aggregate item per waterbed indicator and quarter: this port's entry holds just the
-    // figures that indicator is computed from. A correction that drops every figure of an
-    // indicator removes the port's entry there (a first report has nothing to remove).
+    // One aggregate item per waterbed indicator and quarter: this organisation's entry for its
+    // port holds just the figures that indicator is computed from. A correction that drops every
+    // figure of an indicator leaves an entry with none there, so that an entry of the same
+    // organisation written in the earlier form (`P#<locode>`, read as its) cannot show through.
+    // A first report has nothing to empty.
     const aggregates: TransactItem[] = [];
     for (const indicator of waterbedIndicators) {
       const names = figuresOf(indicator);
@@ -82,22 +85,12 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
         if (figure) figures[name] = figure;
       }
       const key = keys.waterbedIndicatorQuarter(indicator, report.quarter);
-      const attribute = keys.waterbedReportAttribute(report.locode);
-      if (Object.keys(figures).length > 0)
+      const attribute = keys.waterbedReportAttribute(report.locode, report.organisationId);
+      if (Object.keys(figures).length > 0 || expectedRevision > 0)
         aggregates.push(
-          this.setFields(key, { [attribute]: encodeReportAggregate({ source, figures }) }),
-          this.newVersion(indicator),
-        );
-      else if (expectedRevision > 0)
-        aggregates.push(
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: key,
-              UpdateExpression: 'REMOVE #p',
-              ExpressionAttributeNames: { '#p': attribute },
-            },
-          },
+          this.setFields(key, {
+            [attribute]: encodeReportAggregate({ source, figures, reportedAt: report.reportedAt }),
+          }),
           this.newVersion(indicator),
         );
     }
@@ -258,11 +251,23 @@ export class DynamoWaterbedStore extends SharedItemStore implements WaterbedStor
     const ports = new Map<string, PortAggregate>();
     for (const item of items) {
       const quarter = String(item.sk).slice(keys.waterbedQuarter('').length);
+      // Per port, one entry per reporting organisation: `P#<locode>#<organisationId>`, or an
+      // entry of the earlier form `P#<locode>` where the organisation has none of the new form.
+      const byPort = new Map<string, Map<string, { report: ReportAggregate; earlierForm: boolean }>>();
       for (const [name, value] of Object.entries(item)) {
         if (!name.startsWith(keys.waterbedReportPrefix)) continue;
-        const locode = name.slice(keys.waterbedReportPrefix.length);
+        const [locode = '', organisation] = name.slice(keys.waterbedReportPrefix.length).split('#');
+        const report = decodeReportAggregate(value);
+        const entries = byPort.get(locode) ?? new Map();
+        const earlierForm = organisation === undefined;
+        const kept = entries.get(report.source.organisationId);
+        if (!kept || (kept.earlierForm && !earlierForm))
+          entries.set(report.source.organisationId, { report, earlierForm });
+        byPort.set(locode, entries);
+      }
+      for (const [locode, entries] of byPort) {
         const port: PortAggregate = ports.get(locode) ?? { locode, reports: {}, sightings: {}, named: {} };
-        port.reports[quarter] = decodeReportAggregate(value);
+        port.reports[quarter] = [...entries.values()].map((e) => e.report);
         ports.set(locode, port);
       }
     }
