@@ -22,6 +22,10 @@ export const restrictedReadActions = {
   documentsListed: 'document.listed',
   documentVersions: 'document.versions.read',
   documentAttestations: 'document.attestations.read',
+  /** A quarter's report, or an organisation's indicator history, that showed AMBER figures. */
+  indicators: 'indicators.read',
+  /** A waterbed page or export that showed AMBER figures (one event per reporting organisation). */
+  indicatorsListed: 'indicators.listed',
   /** An evidence file of an assessment (TLP:AMBER unless labelled otherwise; docs/review.md). */
   assessmentEvidence: 'assessment.evidence_downloaded',
 } as const;

@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { OrganisationId, type OrganisationKind } from './organisation';
 import { canContribute } from './permissions';
 import { MultiLineText } from './text';
-import { canSee, TlpLabel } from './tlp';
+import { canSee, isRestricted, TlpLabel, tlpLabels } from './tlp';
 import type { Viewer } from './viewer';
 
 /** A calendar quarter, `2026-Q3`. */
@@ -121,6 +121,18 @@ export function figureVisible(
     authorOrganisationId: source.organisationId,
     recipients,
   });
+}
+
+/**
+ * The strictest restricted label among the labels of figures shown (AMBER, AMBER+STRICT), for the
+ * read's audit event; null when none is restricted.
+ */
+export function strictestRestricted(labels: Iterable<Figure['tlp']>): Figure['tlp'] | null {
+  let strictest: Figure['tlp'] | null = null;
+  for (const label of labels)
+    if (isRestricted(label) && (!strictest || tlpLabels.indexOf(label) > tlpLabels.indexOf(strictest)))
+      strictest = label;
+  return strictest;
 }
 
 /** The figures of a report the viewer may see; the others are left out, as missing ones are. */

@@ -16,7 +16,7 @@ import {
 import type { OrganisationKind } from './organisation';
 import { type ChecklistHarmonization, visibleDeficit } from './port-deficit';
 import { positionOf } from './port-positions';
-import { canSee, type LabelledItem } from './tlp';
+import { canSee, isRestricted, type LabelledItem } from './tlp';
 import type { Viewer } from './viewer';
 
 /** The nine figures, two rates derived from them, the bulletins naming a port, and the count of sightings. */
@@ -183,11 +183,25 @@ export const figuresOf = (indicator: WaterbedIndicator): IndicatorName[] =>
 /** Percentage points of the alliance total a share must move by to be named (0.05: five points). */
 export const defaultShiftThreshold = 0.05;
 
+/** A restricted figure a view showed (counted, or in a rate): whose, which quarter, its label. */
+export interface RestrictedFigureShown {
+  organisationId: string;
+  quarter: Quarter;
+  tlp: Figure['tlp'];
+}
+
+/** Who is looking, and where the view notes the restricted figures it used (for the audit trail). */
+interface Seeing {
+  viewer: Viewer;
+  viewerKind: OrganisationKind | undefined;
+  shown: RestrictedFigureShown[];
+}
+
 const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : a / b);
 
 /** The value of one indicator at one port in one quarter, from what the viewer may see only. */
 function indicatorValue(
-  see: { viewer: Viewer; viewerKind: OrganisationKind | undefined },
+  see: Seeing,
   port: PortAggregate | undefined,
   quarter: Quarter,
   indicator: WaterbedIndicator,
@@ -213,15 +227,15 @@ function indicatorValue(
   if (!report || report.length === 0) return null;
   if (indicator === 'scanRate')
     return ratio(
-      visibleFigure(see, report, 'containersScanned'),
-      visibleFigure(see, report, 'containersHandledTeu'),
+      visibleFigure(see, report, quarter, 'containersScanned'),
+      visibleFigure(see, report, quarter, 'containersHandledTeu'),
     );
   if (indicator === 'riskOriginScanRate')
     return ratio(
-      visibleFigure(see, report, 'riskOriginScanned'),
-      visibleFigure(see, report, 'riskOriginContainers'),
+      visibleFigure(see, report, quarter, 'riskOriginScanned'),
+      visibleFigure(see, report, quarter, 'riskOriginContainers'),
     );
-  return visibleFigure(see, report, indicator);
+  return visibleFigure(see, report, quarter, indicator);
 }
 
 /**
@@ -233,20 +247,24 @@ function indicatorValue(
  * more than the lookup itself (docs/waterbed.md).
  */
 function visibleFigure(
-  see: { viewer: Viewer; viewerKind: OrganisationKind | undefined },
+  see: Seeing,
   reports: readonly ReportAggregate[],
+  quarter: Quarter,
   name: IndicatorName,
 ): number | null {
   let chosen: ReportAggregate | null = null;
-  let value: number | null = null;
+  let figure: Figure | null = null;
   for (const report of reports) {
     const f = report.figures[name];
     if (!f || !figureVisible(see.viewer, see.viewerKind, report.source, f.tlp)) continue;
     if (chosen && !reportedAfter(report, chosen)) continue;
     chosen = report;
-    value = f.value;
+    figure = f;
   }
-  return value;
+  if (!chosen || !figure) return null;
+  if (isRestricted(figure.tlp))
+    see.shown.push({ organisationId: chosen.source.organisationId, quarter, tlp: figure.tlp });
+  return figure.value;
 }
 
 const reportedAfter = (a: ReportAggregate, b: ReportAggregate) => {
@@ -265,8 +283,10 @@ export function waterbedView(input: {
   category: string | null;
   quarters: readonly Quarter[];
   threshold: number;
+  /** Where to note the restricted figures the view used, for the read's audit events. */
+  shown?: RestrictedFigureShown[];
 }): Waterbed {
-  const see = { viewer: input.viewer, viewerKind: input.viewerKind };
+  const see: Seeing = { viewer: input.viewer, viewerKind: input.viewerKind, shown: input.shown ?? [] };
   const byLocode = new Map(input.aggregates.map((a) => [a.locode, a]));
   const members = new Map(input.directory.map((p) => [p.locode, p]));
   // Every member port; a port outside the alliance only when a sighting there, or a bulletin

@@ -16,6 +16,8 @@ export interface WaterbedStore {
    * sets the quarter on the port's waterbed aggregate and writes the audit event: one transaction.
    */
   saveReport(report: IndicatorReport, expectedRevision: number, audit: AuditEvent): Promise<void>;
+  /** Audit events of reads (restricted figures shown), written together. */
+  recordAudit(...events: AuditEvent[]): Promise<void>;
   /** Every sighting of a bulletin, oldest first. */
   listSightings(bulletinId: string): Promise<Sighting[]>;
   /** Every sighting at a port (GSI2), of any bulletin: the caller decides which it may show. */

@@ -158,7 +158,6 @@ describe('port indicators', () => {
   });
 
   it('an entry of the earlier form (`P#<locode>`) counts until its organisation reports again, and not after a correction drops it', async () => {
-    const hans = 'hans@hamburg.example';
     await portal.db.send(
       new UpdateCommand({
         TableName: portal.tableName,
@@ -189,6 +188,55 @@ describe('port indicators', () => {
     );
     expect(dropped.status).toBe(200);
     expect(await seizures()).toBeNull();
+  });
+
+  it('a read that shows AMBER figures is audited in the reporting organisation’s trail; one that shows none is not', async () => {
+    const reads = async (action: string) => {
+      const { Items = [] } = await portal.db.send(
+        new QueryCommand({
+          TableName: portal.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.auditMonth('rotterdam', portal.time.month) },
+        }),
+      );
+      return Items.filter((i) => i.action === action && i.object.id.includes('rotterdam/2022-Q2')).map(
+        (i) => i.actor.organisationId as string,
+      );
+    };
+    expect(
+      (
+        await put('rotterdam', '2022-Q2', ruth, {
+          figures: { seizures: fig(8, 'TLP:AMBER'), containersScanned: fig(70) },
+        })
+      ).status,
+    ).toBe(200);
+    // The Commission sees the AMBER figure: its read of the quarter, the history and the page are recorded.
+    expect(
+      (await portal.request('/api/v1/organisations/rotterdam/indicators/2022-Q2', { as: clara })).json
+        .figures,
+    ).toHaveProperty('seizures');
+    expect(await reads('indicators.read')).toEqual(['commission']);
+    await portal.request('/api/v1/organisations/rotterdam/indicators', { as: clara });
+    expect(await reads('indicators.read')).toEqual(['commission', 'commission']);
+    const page = '/api/v1/waterbed?indicator=seizures&from=2022-Q2&to=2022-Q2';
+    expect(
+      (await portal.request(page, { as: clara })).json.ports.find((p: any) => p.locode === 'NLRTM').quarters,
+    ).toEqual({ '2022-Q2': 8 });
+    expect(await reads('indicators.listed')).toEqual(['commission']);
+    // The same page again within the window adds nothing; its CSV is the same showing.
+    await portal.request(page, { as: clara });
+    await portal.request(`${page}&format=csv`, { as: clara });
+    expect(await reads('indicators.listed')).toEqual(['commission']);
+    // Hamburg is not shown the AMBER figure (nor anything restricted): nothing is recorded for it.
+    expect(
+      (await portal.request('/api/v1/organisations/rotterdam/indicators/2022-Q2', { as: hans })).json.figures,
+    ).toEqual({ containersScanned: fig(70) });
+    await portal.request(page, { as: hans });
+    await portal.request('/api/v1/waterbed?indicator=containersScanned&from=2022-Q2&to=2022-Q2', {
+      as: clara,
+    });
+    expect(await reads('indicators.read')).toEqual(['commission', 'commission']);
+    expect(await reads('indicators.listed')).toEqual(['commission']);
   });
 
   it('refuses a stale correction, another organisation, a reader, bad input and the future, changing nothing', async () => {

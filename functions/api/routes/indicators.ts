@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import * as z from 'zod';
+import { restrictedReadActions } from '../../../shared/audit';
 import {
   canReportIndicators,
   IndicatorHistory,
@@ -8,9 +9,13 @@ import {
   Quarter,
   quarterStarted,
   reportFor,
+  strictestRestricted,
 } from '../../../shared/indicators';
 import { OrganisationId } from '../../../shared/organisation';
+import { isRestricted } from '../../../shared/tlp';
+import { auditRestrictedRead } from '../addressing';
 import { auditEvent } from '../audit';
+import { auditFiguresShown } from '../figure-reads';
 import { ifMatchHeaders, revisionNamed } from '../headers';
 import { badRequest, conflict, forbidden, notFound, preconditionFailed } from '../problems';
 import { bearerSecurity, jsonResponse as json, newRouter, problemResponses } from '../router';
@@ -112,6 +117,16 @@ export const indicatorRoutes = newRouter()
       ]);
       if (!report) throw notFound('report of that quarter');
       const shown = reportFor(c.get('viewer'), own.kind, report);
+      // A read of AMBER figures is audited in the reporting organisation's trail, as a bulletin's.
+      const tlp = strictestRestricted(Object.values(shown.figures).map((f) => f.tlp));
+      if (tlp)
+        await auditRestrictedRead(
+          c,
+          { tlp, authorOrganisationId: id },
+          { type: 'indicators', id: `${id}/${quarter}` },
+          restrictedReadActions.indicators,
+          (event) => c.get('deps').waterbed.recordAudit(event),
+        );
       return c.json(shown, 200, { etag: etag(report) });
     },
   )
@@ -132,15 +147,19 @@ export const indicatorRoutes = newRouter()
         viewerOrganisation(c),
       ]);
       const viewer = c.get('viewer');
-      return c.json(
-        {
-          organisationId: id,
-          quarters: history.current
-            .sort((a, b) => b.quarter.localeCompare(a.quarter))
-            .map((r) => reportFor(viewer, own.kind, r)),
-          corrections: history.versions.map((r) => reportFor(viewer, own.kind, r)),
-        },
-        200,
+      const quarters = history.current
+        .sort((a, b) => b.quarter.localeCompare(a.quarter))
+        .map((r) => reportFor(viewer, own.kind, r));
+      const corrections = history.versions.map((r) => reportFor(viewer, own.kind, r));
+      await auditFiguresShown(
+        c,
+        [...quarters, ...corrections].flatMap((r) =>
+          Object.values(r.figures)
+            .filter((f) => isRestricted(f.tlp))
+            .map((f) => ({ organisationId: id, quarter: r.quarter, tlp: f.tlp })),
+        ),
+        restrictedReadActions.indicators,
       );
+      return c.json({ organisationId: id, quarters, corrections }, 200);
     },
   );

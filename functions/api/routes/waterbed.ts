@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import * as z from 'zod';
+import { restrictedReadActions } from '../../../shared/audit';
 import { ThreatCategory } from '../../../shared/bulletin';
 import {
   maxWaterbedQuarters,
@@ -12,12 +13,14 @@ import { toCsv } from '../../../shared/progress';
 import {
   defaultShiftThreshold,
   figuresOf,
+  type RestrictedFigureShown,
   Waterbed,
   waterbedCsvColumns,
   waterbedCsvRows,
   waterbedIndicators,
   waterbedView,
 } from '../../../shared/waterbed';
+import { auditFiguresShown } from '../figure-reads';
 import { badRequest } from '../problems';
 import { bearerSecurity, newRouter, problemResponses } from '../router';
 import { viewerOrganisation } from '../viewer';
@@ -74,7 +77,9 @@ export const waterbedRoutes = newRouter().openapi(
       waterbed.readWaterbed(figures.length > 0 ? { indicator: query.indicator, quarters } : undefined),
       viewerOrganisation(c),
     ]);
+    const shown: RestrictedFigureShown[] = [];
     const view = waterbedView({
+      shown,
       viewer: c.get('viewer'),
       viewerKind: own.kind,
       directory,
@@ -85,6 +90,8 @@ export const waterbedRoutes = newRouter().openapi(
       quarters,
       threshold: query.threshold,
     });
+    // AMBER figures on the page (or its export) are a restricted read, as AMBER titles in a feed.
+    await auditFiguresShown(c, shown, restrictedReadActions.indicatorsListed);
     if (query.format === 'csv') {
       const name = `waterbed-${query.indicator}-${from}-${to}`;
       if (query.view === 'signals')
