@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { OrganisationId, type OrganisationKind } from './organisation';
 import { canContribute } from './permissions';
-import { MultiLineText } from './text';
+import { MultiLineText, SingleLineText } from './text';
 import { canSee, isRestricted, TlpLabel, tlpLabels } from './tlp';
 import type { Viewer } from './viewer';
 
@@ -39,6 +39,8 @@ export const Figure = z.strictObject({
   /** Counts and kilograms: never negative; kilograms may have decimals. */
   value: z.number().finite().nonnegative().max(1e12),
   tlp: FigureLabel,
+  /** Where the figure comes from (a customs system, a terminal's count), shown with it under its TLP. */
+  sourceNote: SingleLineText.trim().min(1).max(300).optional(),
 });
 export type Figure = z.infer<typeof Figure>;
 

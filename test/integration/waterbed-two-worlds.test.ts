@@ -49,7 +49,15 @@ const reportArb = fc.record({
   quarter: fc.constantFrom(...quarters),
   figures: fc.dictionary(
     fc.constantFrom(...indicatorNames),
-    fc.record({ value: fc.integer({ min: 0, max: 5000 }), tlp: fc.constantFrom(...figureLabels) }),
+    fc.record(
+      {
+        value: fc.integer({ min: 0, max: 5000 }),
+        tlp: fc.constantFrom(...figureLabels),
+        // A figure's source note goes wherever the figure goes, and nowhere else.
+        sourceNote: fc.constantFrom('Customs register', 'Terminal count'),
+      },
+      { requiredKeys: ['value', 'tlp'] },
+    ),
     { minKeys: 1, maxKeys: 5 },
   ),
   sharedWith: fc.subarray(['antwerp', 'hamburg', 'northsea-line', 'valencia']),

@@ -239,6 +239,39 @@ describe('port indicators', () => {
     expect(await reads('indicators.listed')).toEqual(['commission']);
   });
 
+  it('a figure carries its own source note, shown with it under its TLP; a bad note is refused', async () => {
+    const body = {
+      figures: {
+        seizures: { value: 4, tlp: 'TLP:AMBER', sourceNote: 'Customs seizure register, week 12' },
+        containersScanned: { value: 90, tlp: 'TLP:GREEN', sourceNote: 'Terminal scanner logs' },
+      },
+    };
+    expect((await put('rotterdam', '2022-Q1', ruth, body)).status).toBe(200);
+    const forClara = await portal.request('/api/v1/organisations/rotterdam/indicators/2022-Q1', {
+      as: clara,
+    });
+    expect(forClara.json.figures).toEqual(body.figures);
+    // Hamburg is not shown the AMBER figure, nor its note.
+    const forHans = await portal.request('/api/v1/organisations/rotterdam/indicators/2022-Q1', { as: hans });
+    expect(forHans.json.figures).toEqual({ containersScanned: body.figures.containersScanned });
+    expect(JSON.stringify(forHans.json)).not.toContain('seizure register');
+    for (const sourceNote of ['', 'x'.repeat(301), 'line one\nline two']) {
+      const bad = await put(
+        'rotterdam',
+        '2022-Q1',
+        ruth,
+        { figures: { seizures: { value: 1, tlp: 'TLP:GREEN', sourceNote } } },
+        { 'if-match': '"1"' },
+      );
+      expectProblem(bad, 400);
+      expect(problemFields(bad).join(' ')).toContain('sourceNote');
+    }
+    expect(
+      (await portal.request('/api/v1/organisations/rotterdam/indicators/2022-Q1', { as: clara })).json
+        .revision,
+    ).toBe(1);
+  });
+
   it('refuses a stale correction, another organisation, a reader, bad input and the future, changing nothing', async () => {
     const stale = await put('rotterdam', '2025-Q1', ruth, { figures: {} }, { 'if-match': '"1"' });
     expectProblem(stale, 412);
