@@ -488,6 +488,8 @@ describe('sightings', () => {
     expect(outside.status).toBe(200);
     expect(entry(outside)).toBeUndefined();
     expect(outside.json.count).toBe(outside.json.bulletins.reduce((n: number, b: any) => n + b.count, 0));
+    // Signed-in members only.
+    expectProblem(await portal.request('/api/v1/ports/NLRTM/sightings'), 401);
     const badPort = await portal.request('/api/v1/ports/Rotterdam/sightings', { as: clara });
     expectProblem(badPort, 400);
     expect(problemFields(badPort)).toContain('locode');
