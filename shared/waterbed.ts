@@ -295,15 +295,19 @@ export function waterbedView(input: {
   const spread = new Map<string, { reported: Set<string>; seen: Set<string> }>();
   const spreadAt = (category: string, quarter: Quarter) => {
     const key = `${category}\u0000${quarter}`;
-    let entry = spread.get(key);
-    if (!entry) spread.set(key, (entry = { reported: new Set(), seen: new Set() }));
+    const known = spread.get(key);
+    if (known) return known;
+    const entry = { reported: new Set<string>(), seen: new Set<string>() };
+    spread.set(key, entry);
     return entry;
   };
   const origins = new Map<string, { bulletins: Set<string>; sightings: number }>();
   const originAt = (quarter: Quarter, country: string) => {
     const key = `${quarter}\u0000${country}`;
-    let entry = origins.get(key);
-    if (!entry) origins.set(key, (entry = { bulletins: new Set(), sightings: 0 }));
+    const known = origins.get(key);
+    if (known) return known;
+    const entry = { bulletins: new Set<string>(), sightings: 0 };
+    origins.set(key, entry);
     return entry;
   };
   // By the quarters each port has sightings or naming bulletins in (few), not by every asked
