@@ -118,17 +118,24 @@ describe('an attachment whose upload the file store refuses', () => {
     await ben.getByRole('button', { name: 'Save draft' }).click();
     await ben.waitForURL(/\/bulletins\/[0-9a-f-]{36}\/edit$/);
 
-    // The file store fails every upload, answering as S3 does: a 500 with an XML error.
+    // The file store fails every upload, answering as S3 does: a 500 with an XML error. The first
+    // answer is held until the test lets it go, so the draft can be saved while the file is on
+    // its way (its row is then listed before the failure arrives).
+    let letFirstAnswerGo = () => {};
+    const firstAnswerHeld = new Promise<void>((resolve) => (letFirstAnswerGo = resolve));
+    let fileArrived = () => {};
+    const firstFileArrived = new Promise<void>((resolve) => (fileArrived = resolve));
     const storePosts = (url: URL) => url.pathname.startsWith('/local/s3/');
-    await ben.route(storePosts, (route) =>
-      route.request().method() === 'POST'
-        ? route.fulfill({
-            status: 500,
-            contentType: 'application/xml',
-            body: '<?xml version="1.0"?><Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>',
-          })
-        : route.continue(),
-    );
+    await ben.route(storePosts, async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      fileArrived();
+      await firstAnswerHeld;
+      return route.fulfill({
+        status: 500,
+        contentType: 'application/xml',
+        body: '<?xml version="1.0"?><Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>',
+      });
+    });
     const attachFile = async (name: string) => {
       await ben.getByLabel('File', { exact: true }).setInputFiles({
         name,
@@ -138,6 +145,14 @@ describe('an attachment whose upload the file store refuses', () => {
     };
     await attachFile('notes.txt');
     const row = ben.getByRole('listitem', { name: 'notes.txt' });
+    // Saved while the file is on its way: the upload's steps moved the revision, not the content,
+    // so the save is not refused as a conflict.
+    await firstFileArrived;
+    await ben.getByRole('button', { name: 'Save draft' }).click();
+    await row.getByText('Not uploaded yet').waitFor();
+    await ben.getByText('Draft saved.').waitFor();
+    await expect(ben.content()).resolves.not.toContain('Precondition failed');
+    letFirstAnswerGo();
     await row.getByText('The file could not be stored; try again.').waitFor();
     await row.getByText('Not uploaded yet').waitFor();
     await expect(ben.content()).resolves.not.toContain('InternalError');

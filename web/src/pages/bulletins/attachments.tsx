@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { AttachmentUpload } from '../../../../shared/attachment';
 import type { Attachment } from '../../../../shared/bulletin';
 import { ApiError, api } from '../../api';
@@ -50,6 +50,11 @@ export function AttachmentRow({
   onChange: () => void;
 }) {
   const [error, setError] = useState<unknown>(failure);
+  // The row may already be listed when its upload fails (the draft was saved or reloaded while the
+  // file was on its way), so a failure arriving later is shown too.
+  useEffect(() => {
+    if (failure !== undefined) setError(failure);
+  }, [failure]);
   const [choosing, setChoosing] = useState(false);
   const [step, setStep] = useState('');
   const [progress, setProgress] = useState<number | null>(null);

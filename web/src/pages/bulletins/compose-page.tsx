@@ -22,6 +22,7 @@ import { useMe } from '../../session-context';
 import { categoryLabel } from '../../words';
 import { severities, severityLabel } from './bulletin-words';
 import { Attachments, Publish } from './compose-sections';
+import { saveDraft } from './draft-save';
 
 const shownFields = [
   'title',
@@ -168,11 +169,7 @@ function Composer({
         onCreated(created);
         return created;
       }
-      const stored = await api<Bulletin>(`/api/v1/bulletins/${current.id}`, {
-        method: 'PATCH',
-        body: content,
-        headers: { 'if-match': `"${current.revision}"` },
-      });
+      const stored = await saveDraft(current, content);
       lastStored.current = stored;
       // Reloaded so the page shows what was stored.
       onSaved();
