@@ -440,25 +440,41 @@ export function shiftSignals(
     }
     if (falling.length === 0) continue;
     for (const p of rising) {
-      const r = portShare(ports[p]!, series[p]![i - 1]!, series[p]![i]!, totalBefore, totalAfter);
-      const nearest = [...falling].sort(
-        (a, b) =>
-          distance(ports[p]!, a.port) - distance(ports[p]!, b.port) ||
-          a.port.locode.localeCompare(b.port.locode),
-      );
-      const f = nearest[0]!.share;
-      signals.push({
-        indicator,
-        from,
-        to,
-        rising: r,
-        falling: nearest.map((n) => n.share),
-        threshold,
-        text: `${r.name}: share of ${indicator} rose from ${percent(r.shareBefore)} to ${percent(r.shareAfter)} between ${from} and ${to} while ${f.name} fell from ${percent(f.shareBefore)} to ${percent(f.shareAfter)}. A signal to look at, not a finding.`,
-      });
+      const share = portShare(ports[p]!, series[p]![i - 1]!, series[p]![i]!, totalBefore, totalAfter);
+      signals.push(shiftSignal({ indicator, from, to, threshold }, { port: ports[p]!, share }, falling));
     }
   }
   return signals;
+}
+
+type Placed = { locode: string; lat: number | null; lon: number | null };
+
+/**
+ * One signal between two quarters: the rising port's share, the falling ports' nearest first (the
+ * neighbour the traffic may have left), and the sentence that says it.
+ */
+export function shiftSignal<P extends Placed>(
+  between: { indicator: string; from: Quarter; to: Quarter; threshold: number },
+  rising: { port: P; share: PortShare },
+  falling: readonly { port: P; share: PortShare }[],
+): ShiftSignal {
+  const { indicator, from, to, threshold } = between;
+  const nearest = [...falling].sort(
+    (a, b) =>
+      distance(rising.port, a.port) - distance(rising.port, b.port) ||
+      a.port.locode.localeCompare(b.port.locode),
+  );
+  const r = rising.share;
+  const f = nearest[0]!.share;
+  return {
+    indicator,
+    from,
+    to,
+    rising: r,
+    falling: nearest.map((n) => n.share),
+    threshold,
+    text: `${r.name}: share of ${indicator} rose from ${percent(r.shareBefore)} to ${percent(r.shareAfter)} between ${from} and ${to} while ${f.name} fell from ${percent(f.shareBefore)} to ${percent(f.shareAfter)}. A signal to look at, not a finding.`,
+  };
 }
 
 function portShare(

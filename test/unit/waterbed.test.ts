@@ -14,6 +14,7 @@ import {
   encodeReportAggregate,
   type ReportAggregate,
   type ShiftSignal,
+  shiftSignal,
   shiftSignals,
   type WaterbedPort,
   waterbedView,
@@ -63,6 +64,31 @@ describe('shift signal', () => {
     expect(shiftSignals(ports, quarters, 'seizures', 0.05)).toEqual([]);
   });
 
+  it('lists the falling ports nearest to the rising one first, and says the shift as a signal', () => {
+    const share = (locode: string, name: string, shareBefore: number, shareAfter: number) => ({
+      locode,
+      name,
+      before: shareBefore * 100,
+      after: shareAfter * 100,
+      shareBefore,
+      shareAfter,
+    });
+    const placed = (locode: string, lat: number | null, lon: number | null) => ({ locode, lat, lon });
+    const signal = shiftSignal(
+      { indicator: 'seizures', from: '2025-Q2', to: '2025-Q3', threshold: 0.05 },
+      { port: placed('NLRTM', 51.95, 4.14), share: share('NLRTM', 'Rotterdam', 0.4, 0.75) },
+      [
+        { port: placed('DEHAM', 53.54, 9.97), share: share('DEHAM', 'Hamburg', 0.3, 0.1) },
+        { port: placed('XXNOP', null, null), share: share('XXNOP', 'Unplaced', 0.1, 0) },
+        { port: placed('BEANR', 51.26, 4.4), share: share('BEANR', 'Antwerp', 0.2, 0.15) },
+      ],
+    );
+    expect(signal.falling.map((f) => f.locode)).toEqual(['BEANR', 'DEHAM', 'XXNOP']);
+    expect(signal.text).toBe(
+      'Rotterdam: share of seizures rose from 40.0% to 75.0% between 2025-Q2 and 2025-Q3 while Antwerp fell from 20.0% to 15.0%. A signal to look at, not a finding.',
+    );
+  });
+
   it('a move below the threshold is not named', () => {
     const ports = [port('BEANR', 51, 4, [100, 97, 97]), port('NLRTM', 52, 4, [100, 103, 103])];
     expect(shiftSignals(ports, quarters, 'seizures', 0.05)).toEqual([]);
@@ -73,16 +99,9 @@ describe('shift signal', () => {
 /**
  * The rule of shared/waterbed.ts `shiftSignals` written plainly (its first form, before the
  * quarter-indexed loops that made the 40 × 40 page's view cheaper): the property below holds the
- * fast form to it, output for output.
+ * fast form to it, output for output. Which ports signal is the rule under test; how one signal is
+ * put (nearest falling port first, its sentence) is the view's own `shiftSignal`, tested above.
  */
-const distance = (
-  a: { lat: number | null; lon: number | null },
-  b: { lat: number | null; lon: number | null },
-) =>
-  a.lat === null || a.lon === null || b.lat === null || b.lon === null
-    ? Number.POSITIVE_INFINITY
-    : Math.hypot(a.lat - b.lat, (a.lon - b.lon) * Math.cos(((a.lat + b.lat) / 360) * Math.PI));
-const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 function shiftSignalsAsStated(
   ports: readonly Pick<WaterbedPort, 'locode' | 'name' | 'lat' | 'lon' | 'quarters'>[],
   quarters: readonly Quarter[],
@@ -115,22 +134,7 @@ function shiftSignalsAsStated(
     if (falling.length === 0) continue;
     for (const rise of shares) {
       if (rise.share.shareAfter - rise.share.shareBefore <= threshold) continue;
-      const nearest = [...falling].sort(
-        (a, b) =>
-          distance(rise.port, a.port) - distance(rise.port, b.port) ||
-          a.port.locode.localeCompare(b.port.locode),
-      );
-      const r = rise.share;
-      const f = nearest[0]!.share;
-      signals.push({
-        indicator,
-        from,
-        to,
-        rising: r,
-        falling: nearest.map((n) => n.share),
-        threshold,
-        text: `${r.name}: share of ${indicator} rose from ${percent(r.shareBefore)} to ${percent(r.shareAfter)} between ${from} and ${to} while ${f.name} fell from ${percent(f.shareBefore)} to ${percent(f.shareAfter)}. A signal to look at, not a finding.`,
-      });
+      signals.push(shiftSignal({ indicator, from, to, threshold }, rise, falling));
     }
   }
   return signals;
