@@ -6,6 +6,7 @@ import {
   addressingSummaryFields,
   itemDetail,
   itemFields,
+  itemSummaryHead,
   listFields,
   refineAddressing,
   standingFields,
@@ -95,10 +96,7 @@ export type Bulletin = z.infer<typeof Bulletin>;
 
 /** What lists carry of a bulletin (feed entries, inbox entries, port entries). */
 export const bulletinSummaryFields = [
-  'id',
-  'status',
-  'title',
-  'summary',
+  ...itemSummaryHead,
   'severity',
   'categories',
   'ports',

@@ -10,6 +10,7 @@ import {
   type Change,
   itemDetail,
   itemFields,
+  itemSummaryHead,
   listFields,
   nextRevision,
   publish,
@@ -211,10 +212,7 @@ export type DocumentDetail = z.infer<typeof DocumentDetail>;
 
 /** What list entries carry of a document (community, inbox and tag entries). */
 export const documentSummaryFields = [
-  'id',
-  'status',
-  'title',
-  'summary',
+  ...itemSummaryHead,
   'tags',
   'areas',
   ...addressingSummaryFields,

@@ -309,6 +309,14 @@ export const standingOf = (viewer: Viewer, item: SharedItem, acknowledged: boole
   mayAcknowledge: canAcknowledge(viewer, item) && item.status === 'published',
 });
 
+/** What every kind's list entries start with, before the fields of their own. */
+/** What every kind's list entries start with (each kind has a title and a summary), before their own fields. */
+export const itemSummaryHead = ['id', 'status', 'title', 'summary'] as const satisfies readonly (
+  | keyof SharedItem
+  | 'title'
+  | 'summary'
+)[];
+
 /** What every kind's list entries carry for `canSee` and for acknowledgement, between its own fields. */
 export const addressingSummaryFields = [
   'tlp',

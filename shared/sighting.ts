@@ -4,9 +4,11 @@
  */
 import * as z from 'zod';
 import { BulletinId } from './bulletin';
+import { quarterOf } from './indicators';
 import type { OrganisationKind } from './organisation';
 import { Unlocode } from './organisation';
-import { seesEveryAssessment } from './permissions';
+import { canContribute, seesEveryAssessment } from './permissions';
+import { Refusal } from './refusal';
 import { MultiLineText } from './text';
 import type { Viewer } from './viewer';
 
@@ -35,6 +37,41 @@ export const Sighting = z.object({
   recordedAt: z.iso.datetime(),
 });
 export type Sighting = z.infer<typeof Sighting>;
+
+/**
+ * The sighting a contributor records of a bulletin they may see: refused to readers, for a bulletin
+ * that is not published (a draft or withdrawn one takes none), and for a day after the one it is
+ * recorded on (UTC). It counts in the quarter of the day it was seen, not of the day it is recorded.
+ */
+export function recordSighting(
+  bulletin: { id: string; status: string },
+  viewer: Viewer,
+  input: NewSighting,
+  recorded: { id: string; at: Date },
+): Sighting {
+  if (!canContribute(viewer)) throw new Refusal('forbidden', 'Only contributors record sightings.');
+  if (bulletin.status !== 'published')
+    throw new Refusal('conflict', `A ${bulletin.status} bulletin takes no sightings.`);
+  if (input.seenOn > recorded.at.toISOString().slice(0, 10))
+    throw new Refusal('invalid', 'A sighting cannot be dated in the future.', [
+      { field: 'seenOn', message: 'in the future' },
+    ]);
+  return {
+    id: recorded.id,
+    bulletinId: bulletin.id,
+    port: input.port,
+    seenOn: input.seenOn,
+    quarter: quarterOf(input.seenOn),
+    note: input.note,
+    ...(input.ownBulletinId ? { ownBulletinId: input.ownBulletinId } : {}),
+    organisationId: viewer.organisationId,
+    recordedBy: { memberId: viewer.memberId, email: viewer.email },
+    recordedAt: recorded.at.toISOString(),
+  };
+}
+
+/** What the audit trail keeps of a recorded sighting: which, where and when; its note stays with it. */
+export const sightingTrail = (s: Sighting) => ({ sightingId: s.id, port: s.port, seenOn: s.seenOn });
 
 /** What the author organisation and the Commission get (everything), and others (count and ports). */
 export const BulletinSightings = z.object({

@@ -1,20 +1,18 @@
 import * as z from 'zod';
 import { restrictedReadActions } from '../../../../shared/audit';
-import { quarterOf } from '../../../../shared/indicators';
-import { canContribute } from '../../../../shared/permissions';
 import { toCsv } from '../../../../shared/progress';
-import { Refusal } from '../../../../shared/shared-item';
 import {
   BulletinSightings,
   NewSighting,
+  recordSighting,
   Sighting,
   seesSightingDetails,
   sightingCsvColumns,
   sightingCsvRow,
   sightingsFor,
+  sightingTrail,
 } from '../../../../shared/sighting';
 import { idempotencyHeaders } from '../../headers';
-import { badRequest, forbidden } from '../../problems';
 import { jsonResponse as json, newRouter, problemResponses } from '../../router';
 import { auditItemRead, itemEvent, itemRoute, retryOf } from '../../shared-items';
 import { viewerOrganisation } from '../../viewer';
@@ -53,34 +51,11 @@ export const bulletinSightingRoutes = newRouter()
       const retry = retryOf(c, 'bulletin.sighting', c.req.valid('header')['idempotency-key']);
       const sighting = await idempotency.once(retry, { id, ...input }, async () => {
         const bulletin = await visibleBulletin(c, id);
-        if (!canContribute(viewer)) throw forbidden('Only contributors record sightings.');
-        if (bulletin.status !== 'published')
-          throw new Refusal('conflict', `A ${bulletin.status} bulletin takes no sightings.`);
-        const at = now();
-        if (input.seenOn > at.toISOString().slice(0, 10))
-          throw badRequest('A sighting cannot be dated in the future.', [
-            { field: 'seenOn', message: 'in the future' },
-          ]);
-        const recorded: Sighting = {
-          id: newId(),
-          bulletinId: id,
-          port: input.port,
-          seenOn: input.seenOn,
-          quarter: quarterOf(input.seenOn),
-          note: input.note,
-          ...(input.ownBulletinId ? { ownBulletinId: input.ownBulletinId } : {}),
-          organisationId: viewer.organisationId,
-          recordedBy: { memberId: viewer.memberId, email: viewer.email },
-          recordedAt: at.toISOString(),
-        };
+        const recorded = recordSighting(bulletin, viewer, input, { id: newId(), at: now() });
         await waterbed.recordSighting(
           recorded,
           bulletin,
-          itemEvent(c, bulletinKind, id, 'sighting_recorded', {
-            sightingId: recorded.id,
-            port: recorded.port,
-            seenOn: recorded.seenOn,
-          }),
+          itemEvent(c, bulletinKind, id, 'sighting_recorded', sightingTrail(recorded)),
         );
         return recorded;
       });
