@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { OrganisationId, type OrganisationKind } from './organisation';
 import { canContribute } from './permissions';
+import { Refusal } from './refusal';
 import { MultiLineText, SingleLineText } from './text';
 import { canSee, isRestricted, TlpLabel, tlpLabels } from './tlp';
 import type { Viewer } from './viewer';
@@ -92,6 +93,52 @@ export const IndicatorHistory = z.object({
 /** Who may report (and correct) an organisation's figures: its own contributors. */
 export const canReportIndicators = (viewer: Viewer, organisationId: string): boolean =>
   viewer.organisationId === organisationId && canContribute(viewer);
+
+/**
+ * Who may report a quarter now, checked before anything is read: the organisation's own
+ * contributors, for a quarter that has begun (a quarter still to come has no figures yet).
+ */
+export function requireReportable(viewer: Viewer, organisationId: string, quarter: Quarter, at: Date): void {
+  if (!canReportIndicators(viewer, organisationId))
+    throw new Refusal('forbidden', "Only contributors of the organisation report its port's figures.");
+  if (!quarterStarted(quarter, at))
+    throw new Refusal('invalid', `${quarter} has not begun yet.`, [
+      { field: 'quarter', message: 'not begun yet' },
+    ]);
+}
+
+/**
+ * The quarter's report as a report or correction stores it: the next revision after the current
+ * one (which stays in the history), at the organisation's port. Refused for an organisation with
+ * no port, and when the revision the reporter saw (If-Match) is no longer the current one.
+ */
+export function nextReport(
+  organisation: { id: string; unlocode?: string },
+  quarter: Quarter,
+  input: IndicatorReportInput,
+  current: Pick<IndicatorReport, 'revision'> | null | undefined,
+  change: { viewer: Viewer; at: Date; expectedRevision?: number },
+): IndicatorReport {
+  if (!organisation.unlocode)
+    throw new Refusal('conflict', 'Figures are reported per port: this organisation has no UN/LOCODE.');
+  const currentRevision = current?.revision ?? 0;
+  if (change.expectedRevision !== undefined && change.expectedRevision !== currentRevision)
+    throw new Refusal(
+      'stale',
+      `The quarter is at revision ${currentRevision}, not ${change.expectedRevision}.`,
+    );
+  return {
+    organisationId: organisation.id,
+    locode: organisation.unlocode,
+    quarter,
+    figures: input.figures,
+    note: input.note,
+    sharedWith: input.sharedWith,
+    revision: currentRevision + 1,
+    reportedAt: change.at.toISOString(),
+    reportedBy: { memberId: change.viewer.memberId, email: change.viewer.email },
+  };
+}
 
 /** What `figureVisible` needs of where a figure comes from. */
 export interface FigureSource {

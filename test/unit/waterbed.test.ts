@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import {
   figureVisible,
   IndicatorReportInput,
+  nextReport,
   type Quarter,
   quarterOf,
   quarterPlus,
   quartersBetween,
+  requireReportable,
 } from '../../shared/indicators';
 import type { Viewer } from '../../shared/viewer';
 import {
@@ -19,6 +21,7 @@ import {
   type WaterbedPort,
   waterbedView,
 } from '../../shared/waterbed';
+import { refusalOf } from '../support/refusals';
 
 const port = (locode: string, lat: number, lon: number, values: (number | null)[]) => ({
   locode,
@@ -227,6 +230,73 @@ describe('indicators', () => {
     ['commission', 'port_authority', 'TLP:AMBER', false],
   ] as const)('%s (%s) sees a %s figure: %s', (org, kind, tlp, expected) => {
     expect(figureVisible(viewer(org), kind, source, tlp)).toBe(expected);
+  });
+});
+
+describe('reporting a quarter', () => {
+  const ruth: Viewer = {
+    memberId: 'ruth-rotterdam',
+    email: 'ruth@rotterdam.example',
+    organisationId: 'rotterdam',
+    role: 'contributor',
+  };
+  const rotterdam = { id: 'rotterdam', unlocode: 'NLRTM' };
+  const at = new Date('2026-04-01T00:00:00.000Z');
+  const input = IndicatorReportInput.parse({
+    figures: { seizures: { value: 12, tlp: 'TLP:GREEN' } },
+    sharedWith: ['antwerp'],
+  });
+
+  it('is for the organisation’s own contributors, of a quarter that has begun (its first moment included)', () => {
+    expect(() => requireReportable(ruth, 'rotterdam', '2026-Q2', at)).not.toThrow();
+    const reader = refusalOf(() =>
+      requireReportable({ ...ruth, role: 'reader' }, 'rotterdam', '2026-Q2', at),
+    );
+    expect(reader.reason).toBe('forbidden');
+    expect(refusalOf(() => requireReportable(ruth, 'antwerp', '2026-Q1', at)).reason).toBe('forbidden');
+    const early = refusalOf(() => requireReportable(ruth, 'rotterdam', '2026-Q3', at));
+    expect([early.reason, early.message, early.fields.map((f) => f.field)]).toEqual([
+      'invalid',
+      '2026-Q3 has not begun yet.',
+      ['quarter'],
+    ]);
+  });
+
+  it('is the first revision at the organisation’s port, then the next one after each correction', () => {
+    const first = nextReport(rotterdam, '2026-Q1', input, undefined, { viewer: ruth, at });
+    expect(first).toEqual({
+      organisationId: 'rotterdam',
+      locode: 'NLRTM',
+      quarter: '2026-Q1',
+      figures: { seizures: { value: 12, tlp: 'TLP:GREEN' } },
+      note: '',
+      sharedWith: ['antwerp'],
+      revision: 1,
+      reportedAt: '2026-04-01T00:00:00.000Z',
+      reportedBy: { memberId: 'ruth-rotterdam', email: 'ruth@rotterdam.example' },
+    });
+    expect(
+      nextReport(rotterdam, '2026-Q1', input, first, { viewer: ruth, at, expectedRevision: 1 }).revision,
+    ).toBe(2);
+    expect(
+      nextReport(rotterdam, '2026-Q1', input, null, { viewer: ruth, at, expectedRevision: 0 }).revision,
+    ).toBe(1);
+  });
+
+  it('is refused for an organisation without a port, and when the revision seen is no longer current', () => {
+    const noPort = refusalOf(() =>
+      nextReport({ id: 'customs-nl' }, '2026-Q1', input, undefined, { viewer: ruth, at }),
+    );
+    expect(noPort.reason).toBe('conflict');
+    const stale = refusalOf(() =>
+      nextReport(rotterdam, '2026-Q1', input, { revision: 3 }, { viewer: ruth, at, expectedRevision: 2 }),
+    );
+    expect([stale.reason, stale.message]).toEqual(['stale', 'The quarter is at revision 3, not 2.']);
+    expect(
+      refusalOf(() =>
+        nextReport(rotterdam, '2026-Q1', input, undefined, { viewer: ruth, at, expectedRevision: 1 }),
+      ).reason,
+    ).toBe('stale');
   });
 });
 

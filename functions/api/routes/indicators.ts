@@ -2,13 +2,13 @@ import { createRoute } from '@hono/zod-openapi';
 import * as z from 'zod';
 import { restrictedReadActions } from '../../../shared/audit';
 import {
-  canReportIndicators,
   IndicatorHistory,
   IndicatorReport,
   IndicatorReportInput,
+  nextReport,
   Quarter,
-  quarterStarted,
   reportFor,
+  requireReportable,
   strictestRestricted,
 } from '../../../shared/indicators';
 import { OrganisationId } from '../../../shared/organisation';
@@ -17,7 +17,7 @@ import { auditRestrictedRead } from '../addressing';
 import { auditEvent } from '../audit';
 import { auditFiguresShown } from '../figure-reads';
 import { ifMatchHeaders, revisionNamed } from '../headers';
-import { badRequest, conflict, forbidden, notFound, preconditionFailed } from '../problems';
+import { notFound } from '../problems';
 import { bearerSecurity, jsonResponse as json, newRouter, problemResponses } from '../router';
 import { etag } from '../shared-items';
 import { viewerOrganisation } from '../viewer';
@@ -54,36 +54,21 @@ export const indicatorRoutes = newRouter()
       const input = c.req.valid('json');
       const viewer = c.get('viewer');
       const { directory, waterbed, now } = c.get('deps');
-      if (!canReportIndicators(viewer, id))
-        throw forbidden("Only contributors of the organisation report its port's figures.");
       const at = now();
-      if (!quarterStarted(quarter, at))
-        throw badRequest(`${quarter} has not begun yet.`, [{ field: 'quarter', message: 'not begun yet' }]);
+      requireReportable(viewer, id, quarter, at);
       const [organisation, current] = await Promise.all([
         directory.getOrganisation(id),
         waterbed.getReport(id, quarter),
       ]);
       if (!organisation) throw notFound('organisation');
-      if (!organisation.unlocode)
-        throw conflict('Figures are reported per port: this organisation has no UN/LOCODE.');
-      const named = revisionNamed(c.req.valid('header')['if-match']);
-      const currentRevision = current?.revision ?? 0;
-      if (named !== undefined && named !== currentRevision)
-        throw preconditionFailed(`The quarter is at revision ${currentRevision}, not ${named}.`);
-      const report: IndicatorReport = {
-        organisationId: id,
-        locode: organisation.unlocode,
-        quarter,
-        figures: input.figures,
-        note: input.note,
-        sharedWith: input.sharedWith,
-        revision: currentRevision + 1,
-        reportedAt: at.toISOString(),
-        reportedBy: { memberId: viewer.memberId, email: viewer.email },
-      };
+      const report = nextReport(organisation, quarter, input, current, {
+        viewer,
+        at,
+        expectedRevision: revisionNamed(c.req.valid('header')['if-match']),
+      });
       await waterbed.saveReport(
         report,
-        currentRevision,
+        current?.revision ?? 0,
         auditEvent(
           c,
           current ? 'indicators.corrected' : 'indicators.reported',
