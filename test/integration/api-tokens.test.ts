@@ -4,7 +4,7 @@ import { memberStatusTtlMs } from '../../functions/api/member-access';
 import { apiTokenRules } from '../../shared/api-token';
 import { keys } from '../../shared/table';
 import { auditTrail } from '../support/audit-trail';
-import { monthOf } from '../support/clock';
+import { inDays as daysFrom, monthOf } from '../support/clock';
 import {
   createTestPortal,
   expectProblem,
@@ -24,7 +24,7 @@ const clara = 'clara@commission.example'; // Commission org_admin
 const start = Date.parse('2026-06-15T10:00:00Z');
 const clock = manualClock();
 const now = () => new Date(start + clock.now());
-const inDays = (days: number) => new Date(now().getTime() + days * 86_400_000).toISOString();
+const inDays = (days: number) => daysFrom(days, now());
 
 let portal: TestPortal;
 let amberForRotterdam: string;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { localS3Client } from '../../functions/local/wiring';
 import { keys } from '../../shared/table';
+import { auditTrail, partitionItems } from '../support/audit-trail';
 import { createTestPortal, expectProblem, type TestPortal, testFilesBucket } from '../support/portal';
 import { countRoundTrips } from '../support/round-trips';
 import { bulletinBody, uploadTo } from '../support/shared-items';
@@ -74,28 +74,12 @@ const attachmentsSeenBy = async (id: string, as: string) => {
 };
 
 /** Everything stored under the bulletin: its record, history and receipts. */
-const partition = async (id: string) =>
-  (
-    await portal.db.send(
-      new QueryCommand({
-        TableName: portal.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.bulletinPartition(id) },
-      }),
-    )
-  ).Items ?? [];
+const partition = (id: string) => partitionItems(portal, keys.bulletinPartition(id));
 
-const auditActions = async () => {
-  const month = new Date().toISOString().slice(0, 7);
-  const { Items = [] } = await portal.db.send(
-    new QueryCommand({
-      TableName: portal.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `AUDIT#antwerp#${month}` },
-    }),
+const auditActions = async () =>
+  (await auditTrail(portal, 'antwerp', portal.time.month)).map(
+    (i) => `${i.action} ${i.details?.attachmentId ?? i.object?.id}`,
   );
-  return Items.map((i) => `${i.action} ${i.details?.attachmentId ?? i.object?.id}`);
-};
 
 const storedFile = (id: string, attachmentId: string) =>
   portal.deps.files.describe(`bulletins/${id}/${attachmentId}`);
