@@ -118,3 +118,53 @@ export function assessRefusal(
   if (!appliesToKind(appliesTo, viewerKind)) return 'This checklist does not apply to your organisation.';
   return null;
 }
+
+/** Which organisation reviews an organisation's answers besides the Commission (shared/review.ts). */
+export interface PeerReviewAssignment {
+  reviewerOrganisationId: string;
+}
+
+/** True when the viewer is the assigned peer reviewer of `organisationId`'s assessment. */
+export const isPeerReviewer = (
+  viewer: Viewer,
+  organisationId: string,
+  assignment: PeerReviewAssignment | null | undefined,
+): boolean =>
+  Boolean(assignment) &&
+  assignment?.reviewerOrganisationId === viewer.organisationId &&
+  viewer.organisationId !== organisationId;
+
+/**
+ * Why the viewer may not review `organisationId`'s answers, or null when they may: Commission
+ * contributors and org admins, and contributors of the assigned peer organisation. Nobody reviews
+ * their own organisation.
+ */
+export function reviewRefusal(
+  viewer: Viewer,
+  viewerKind: Kind,
+  organisationId: string,
+  assignment: PeerReviewAssignment | null | undefined,
+): string | null {
+  if (viewer.organisationId === organisationId) return 'Nobody reviews their own organisation’s answers.';
+  if (!canContribute(viewer)) return 'Only contributors review answers.';
+  if (seesEveryAssessment(viewerKind)) return null;
+  if (isPeerReviewer(viewer, organisationId, assignment)) return null;
+  return 'Only the Commission and the assigned peer reviewer review these answers.';
+}
+
+/** Who may read `organisationId`'s answers: itself, the Commission, and its assigned peer reviewer. */
+export const canReadAssessment = (
+  viewer: Viewer,
+  viewerKind: Kind,
+  organisationId: string,
+  assignment: PeerReviewAssignment | null | undefined,
+): boolean =>
+  canSeeAssessment(viewer, viewerKind, organisationId) || isPeerReviewer(viewer, organisationId, assignment);
+
+/** Whether the viewer may review `organisationId`'s answers: `reviewRefusal` has nothing to say. */
+export const canReview = (
+  viewer: Viewer,
+  viewerKind: Kind,
+  organisationId: string,
+  assignment: PeerReviewAssignment | null | undefined,
+): boolean => reviewRefusal(viewer, viewerKind, organisationId, assignment) === null;

@@ -80,43 +80,6 @@ export const evidenceTlp: TlpLabel = 'TLP:AMBER';
 
 type Kind = OrganisationKind | undefined;
 
-/** True when the viewer is the assigned peer reviewer of `organisationId`'s assessment. */
-export const isPeerReviewer = (
-  viewer: Viewer,
-  organisationId: string,
-  assignment: Pick<PeerAssignment, 'reviewerOrganisationId'> | null | undefined,
-): boolean =>
-  Boolean(assignment) &&
-  assignment?.reviewerOrganisationId === viewer.organisationId &&
-  viewer.organisationId !== organisationId;
-
-/**
- * Why the viewer may not review `organisationId`'s answers, or null when they may: Commission
- * contributors and org admins, and contributors of the assigned peer organisation. Nobody reviews
- * their own organisation.
- */
-export function reviewRefusal(
-  viewer: Viewer,
-  viewerKind: Kind,
-  organisationId: string,
-  assignment: Pick<PeerAssignment, 'reviewerOrganisationId'> | null | undefined,
-): string | null {
-  if (viewer.organisationId === organisationId) return 'Nobody reviews their own organisation’s answers.';
-  if (!canContribute(viewer)) return 'Only contributors review answers.';
-  if (seesEveryAssessment(viewerKind)) return null;
-  if (isPeerReviewer(viewer, organisationId, assignment)) return null;
-  return 'Only the Commission and the assigned peer reviewer review these answers.';
-}
-
-/** Who may read `organisationId`'s answers: itself, the Commission, and its assigned peer reviewer. */
-export const canReadAssessment = (
-  viewer: Viewer,
-  viewerKind: Kind,
-  organisationId: string,
-  assignment: Pick<PeerAssignment, 'reviewerOrganisationId'> | null | undefined,
-): boolean =>
-  canSeeAssessment(viewer, viewerKind, organisationId) || isPeerReviewer(viewer, organisationId, assignment);
-
 /** Who assigns peer reviewers: Commission contributors, to an organisation other than the one reviewed. */
 export function assignRefusal(
   viewer: Viewer,

@@ -1,16 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Assessment } from '../../shared/checklist';
+import { canReadAssessment, canReview, reviewRefusal } from '../../shared/permissions';
 import { countersFrom, progressDelta } from '../../shared/progress';
-import {
-  assignRefusal,
-  canReadAssessment,
-  carryReviews,
-  ReviewInput,
-  reviewAnswer,
-  reviewRefusal,
-  reviewStateOf,
-} from '../../shared/review';
+import { assignRefusal, carryReviews, ReviewInput, reviewAnswer, reviewStateOf } from '../../shared/review';
 import { Refusal } from '../../shared/shared-item';
 import type { Viewer } from '../../shared/viewer';
 
@@ -68,6 +61,26 @@ describe('who may review', () => {
     expect(
       reviewRefusal(member('antwerp'), 'port_authority', 'antwerp', { reviewerOrganisationId: 'antwerp' }),
     ).not.toBeNull();
+  });
+
+  it('offers the review (canReview, the web page’s rule) exactly where reviewRefusal has nothing to say', () => {
+    const assignment = { reviewerOrganisationId: 'rotterdam' };
+    const kinds = {
+      commission: 'commission',
+      antwerp: 'port_authority',
+      rotterdam: 'port_authority',
+      hamburg: 'port_authority',
+    } as const;
+    for (const org of Object.keys(kinds) as (keyof typeof kinds)[])
+      for (const role of ['reader', 'contributor', 'org_admin'] as const)
+        for (const assigned of [null, assignment]) {
+          const viewer = member(org, role);
+          expect(canReview(viewer, kinds[org], 'antwerp', assigned)).toBe(
+            reviewRefusal(viewer, kinds[org], 'antwerp', assigned) === null,
+          );
+        }
+    expect(canReview(member('rotterdam'), 'port_authority', 'antwerp', assignment)).toBe(true);
+    expect(canReview(member('rotterdam', 'reader'), 'port_authority', 'antwerp', assignment)).toBe(false);
   });
 
   it('opens an assessment to the organisation, the Commission and the assigned peer reviewer only', () => {

@@ -18,9 +18,8 @@ import {
 } from '../../../../shared/checklist';
 import { requireCurrentVersion, standingOf } from '../../../../shared/checklist-lifecycle';
 import { type Organisation, OrganisationId } from '../../../../shared/organisation';
-import { assessRefusal, canDraftChecklists } from '../../../../shared/permissions';
+import { assessRefusal, canDraftChecklists, canReadAssessment } from '../../../../shared/permissions';
 import { OwnStatus } from '../../../../shared/progress';
-import { canReadAssessment } from '../../../../shared/review';
 import { ConflictError, refKey, type VersionRef } from '../../../ports';
 import { attachmentKey } from '../../attachments';
 import type { AppEnv } from '../../env';

@@ -7,6 +7,7 @@
 import type * as z from 'zod';
 import { AnswerInput, ChecklistItemId } from '../../../../shared/checklist';
 import { OrganisationId } from '../../../../shared/organisation';
+import { reviewRefusal } from '../../../../shared/permissions';
 import {
   assignRefusal,
   ItemReview,
@@ -14,7 +15,6 @@ import {
   PeerAssignmentInput,
   ReviewInput,
   reviewAnswer,
-  reviewRefusal,
 } from '../../../../shared/review';
 import type { AreaRouter } from '../../areas';
 import { auditEvent } from '../../audit';

@@ -1,8 +1,9 @@
 import './checklists.css';
 import { useState } from 'preact/hooks';
 import type { AnswerInput, Assessment } from '../../../../shared/checklist';
+import { canReview } from '../../../../shared/permissions';
 import type { ItemReview, ReviewDecision } from '../../../../shared/review';
-import { api } from '../../api';
+import { api, viewerOf } from '../../api';
 import { EmptyState, Loading, ProblemNotice, Success } from '../../components/status';
 import { useApi } from '../../components/use-api';
 import { formatDate, t } from '../../i18n';
@@ -42,10 +43,12 @@ export default function ReviewPage({ params }: PageProps) {
   if (!view.data) return <ProblemNotice error={view.error} />;
   const { assessment, peerReviewer, earlierVersions } = view.data;
   const own = me.organisation.id === orgId;
-  const reviewer =
-    !own &&
-    me.member.role !== 'reader' &&
-    (me.organisation.kind === 'commission' || peerReviewer?.organisationId === me.organisation.id);
+  const reviewer = canReview(
+    viewerOf(me),
+    me.organisation.kind,
+    orgId,
+    peerReviewer ? { reviewerOrganisationId: peerReviewer.organisationId } : null,
+  );
   return (
     <section>
       <p class="breadcrumb">
