@@ -27,6 +27,7 @@ import {
   topicOf,
   viewerOfAddressee,
 } from '../../shared/notification';
+import type { OrganisationKind } from '../../shared/organisation';
 import type { TlpLabel } from '../../shared/tlp';
 import { type UnsubscribeTokens, unsubscribeUrl } from '../api/unsubscribe-token';
 import type {
@@ -146,14 +147,14 @@ export class BatchCache {
 /** The ids of every organisation of the given kinds: whom a checklist version addresses. */
 export async function organisationsOfKinds(
   deps: Pick<NotifyDeps, 'directory'>,
-  kinds: readonly string[],
+  kinds: readonly OrganisationKind[],
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const kind of kinds) {
     let after: Record<string, unknown> | undefined;
     do {
       const page = await deps.directory.listOrganisations(
-        { kind: kind as never },
+        { kind },
         { limit: 100, ...(after ? { after } : {}) },
       );
       ids.push(...page.items.map((o) => o.id));

@@ -179,24 +179,21 @@ export const taxiiRoutes = newRouter()
       description: 'Bulletins you may see, as STIX 2.1, under the same TLP rules as the portal.',
       default: `${base}${taxiiApiRoot}`,
       api_roots: [`${base}${taxiiApiRoot}`],
-    }) as never;
+    });
   })
-  .openapi(
-    route('/taxii2/api/', 'TAXII 2.1 API root'),
-    async (c) =>
-      taxii(c, {
-        title: 'Alliance bulletins',
-        versions: [taxiiMediaType],
-        max_content_length: maxBodyBytes,
-      }) as never,
+  .openapi(route('/taxii2/api/', 'TAXII 2.1 API root'), async (c) =>
+    taxii(c, {
+      title: 'Alliance bulletins',
+      versions: [taxiiMediaType],
+      max_content_length: maxBodyBytes,
+    }),
   )
-  .openapi(
-    route('/taxii2/api/collections/', 'The collections the caller may read'),
-    async (c) => taxii(c, { collections: taxiiCollections.map(collectionInfo) }) as never,
+  .openapi(route('/taxii2/api/collections/', 'The collections the caller may read'), async (c) =>
+    taxii(c, { collections: taxiiCollections.map(collectionInfo) }),
   )
   .openapi(
     route('/taxii2/api/collections/{collection}/', 'One collection', { params: collectionParams }),
-    async (c) => taxii(c, collectionInfo(requireCollection(c.req.valid('param').collection))) as never,
+    async (c) => taxii(c, collectionInfo(requireCollection(c.req.valid('param').collection))),
   )
   .openapi(
     route('/taxii2/api/collections/{collection}/objects/', 'A page of a collection’s STIX objects', {
@@ -223,7 +220,7 @@ export const taxiiRoutes = newRouter()
         c,
         { more, ...(next ? { next } : {}), ...(objects.size > 0 ? { objects: [...objects.values()] } : {}) },
         dateHeaders(page),
-      ) as never;
+      );
     },
   )
   .openapi(
@@ -245,6 +242,6 @@ export const taxiiRoutes = newRouter()
         c,
         { more, ...(next ? { next } : {}), ...(objects.length > 0 ? { objects } : {}) },
         dateHeaders(page),
-      ) as never;
+      );
     },
   );

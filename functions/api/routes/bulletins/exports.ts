@@ -68,6 +68,6 @@ export const bulletinExportRoutes = newRouter().openapi(
   async (c) => {
     const bulletin = await visibleBulletin(c, c.req.valid('param').id);
     await auditItemRead(c, bulletinKind, bulletin, restrictedReadActions.bulletin, { format: 'stix' });
-    return stixAnswer(c, [bulletin]) as never;
+    return stixAnswer(c, [bulletin]);
   },
 );

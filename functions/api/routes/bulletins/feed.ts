@@ -125,13 +125,13 @@ export const bulletinFeedRoutes = newRouter()
             'content-type': 'text/csv; charset=utf-8',
             'content-disposition': 'attachment; filename="bulletins.csv"',
             ...link,
-          }) as never;
+          });
         }
         // One BatchGetItem: the page's entries carry summaries, the bundle whole bulletins.
         const full = await bulletins.getMany(items.map((i) => i.id));
         const response = await stixAnswer(c, full);
         if (link.link) response.headers.set('link', link.link);
-        return response as never;
+        return response;
       }
       return c.json({ items, nextCursor: page.nextCursor }, 200);
     },
