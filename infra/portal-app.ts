@@ -66,6 +66,9 @@ export function buildPortal(app: App, options: PortalAppOptions = {}): PortalSta
       ...(alarmEmail ? { alarmEmail } : {}),
       ...(webAclArn ? { webAclArn } : {}),
       mailDomain: stage.settings.mailDomain ?? defaultMailDomain,
+      ...(stage.settings.originSecretVersion
+        ? { originSecretVersion: stage.settings.originSecretVersion }
+        : {}),
     },
     {
       description: `Alliance portal (${stage.name}): European sea ports against cocaine trafficking`,

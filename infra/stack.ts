@@ -9,6 +9,7 @@ import {
   type IAspect,
   Lazy,
   RemovalPolicy,
+  SecretValue,
   Stack,
   type StackProps,
 } from 'aws-cdk-lib';
@@ -47,6 +48,8 @@ export interface PortalSettings {
   alarmEmail?: string;
   /** The domain the portal mails from, verified in SES (docs/notifications-aws.md). */
   mailDomain: string;
+  /** The origin secret's version CloudFront sends, named after a rotation (infra/stages.ts). */
+  originSecretVersion?: string;
 }
 
 /** The whole alliance portal in one stack: one construct per concern (docs/architecture.md). */
@@ -98,7 +101,17 @@ export class PortalStack extends Stack {
       webBucket: this.data.webBucket,
       accessLogsBucket: this.data.accessLogsBucket,
       apiOriginDomain: Lazy.string({ produce: () => this.api.originDomain }),
-      originSecret: Lazy.string({ produce: () => this.api.originSecret.secretValue.unsafeUnwrap() }),
+      // A dynamic reference, never a literal. CloudFormation resolves it again only when it changes:
+      // naming the version after a rotation is what sends CloudFront the new value (docs/runbooks.md).
+      originSecret: Lazy.string({
+        produce: () =>
+          (settings.originSecretVersion
+            ? SecretValue.secretsManager(this.api.originSecret.secretArn, {
+                versionId: settings.originSecretVersion,
+              })
+            : this.api.originSecret.secretValue
+          ).unsafeUnwrap(),
+      }),
       ...(settings.webAclArn ? { webAclArn: settings.webAclArn } : {}),
       webDistPath: settings.webDistPath,
       hostedUiUrl: hostedUi,

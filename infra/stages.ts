@@ -32,6 +32,12 @@ export interface StageSettings {
   backupRegion?: string;
   /** The domain SES sends notification mail from (infra/constructs/notify.ts). */
   mailDomain?: string;
+  /**
+   * The origin secret's version CloudFront sends, after a rotation (docs/runbooks.md): CloudFormation
+   * reads a secret again only when its reference changes, so a rotated secret reaches CloudFront by
+   * naming its new version. Unset: the version current when the distribution was last written.
+   */
+  originSecretVersion?: string;
 }
 
 export const stageSettingKeys = [
@@ -46,6 +52,7 @@ export const stageSettingKeys = [
   'owner',
   'backupRegion',
   'mailDomain',
+  'originSecretVersion',
 ] as const satisfies readonly (keyof StageSettings)[];
 
 export interface Stage {
@@ -73,6 +80,9 @@ export const backupCopyStackId = (stage: StageName) => `AlliancePortal-${stage}-
 /** The us-east-1 stack holding the stage's CloudFront web ACL. */
 export const edgeStackId = (stage: StageName) => `AlliancePortal-${stage}-Edge`;
 
+/** What Secrets Manager's VersionId looks like (a UUID unless the caller chose one: 32 to 64 characters). */
+const secretVersionId = /^[A-Za-z0-9-]{32,64}$/;
+
 function present(value: unknown): value is string | number {
   return value !== undefined && value !== null && value !== '';
 }
@@ -96,6 +106,12 @@ export function stageOf(app: App): Stage {
     if (present(value)) settings[key] = key === 'auditRetentionDays' ? Number(value) : String(value);
   }
   const stage: Stage = { name, retainsData: name === 'prod', settings: settings as StageSettings };
+  if (present(settings.originSecretVersion) && !secretVersionId.test(String(settings.originSecretVersion))) {
+    throw new Error(
+      `originSecretVersion "${settings.originSecretVersion}" is not a secret's VersionId: use the VersionId` +
+        ' that `aws secretsmanager put-secret-value` printed (docs/runbooks.md).',
+    );
+  }
   if (name === 'prod') {
     const missing = (['account', 'region', 'alarmEmail', 'webAclArn'] as const).filter(
       (key) => !present(settings[key]),

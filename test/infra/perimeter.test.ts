@@ -68,6 +68,28 @@ describe('the perimeter', () => {
     });
   });
 
+  it('names the secret’s version once one is set, so the redeploy after a rotation sends the new value', () => {
+    // CloudFormation resolves a dynamic reference again only when the reference itself changes.
+    const version = '3f1c2a9e-7b4d-4e8f-9a0b-1c2d3e4f5a6b';
+    const pinned = sharedSynth({ context: { ...prodContext, originSecretVersion: version } });
+    const distribution = Object.values(templateJson(pinned).Resources).find(
+      (r: any) => r.Type === 'AWS::CloudFront::Distribution',
+    ) as any;
+    const header = distribution.Properties.DistributionConfig.Origins.find(
+      (o: any) => o.CustomOriginConfig,
+    ).OriginCustomHeaders.find((h: any) => h.HeaderName === edgeHeaders.originVerify);
+    expect(header.HeaderValue).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          '{{resolve:secretsmanager:',
+          { Ref: pinned.stack.getLogicalId(pinned.stack.api.originSecret.node.defaultChild as never) },
+          `:SecretString:::${version}}}`,
+        ],
+      ],
+    });
+  });
+
   it('leaves no route that answers without CloudFront: the api refuses requests without the secret', () => {
     // Every route integrates the api Lambda, whose handler checks the header first (bundle.test.ts
     // invokes the deployed bundle without it and gets 403).

@@ -80,6 +80,12 @@ describe('stages', () => {
     );
   });
 
+  it('refuses an origin secret version that is no VersionId, saying where the right one comes from', () => {
+    expect(() => synthPortal({ context: { ...prodContext, originSecretVersion: 'AWSCURRENT' } })).toThrow(
+      /originSecretVersion "AWSCURRENT" is not a secret's VersionId: .*put-secret-value/,
+    );
+  });
+
   it('refuses a stage it does not know', () => {
     expect(() => synthPortal({ context: { stage: 'production' } })).toThrow(/Unknown stage "production"/);
   });
