@@ -1,3 +1,4 @@
+import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { edgeHeaders } from '../../functions/settings/edge';
 import { readableVersionStages } from '../../functions/settings/environment';
@@ -13,6 +14,32 @@ const ofType = (type: string) =>
   Object.entries(resources).filter(([, r]) => r.Type === type) as [string, any][];
 const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
   prod.stack.getLogicalId(construct.node.defaultChild as never);
+
+/** The header value CloudFront sends with every request to the API origin, as synthesized. */
+function originHeaderValue(synthesized: Synthesized): unknown {
+  const [distribution] = Object.values(templateJson(synthesized).Resources as Record<string, any>).filter(
+    (r) => r.Type === 'AWS::CloudFront::Distribution',
+  );
+  const apiOrigin = distribution.Properties.DistributionConfig.Origins.find((o: any) => o.CustomOriginConfig);
+  return apiOrigin.OriginCustomHeaders.find((h: any) => h.HeaderName === edgeHeaders.originVerify)
+    .HeaderValue;
+}
+
+/** A dynamic reference to the stack's origin secret: its current value, or the version named. */
+const originSecretReference = (synthesized: Synthesized, versionId: string) => ({
+  'Fn::Join': [
+    '',
+    [
+      '{{resolve:secretsmanager:',
+      {
+        Ref: synthesized.stack.getLogicalId(
+          synthesized.stack.api.originSecret.node.defaultChild as CfnElement,
+        ),
+      },
+      `:SecretString:::${versionId}}}`,
+    ],
+  ],
+});
 
 beforeAll(() => {
   prod = sharedSynth({ context: prodContext });
@@ -55,39 +82,14 @@ describe('the perimeter', () => {
   });
 
   it('sends the API the origin secret by dynamic reference, never as a literal', () => {
-    const [[, distribution]] = ofType('AWS::CloudFront::Distribution') as [[string, any]];
-    const apiOrigin = distribution.Properties.DistributionConfig.Origins.find(
-      (o: any) => o.CustomOriginConfig,
-    );
-    const header = apiOrigin.OriginCustomHeaders.find((h: any) => h.HeaderName === edgeHeaders.originVerify);
-    expect(header.HeaderValue).toEqual({
-      'Fn::Join': [
-        '',
-        ['{{resolve:secretsmanager:', { Ref: logicalId(prod.stack.api.originSecret) }, ':SecretString:::}}'],
-      ],
-    });
+    expect(originHeaderValue(prod)).toEqual(originSecretReference(prod, ''));
   });
 
   it('names the secret’s version once one is set, so the redeploy after a rotation sends the new value', () => {
     // CloudFormation resolves a dynamic reference again only when the reference itself changes.
     const version = '3f1c2a9e-7b4d-4e8f-9a0b-1c2d3e4f5a6b';
     const pinned = sharedSynth({ context: { ...prodContext, originSecretVersion: version } });
-    const distribution = Object.values(templateJson(pinned).Resources).find(
-      (r: any) => r.Type === 'AWS::CloudFront::Distribution',
-    ) as any;
-    const header = distribution.Properties.DistributionConfig.Origins.find(
-      (o: any) => o.CustomOriginConfig,
-    ).OriginCustomHeaders.find((h: any) => h.HeaderName === edgeHeaders.originVerify);
-    expect(header.HeaderValue).toEqual({
-      'Fn::Join': [
-        '',
-        [
-          '{{resolve:secretsmanager:',
-          { Ref: pinned.stack.getLogicalId(pinned.stack.api.originSecret.node.defaultChild as never) },
-          `:SecretString:::${version}}}`,
-        ],
-      ],
-    });
+    expect(originHeaderValue(pinned)).toEqual(originSecretReference(pinned, version));
   });
 
   it('leaves no route that answers without CloudFront: the api refuses requests without the secret', () => {
